@@ -1,0 +1,1 @@
+"""Balcão: conversational commerce on WhatsApp."""

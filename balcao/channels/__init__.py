@@ -1,0 +1,1 @@
+"""Channel adapters: parsing, verifying and sending stay at the edge."""

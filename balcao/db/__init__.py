@@ -1,0 +1,1 @@
+"""Postgres: the one database (embedded by default, any PostgreSQL 15+ with pgvector otherwise)."""

@@ -1,0 +1,46 @@
+"""Keeps personal data out of logs: phone numbers, names, e-mails, CPF become short hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+_PATTERNS = [
+    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
+    re.compile(r"\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b"),  # CPF
+    re.compile(r"\+?\d[\d\s().-]{8,}\d"),  # phone numbers and other long digit runs
+]
+
+
+def pseudonym(value: str | None) -> str:
+    """A stable, non-reversible tag for a personal value, so logs can still correlate."""
+    if not value:
+        return "-"
+    return "h:" + hashlib.sha256(value.encode()).hexdigest()[:10]
+
+
+def scrub(text: str) -> str:
+    """Replaces anything that looks like personal data in free text with its pseudonym."""
+    for pattern in _PATTERNS:
+        text = pattern.sub(lambda m: pseudonym(m.group(0)), text)
+    return text
+
+
+class ScrubbingFilter(logging.Filter):
+    """A logging filter that scrubs every record's rendered message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = ()
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Sets up root logging with the scrubbing filter on every handler."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(ScrubbingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())

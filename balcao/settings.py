@@ -1,0 +1,66 @@
+"""Every setting of the service, read once from the environment and an optional `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service settings; `.env.example` lists each key with a comment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # --- Service ---
+    port: int = Field(default=8000, alias="PORT")
+    host: str = Field(default="127.0.0.1", alias="BALCAO_HOST")
+    public_base_url: str = Field(default="http://127.0.0.1:8000", alias="PUBLIC_BASE_URL")
+    log_level: str = Field(default="INFO", alias="BALCAO_LOG_LEVEL")
+
+    # --- Database ---
+    database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
+    data_dir: Path = Field(default=Path(".balcao"), alias="BALCAO_DATA_DIR")
+
+    # --- Store ---
+    default_store_id: str = Field(default="default", alias="BALCAO_STORE_ID")
+    demo_store: bool = Field(default=True, alias="BALCAO_DEMO_STORE")
+
+    # --- Conversation worker ---
+    debounce_ms: int = Field(default=800, alias="BALCAO_DEBOUNCE_MS")
+    max_burst_wait_ms: int = Field(default=5000, alias="BALCAO_MAX_BURST_WAIT_MS")
+    worker_poll_ms: int = Field(default=100, alias="BALCAO_WORKER_POLL_MS")
+    run_worker: bool = Field(default=True, alias="BALCAO_RUN_WORKER")
+
+    # --- WhatsApp Cloud API ---
+    whatsapp_verify_token: SecretStr | None = Field(default=None, alias="WHATSAPP_VERIFY_TOKEN")
+    whatsapp_app_secret: SecretStr | None = Field(default=None, alias="WHATSAPP_APP_SECRET")
+    whatsapp_access_token: SecretStr | None = Field(default=None, alias="WHATSAPP_ACCESS_TOKEN")
+    whatsapp_phone_number_id: str = Field(default="", alias="WHATSAPP_PHONE_NUMBER_ID")
+    whatsapp_api_base_url: str = Field(
+        default="https://graph.facebook.com", alias="WHATSAPP_API_BASE_URL"
+    )
+    whatsapp_api_version: str = Field(default="v21.0", alias="WHATSAPP_API_VERSION")
+    whatsapp_insecure_dev_webhook: bool = Field(
+        default=False, alias="BALCAO_INSECURE_DEV_WEBHOOK"
+    )
+    outbox_max_attempts: int = Field(default=6, alias="BALCAO_OUTBOX_MAX_ATTEMPTS")
+
+    # --- Understanding (optional LLM engine) ---
+    nlu_engine: str = Field(default="offline", alias="BALCAO_NLU_ENGINE")
+    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+
+    @property
+    def webhook_enabled(self) -> bool:
+        """The webhook runs only when signatures can be checked, or in explicit dev mode."""
+        return self.whatsapp_app_secret is not None or self.whatsapp_insecure_dev_webhook
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read on first use (never at import time)."""
+    return Settings()
