@@ -11,7 +11,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from balcao.db.embedded import embedded_database_url
 
-TEMPLATE_DB = "balcao_template"
+# Per process, so parallel test sessions on one server never drop each other's template.
+TEMPLATE_DB = f"balcao_template_{os.getpid()}"
 _counter = itertools.count()
 
 
