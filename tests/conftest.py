@@ -14,10 +14,11 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def pg_server_url() -> str:
+def pg_server_url() -> Iterator[str]:
     url = pg.server_url()
     pg.create_template(url)
-    return url
+    yield url
+    pg.drop_database(url, pg.with_dbname(url, pg.TEMPLATE_DB))
 
 
 @pytest.fixture
