@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+
+    @field_validator(
+        "database_url", "whatsapp_verify_token", "whatsapp_app_secret", "whatsapp_access_token",
+        "openai_api_key", "openai_base_url", mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`KEY=` in a .env file means "not set", not an empty secret."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def webhook_enabled(self) -> bool:

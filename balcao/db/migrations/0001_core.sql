@@ -109,6 +109,7 @@ CREATE TABLE inbox (
                      CHECK (status IN ('pending', 'done', 'failed')),
     turn_id          text,
     attempts         integer NOT NULL DEFAULT 0,
+    retry_at         timestamptz,
     last_error       text,
     processed_at     timestamptz,
     UNIQUE (channel, external_id)

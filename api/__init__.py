@@ -1,0 +1,1 @@
+"""The HTTP service: webhooks, health, and (later) the operator console."""

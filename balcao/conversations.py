@@ -1,0 +1,36 @@
+"""Conversations: one per store and buyer; the LangGraph thread id is derived from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from psycopg import AsyncConnection
+
+
+def thread_id_for(store_id: str, buyer_id: str) -> str:
+    """The LangGraph thread of a buyer in a store (store plus the buyer's WhatsApp id)."""
+    return f"{store_id}:{buyer_id}"
+
+
+async def ensure_conversation(
+    conn: AsyncConnection,
+    *,
+    store_id: str,
+    buyer_id: str,
+    channel: str = "whatsapp",
+    contact_name: str | None = None,
+    seen_at: datetime | None = None,
+) -> int:
+    """Returns the conversation id, creating the row on the buyer's first message."""
+    cur = await conn.execute(
+        "INSERT INTO conversations (store_id, channel, buyer_id, thread_id, contact_name,"
+        " last_inbound_at) VALUES (%s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (store_id, channel, buyer_id) DO UPDATE SET"
+        "  contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name),"
+        "  last_inbound_at = GREATEST(EXCLUDED.last_inbound_at, conversations.last_inbound_at)"
+        " RETURNING id",
+        (store_id, channel, buyer_id, thread_id_for(store_id, buyer_id), contact_name, seen_at),
+    )
+    row = await cur.fetchone()
+    assert row is not None
+    return int(row["id"])

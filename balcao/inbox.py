@@ -1,0 +1,66 @@
+"""The durable inbox: every inbound message is stored once, keyed by its channel id."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from psycopg import AsyncConnection
+
+from balcao.channels.messages import WebhookBatch
+from balcao.clock import Clock
+from balcao.conversations import ensure_conversation
+from balcao.stores import store_for_number
+
+
+@dataclass
+class StoredBatch:
+    """What storing a webhook delivery did."""
+
+    new: int = 0
+    duplicates: int = 0
+    statuses: int = 0
+
+
+async def store_batch(
+    conn: AsyncConnection, batch: WebhookBatch, *, default_store_id: str, clock: Clock
+) -> StoredBatch:
+    """Stores messages and statuses in one transaction; a known message id is skipped."""
+    result = StoredBatch()
+    now = clock.now()
+    async with conn.transaction():
+        for message in batch.messages:
+            store_id = await store_for_number(conn, message.business_account_id, default_store_id)
+            conv_id = await ensure_conversation(
+                conn,
+                store_id=store_id,
+                buyer_id=message.buyer_id,
+                channel=message.channel,
+                contact_name=message.buyer_name,
+                seen_at=now,
+            )
+            cur = await conn.execute(
+                "INSERT INTO inbox (store_id, channel, external_id, conversation_id, kind,"
+                " message, received_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
+                (
+                    store_id, message.channel, message.external_id, conv_id, message.kind,
+                    json.dumps(message.model_dump(mode="json")), now,
+                ),
+            )
+            if await cur.fetchone() is None:
+                result.duplicates += 1
+            else:
+                result.new += 1
+        for status in batch.statuses:
+            await conn.execute(
+                "INSERT INTO message_statuses (channel, external_id, status, occurred_at, errors,"
+                " received_at) VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (channel, external_id, status) DO NOTHING",
+                (
+                    status.channel, status.external_id, status.status, status.occurred_at,
+                    json.dumps(status.errors), now,
+                ),
+            )
+            result.statuses += 1
+    return result

@@ -1,0 +1,1 @@
+"""Rendering structured replies into words, per locale."""

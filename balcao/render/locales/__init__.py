@@ -1,0 +1,1 @@
+"""Reply wording per locale: one module each, one function per template id."""

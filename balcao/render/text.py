@@ -1,0 +1,18 @@
+"""A structured reply's body text in the buyer's language."""
+
+from __future__ import annotations
+
+from balcao.channels.messages import Reply
+from balcao.render.locales import en, pt
+
+_LOCALES = {"pt": pt.TEMPLATES, "en": en.TEMPLATES}
+
+
+def render_body(reply: Reply) -> str:
+    """The body text of `reply`; a template missing from a locale is a programming error."""
+    templates = _LOCALES.get(reply.lang, pt.TEMPLATES)
+    try:
+        template = templates[reply.template]
+    except KeyError:
+        raise ValueError(f"no {reply.lang!r} wording for template {reply.template!r}") from None
+    return template(reply.fields)

@@ -1,0 +1,96 @@
+"""The process's resources, opened once by the service (lifespan) or a CLI command.
+
+Opening them brings the database up to date (schema, checkpoint tables, the store and, by
+default, the demo catalog), so every entry point works on a fresh data folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.graph.state import CompiledStateGraph
+from psycopg_pool import AsyncConnectionPool
+
+from balcao.channels.whatsapp.client import WhatsAppClient
+from balcao.clock import Clock, SystemClock
+from balcao.db.connect import database_url, open_pool
+from balcao.db.migrate import migrate
+from balcao.settings import Settings
+from balcao.stores import ensure_store
+from graphs.sales.graph import build_graph
+from graphs.sales.services import Services, build_services
+
+log = logging.getLogger(__name__)
+
+_SETUP_LOCK = 4_242_002  # serializes checkpoint-table setup across processes
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    pool: AsyncConnectionPool
+    graph: CompiledStateGraph
+    services: Services
+    clock: Clock
+    http: httpx.AsyncClient
+    whatsapp: WhatsAppClient | None
+    """None when WhatsApp sending is not configured (no access token or number id)."""
+
+
+@asynccontextmanager
+async def open_resources(
+    settings: Settings, *, clock: Clock | None = None, url: str | None = None
+) -> AsyncIterator[Resources]:
+    """Opens the pool, prepares the database and compiles the graph with Postgres."""
+    clock = clock or SystemClock()
+    pool = await open_pool(url or database_url(settings))
+    http = httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
+    try:
+        checkpointer = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+        async with pool.connection() as conn:
+            await migrate(conn)
+            await _prepare_store(conn, settings, clock)
+            await conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
+            try:
+                await checkpointer.setup()
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+        yield Resources(
+            settings=settings,
+            pool=pool,
+            graph=build_graph(checkpointer),
+            services=build_services(pool, clock=clock),
+            clock=clock,
+            http=http,
+            whatsapp=_whatsapp_client(settings, http),
+        )
+    finally:
+        await http.aclose()
+        await pool.close()
+
+
+async def _prepare_store(conn, settings: Settings, clock: Clock) -> None:  # noqa: ANN001
+    if settings.demo_store:
+        from balcao.demo.seed import seed_demo_store
+
+        if await seed_demo_store(conn, store_id=settings.default_store_id, clock=clock):
+            log.info("demo store imported into store %r", settings.default_store_id)
+    else:
+        await ensure_store(conn, settings.default_store_id, "Loja")
+
+
+def _whatsapp_client(settings: Settings, http: httpx.AsyncClient) -> WhatsAppClient | None:
+    if settings.whatsapp_access_token is None or not settings.whatsapp_phone_number_id:
+        return None
+    return WhatsAppClient(
+        base_url=settings.whatsapp_api_base_url,
+        api_version=settings.whatsapp_api_version,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        access_token=settings.whatsapp_access_token.get_secret_value(),
+        http=http,
+    )

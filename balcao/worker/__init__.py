@@ -1,0 +1,1 @@
+"""Background work: conversation turns from the inbox, messages out through the outbox."""

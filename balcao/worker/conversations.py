@@ -1,0 +1,250 @@
+"""The conversation worker: one turn at a time per conversation, in arrival order.
+
+A conversation is taken under a Postgres advisory lock held by one connection, so any number
+of worker processes can run and a crashed one releases its conversations with its connection.
+Messages that arrive within the debounce window are answered as one turn. The inbox rows of
+a turn are stamped with the turn id before the graph runs, so after a crash the same turn is
+finished, not a new one started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from balcao.channels.messages import Reply
+from balcao.channels.whatsapp.render import render_whatsapp
+from balcao.clock import Clock
+from balcao.pii import pseudonym
+from balcao.render.text import render_body
+from balcao.worker.outbox import backoff, enqueue
+from balcao.worker.turn import run_turn
+from balcao.worker.wake import wait_for_work
+from graphs.sales.context import Context
+from graphs.sales.nodes.respond import SILENT
+
+log = logging.getLogger(__name__)
+
+_LOCK_NAMESPACE = 7301
+MAX_TURN_ATTEMPTS = 3
+
+
+@dataclass
+class WorkerTiming:
+    debounce: timedelta
+    max_burst_wait: timedelta
+
+
+class ConversationWorker:
+    """Runs graph turns for conversations with pending inbox messages."""
+
+    def __init__(
+        self,
+        pool: AsyncConnectionPool,
+        graph: CompiledStateGraph,
+        services: Any,
+        clock: Clock,
+        timing: WorkerTiming,
+        outbox_wake: asyncio.Event | None = None,
+    ) -> None:
+        self._pool = pool
+        self._graph = graph
+        self._services = services
+        self._clock = clock
+        self._timing = timing
+        self._outbox_wake = outbox_wake
+
+    async def process_ready(self) -> int:
+        """Runs one turn for every conversation that is ready now; returns how many ran."""
+        done = 0
+        for conv_id in await self._ready_conversations():
+            if await self._process(conv_id):
+                done += 1
+        return done
+
+    async def run(self, stop: asyncio.Event, wake: asyncio.Event, poll_seconds: float) -> None:
+        """Processes turns until `stop` is set."""
+        while not stop.is_set():
+            try:
+                while await self.process_ready():
+                    pass
+            except Exception:
+                log.exception("conversation worker failed; retrying")
+            await wait_for_work(wake, poll_seconds)
+
+    async def _ready_conversations(self) -> list[int]:
+        now = self._clock.now()
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT conversation_id FROM inbox WHERE status = 'pending'"
+                " AND (retry_at IS NULL OR retry_at <= %(now)s)"
+                " GROUP BY conversation_id"
+                " HAVING max(received_at) <= %(quiet)s OR min(received_at) <= %(cap)s"
+                "  OR bool_or(turn_id IS NOT NULL)"
+                " ORDER BY min(id) LIMIT 50",
+                {
+                    "now": now,
+                    "quiet": now - self._timing.debounce,
+                    "cap": now - self._timing.max_burst_wait,
+                },
+            )
+            return [row["conversation_id"] for row in await cur.fetchall()]
+
+    async def _process(self, conv_id: int) -> bool:
+        async with self._pool.connection() as lock_conn:
+            cur = await lock_conn.execute(
+                "SELECT pg_try_advisory_lock(%s, %s) AS got",
+                (_LOCK_NAMESPACE, conv_id % 2_147_483_647),
+            )
+            if not (await cur.fetchone())["got"]:
+                return False  # another worker has it
+            try:
+                return await self._take_turn(conv_id)
+            finally:
+                await lock_conn.execute(
+                    "SELECT pg_advisory_unlock(%s, %s)", (_LOCK_NAMESPACE, conv_id % 2_147_483_647)
+                )
+
+    async def _take_turn(self, conv_id: int) -> bool:
+        turn = await self._claim_turn(conv_id)
+        if turn is None:
+            return False
+        turn_id, rows, conversation = turn
+        context = Context(
+            store_id=conversation["store_id"],
+            channel=conversation["channel"],
+            buyer_id=conversation["buyer_id"],
+            conversation_id=conv_id,
+            services=self._services,
+        )
+        try:
+            reply = await run_turn(
+                self._graph,
+                thread_id=conversation["thread_id"],
+                turn_id=turn_id,
+                inbound=[row["message"] for row in rows],
+                context=context,
+            )
+        except Exception as err:
+            await self._record_failure(conversation, turn_id, rows, err)
+            return True
+        await self._finish(conversation, turn_id, Reply.model_validate(reply))
+        return True
+
+    async def _claim_turn(
+        self, conv_id: int
+    ) -> tuple[str, list[dict[str, Any]], dict[str, Any]] | None:
+        now = self._clock.now()
+        async with self._pool.connection() as conn, conn.transaction():
+            cur = await conn.execute(
+                "SELECT * FROM conversations WHERE id = %s", (conv_id,)
+            )
+            conversation = await cur.fetchone()
+            cur = await conn.execute(
+                "SELECT id, message, received_at, turn_id, retry_at, attempts FROM inbox"
+                " WHERE conversation_id = %s AND status = 'pending' ORDER BY id FOR UPDATE",
+                (conv_id,),
+            )
+            rows = await cur.fetchall()
+            if not rows or conversation is None:
+                return None
+            started = next((r["turn_id"] for r in rows if r["turn_id"]), None)
+            if started is not None:  # a turn that did not finish: the same messages again
+                turn_rows = [r for r in rows if r["turn_id"] == started]
+                if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
+                    return None
+                return started, turn_rows, conversation
+            quiet = max(r["received_at"] for r in rows) <= now - self._timing.debounce
+            capped = min(r["received_at"] for r in rows) <= now - self._timing.max_burst_wait
+            if not (quiet or capped):
+                return None  # a burst is still arriving
+            turn_id = f"turn-{rows[0]['id']}"
+            await conn.execute(
+                "UPDATE inbox SET turn_id = %s WHERE id = ANY(%s)",
+                (turn_id, [r["id"] for r in rows]),
+            )
+            for row in rows:
+                row["turn_id"] = turn_id
+            return turn_id, rows, conversation
+
+    async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply) -> None:
+        payloads = []
+        if reply.template != SILENT:
+            payloads = render_whatsapp(reply, render_body(reply), conversation["buyer_id"])
+        async with self._pool.connection() as conn, conn.transaction():
+            await enqueue(
+                conn,
+                store_id=conversation["store_id"],
+                conversation_id=conversation["id"],
+                channel=conversation["channel"],
+                recipient=conversation["buyer_id"],
+                payloads=payloads,
+                key_prefix=f"{conversation['id']}:{turn_id}",
+                clock=self._clock,
+            )
+            await conn.execute(
+                "UPDATE inbox SET status = 'done', processed_at = %s, last_error = NULL"
+                " WHERE conversation_id = %s AND turn_id = %s",
+                (self._clock.now(), conversation["id"], turn_id),
+            )
+            await _record_event(conn, conversation, "turn", {
+                "turn_id": turn_id, "template": reply.template,
+            }, self._clock)
+        if self._outbox_wake is not None:
+            self._outbox_wake.set()
+
+    async def _record_failure(
+        self, conversation: dict[str, Any], turn_id: str, rows: list[dict[str, Any]],
+        err: Exception,
+    ) -> None:
+        log.exception("turn %s of %s failed", turn_id, pseudonym(conversation["buyer_id"]))
+        attempts = max(r["attempts"] for r in rows) + 1
+        async with self._pool.connection() as conn:
+            await conn.execute(
+                "UPDATE inbox SET attempts = %s, last_error = %s, retry_at = %s"
+                " WHERE conversation_id = %s AND turn_id = %s",
+                (attempts, f"{type(err).__name__}: {err}"[:500],
+                 self._clock.now() + backoff(attempts), conversation["id"], turn_id),
+            )
+        if attempts >= MAX_TURN_ATTEMPTS:
+            await self._give_up(conversation, turn_id)
+
+    async def _give_up(self, conversation: dict[str, Any], turn_id: str) -> None:
+        """After repeated failures the buyer is told honestly and the messages set aside."""
+        reply = Reply(template="technical_problem")
+        payloads = render_whatsapp(reply, render_body(reply), conversation["buyer_id"])
+        async with self._pool.connection() as conn, conn.transaction():
+            await enqueue(
+                conn, store_id=conversation["store_id"], conversation_id=conversation["id"],
+                channel=conversation["channel"], recipient=conversation["buyer_id"],
+                payloads=payloads, key_prefix=f"{conversation['id']}:{turn_id}:failed",
+                clock=self._clock,
+            )
+            await conn.execute(
+                "UPDATE inbox SET status = 'failed', processed_at = %s"
+                " WHERE conversation_id = %s AND turn_id = %s",
+                (self._clock.now(), conversation["id"], turn_id),
+            )
+            await _record_event(conn, conversation, "turn_failed", {"turn_id": turn_id},
+                                self._clock)
+        if self._outbox_wake is not None:
+            self._outbox_wake.set()
+
+
+async def _record_event(
+    conn: AsyncConnection, conversation: dict[str, Any], kind: str, data: dict[str, Any],
+    clock: Clock,
+) -> None:
+    await conn.execute(
+        "INSERT INTO conversation_events (store_id, conversation_id, type, data, occurred_at)"
+        " VALUES (%s, %s, %s, %s, %s)",
+        (conversation["store_id"], conversation["id"], kind, json.dumps(data), clock.now()),
+    )

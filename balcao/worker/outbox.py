@@ -1,0 +1,141 @@
+"""The outbox: replies are recorded first, then sent, retried with backoff, or marked failed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from balcao.channels.whatsapp.client import PermanentSendError, RetryableSendError, WhatsAppClient
+from balcao.clock import Clock
+from balcao.pii import pseudonym
+from balcao.worker.wake import wait_for_work
+
+log = logging.getLogger(__name__)
+
+# While one process sends a row, others leave it alone for this long.
+_LEASE = timedelta(seconds=60)
+
+
+async def enqueue(
+    conn: AsyncConnection,
+    *,
+    store_id: str,
+    conversation_id: int | None,
+    channel: str,
+    recipient: str,
+    payloads: list[dict[str, Any]],
+    key_prefix: str,
+    clock: Clock,
+) -> int:
+    """Records messages to send; the same key prefix never records them twice."""
+    now = clock.now()
+    added = 0
+    for index, payload in enumerate(payloads):
+        cur = await conn.execute(
+            "INSERT INTO outbox (store_id, conversation_id, channel, idempotency_key, recipient,"
+            " payload, next_attempt_at, created_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
+            " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            (
+                store_id, conversation_id, channel, f"{key_prefix}:{index}", recipient,
+                json.dumps(payload), now, now,
+            ),
+        )
+        added += 1 if await cur.fetchone() is not None else 0
+    return added
+
+
+def backoff(attempt: int) -> timedelta:
+    """1 s, 2 s, 4 s … capped at 5 minutes."""
+    return timedelta(seconds=min(2 ** max(attempt - 1, 0), 300))
+
+
+class OutboxSender:
+    """Sends due outbox rows in order per recipient."""
+
+    def __init__(
+        self,
+        pool: AsyncConnectionPool,
+        client: WhatsAppClient,
+        clock: Clock,
+        *,
+        max_attempts: int = 6,
+    ) -> None:
+        self._pool = pool
+        self._client = client
+        self._clock = clock
+        self._max_attempts = max_attempts
+
+    async def send_due(self) -> int:
+        """Sends every row that is due now, oldest first per recipient; returns how many."""
+        sent = 0
+        for row in await self._claim():
+            sent += await self._send(row)
+        return sent
+
+    async def _claim(self) -> list[dict[str, Any]]:
+        now = self._clock.now()
+        async with self._pool.connection() as conn, conn.transaction():
+            # Only the oldest pending row of each recipient, so a message held back for a
+            # retry is never overtaken by the one after it.
+            cur = await conn.execute(
+                "WITH heads AS ("
+                "  SELECT DISTINCT ON (recipient) id FROM outbox WHERE status = 'pending'"
+                "  ORDER BY recipient, id)"
+                " SELECT o.* FROM outbox o JOIN heads h ON h.id = o.id"
+                " WHERE o.next_attempt_at <= %s ORDER BY o.id LIMIT 20"
+                " FOR UPDATE OF o SKIP LOCKED",
+                (now,),
+            )
+            rows = await cur.fetchall()
+            if rows:
+                await conn.execute(
+                    "UPDATE outbox SET next_attempt_at = %s WHERE id = ANY(%s)",
+                    (now + _LEASE, [r["id"] for r in rows]),
+                )
+        return rows
+
+    async def _send(self, row: dict[str, Any]) -> int:
+        attempt = row["attempts"] + 1
+        try:
+            message_id = await self._client.send(row["payload"])
+        except RetryableSendError as err:
+            final = attempt >= self._max_attempts
+            await self._record_failure(row["id"], attempt, str(err), final=final)
+            log.warning("outbox %s to %s: attempt %s failed (%s)%s", row["id"],
+                        pseudonym(row["recipient"]), attempt, err, "; giving up" if final else "")
+            return 0
+        except PermanentSendError as err:
+            await self._record_failure(row["id"], attempt, str(err), final=True)
+            log.error("outbox %s to %s: refused (%s)", row["id"], pseudonym(row["recipient"]), err)
+            return 0
+        async with self._pool.connection() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'sent', attempts = %s, provider_message_id = %s,"
+                " sent_at = %s, last_error = NULL WHERE id = %s",
+                (attempt, message_id, self._clock.now(), row["id"]),
+            )
+        return 1
+
+    async def _record_failure(self, row_id: int, attempt: int, error: str, *, final: bool) -> None:
+        async with self._pool.connection() as conn:
+            await conn.execute(
+                "UPDATE outbox SET attempts = %s, last_error = %s,"
+                " status = CASE WHEN %s THEN 'failed' ELSE 'pending' END,"
+                " next_attempt_at = %s WHERE id = %s",
+                (attempt, error[:500], final, self._clock.now() + backoff(attempt), row_id),
+            )
+
+    async def run(self, stop: asyncio.Event, wake: asyncio.Event, poll_seconds: float) -> None:
+        """Sends until `stop` is set, waking on `wake` or every `poll_seconds`."""
+        while not stop.is_set():
+            try:
+                await self.send_due()
+            except Exception:  # a bad row or a database blip must not end the sender
+                log.exception("outbox sender failed; retrying")
+            await wait_for_work(wake, poll_seconds)

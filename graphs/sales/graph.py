@@ -1,0 +1,54 @@
+"""The sales graph: classify, route on the classification, act, respond.
+
+`graph` is compiled without a checkpointer for `langgraph.json` and LangGraph Studio; the
+service and the tests call `build_graph(checkpointer)` with Postgres.
+"""
+
+from __future__ import annotations
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Checkpointer
+
+from graphs.sales.context import Context
+from graphs.sales.nodes.cart import cart
+from graphs.sales.nodes.checkout import checkout
+from graphs.sales.nodes.classify import classify
+from graphs.sales.nodes.escalate import escalate
+from graphs.sales.nodes.recommend import recommend
+from graphs.sales.nodes.respond import respond
+from graphs.sales.nodes.retrieve import retrieve
+from graphs.sales.routing import route_after_cart, route_after_classify, route_after_retrieve
+from graphs.sales.state import SalesState, TurnInput, TurnOutput
+
+
+def build_builder() -> StateGraph:
+    """The uncompiled graph, wired once."""
+    builder = StateGraph(
+        SalesState, context_schema=Context, input_schema=TurnInput, output_schema=TurnOutput
+    )
+    builder.add_node("classify", classify)
+    builder.add_node("retrieve", retrieve)
+    builder.add_node("recommend", recommend)
+    builder.add_node("cart", cart)
+    builder.add_node("checkout", checkout)
+    builder.add_node("escalate", escalate)
+    builder.add_node("respond", respond)
+
+    builder.add_edge(START, "classify")
+    builder.add_conditional_edges("classify", route_after_classify)
+    builder.add_conditional_edges("retrieve", route_after_retrieve)
+    builder.add_conditional_edges("cart", route_after_cart)
+    builder.add_edge("recommend", "respond")
+    builder.add_edge("checkout", "respond")
+    builder.add_edge("escalate", "respond")
+    builder.add_edge("respond", END)
+    return builder
+
+
+def build_graph(checkpointer: Checkpointer = None):  # noqa: ANN201 - CompiledStateGraph
+    """Compiles the graph with the given checkpointer (Postgres in the service)."""
+    return build_builder().compile(checkpointer=checkpointer, name="sales")
+
+
+graph = build_graph()
+"""For LangGraph Studio (`langgraph.json`): no checkpointer, the server brings its own."""

@@ -1,0 +1,122 @@
+"""`respond`: turns what the turn did into one structured reply (template, fields, options).
+
+Wording lives in the channel's locale templates (balcao/render), never here, so replies can
+be checked on structure in any language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from balcao.channels.messages import Reply, ReplyOption
+from balcao.render.money import format_money
+from graphs.sales import actions
+from graphs.sales.state import SalesState
+
+SILENT = "none"
+"""Template id of a turn that needs no answer (a reaction, a system notice)."""
+
+# Intents answered straight from classification, with no action node in between.
+_DIRECT = {
+    "greeting": "greeting",
+    "goodbye": "goodbye",
+    "thanks": "thanks",
+    "deny": "deny_ack",
+    "affirm": "how_can_i_help",
+    "other": "fallback",
+}
+# Intents whose capability is not built yet: answered honestly, never with a made-up fact.
+_NOT_YET = {
+    "payment_question", "shipping_question", "order_status", "cancel_order",
+    "return_exchange", "objection", "provide_info",
+}
+
+
+def respond(state: SalesState) -> dict[str, Any]:
+    """Sets `reply` and records the bot's turn in the message window."""
+    lang = state.get("lang") or "pt"
+    reply = _reply_for(state, lang)
+    return {
+        "reply": reply.model_dump(mode="json"),
+        "messages": [] if reply.template == SILENT else [{"role": "bot", "template": reply.template}],
+    }
+
+
+def _reply_for(state: SalesState, lang: str) -> Reply:
+    action = state.get("action") or {}
+    if action.get("silent"):
+        return Reply(template=SILENT, lang=lang)  # type: ignore[arg-type]
+    if action.get("unreadable"):
+        return Reply(template="unreadable", fields={"kinds": action["unreadable"]},
+                     options=_home_options(lang), lang=lang)  # type: ignore[arg-type]
+    outcome = state.get("outcome") or {}
+    if outcome:
+        return _from_outcome(outcome, state.get("suggestions") or [], lang)
+    intent = (state.get("classification") or {}).get("intent", "other")
+    if intent in _NOT_YET:
+        return Reply(template="not_available_yet", fields={"topic": intent},
+                     options=_home_options(lang), lang=lang)  # type: ignore[arg-type]
+    template = _DIRECT.get(intent)
+    if template is None:
+        raise ValueError(f"respond: no reply for intent {intent!r} without an outcome")
+    options = _home_options(lang) if template in {"greeting", "fallback", "how_can_i_help"} else []
+    return Reply(template=template, options=options, lang=lang)  # type: ignore[arg-type]
+
+
+def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], lang: str) -> Reply:
+    kind = outcome["kind"]
+    fields = {k: v for k, v in outcome.items() if k != "kind"}
+    options: list[ReplyOption] = []
+    if kind == "search_results":
+        options = [_product_option(i, actions.show(i["sku"]), lang) for i in outcome["items"]]
+    elif kind in {"choose_variant", "product_detail"} and outcome.get("variants"):
+        options = [_product_option(v, actions.add(v["sku"]), lang) for v in outcome["variants"]]
+        options = options[:10]
+    elif kind == "product_detail" and outcome["product"]["in_stock"]:
+        options = [ReplyOption(id=actions.add(outcome["product"]["sku"]),
+                               title=_t(lang, "Adicionar", "Add to cart"))]
+    elif kind in {"added", "order_reconciled", "removed"}:
+        options = [_product_option(s, actions.show(s["sku"]), lang) for s in suggestions]
+        options += _cart_options(lang)
+        fields["suggestions"] = suggestions
+    elif kind == "cart_summary":
+        options = _cart_options(lang)[:1] + [
+            ReplyOption(id=actions.browse(), title=_t(lang, "Continuar comprando", "Keep shopping"))
+        ]
+    elif kind in {"catalog_overview", "no_results"} and outcome.get("categories"):
+        options = [
+            ReplyOption(id=actions.search(c["name"]), title=c["name"],
+                        description=_t(lang, f"{c['count']} produtos", f"{c['count']} products"))
+            for c in outcome["categories"]
+        ][:10]
+    elif kind in {"cart_empty", "which_product", "position_out_of_range", "product_gone",
+                  "out_of_stock", "not_enough_stock", "checkout_unavailable",
+                  "handoff_unavailable"}:
+        options = _home_options(lang)
+    return Reply(template=kind, fields=fields, options=options, lang=lang)  # type: ignore[arg-type]
+
+
+def _product_option(item: dict[str, Any], option_id: str, lang: str) -> ReplyOption:
+    price = item.get("price")
+    description = format_money(price, lang=lang) if price else None
+    if description and not item.get("in_stock", True):
+        description += _t(lang, " · esgotado", " · sold out")
+    return ReplyOption(id=option_id, title=item["name"], description=description)
+
+
+def _cart_options(lang: str) -> list[ReplyOption]:
+    return [
+        ReplyOption(id=actions.checkout(), title=_t(lang, "Finalizar compra", "Check out")),
+        ReplyOption(id=actions.view_cart(), title=_t(lang, "Ver carrinho", "View cart")),
+    ]
+
+
+def _home_options(lang: str) -> list[ReplyOption]:
+    return [
+        ReplyOption(id=actions.browse(), title=_t(lang, "Ver produtos", "See products")),
+        ReplyOption(id=actions.view_cart(), title=_t(lang, "Meu carrinho", "My cart")),
+    ]
+
+
+def _t(lang: str, pt: str, en: str) -> str:
+    return en if lang == "en" else pt

@@ -1,0 +1,85 @@
+"""`retrieve`: finds products for a search, a browse or a question about one product."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.sales.context import Context
+from graphs.sales.services import context_of, services_for
+from graphs.sales.state import SalesState
+from graphs.sales.summaries import available_variants, product_summary, sku_at_position
+
+SEARCH_LIMIT = 5
+
+
+async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Sets `outcome` (results, a product's detail or the catalog overview) and `shown`."""
+    services = await services_for(runtime)
+    store_id = context_of(runtime).store_id
+    classification = state.get("classification") or {}
+    entities = classification.get("entities") or {}
+    action = state.get("action") or {}
+    intent = action.get("intent") or classification.get("intent")
+
+    if intent == "product_question":
+        sku = action.get("sku") or sku_at_position(state.get("shown") or [], entities.get("ordinal"))
+        if sku and (product := await services.catalog.get(store_id, sku)) is not None:
+            options = available_variants(product) if product.variants else []
+            return {
+                "outcome": {
+                    "kind": "product_detail",
+                    "product": product_summary(product) | {
+                        "description": product.description,
+                        "image_url": product.image_url,
+                        "stock": product.stock,
+                    },
+                    "variants": options,
+                },
+                "shown": options or [product_summary(product)],
+                "pending_question": "choose_product",
+                "pending": {},
+            }
+
+    if intent == "browse_catalog":
+        categories = await services.catalog.categories(store_id)
+        return {
+            "outcome": {
+                "kind": "catalog_overview",
+                "categories": [{"name": name, "count": count} for name, count in categories],
+            },
+            "pending_question": None,
+            "pending": {},
+        }
+
+    query = action.get("query") or entities.get("product") or _words(state)
+    hits = await services.catalog.search(
+        store_id,
+        query,
+        price_min=_money(entities.get("price_min")),
+        price_max=_money(entities.get("price_max")),
+        size=entities.get("size"),
+        color=entities.get("color"),
+        category=entities.get("category"),
+        limit=SEARCH_LIMIT,
+    )
+    items = [product_summary(hit.product) for hit in hits]
+    if not items:
+        return {"outcome": {"kind": "no_results", "query": query}, "shown": []}
+    return {
+        "outcome": {"kind": "search_results", "query": query, "items": items},
+        "shown": items,
+        "pending_question": "choose_product",
+        "pending": {},
+    }
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _words(state: SalesState) -> str:
+    messages = state.get("messages") or []
+    return next((m["text"] for m in reversed(messages) if m.get("role") == "buyer"), "")

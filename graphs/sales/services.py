@@ -1,0 +1,92 @@
+"""The process resources nodes use, reached through the run's context.
+
+The service and the tests put their `Services` in `Context.services`. LangGraph Studio runs
+the graph with an empty context, so the first node to ask opens default services from the
+settings (a pool on `DATABASE_URL` or the embedded server) and keeps them for the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from langgraph.runtime import Runtime
+from psycopg_pool import AsyncConnectionPool
+
+from balcao.clock import Clock, SystemClock
+from graphs.sales.context import Context
+from graphs.sales.nlu.types import Classifier
+from tools.cart.store import CartStore
+from tools.catalog.client import CatalogClient, PostgresCatalog
+
+
+@dataclass
+class Services:
+    """Everything a node may call: database-backed clients, the classifier, the clock."""
+
+    pool: AsyncConnectionPool
+    catalog: CatalogClient
+    carts: CartStore
+    classifier: Classifier
+    clock: Clock
+
+
+def build_services(
+    pool: AsyncConnectionPool, *, clock: Clock | None = None, classifier: Classifier | None = None
+) -> Services:
+    """Wires the default implementations over one pool."""
+    from graphs.sales.nlu.engine import default_classifier
+
+    clock = clock or SystemClock()
+    return Services(
+        pool=pool,
+        catalog=PostgresCatalog(pool),
+        carts=CartStore(pool, clock),
+        classifier=classifier or default_classifier(),
+        clock=clock,
+    )
+
+
+_default: Services | None = None
+_default_lock = asyncio.Lock()
+
+
+async def services_for(runtime: Runtime[Context]) -> Services:
+    """The run's services, or the process defaults when the context carries none."""
+    context = runtime.context
+    if context is not None and context.services is not None:
+        return context.services
+    return await _default_services()
+
+
+async def _default_services() -> Services:
+    global _default
+    async with _default_lock:
+        if _default is None:
+            from balcao.db.connect import database_url, open_pool
+            from balcao.db.migrate import migrate
+            from balcao.settings import get_settings
+
+            pool = await open_pool(database_url(get_settings()))
+            async with pool.connection() as conn:
+                await migrate(conn)
+            _default = build_services(pool)
+    return _default
+
+
+def context_of(runtime: Runtime[Context]) -> Context:
+    """The run's context, with defaults when a caller (Studio) passed none."""
+    return runtime.context if runtime.context is not None else Context()
+
+
+async def conversation_id_for(runtime: Runtime[Context], services: Services) -> int:
+    """The id of this run's conversation row, creating it for a buyer seen the first time."""
+    from balcao.conversations import ensure_conversation
+
+    context = context_of(runtime)
+    if context.conversation_id is not None:
+        return context.conversation_id
+    async with services.pool.connection() as conn:
+        return await ensure_conversation(
+            conn, store_id=context.store_id, buyer_id=context.buyer_id, channel=context.channel
+        )

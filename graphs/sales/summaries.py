@@ -1,0 +1,49 @@
+"""Small JSON summaries of catalog records, the only form they take in graph state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.catalog.client import Product
+
+
+def product_summary(product: Product) -> dict[str, Any]:
+    """What a list shown to the buyer needs: sku, name, price (as a string) and stock state."""
+    low, high = product.price_range if product.variants else (product.price, product.price)
+    summary: dict[str, Any] = {
+        "sku": product.sku,
+        "name": product.name,
+        "price": str(low),
+        "in_stock": product.in_stock,
+    }
+    if high != low:
+        summary["price_max"] = str(high)
+    return summary
+
+
+def variant_label(attributes: dict[str, str]) -> str:
+    """"42 / preto" from a variant's attributes, in the catalog's order."""
+    return " / ".join(str(v) for v in attributes.values())
+
+
+def available_variants(product: Product) -> list[dict[str, Any]]:
+    """The product's variants that can be bought now, as shown in a choice list."""
+    return [
+        {
+            "sku": v.sku,
+            "name": f"{product.name} ({variant_label(v.attributes)})",
+            "price": str(v.price),
+            "in_stock": True,
+            "attributes": dict(v.attributes),
+        }
+        for v in product.variants
+        if v.stock is None or v.stock > 0
+    ]
+
+
+def sku_at_position(shown: list[dict[str, Any]], ordinal: Any) -> str | None:
+    """The sku at a 1-based position of the last list shown (-1 is the last one)."""
+    if not isinstance(ordinal, int) or isinstance(ordinal, bool) or not shown:
+        return None
+    index = len(shown) - 1 if ordinal == -1 else ordinal - 1
+    return shown[index]["sku"] if 0 <= index < len(shown) else None

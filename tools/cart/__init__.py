@@ -1,0 +1,1 @@
+"""Carts: their own tables, changed only through `CartStore`."""
