@@ -1,0 +1,1 @@
+"""The WhatsApp Cloud API edge: webhook signatures and parsing, reply rendering, sending."""
