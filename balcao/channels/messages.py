@@ -92,6 +92,12 @@ class InboundMessage(BaseModel):
     contacts: list[dict[str, Any]] | None = None
     errors: list[dict[str, Any]] | None = None
     """Errors WhatsApp attached (e.g. an unsupported message type)."""
+    buyer_user_id: str | None = None
+    """The buyer's business-scoped user id (WhatsApp BSUID `user_id`), when sent; personal data."""
+    referred_product_id: str | None = None
+    """The catalog product (`product_retailer_id`) the buyer asked about by quoting it."""
+    flow_response_json: str | None = None
+    """The raw `response_json` of a completed WhatsApp Flow, kept unparsed."""
 
 
 class StatusUpdate(BaseModel):

@@ -1,0 +1,200 @@
+"""A WhatsApp Cloud API webhook body into a channel-neutral `WebhookBatch`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from balcao.channels.messages import InboundMessage, StatusUpdate, WebhookBatch
+from balcao.channels.whatsapp.inbound import read_content
+from balcao.channels.whatsapp.payload import (
+    MalformedPayload,
+    object_list,
+    optional_list,
+    optional_str,
+    require_list,
+    require_object,
+    require_str,
+)
+
+__all__ = ["MalformedPayload", "parse_webhook"]
+
+OBJECT = "whatsapp_business_account"
+
+_M = TypeVar("_M", InboundMessage, StatusUpdate)
+
+
+def parse_webhook(body: bytes) -> WebhookBatch:
+    """Parses one webhook delivery into buyer messages, delivery statuses and errors.
+
+    Only `messages` changes carry anything for us; every other change field (account,
+    template and quality updates, calls, user preferences, groups, echoes...) is valid
+    and yields nothing. Unknown keys and message types never fail the parse: an unknown
+    type becomes kind `unsupported`.
+
+    Args:
+        body: The raw request body, exactly as received.
+
+    Returns:
+        The batch, possibly empty.
+
+    Raises:
+        MalformedPayload: When the body is not JSON, not a WhatsApp Business Account
+            payload, or a required field is missing or of the wrong type. Its `reason`
+            names the path and never includes personal data.
+    """
+    data = require_object(_load(body), "body")
+    if data.get("object") != OBJECT:
+        raise MalformedPayload(f"body: 'object' is not '{OBJECT}'")
+    batch = WebhookBatch()
+    for i, raw_entry in enumerate(require_list(data, "entry", "body")):
+        entry_path = f"entry[{i}]"
+        entry = require_object(raw_entry, entry_path)
+        for j, raw_change in enumerate(optional_list(entry, "changes", entry_path)):
+            change_path = f"{entry_path}.changes[{j}]"
+            change = require_object(raw_change, change_path)
+            if change.get("field") != "messages":
+                continue
+            value_path = f"{change_path}.value"
+            _read_messages_value(require_object(change.get("value"), value_path), value_path, batch)
+    return batch
+
+
+def _load(body: bytes) -> Any:
+    try:
+        text = body.decode("utf-8")
+    except (UnicodeDecodeError, AttributeError):
+        raise MalformedPayload("body: not UTF-8 text") from None
+    try:
+        # Decimal keeps prices exactly as sent; NaN/Infinity are not JSON and not prices.
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        # The decoder's message quotes the input; only say where it broke.
+        raise MalformedPayload("body: not valid JSON") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError("non-finite number")
+
+
+class _Contacts:
+    """The `contacts` of one change: who sent its messages, by phone (wa_id) and by BSUID."""
+
+    def __init__(self, contacts: list[Any]) -> None:
+        self._all = [c for c in contacts if isinstance(c, dict)]
+        self._by_id: dict[str, dict[str, Any]] = {}
+        for contact in self._all:
+            for key in ("wa_id", "user_id"):
+                if ident := optional_str(contact, key):
+                    self._by_id.setdefault(ident, contact)
+
+    def find(self, *idents: str | None) -> dict[str, Any] | None:
+        for ident in idents:
+            if ident and ident in self._by_id:
+                return self._by_id[ident]
+        return None
+
+    def only(self) -> dict[str, Any] | None:
+        return self._all[0] if len(self._all) == 1 else None
+
+
+def _read_messages_value(value: dict[str, Any], path: str, batch: WebhookBatch) -> None:
+    phone_number_id = optional_str(value.get("metadata"), "phone_number_id")
+    raw_contacts = value.get("contacts")
+    contacts = _Contacts(raw_contacts if isinstance(raw_contacts, list) else [])
+    for k, raw in enumerate(optional_list(value, "messages", path)):
+        message_path = f"{path}.messages[{k}]"
+        message = require_object(raw, message_path)
+        batch.messages.append(_read_message(message, message_path, contacts, phone_number_id))
+    for k, raw in enumerate(optional_list(value, "statuses", path)):
+        status_path = f"{path}.statuses[{k}]"
+        batch.statuses.append(_read_status(require_object(raw, status_path), status_path))
+    batch.errors.extend(object_list(optional_list(value, "errors", path)))
+
+
+def _read_message(
+    message: dict[str, Any], path: str, contacts: _Contacts, phone_number_id: str | None
+) -> InboundMessage:
+    external_id = require_str(message, "id", path)
+    buyer_id, contact = _sender(message, path, contacts)
+    msg_type = require_str(message, "type", path)
+    context = message.get("context")
+    referred = context.get("referred_product") if isinstance(context, dict) else None
+    fields: dict[str, Any] = {
+        "external_id": external_id,
+        "buyer_id": buyer_id,
+        "buyer_name": optional_str(contact.get("profile") if contact else None, "name"),
+        "buyer_user_id": optional_str(message, "from_user_id") or optional_str(contact, "user_id"),
+        "business_account_id": phone_number_id,
+        "sent_at": _timestamp(message, path),
+        "context_id": optional_str(context, "id"),
+        "referred_product_id": optional_str(referred, "product_retailer_id"),
+    }
+    errors = message.get("errors")
+    if isinstance(errors, list) and errors:
+        fields["errors"] = object_list(errors)
+    fields.update(read_content(message, msg_type, path))
+    return _build(InboundMessage, fields, path)
+
+
+def _sender(
+    message: dict[str, Any], path: str, contacts: _Contacts
+) -> tuple[str, dict[str, Any] | None]:
+    """The buyer's address: the phone (`from`), or the BSUID when the phone is withheld.
+
+    From 2026 a buyer with a username may arrive without `from`; the BSUID is then in
+    `from_user_id` or in the change's single contact (`user_id`).
+    """
+    if "from" in message:
+        wa_id = require_str(message, "from", path)
+        user_id = optional_str(message, "from_user_id")
+        return wa_id, contacts.find(wa_id, user_id)
+    user_id = optional_str(message, "from_user_id")
+    if user_id:
+        return user_id, contacts.find(user_id)
+    only = contacts.only()
+    if only_id := optional_str(only, "user_id"):
+        return only_id, only
+    raise MalformedPayload(f"{path}: missing 'from'")
+
+
+def _read_status(status: dict[str, Any], path: str) -> StatusUpdate:
+    fields: dict[str, Any] = {
+        "external_id": require_str(status, "id", path),
+        "status": require_str(status, "status", path),
+        "recipient_id": optional_str(status, "recipient_id")
+        or optional_str(status, "recipient_user_id"),
+        "occurred_at": _timestamp(status, path),
+        "errors": object_list(optional_list(status, "errors", path)),
+    }
+    return _build(StatusUpdate, fields, path)
+
+
+def _timestamp(obj: dict[str, Any], path: str) -> datetime | None:
+    """`timestamp` (unix seconds, sent as a string) as an aware UTC datetime."""
+    raw = obj.get("timestamp")
+    if raw is None:
+        return None
+    if isinstance(raw, str) and raw.strip().isdigit():
+        seconds = int(raw.strip())
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        seconds = raw
+    else:
+        raise MalformedPayload(f"{path}: 'timestamp' is not unix seconds")
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise MalformedPayload(f"{path}: 'timestamp' is out of range") from None
+
+
+def _build(model: type[_M], fields: dict[str, Any], path: str) -> _M:
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        # Pydantic's message quotes the input; report only which fields failed.
+        failed = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
+        raise MalformedPayload(f"{path}: invalid {', '.join(failed)}") from None
