@@ -149,7 +149,7 @@ def _sender(
     From 2026 a buyer with a username may arrive without `from`; the BSUID is then in
     `from_user_id` or in the change's single contact (`user_id`).
     """
-    if "from" in message:
+    if message.get("from") is not None:
         wa_id = require_str(message, "from", path)
         user_id = optional_str(message, "from_user_id")
         return wa_id, contacts.find(wa_id, user_id)
