@@ -16,3 +16,8 @@ def render_body(reply: Reply) -> str:
     except KeyError:
         raise ValueError(f"no {reply.lang!r} wording for template {reply.template!r}") from None
     return template(reply.fields)
+
+
+def list_button_label(lang: str) -> str:
+    """The label of the button that opens an interactive list."""
+    return "See options" if lang == "en" else "Ver opções"

@@ -24,7 +24,7 @@ from balcao.channels.messages import Reply
 from balcao.channels.whatsapp.render import render_whatsapp
 from balcao.clock import Clock
 from balcao.pii import pseudonym
-from balcao.render.text import render_body
+from balcao.render.text import list_button_label, render_body
 from balcao.worker.outbox import backoff, enqueue
 from balcao.worker.turn import run_turn
 from balcao.worker.wake import wait_for_work
@@ -178,7 +178,8 @@ class ConversationWorker:
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply) -> None:
         payloads = []
         if reply.template != SILENT:
-            payloads = render_whatsapp(reply, render_body(reply), conversation["buyer_id"])
+            payloads = render_whatsapp(reply, render_body(reply), conversation["buyer_id"],
+                                       list_button=list_button_label(reply.lang))
         async with self._pool.connection() as conn, conn.transaction():
             await enqueue(
                 conn,
