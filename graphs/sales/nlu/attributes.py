@@ -16,7 +16,7 @@ _WORD_SIZES = {
     "large": "L", "extra large": "XL", "unico": "U",
 }
 _EXPLICIT_SIZE = re.compile(
-    r"\b(?P<marker>tamanho|tam|tm|size|sz|calco|visto|veste)\.?\s*(?:do|da|de|:)?\s*"
+    r"\b(?P<marker>tamanho|tam|tm|size|sz|calco|visto|veste)\b\.?\s*(?:do|da|de|:)?\s*"
     rf"(?P<size>{_LETTER_SIZES}|\d{{1,2}}(?:[.,]5)?|extra large|"
     r"pequeno|medio|grande|small|medium|large|unico)\b"
 )
@@ -161,10 +161,16 @@ def extract_size(text: str, folded: str, claimed: ClaimedSpans, *, expecting: bo
     return None
 
 
-def extract_color(folded: str, claimed: ClaimedSpans) -> str | None:
-    """The first color named, in its lower-case base form ("pretas" -> "preto")."""
+def extract_color(text: str, folded: str, claimed: ClaimedSpans) -> str | None:
+    """The first color named, in its lower-case base form ("pretas" -> "preto").
+
+    A capitalised color word inside a sentence is a name ("David Brown", "Ana Rosa").
+    """
+    shouting = text.isupper()
     for match in _COLOR.finditer(folded):
         if not claimed.is_free(*match.span()):
+            continue
+        if match.start() > 0 and text[match.start()].isupper() and not shouting:
             continue
         word = match.group(1)
         claimed.claim(*match.span())

@@ -93,6 +93,6 @@ def extract_entities(
     put("quantity", extract_quantity(
         folded, found, claimed, whole_message=pending in _NUMBER_IS_COUNT
     ))
-    put("color", extract_color(folded, claimed))
+    put("color", extract_color(text, folded, claimed))
     put("category", extract_category(folded))
     return entities

@@ -15,7 +15,7 @@ _CPF = re.compile(r"\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b")
 _PHONE = re.compile(r"(?:\+\d{1,3}\s?)?\(?\b\d{2,3}\)?[\s.-]?9?\d{4}[\s.-]?\d{4}\b")
 _CEP_HYPHENATED = re.compile(r"\b\d{2}\.?\d{3}-\d{3}\b")
 _CEP_BARE = re.compile(r"\b\d{8}\b")
-_CEP_WORD = re.compile(r"\b(cep|zip|zip code|codigo postal)\b")
+_CEP_WORD = re.compile(r"\b(cep|zip|zipcode|postal|postcode|codigo postal)\b")
 _ORDER_ID = re.compile(
     r"\b(?:pedido|pedidos|compra|encomenda|order|purchase|protocolo|nota)\b"
     r"(?:\s*(?:n[o.]?|nº|n°|num|numero|number|nr|no\.|id|e o|eh o|e|eh|is|:|-|#))*"

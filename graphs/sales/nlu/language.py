@@ -31,11 +31,13 @@ bye goodbye yes yeah yep yup nope not nothing order shipping ship cart size colo
 much many get buy ok and or an in on at from there any some one like just only know tell show
 send add remove take still yet already pay card refund return exchange cancel track deliver
 delivery free store item items money back help talk speak person agent human someone
-anyone available stock arrive arrived broken cheaper expensive sure thing okay got
+anyone available stock arrive arrived broken cheaper expensive sure thing okay got name full
+street zip code city address phone number lol lmao lmfao rofl haha
 """.split())
 _PORTUGUESE_MARKS = ("ç", "ã", "õ", "á", "é", "í", "ó", "ú", "â", "ê", "ô")
 _STRONG_EVIDENCE = 2
-_MODEL_CONFIDENCE = 0.8
+_MODEL_CONFIDENCE = 0.62
+_MODEL_MIN_LETTERS = 3
 
 LanguageModel = Callable[[str], float]
 """Returns the probability that a message is English."""
@@ -59,12 +61,15 @@ def detect_language(
     tokens = words(text)
     score = sum(token in _PORTUGUESE for token in tokens)
     score -= sum(token in _ENGLISH for token in tokens)
+    # Portuguese "no" ("no carrinho") always has a noun after it; a "no" at either end is English.
+    score -= sum(1 for position in {0, len(tokens) - 1}
+                 if tokens and tokens[position] == "no")
     if any(mark in text.lower() for mark in _PORTUGUESE_MARKS):
         score += _STRONG_EVIDENCE
     if abs(score) >= _STRONG_EVIDENCE or (score and len(tokens) <= 2):
         return "pt" if score > 0 else "en"
     letters = sum(char.isalpha() for char in text)
-    if english_probability is not None and letters >= 4:
+    if english_probability is not None and letters >= _MODEL_MIN_LETTERS:
         probability = english_probability(text)
         if probability >= _MODEL_CONFIDENCE:
             return "en"

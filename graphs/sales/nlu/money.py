@@ -17,7 +17,7 @@ from graphs.sales.nlu.numbers import NUMBER_WORDS, json_number, parse_decimal, p
 from graphs.sales.nlu.spans import ClaimedSpans
 
 _DIGIT_AMOUNT = re.compile(
-    r"(?P<cur_before>r\s?\$|rs\.?(?=\s?\d)|us\$|\$|usd|brl)?\s*"
+    r"(?P<cur_before>\br\s?\$|\brs\.?(?=\s?\d)|\bus\$|\$|\busd|\bbrl)?\s*"
     r"(?P<amount>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     r"(?:\s?(?P<mult>k|mil)\b)?"
     r"(?:\s*(?P<cur_after>reais|real|conto|contos|pila|pilas|mangos|dolares|dollars?|bucks|"

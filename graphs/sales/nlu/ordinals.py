@@ -47,8 +47,17 @@ _ENGLISH_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seven
 _ENGLISH_DETERMINERS = {"the", "that", "this", "your"}
 
 
+# "a primeira lavagem", "a segunda vez", "meu primeiro pedido": an occurrence, not a pick.
+_NOT_PICKED_AFTER = re.compile(
+    r"\s+(vez|vezes|lavagem|lavada|uso|semana|dia|mes|ano|hora|parcela|compra|pedido|"
+    r"time|times|day|week|month|year|wash|try|attempt|order|purchase)\b"
+)
+
+
 def _word_is_ordinal(match: re.Match[str], folded: str, word_count: int) -> bool:
     word, after = match.group("word"), (match.group("after") or "").strip()
+    if _NOT_PICKED_AFTER.match(folded, match.end("word")):
+        return False
     if after == "feira" or re.search(r"\b(um|1|uns|so um)\s+$", folded[: match.start("word")]):
         return False  # "segunda-feira", "um segundo"
     determiner = match.group("det")

@@ -32,7 +32,7 @@ _BUY_VERBS = {
 # "diminui pra 1", "reduce it to 1": a target count after a change verb.
 _CHANGE_VERBS = {
     "diminui", "diminuir", "aumenta", "aumentar", "muda", "mudar", "altera", "alterar", "deixa",
-    "reduce", "increase", "change", "make", "it", "fica",
+    "reduce", "increase", "change", "fica",
 }
 _BARE_FILLERS = {
     "so", "apenas", "somente", "quero", "pode", "ser", "sao", "umas", "uns", "unidades",
@@ -47,7 +47,16 @@ _NOT_GOODS = {
     "hours", "weeks", "months", "years", "minutos", "mins", "pilas", "contos", "parcelas",
     "payments", "installments", "semanas", "times", "cores", "colors", "tamanhos", "sizes",
     "opcoes", "options", "filhos", "pessoas", "people", "vcs", "estrelas", "stars",
+    # Counting orders or attempts is not asking for goods: "fiz duas compras iguais".
+    "compras", "pedidos", "encomendas", "orders", "purchases", "tentativas", "attempts",
 }
+# "mais um pouco", "um minuto": "um" that measures time or degree, not goods.
+_NOT_A_COUNT_AFTER_ONE = {
+    "pouco", "pouquinho", "minuto", "minutinho", "segundo", "momento", "instante", "dia",
+    "vez", "tempo", "bit", "moment", "sec", "second", "minute", "while", "day", "time",
+}
+# "os dois tenis", "the two": both items already named, not a count.
+_DEFINITE_ARTICLES = {"os", "as", "the", "ambos", "ambas", "both"}
 _LARGEST_QUANTITY = 999
 
 
@@ -64,7 +73,11 @@ def _read_number(words: list[str], index: int) -> tuple[int, int] | None:
 def _counts(words: list[str], index: int, end: int, value: int) -> bool:
     before = words[index - 1] if index > 0 else ""
     after = words[end] if end < len(words) else ""
+    if before in _DEFINITE_ARTICLES:
+        return False
     if words[index] in _ARTICLE_LIKE:
+        if after in _NOT_A_COUNT_AFTER_ONE:
+            return False
         return after in _UNITS or before in _ONE_CUES_BEFORE or after in _ONE_CUES_AFTER \
             or after in _OF - {"do", "da", "dos", "das"}
     after_next = words[end + 1] if end + 1 < len(words) else ""

@@ -36,11 +36,16 @@ great awesome amazing perfect thanks thank thx excellent wonderful happy nice co
 loved lovely beautiful fantastic appreciate appreciated helpful glad
 """.split())
 _NEGATORS = frozenset("nao nem jamais sem not no never dont don't isnt wasnt didnt n nada".split())
+# Politeness, not mood, when it closes a refusal ("nao, obrigado"); never negated.
+_GRATITUDE = frozenset("obrigado obrigada obg obgd brigado brigada valeu vlw thanks thank thx "
+                       "agradeco".split())
 _NEGATIVE_PHRASES = re.compile(
     r"\b(nao (chegou|funciona|recebi|veio|responde|resolve)|e nada|nada ainda|ate agora nada|"
-    r"(ja )?faz \d+ dias|ha \d+ dias|falta de respeito|reclame aqui|nunca mais|de novo isso|"
-    r"de novo esse|ta de brincadeira|not working|still waiting|never arrived|no one|"
-    r"been \d+ (days|weeks)|what the hell)\b"
+    r"(ja )?faz (\d+|um|uma|dois|duas|tres|quase) (dias?|semanas?|mes|meses)|"
+    r"ha (\d+|dois|duas|tres) (dias|semanas)|era pra ter chegado|falta de respeito|"
+    r"reclame aqui|nunca mais|de novo isso|de novo esse|ta de brincadeira|not working|"
+    r"still waiting|never arrived|no one|been (\d+|a|two|three) (days?|weeks?)|"
+    r"should have arrived|what the hell)\b"
 )
 _NEGATIVE_EMOJI = "😡😠🤬😤😞😢😭👎💩🙄😒😩😫☹🙁😔😣😖"
 _POSITIVE_EMOJI = "😊😍❤🥰😁😀😃😄🙏👍👏🎉✨💖💕😘🤩☺🙂😉💙💜🧡💛💚"
@@ -55,6 +60,12 @@ def sentiment_score(text: str, intent: str | None = None) -> float:
     score = _INTENT_PRIOR.get(intent or "", 0.0)
     for index, token in enumerate(tokens):
         polarity = 1.0 if token in _POSITIVE_WORDS else -1.0 if token in _NEGATIVE_WORDS else 0.0
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in _GRATITUDE:
+            score += 0.0 if intent == "deny" else 1.0
+            continue
+        if token == "show" and following not in ("", "de", "demais"):
+            continue  # "show me the cart" is a verb; "show, obrigado" is praise
         if not polarity:
             continue
         if any(word in _NEGATORS for word in tokens[max(0, index - 2) : index]):
@@ -64,8 +75,8 @@ def sentiment_score(text: str, intent: str | None = None) -> float:
     score -= 1.5 * len(_NEGATIVE_PHRASES.findall(folded))
     score += sum(text.count(emoji) for emoji in _POSITIVE_EMOJI)
     score -= 1.5 * sum(text.count(emoji) for emoji in _NEGATIVE_EMOJI)
-    shouting = sum(1 for word in re.findall(r"[A-ZÀ-Ú]{4,}", text))
-    emphasis = len(re.findall(r"[!?]{2,}", text)) + shouting
+    shouting = len(re.findall(r"[A-ZÀ-Ú]{4,}", re.sub(r"\S+@\S+", "", text)))
+    emphasis = len(re.findall(r"[!?]{2,}", text)) + len(re.findall(r"[!?]{3,}", text)) + shouting
     if score < 0:
         score -= 0.5 * emphasis
     elif score > 0 and "!" in text:
