@@ -1,0 +1,1 @@
+"""The store catalog: JSON Lines import, text folding and the read client used by the graph."""
