@@ -1,12 +1,18 @@
-"""Fixtures for catalog tests: a frozen clock, the spec's example line."""
+"""Fixtures for catalog tests: a frozen clock, the spec's example line, the demo catalog."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
+from psycopg_pool import AsyncConnectionPool
 
 from balcao.clock import FrozenClock
+from balcao.db.connect import open_pool
+from balcao.demo.seed import demo_catalog_lines
+from tests import pg
+from tools.catalog.importer import import_catalog
 
 # The example of shared/spec/catalog.md, on one line.
 SPEC_EXAMPLE = (
@@ -27,3 +33,24 @@ SPEC_EXAMPLE = (
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="module")
+async def demo_pool(pg_server_url: str) -> AsyncIterator[AsyncConnectionPool]:
+    """A pool on a database with the demo catalog in the `default` store, shared by a module.
+
+    Tests that use it must only read: a fresh database per test would make the search tests
+    spend most of their time importing the same catalog again.
+    """
+    url = pg.fresh_database(pg_server_url)
+    pool = await open_pool(url, min_size=1, max_size=4)
+    async with pool.connection() as conn:
+        await import_catalog(
+            conn,
+            demo_catalog_lines(),
+            store_id="default",
+            clock=FrozenClock(datetime(2025, 3, 1, tzinfo=UTC)),
+        )
+    yield pool
+    await pool.close()
+    pg.drop_database(pg_server_url, url)

@@ -1,0 +1,49 @@
+"""Seeds the demo store: its row and, once, the sample catalog."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from psycopg import AsyncConnection
+
+from balcao.clock import Clock
+from balcao.stores import ensure_store
+from tools.catalog.importer import import_catalog, lock_catalog
+
+DEMO_STORE_NAME = "Loja Balcão Demo"
+
+
+def demo_catalog_lines() -> list[str]:
+    """The lines of the packaged demo catalog (`balcao/demo/catalog.jsonl`)."""
+    text = resources.files("balcao.demo").joinpath("catalog.jsonl").read_text(encoding="utf-8")
+    return text.splitlines()
+
+
+async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock) -> bool:
+    """Creates the store if missing and imports the demo catalog if the store has no products.
+
+    Safe to call at every start and from several processes at once: the store's catalog lock
+    (a transaction-level advisory lock, also taken by imports) makes callers take turns, so
+    only the first one imports. A store that already has products, demo or not, is never
+    touched.
+
+    Args:
+        conn: A connection (autocommit; the seeding runs in its own transaction).
+        store_id: The store to seed.
+        clock: Gives the products' `updated_at`.
+
+    Returns:
+        Whether the demo catalog was imported now.
+    """
+    async with conn.transaction():
+        await lock_catalog(conn, store_id)
+        await ensure_store(conn, store_id, DEMO_STORE_NAME)
+        cur = await conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM products WHERE store_id = %s) AS seeded", (store_id,)
+        )
+        row = await cur.fetchone()
+        seeded = row["seeded"] if isinstance(row, dict) else row[0]  # type: ignore[index]
+        if seeded:
+            return False
+        await import_catalog(conn, demo_catalog_lines(), store_id=store_id, clock=clock)
+    return True
