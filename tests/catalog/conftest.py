@@ -12,6 +12,7 @@ from balcao.clock import FrozenClock
 from balcao.db.connect import open_pool
 from balcao.demo.seed import demo_catalog_lines
 from tests import pg
+from tools.catalog.client import PostgresCatalog
 from tools.catalog.importer import import_catalog
 
 # The example of shared/spec/catalog.md, on one line.
@@ -54,3 +55,9 @@ async def demo_pool(pg_server_url: str) -> AsyncIterator[AsyncConnectionPool]:
     yield pool
     await pool.close()
     pg.drop_database(pg_server_url, url)
+
+
+@pytest.fixture
+def catalog(demo_pool: AsyncConnectionPool) -> PostgresCatalog:
+    """The demo catalog, read-only."""
+    return PostgresCatalog(demo_pool)

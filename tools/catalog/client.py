@@ -1,0 +1,316 @@
+"""The catalog interface the graph uses, and its implementation on the project's Postgres."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, Protocol
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from tools.catalog.models import Product, ProductHit, Variant
+from tools.catalog.search import Filters, StemCache, build_terms, find
+from tools.catalog.vocabulary import COLOR_KEYS, SIZE_KEYS
+
+__all__ = ["CatalogClient", "PostgresCatalog", "Product", "ProductHit", "Variant"]
+
+
+class CatalogClient(Protocol):
+    """Read access to a store's catalog."""
+
+    async def search(
+        self,
+        store_id: str,
+        query: str,
+        *,
+        price_min: Decimal | None = None,
+        price_max: Decimal | None = None,
+        size: str | None = None,
+        color: str | None = None,
+        category: str | None = None,
+        limit: int = 5,
+    ) -> list[ProductHit]:
+        """Products matching words and filters; in stock first, best first."""
+        ...
+
+    async def get(self, store_id: str, sku: str) -> Product | None:
+        """The product with this sku, or owning a variant with it (then `selected_variant`)."""
+        ...
+
+    async def related(
+        self, store_id: str, skus: list[str], *, exclude: set[str], limit: int = 3
+    ) -> list[Product]:
+        """In-stock complements of these products: hand-picked first, then same category."""
+        ...
+
+    async def categories(self, store_id: str) -> list[tuple[str, int]]:
+        """Top-level categories with their product counts, largest first."""
+        ...
+
+
+# Whether a product (alias p) can be bought: any variant in stock, or its own stock.
+_IN_STOCK_SQL = """
+CASE WHEN EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id)
+     THEN EXISTS (SELECT 1 FROM product_variants v
+                  WHERE v.product_id = p.id AND (v.stock IS NULL OR v.stock > 0))
+     ELSE p.stock IS NULL OR p.stock > 0 END
+"""
+
+# Not one of the given skus, by its own sku or one of its variants'.
+_NOT_EXCLUDED_SQL = """
+NOT p.sku = ANY(%(exclude)s::text[])
+AND NOT EXISTS (SELECT 1 FROM product_variants v
+                WHERE v.product_id = p.id AND v.sku = ANY(%(exclude)s::text[]))
+"""
+
+
+class PostgresCatalog:
+    """`CatalogClient` over the `products` and `product_variants` tables."""
+
+    def __init__(self, pool: AsyncConnectionPool) -> None:
+        """Reads through connections of the pool.
+
+        Args:
+            pool: The service's pool.
+        """
+        self._pool = pool
+        self._stems = StemCache()
+
+    async def search(
+        self,
+        store_id: str,
+        query: str,
+        *,
+        price_min: Decimal | None = None,
+        price_max: Decimal | None = None,
+        size: str | None = None,
+        color: str | None = None,
+        category: str | None = None,
+        limit: int = 5,
+    ) -> list[ProductHit]:
+        """Products matching words and filters; in stock first, best first.
+
+        Args:
+            store_id: The store.
+            query: Free text ("tênis de corrida", "garafa termica", "running shoes"); an
+                empty query lists the products passing the filters by name.
+            price_min: Lowest effective price (a variant's own, or the product's).
+            price_max: Highest effective price.
+            size: Size of a variant ("M", "42"); matches the tamanho/size attribute.
+            color: Colour of a variant ("azul", "preta", "blue"); matches cor/color.
+            category: Words of the category path ("tênis", "roupas").
+            limit: Most hits returned.
+
+        Returns:
+            Hits with score, stock state under the filters and the matching in-stock
+            variants. Out-of-stock hits come last.
+        """
+        filters = Filters.build(
+            price_min=price_min, price_max=price_max, size=size, color=color, category=category
+        )
+        async with self._pool.connection() as conn:
+            terms = await build_terms(conn, query, self._stems)
+            matches = await find(conn, store_id, terms, filters, limit=limit)
+            products = await _load(conn, store_id, [m.product_id for m in matches])
+        hits = []
+        for match in matches:
+            product = products[match.product_id]
+            wanted = set(match.variant_skus)
+            hits.append(
+                ProductHit(
+                    product=product,
+                    score=match.score,
+                    in_stock=match.in_stock,
+                    matching_variants=[v for v in product.variants if v.sku in wanted],
+                )
+            )
+        return hits
+
+    async def get(self, store_id: str, sku: str) -> Product | None:
+        """The product with this sku, or owning a variant with it.
+
+        Args:
+            store_id: The store.
+            sku: A product's or a variant's sku.
+
+        Returns:
+            The product (with `selected_variant` set when a variant's sku was given), or None.
+        """
+        async with self._pool.connection() as conn:
+            rows = await _fetch(
+                conn,
+                "SELECT id AS product_id, NULL::text AS variant_sku FROM products"
+                " WHERE store_id = %(store)s AND sku = %(sku)s"
+                " UNION ALL"
+                " SELECT product_id, sku FROM product_variants"
+                " WHERE store_id = %(store)s AND sku = %(sku)s"
+                " ORDER BY variant_sku NULLS FIRST LIMIT 1",
+                {"store": store_id, "sku": sku},
+            )
+            if not rows:
+                return None
+            product_id, variant_sku = rows[0]["product_id"], rows[0]["variant_sku"]
+            product = (await _load(conn, store_id, [product_id]))[product_id]
+        if variant_sku is None:
+            return product
+        return product.model_copy(update={"selected_variant": product.variant(variant_sku)})
+
+    async def related(
+        self, store_id: str, skus: list[str], *, exclude: set[str], limit: int = 3
+    ) -> list[Product]:
+        """In-stock complements of the given products.
+
+        The products' hand-picked `related_skus` come first, in catalog order; the rest is
+        filled with in-stock products of the same category, then of the same top-level
+        category. The given products themselves are never returned.
+
+        Args:
+            store_id: The store.
+            skus: Product or variant skus (e.g. what was just added to the cart).
+            exclude: Skus not to suggest (e.g. the cart's); a product is left out when its
+                sku or any of its variants' is here.
+            limit: Most products returned.
+
+        Returns:
+            Up to `limit` products, all in stock.
+        """
+        if limit <= 0:
+            return []
+        async with self._pool.connection() as conn:
+            # The given products in the order given, so their picks keep that order too.
+            seeds = await _fetch(
+                conn,
+                "SELECT p.id, p.category, p.related_skus FROM products p"
+                " LEFT JOIN product_variants v"
+                "   ON v.product_id = p.id AND v.sku = ANY(%(skus)s::text[])"
+                " WHERE p.store_id = %(store)s"
+                "   AND (p.sku = ANY(%(skus)s::text[]) OR v.sku IS NOT NULL)"
+                " GROUP BY p.id"
+                " ORDER BY min(coalesce(array_position(%(skus)s::text[], p.sku),"
+                "                       array_position(%(skus)s::text[], v.sku))), p.id",
+                {"store": store_id, "skus": skus},
+            )
+            seed_ids = [row["id"] for row in seeds]
+            picked = list(dict.fromkeys(s for row in seeds for s in row["related_skus"]))
+            categories = sorted({row["category"] for row in seeds if row["category"]})
+            tops = sorted({c.split(" > ")[0] for c in categories})
+            params: dict[str, Any] = {
+                "store": store_id,
+                "seeds": seed_ids,
+                "exclude": sorted(exclude),
+                "picked": picked,
+                "categories": categories,
+                "tops": tops,
+                "limit": limit,
+            }
+            rows = await _fetch(
+                conn,
+                f"""
+                SELECT p.id FROM products p
+                WHERE p.store_id = %(store)s
+                  AND NOT p.id = ANY(%(seeds)s::bigint[])
+                  AND {_IN_STOCK_SQL} AND {_NOT_EXCLUDED_SQL}
+                  AND (p.sku = ANY(%(picked)s::text[])
+                       OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id
+                                  AND v.sku = ANY(%(picked)s::text[]))
+                       OR p.category = ANY(%(categories)s::text[])
+                       OR split_part(p.category, ' > ', 1) = ANY(%(tops)s::text[]))
+                ORDER BY
+                  coalesce(array_position(%(picked)s::text[], p.sku),
+                           (SELECT min(array_position(%(picked)s::text[], v.sku))
+                            FROM product_variants v WHERE v.product_id = p.id)) NULLS LAST,
+                  p.category = ANY(%(categories)s::text[]) DESC,
+                  p.name, p.id
+                LIMIT %(limit)s
+                """,
+                params,
+            )
+            ids = [row["id"] for row in rows]
+            products = await _load(conn, store_id, ids)
+        return [products[i] for i in ids]
+
+    async def categories(self, store_id: str) -> list[tuple[str, int]]:
+        """Top-level categories with how many products each has.
+
+        Args:
+            store_id: The store.
+
+        Returns:
+            (name, count) pairs, most products first, then by name; products without a
+            category are not counted.
+        """
+        async with self._pool.connection() as conn:
+            rows = await _fetch(
+                conn,
+                "SELECT split_part(category, ' > ', 1) AS name, count(*) AS n FROM products"
+                " WHERE store_id = %s AND category <> ''"
+                " GROUP BY 1 ORDER BY n DESC, name",
+                (store_id,),
+            )
+        return [(row["name"], int(row["n"])) for row in rows]
+
+
+async def _load(conn: AsyncConnection, store_id: str, ids: Iterable[int]) -> dict[int, Product]:
+    """Products by id, with their variants in catalog order."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = await _fetch(
+        conn,
+        "SELECT id, sku, name, description, category, brand, price, currency, stock,"
+        " image_url, attributes, tags, related_skus FROM products"
+        " WHERE store_id = %s AND id = ANY(%s)",
+        (store_id, ids),
+    )
+    variant_rows = await _fetch(
+        conn,
+        "SELECT product_id, sku, attributes, price, stock FROM product_variants"
+        " WHERE product_id = ANY(%s) ORDER BY product_id, position, id",
+        (ids,),
+    )
+    variants: dict[int, list[dict[str, Any]]] = {}
+    for row in variant_rows:
+        variants.setdefault(row["product_id"], []).append(row)
+    products = {}
+    for row in rows:
+        products[row["id"]] = Product(
+            sku=row["sku"],
+            name=row["name"],
+            description=row["description"],
+            category=row["category"],
+            brand=row["brand"],
+            price=row["price"],
+            currency=row["currency"],
+            stock=row["stock"],
+            image_url=row["image_url"],
+            attributes=_ordered(row["attributes"]),
+            tags=list(row["tags"]),
+            related_skus=list(row["related_skus"]),
+            variants=[
+                Variant(
+                    sku=v["sku"],
+                    attributes=_ordered(v["attributes"]),
+                    price=v["price"] if v["price"] is not None else row["price"],
+                    stock=v["stock"],
+                )
+                for v in variants.get(row["id"], [])
+            ],
+        )
+    return products
+
+
+def _ordered(attributes: dict[str, str]) -> dict[str, str]:
+    """Attributes with size first, then colour, then the rest."""
+    # jsonb does not keep the file's key order; labels such as "42 / preto" read best in
+    # the order catalogs usually write them.
+    rank = {key: i for i, key in enumerate((*SIZE_KEYS, *COLOR_KEYS))}
+    return dict(sorted(attributes.items(), key=lambda kv: rank.get(kv[0].lower(), len(rank))))
+
+
+async def _fetch(conn: AsyncConnection, sql: str, params: Any) -> list[dict[str, Any]]:
+    # Dict rows whatever the connection's own row factory is.
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(sql, params)
+        return await cur.fetchall()

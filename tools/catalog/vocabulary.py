@@ -1,0 +1,158 @@
+"""Small word lists that make search forgiving: filler words, English terms, colour and size names.
+
+All words are folded (see `tools.catalog.text.fold`). The catalog is written in Portuguese; an
+English query is expanded with the Portuguese words a pt-BR catalog uses. Portuguese stop
+words ("de", "para", "um") need no list here: Postgres's `portuguese` configuration drops them.
+"""
+
+from __future__ import annotations
+
+# Words of a buyer's sentence that say nothing about the product ("quero ver um tenis").
+FILLER = frozenset(
+    """
+    oi ola bom boa dia tarde noite tudo bem por favor pfv pf obrigado obrigada
+    quero queria gostaria procuro procurando busco buscando preciso precisando tem tens
+    voce voces vc vcs ai la aqui algum alguma alguns algumas ver mostrar mostra mostre
+    me manda mandar comprar compra vende vendem vender sim ok opcao opcoes
+    tamanho tam cor numero numeracao
+    hi hello i want need looking for the a an some any do you have show me please with of
+    to in my size color colour buy sell sells
+    """.split()
+)
+
+# English (and a few colloquial Portuguese) words -> words the pt-BR catalog uses.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "shoe": ("tenis", "calcado", "sapato"),
+    "shoes": ("tenis", "calcado", "sapato"),
+    "sneaker": ("tenis",),
+    "sneakers": ("tenis",),
+    "running": ("corrida",),
+    "run": ("corrida",),
+    "runner": ("corrida",),
+    "sandal": ("sandalia", "rasteira"),
+    "sandals": ("sandalia", "rasteira"),
+    "flipflops": ("chinelo",),
+    "boot": ("bota",),
+    "boots": ("bota",),
+    "shirt": ("camiseta", "camisa"),
+    "tshirt": ("camiseta",),
+    "tee": ("camiseta",),
+    "dress": ("vestido",),
+    "dresses": ("vestido",),
+    "pants": ("calca",),
+    "trousers": ("calca",),
+    "hoodie": ("moletom",),
+    "sweatshirt": ("moletom",),
+    "leggings": ("legging",),
+    "bag": ("bolsa", "mochila"),
+    "bags": ("bolsa", "mochila"),
+    "handbag": ("bolsa",),
+    "backpack": ("mochila",),
+    "wallet": ("carteira",),
+    "sunglasses": ("oculos",),
+    "glasses": ("oculos",),
+    "watch": ("relogio",),
+    "cap": ("bone",),
+    "hat": ("bone", "chapeu"),
+    "headphone": ("fone",),
+    "headphones": ("fone", "headphone"),
+    "earphones": ("fone",),
+    "earbuds": ("fone",),
+    "phone": ("celular", "smartphone"),
+    "cellphone": ("celular", "smartphone"),
+    "smartphone": ("celular", "smartphone"),
+    "case": ("capinha", "capa", "case"),
+    "cover": ("capinha", "capa"),
+    "charger": ("carregador",),
+    "speaker": ("caixa", "som"),
+    "bottle": ("garrafa", "squeeze"),
+    "thermos": ("garrafa", "termica"),
+    "mug": ("caneca",),
+    "cup": ("caneca", "copo"),
+    "pan": ("panela",),
+    "pans": ("panela",),
+    "knife": ("faca",),
+    "coffee": ("cafe", "cafeteira"),
+    "candle": ("vela",),
+    "blanket": ("manta",),
+    "pillow": ("almofada",),
+    "towel": ("toalha",),
+    "socks": ("meia",),
+    "sock": ("meia",),
+    "mat": ("tapete",),
+    "dumbbell": ("halter",),
+    "dumbbells": ("halter",),
+    "rope": ("corda",),
+    "fragrance": ("perfume", "colonia"),
+    "sunscreen": ("protetor", "solar"),
+    "moisturizer": ("hidratante",),
+    "lipstick": ("batom",),
+    "makeup": ("maquiagem",),
+    "gift": ("presente",),
+    "gifts": ("presente",),
+    "present": ("presente",),
+    "kids": ("infantil",),
+    "children": ("infantil",),
+    "women": ("feminino", "feminina"),
+    "womens": ("feminino", "feminina"),
+    "men": ("masculino", "masculina"),
+    "mens": ("masculino", "masculina"),
+    "gym": ("academia", "treino"),
+    "workout": ("treino", "academia"),
+    "kitchen": ("cozinha",),
+    "beauty": ("beleza",),
+    "leather": ("couro",),
+    "cotton": ("algodao",),
+    "wireless": ("bluetooth",),
+    # Colloquial Portuguese.
+    "celu": ("celular",),
+    "cel": ("celular",),
+    "fones": ("fone",),
+    "squeeze": ("squeeze", "garrafa"),
+    "mochilas": ("mochila",),
+    "sapatenis": ("tenis",),
+    "termo": ("termica",),
+}
+
+# Each tuple names one colour; a filter for any of its words matches all of them.
+COLORS: tuple[tuple[str, ...], ...] = (
+    ("preto", "preta", "pretos", "pretas", "black"),
+    ("branco", "branca", "brancos", "brancas", "white", "off white", "off-white"),
+    ("azul", "azuis", "blue", "azul marinho", "marinho", "navy"),
+    ("vermelho", "vermelha", "vermelhos", "vermelhas", "red"),
+    ("rosa", "rosas", "pink", "rose"),
+    ("verde", "verdes", "green"),
+    ("amarelo", "amarela", "amarelos", "amarelas", "yellow"),
+    ("cinza", "cinzas", "grey", "gray", "grafite", "chumbo"),
+    ("marrom", "marrons", "brown", "caramelo", "chocolate"),
+    ("bege", "beges", "beige", "areia", "nude"),
+    ("roxo", "roxa", "roxos", "roxas", "purple", "lilas", "violeta"),
+    ("laranja", "laranjas", "orange"),
+    ("dourado", "dourada", "gold", "ouro"),
+    ("prata", "prateado", "prateada", "silver", "inox"),
+    ("vinho", "bordo", "burgundy", "wine"),
+)
+
+# Each tuple names one size in its Brazilian and international spellings.
+SIZES: tuple[tuple[str, ...], ...] = (
+    ("pp", "xs", "extra pequeno"),
+    ("p", "s", "pequeno", "small"),
+    ("m", "medio", "medium"),
+    ("g", "l", "grande", "large"),
+    ("gg", "xl", "extra grande"),
+    ("xg", "xgg", "xxl", "2xl", "eg"),
+    ("u", "unico", "tamanho unico", "one size"),
+)
+
+SIZE_KEYS = ("tamanho", "tam", "size", "numero", "numeracao")
+COLOR_KEYS = ("cor", "cores", "color", "colour")
+
+
+def color_names(color: str) -> tuple[str, ...]:
+    """All spellings of a folded colour name (itself alone when it is not in `COLORS`)."""
+    return next((group for group in COLORS if color in group), (color,))
+
+
+def size_names(size: str) -> tuple[str, ...]:
+    """All spellings of a folded size name (itself alone when it is not in `SIZES`)."""
+    return next((group for group in SIZES if size in group), (size,))
