@@ -34,7 +34,7 @@ async def migrate(conn: AsyncConnection) -> list[str]:
             if name in done:
                 continue
             log.info("applying migration %s", name)
-            await conn.execute(sql)
+            await conn.execute(sql, prepare=False)  # a file holds many statements
             await conn.execute("INSERT INTO schema_migrations (name) VALUES (%s)", (name,))
             applied_now.append(name)
     return applied_now

@@ -79,7 +79,8 @@ CREATE TABLE cart_lines (
     sku          text NOT NULL,
     product_sku  text NOT NULL,
     name         text NOT NULL,
-    variant      jsonb NOT NULL DEFAULT '{}'::jsonb,
+    -- json, not jsonb: keeps the catalog's attribute order ("42 / preto") for display.
+    variant      json NOT NULL DEFAULT '{}'::json,
     unit_price   numeric NOT NULL,
     quantity     integer NOT NULL CHECK (quantity > 0),
     added_at     timestamptz NOT NULL,

@@ -24,16 +24,9 @@ def _cart_lines(cart: F) -> str:
 
 
 def _search_results(f: F) -> str:
-    lines = []
-    for i, item in enumerate(f["items"], start=1):
-        price = _money(item["price"])
-        if item.get("price_max"):
-            price = f"from {price}"
-        stock = "" if item.get("in_stock", True) else " (sold out)"
-        lines.append(f"{i}. {item['name']} — {price}{stock}")
-    return "Here is what I found:\n" + "\n".join(lines) + (
-        "\n\nWant a closer look? Tap an option or tell me its number (e.g. \"the 2nd\")."
-    )
+    count = len(f["items"])
+    found = "I found 1 option" if count == 1 else f"I found {count} options"
+    return f"{found}. Tap one for details or tell me its number (e.g. \"the 2nd\")."
 
 
 def _product_detail(f: F) -> str:
@@ -42,8 +35,7 @@ def _product_detail(f: F) -> str:
     if p.get("description"):
         text += f"\n{p['description']}"
     if f.get("variants"):
-        text += "\n\nAvailable in: " + ", ".join(v["name"].split("(")[-1].rstrip(")")
-                                                 for v in f["variants"])
+        text += "\n\nPick the option you want:"
     elif not p.get("in_stock", True):
         text += "\n\nIt is sold out at the moment."
     return text
@@ -89,13 +81,9 @@ TEMPLATES = {
     "search_results": _search_results,
     "no_results": lambda f: f"I found nothing for \"{f.get('query', '')}\". "
     "Here are our categories:",
-    "catalog_overview": lambda f: "We have products in these categories:\n"
-    + "\n".join(f"• {c['name']} ({c['count']})" for c in f["categories"])
-    + "\n\nWhich one interests you?",
+    "catalog_overview": lambda f: "We have products in these categories. Which one interests you?",
     "product_detail": _product_detail,
-    "choose_variant": lambda f: f"Which option of *{f['name']}* would you like?\n"
-    + "\n".join(f"{i}. {v['name']} — {_money(v['price'])}"
-                for i, v in enumerate(f["variants"], start=1)),
+    "choose_variant": lambda f: f"Which option of *{f['name']}* would you like?",
     "added": lambda f: f"Added {f['line']['quantity']}x *{f['line']['name']}*"
     + (f" ({' / '.join(f['line']['variant'].values())})" if f["line"].get("variant") else "")
     + " to your cart. 🛒\n\n" + _cart_lines(f["cart"]) + _suggestions(f),

@@ -24,16 +24,9 @@ def _cart_lines(cart: F) -> str:
 
 
 def _search_results(f: F) -> str:
-    lines = []
-    for i, item in enumerate(f["items"], start=1):
-        price = _money(item["price"])
-        if item.get("price_max"):
-            price = f"a partir de {price}"
-        stock = "" if item.get("in_stock", True) else " (esgotado)"
-        lines.append(f"{i}. {item['name']} — {price}{stock}")
-    return "Encontrei estas opções:\n" + "\n".join(lines) + (
-        "\n\nQuer ver algum? Toque na opção ou me diga o número (ex.: \"quero o 2\")."
-    )
+    count = len(f["items"])
+    found = "Encontrei 1 opção" if count == 1 else f"Encontrei {count} opções"
+    return f"{found}. Toque para ver os detalhes ou me diga o número (ex.: \"quero o 2\")."
 
 
 def _product_detail(f: F) -> str:
@@ -42,8 +35,7 @@ def _product_detail(f: F) -> str:
     if p.get("description"):
         text += f"\n{p['description']}"
     if f.get("variants"):
-        text += "\n\nDisponível em: " + ", ".join(v["name"].split("(")[-1].rstrip(")")
-                                                  for v in f["variants"])
+        text += "\n\nEscolha a opção que você quer:"
     elif not p.get("in_stock", True):
         text += "\n\nNo momento está esgotado."
     return text
@@ -89,13 +81,9 @@ TEMPLATES = {
     "search_results": _search_results,
     "no_results": lambda f: f"Não encontrei nada para \"{f.get('query', '')}\". "
     "Veja as categorias que temos:",
-    "catalog_overview": lambda f: "Temos produtos nestas categorias:\n"
-    + "\n".join(f"• {c['name']} ({c['count']})" for c in f["categories"])
-    + "\n\nQual te interessa?",
+    "catalog_overview": lambda f: "Temos produtos nestas categorias. Qual te interessa?",
     "product_detail": _product_detail,
-    "choose_variant": lambda f: f"Qual opção de *{f['name']}* você quer?\n"
-    + "\n".join(f"{i}. {v['name']} — {_money(v['price'])}"
-                for i, v in enumerate(f["variants"], start=1)),
+    "choose_variant": lambda f: f"Qual opção de *{f['name']}* você quer?",
     "added": lambda f: f"Adicionei {f['line']['quantity']}x *{f['line']['name']}*"
     + (f" ({' / '.join(f['line']['variant'].values())})" if f["line"].get("variant") else "")
     + " ao seu carrinho. 🛒\n\n" + _cart_lines(f["cart"]) + _suggestions(f),

@@ -55,7 +55,7 @@ async def _add(
         or sku_at_position(shown, entities.get("ordinal"))
         or (state.get("pending") or {}).get("sku")
         or (state.get("pending") or {}).get("product_sku")
-        or (shown[0]["sku"] if len(shown) == 1 else None)
+        or (shown[0]["sku"] if len(shown) == 1 and entities.get("ordinal") is None else None)
     )
     if sku is None:
         kind = "position_out_of_range" if entities.get("ordinal") is not None else "which_product"

@@ -71,13 +71,13 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
         options = [_product_option(i, actions.show(i["sku"]), lang) for i in outcome["items"]]
     elif kind in {"choose_variant", "product_detail"} and outcome.get("variants"):
         options = [_product_option(v, actions.add(v["sku"]), lang) for v in outcome["variants"]]
-        options = options[:10]
     elif kind == "product_detail" and outcome["product"]["in_stock"]:
         options = [ReplyOption(id=actions.add(outcome["product"]["sku"]),
                                title=_t(lang, "Adicionar", "Add to cart"))]
     elif kind in {"added", "order_reconciled", "removed"}:
         options = [_product_option(s, actions.show(s["sku"]), lang) for s in suggestions]
-        options += _cart_options(lang)
+        cart_has_items = bool(((outcome.get("cart") or {}).get("lines")))
+        options += _cart_options(lang) if cart_has_items else _home_options(lang)
         fields["suggestions"] = suggestions
     elif kind == "cart_summary":
         options = _cart_options(lang)[:1] + [
@@ -88,7 +88,7 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
             ReplyOption(id=actions.search(c["name"]), title=c["name"],
                         description=_t(lang, f"{c['count']} produtos", f"{c['count']} products"))
             for c in outcome["categories"]
-        ][:10]
+        ]
     elif kind in {"cart_empty", "which_product", "position_out_of_range", "product_gone",
                   "out_of_stock", "not_enough_stock", "checkout_unavailable",
                   "handoff_unavailable"}:
@@ -99,6 +99,8 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
 def _product_option(item: dict[str, Any], option_id: str, lang: str) -> ReplyOption:
     price = item.get("price")
     description = format_money(price, lang=lang) if price else None
+    if description and item.get("price_max"):
+        description = _t(lang, "a partir de ", "from ") + description
     if description and not item.get("in_stock", True):
         description += _t(lang, " · esgotado", " · sold out")
     return ReplyOption(id=option_id, title=item["name"], description=description)
