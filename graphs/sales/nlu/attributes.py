@@ -27,7 +27,7 @@ _SIZED_NOUN = re.compile(
     r"\b(tenis|sapatos?|chinelos?|sandalias?|botas?|chuteiras?|sapatilhas?|rasteirinhas?|"
     r"rasteiras?|tamancos?|crocs|havaianas|shoes?|sneakers?|boots?|sandals?|heels|"
     r"calcas?|jeans|bermudas?|shorts?|saias?|pants|trousers)\b"
-    r"(?P<gap>(?:\s+[a-z]+){0,3}?)\s+(?P<size>\d{2})\b"
+    r"(?P<gap>(?:[\s,]+[a-z]+){0,3}?)[\s,:-]+(?P<size>\d{2})\b"
 )
 _CLOTHING_LETTER = re.compile(
     r"\b(camisetas?|camisas?|blusas?|blusinhas?|vestidos?|saias?|bermudas?|shorts?|"
@@ -84,6 +84,8 @@ for _base, _forms in {
 }.items():
     for _form in _forms.split():
         _COLOR_FORMS[_form] = _base
+COLOR_WORDS = frozenset(_COLOR_FORMS)
+"""Every folded color form ("pretas", "grey"), for rules that skip over a color."""
 _COLOR = re.compile(
     r"\b(azul[ -]marinho|azul[ -]claro|azul[ -]escuro|off[ -]white|"
     + "|".join(sorted(_COLOR_FORMS, key=len, reverse=True))

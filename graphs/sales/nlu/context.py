@@ -15,10 +15,12 @@ from graphs.sales.nlu.normalize import fold, squeeze, words
 from graphs.sales.nlu.types import DialogueContext
 
 _YES = frozenset("""
-sim s ss sm simm isso pode claro bora ok okay blz beleza fechado fechou certo correto exato
-exatamente positivo aham uhum confirmo confirmado confirma quero demorou yes y yeah yep yup sure
-yea ya absolutely definitely correct right
+sim s ss sm simm isso pode claro bora fechado fechou correto exato exatamente positivo aham
+uhum confirmo confirmado confirma quero demorou yes y yeah yep yup sure yea ya absolutely
+definitely correct
 """.split())
+# Weak yeses are "yes" only alone: "ok" / "ok!" agree, "ok obrigado" thanks, "ok tchau" leaves.
+_WEAK_YES = frozenset("ok okay okk blz beleza certo ta right alright fine".split())
 _YES_PHRASES = ("pode ser", "isso mesmo", "com certeza", "pode sim", "quero sim", "claro que sim",
                 "ta bom", "go ahead", "of course", "sounds good", "do it", "yes please")
 _NO = frozenset("""
@@ -67,8 +69,9 @@ def yes_or_no(text: str) -> str | None:
         return "affirm"
     if stripped and all(char in "".join(_NO_EMOJI) + " " for char in stripped):
         return "deny"
-    folded = " ".join(words(text))
-    tokens = folded.split()
+    # "n", "nn", "naum" are how "nao" is typed; read them as "nao" so "n quero" is a no.
+    tokens = ["nao" if token in ("n", "nn", "naum") else token for token in words(text)]
+    folded = " ".join(tokens)
     if not tokens or len(tokens) > 4:
         return None
     for phrase_set, answer in ((_NO_PHRASES, "deny"), (_YES_PHRASES, "affirm")):
@@ -78,6 +81,8 @@ def yes_or_no(text: str) -> str | None:
             ):
                 return answer
     head, rest = tokens[0], tokens[1:]
+    if head in _WEAK_YES and not rest:
+        return "affirm"
     if all(token in _FILLERS or token == head for token in rest):
         if head in _NO:
             return "deny"

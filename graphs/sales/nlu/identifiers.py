@@ -71,16 +71,18 @@ def extract_order_id(text: str, folded: str, claimed: ClaimedSpans) -> str | Non
 
 
 def extract_cep(folded: str, claimed: ClaimedSpans, *, expecting: bool = False) -> str | None:
-    """A CEP as 8 digits: "04567-000" / "04.567-000" always; 8 bare digits when the word
-    "cep" is near or the bot has just asked for it (`expecting`)."""
+    """A CEP as 8 digits: "04567-000" / "04.567-000" always; 8 bare digits when they are the
+    whole message, when "cep"/"frete"/"zip" is near, or the bot has just asked (`expecting`)."""
     match = _CEP_HYPHENATED.search(folded)
     if match and claimed.is_free(*match.span()):
         claimed.claim(*match.span())
         return re.sub(r"\D", "", match.group())
+    alone = bool(re.fullmatch(r"\s*\d{8}\s*[.!]?\s*", folded))
     for match in _CEP_BARE.finditer(folded):
         if not claimed.is_free(*match.span()):
             continue
-        if expecting or _CEP_WORD.search(folded) or re.search(r"\b(frete|entrega|ship)", folded):
+        cue = _CEP_WORD.search(folded) or re.search(r"\b(frete|entrega|ship|deliver)", folded)
+        if expecting or alone or cue:
             claimed.claim(*match.span())
             return match.group()
     return None

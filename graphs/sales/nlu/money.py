@@ -127,9 +127,14 @@ def extract_prices(
     for first, second in zip(amounts, amounts[1:], strict=False):
         between = folded[first.end : second.start]
         before = folded[max(0, first.start - 12) : first.start]
-        if _RANGE_JOIN.match(between) and (
-            _RANGE_START.search(before) or first.has_currency or second.has_currency
-        ) and first.value <= second.value:
+        join = _RANGE_JOIN.match(between)
+        # "de 100 a 200", "R$100 - R$200", "100 a 200 reais"; not "tenis 43 ate 400 reais".
+        is_range = join is not None and first.value <= second.value and (
+            _RANGE_START.search(before) is not None
+            or (first.has_currency and second.has_currency)
+            or (second.has_currency and join.group(1) in ("a", "-", "to"))
+        )
+        if is_range:
             prices.setdefault("price_min", json_number(first.value))
             prices.setdefault("price_max", json_number(second.value))
             used.update((id(first), id(second)))

@@ -6,6 +6,7 @@ replace it behind the same `classify` signature.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -18,10 +19,12 @@ from graphs.sales.nlu.model import FORMAT_VERSION, MODEL_FILE_NAME, PACKAGE, Lin
 from graphs.sales.nlu.sentiment import detect_sentiment
 from graphs.sales.nlu.types import Classification, DialogueContext, Lang
 
-# Social intents lose to a request in the same message ("oi, quero cancelar meu pedido").
+# Social intents lose to a request in the same message ("oi, quero cancelar meu pedido"):
+# each clause is classified alone and a confident request in any of them wins.
 _SOCIAL = {"greeting", "thanks", "goodbye"}
-_REQUEST_MIN_PROBABILITY = 0.15
-_REQUEST_MIN_WORDS = 3
+_NOT_REQUESTS = _SOCIAL | {"affirm", "deny", "other"}
+_REQUEST_MIN_PROBABILITY = 0.5
+_CLAUSE_BREAK = re.compile(r"[,.!?;:\n]+")
 # Longer messages add nothing but time; a WhatsApp message that long is a paste.
 _LONGEST_TEXT = 1000
 
@@ -99,11 +102,14 @@ class OfflineClassifier:
         )
 
     def _model_intent(self, text: str) -> tuple[str, float]:
-        ranked = sorted(self.intent_probabilities(text).items(), key=lambda item: -item[1])
-        best, best_probability = ranked[0]
-        if best in _SOCIAL and len(text.split()) >= _REQUEST_MIN_WORDS:
-            for intent, probability in ranked[1:]:
-                if intent not in _SOCIAL and intent != "other" \
-                        and probability >= _REQUEST_MIN_PROBABILITY:
-                    return intent, probability
-        return best, best_probability
+        probabilities = self.intent_probabilities(text)
+        best = max(probabilities, key=probabilities.__getitem__)
+        if best in _SOCIAL:
+            clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
+            for clause in clauses[1:] if len(clauses) > 1 else []:
+                clause_probabilities = self.intent_probabilities(clause)
+                request = max(clause_probabilities, key=clause_probabilities.__getitem__)
+                if request not in _NOT_REQUESTS and \
+                        clause_probabilities[request] >= _REQUEST_MIN_PROBABILITY:
+                    return request, clause_probabilities[request]
+        return best, probabilities[best]

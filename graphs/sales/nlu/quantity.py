@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from graphs.sales.nlu.attributes import COLOR_WORDS
 from graphs.sales.nlu.numbers import NUMBER_WORDS, parse_dozen, parse_number_words
 from graphs.sales.nlu.spans import ClaimedSpans
 
@@ -27,6 +28,7 @@ _BUY_VERBS = {
     "adicionar", "adicione", "add", "separa", "separe", "pega", "pegar", "compra", "comprar",
     "compro", "querer", "take", "get", "give", "want", "need", "buy", "order", "inclui",
     "incluir", "tira", "tirar", "remove", "remover", "retira", "mais", "more", "only", "just",
+    "put", "grab", "pick", "send",
     "so", "apenas", "somente",
 }
 # "diminui pra 1", "reduce it to 1": a target count after a change verb.
@@ -86,6 +88,8 @@ def _counts(words: list[str], index: int, end: int, value: int) -> bool:
         return True
     if before in ("pra", "para", "to", "em") and index > 1 and words[index - 2] in _CHANGE_VERBS:
         return True
+    if after in COLOR_WORDS and end + 1 < len(words):
+        after = words[end + 1]  # "2 black t-shirts", "duas pretas" is handled as a plural
     plural_goods = len(after) >= 3 and after.endswith("s") and after not in _NOT_GOODS
     return plural_goods and value <= 100
 
