@@ -87,11 +87,13 @@ def extract_entities(
     for match in _NOT_AN_ENTITY.finditer(folded):
         claimed.claim_if_free(*match.span())
     put("size", extract_size(text, folded, claimed, expecting=pending == "size"))
-    if pending in _NUMBER_IS_PICK:
+    # With a list on screen and nothing else asked, a bare number picks from the list.
+    picking = pending in _NUMBER_IS_PICK or (pending is None and list_size > 0)
+    if picking:
         put("ordinal", _bare_pick(folded, claimed, list_size))
     put("ordinal", entities.get("ordinal") or extract_ordinal(folded, claimed, list_size=list_size))
     put("quantity", extract_quantity(
-        folded, found, claimed, whole_message=pending in _NUMBER_IS_COUNT
+        folded, found, claimed, whole_message=pending in _NUMBER_IS_COUNT and not picking
     ))
     put("color", extract_color(text, folded, claimed))
     put("category", extract_category(folded))
