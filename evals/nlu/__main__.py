@@ -1,7 +1,8 @@
 """`python -m evals.nlu`: the NLU evaluation report.
 
 Prints, per language, intent accuracy, macro-F1 and confusions on the held-out development
-sets (evals/nlu/dev_*.jsonl), entity exact-match rates, language and sentiment accuracy,
+sets (evals/nlu/dev_*.jsonl) and on the fresh test sets (evals/nlu/test_*.jsonl, written
+after tuning ended), entity exact-match rates, language and sentiment accuracy,
 throughput on one core, and accuracy on the mapped subset of Bitext (the outside yardstick).
 """
 
@@ -20,6 +21,7 @@ import time  # noqa: E402
 from evals.nlu.metrics import ENTITY_KEYS, confusion_matrix  # noqa: E402
 from evals.nlu.run import (  # noqa: E402
     BITEXT_CSV,
+    SPLITS,
     LanguageReport,
     evaluate_bitext,
     evaluate_language,
@@ -50,9 +52,15 @@ def _print_matrix(report: LanguageReport) -> None:
         print(f"  {SHORT_NAMES[label]:>6} {cells}")
 
 
+_TITLES = {
+    "dev": "development set (never trained on)",
+    "test": "fresh test set (written after tuning ended; never trained or tuned on)",
+}
+
+
 def _print_language(report: LanguageReport, show_errors: bool) -> None:
     target = TARGETS[report.lang]
-    print(f"\n== {report.lang} development set ({report.size} messages, never trained on)")
+    print(f"\n== {report.lang} {_TITLES[report.split]}: {report.size} messages")
     print(f"  intent accuracy  {report.accuracy:.3f}  (target {target:.2f}: "
           f"{_mark(report.accuracy, target)})")
     print(f"  macro-F1         {report.macro_f1:.3f}")
@@ -86,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     classifier = OfflineClassifier.load()
     print(f"model loaded in {time.perf_counter() - started:.2f} s")
-    reports = [evaluate_language(classifier, lang) for lang in ("pt", "en")]
-    for report in reports:
-        _print_language(report, args.errors)
+    for split in SPLITS:
+        for lang in ("pt", "en"):
+            _print_language(evaluate_language(classifier, lang, split), args.errors)
 
     texts = [row["text"] for lang in ("pt", "en") for row in load_dev(lang)]
     rate = throughput(classifier, texts)

@@ -15,7 +15,9 @@ from evals.nlu.metrics import accuracy, confusions, entity_exact_match, macro_f1
 from graphs.sales.nlu.types import Classifier
 
 HERE = Path(__file__).resolve().parent
-DEV_FILES = {"pt": HERE / "dev_pt.jsonl", "en": HERE / "dev_en.jsonl"}
+SPLITS = ("dev", "test")
+"""dev: the development sets (used while building the engine, never for training);
+test: a smaller set written after tuning was finished, as a fresh unseen check."""
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 BITEXT_CSV = (SHARED / "fixtures" / "bitext_customer_support"
               / "Bitext_Sample_Customer_Support_Training_Dataset.csv")
@@ -23,9 +25,10 @@ BITEXT_CSV = (SHARED / "fixtures" / "bitext_customer_support"
 
 @dataclass
 class LanguageReport:
-    """Scores of one development set."""
+    """Scores of one held-out set."""
 
     lang: str
+    split: str
     size: int
     accuracy: float
     macro_f1: float
@@ -37,20 +40,23 @@ class LanguageReport:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def load_dev(lang: str) -> list[dict[str, Any]]:
-    """The held-out development rows of one language."""
-    lines = DEV_FILES[lang].read_text(encoding="utf-8").splitlines()
+def load_dev(lang: str, split: str = "dev") -> list[dict[str, Any]]:
+    """The held-out rows of one language: `evals/nlu/{split}_{lang}.jsonl`."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}")
+    lines = (HERE / f"{split}_{lang}.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def evaluate_language(classifier: Classifier, lang: str) -> LanguageReport:
-    """Classify every development row of `lang` (language detected, no context)."""
-    rows = load_dev(lang)
+def evaluate_language(classifier: Classifier, lang: str, split: str = "dev") -> LanguageReport:
+    """Classify every held-out row of `lang` (language detected, no context)."""
+    rows = load_dev(lang, split)
     results = [classifier.classify(row["text"]) for row in rows]
     gold = [row["intent"] for row in rows]
     predicted = [result.intent for result in results]
     return LanguageReport(
         lang=lang,
+        split=split,
         size=len(rows),
         accuracy=accuracy(gold, predicted),
         macro_f1=macro_f1(gold, predicted),
