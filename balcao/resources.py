@@ -21,7 +21,7 @@ from balcao.clock import Clock, SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
 from balcao.settings import Settings
-from balcao.stores import ensure_store
+from balcao.stores import prepare_default_store
 from graphs.sales.graph import build_graph
 from graphs.sales.services import Services, build_services
 
@@ -54,7 +54,7 @@ async def open_resources(
         checkpointer = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
         async with pool.connection() as conn:
             await migrate(conn)
-            await _prepare_store(conn, settings, clock)
+            await prepare_default_store(conn, settings, clock)
             await conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
             try:
                 await checkpointer.setup()
@@ -72,16 +72,6 @@ async def open_resources(
     finally:
         await http.aclose()
         await pool.close()
-
-
-async def _prepare_store(conn, settings: Settings, clock: Clock) -> None:  # noqa: ANN001
-    if settings.demo_store:
-        from balcao.demo.seed import seed_demo_store
-
-        if await seed_demo_store(conn, store_id=settings.default_store_id, clock=clock):
-            log.info("demo store imported into store %r", settings.default_store_id)
-    else:
-        await ensure_store(conn, settings.default_store_id, "Loja")
 
 
 def _whatsapp_client(settings: Settings, http: httpx.AsyncClient) -> WhatsAppClient | None:

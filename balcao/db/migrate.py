@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from importlib import resources
 
@@ -22,6 +23,7 @@ def _migration_files() -> list[tuple[str, str]]:
 async def migrate(conn: AsyncConnection) -> list[str]:
     """Brings the schema up to date; returns the names of the migrations applied now."""
     applied_now: list[str] = []
+    files = await asyncio.to_thread(_migration_files)  # file reads stay off the event loop
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
         await conn.execute(
@@ -30,7 +32,7 @@ async def migrate(conn: AsyncConnection) -> list[str]:
         )
         cur = await conn.execute("SELECT name FROM schema_migrations")
         done = {row["name"] if isinstance(row, dict) else row[0] for row in await cur.fetchall()}
-        for name, sql in _migration_files():
+        for name, sql in files:
             if name in done:
                 continue
             log.info("applying migration %s", name)

@@ -66,11 +66,20 @@ async def _default_services() -> Services:
             from balcao.db.connect import database_url, open_pool
             from balcao.db.migrate import migrate
             from balcao.settings import get_settings
+            from balcao.stores import prepare_default_store
+            from graphs.sales.nlu.engine import default_classifier
 
-            pool = await open_pool(database_url(get_settings()))
+            # Reading settings, starting the embedded server and loading the model block;
+            # the LangGraph API server forbids blocking calls on its event loop.
+            settings = await asyncio.to_thread(get_settings)
+            url = await asyncio.to_thread(database_url, settings)
+            classifier = await asyncio.to_thread(default_classifier)
+            pool = await open_pool(url)
+            clock = SystemClock()
             async with pool.connection() as conn:
                 await migrate(conn)
-            _default = build_services(pool)
+                await prepare_default_store(conn, settings, clock)
+            _default = build_services(pool, clock=clock, classifier=classifier)
     return _default
 
 
