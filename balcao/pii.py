@@ -27,20 +27,18 @@ def scrub(text: str) -> str:
     return text
 
 
-class ScrubbingFilter(logging.Filter):
-    """A logging filter that scrubs every record's rendered message."""
+class ScrubbingFormatter(logging.Formatter):
+    """Scrubs the whole formatted record, tracebacks included (an exception's message can
+    quote a buyer's words or number)."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = scrub(record.getMessage())
-        record.args = ()
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Sets up root logging with the scrubbing filter on every handler."""
+    """Sets up root logging through the scrubbing formatter."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(ScrubbingFilter())
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
