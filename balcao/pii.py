@@ -9,7 +9,10 @@ import re
 _PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
     re.compile(r"\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b"),  # CPF
-    re.compile(r"\+?\d[\d\s().-]{8,}\d"),  # phone numbers and other long digit runs
+    # Phone numbers as WhatsApp ids (10-15 digits) or as people write them, "+55 11 98765-4321"
+    # or "(11) 98765-4321"; dates and times do not have these shapes.
+    re.compile(r"(?<![\w:])\d{10,15}(?![\w:])"),
+    re.compile(r"(?<![\w:])(?:\+?\d{2,3}[\s.-]?)?\(?\d{2}\)?[\s.-]?\d{4,5}[\s.-]\d{4}(?!\w)"),
 ]
 
 

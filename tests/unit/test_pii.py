@@ -24,3 +24,10 @@ def test_a_logged_traceback_is_scrubbed() -> None:
     rendered = formatter.format(record)
     assert "5511987654321" not in rendered
     assert "ValueError" in rendered
+
+
+def test_times_dates_and_ports_are_left_alone() -> None:
+    line = "2026-11-22 01:50:40,270 INFO uvicorn: 127.0.0.1:48360 - GET /healthz port=5432"
+    assert scrub(line) == line
+    for phone in ("(11) 98765-4321", "+55 11 98765-4321", "11 98765 4321"):
+        assert "98765" not in scrub(f"ligue {phone} agora")
