@@ -1,0 +1,106 @@
+"""Builds a locale's templates from its phrases; the layout of every reply is shared.
+
+A locale module only holds words (`PHRASES`); how a cart, a product or a reconciled order is
+laid out is written once here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from balcao.render.money import format_money
+
+Fields = dict[str, Any]
+Template = Callable[[Fields], str]
+
+
+def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
+    """Every template id mapped to a function of the reply's fields."""
+
+    def money(value: Any) -> str:
+        return format_money(value, lang=lang)
+
+    def variant(line: Fields) -> str:
+        return f" ({' / '.join(line['variant'].values())})" if line.get("variant") else ""
+
+    def cart_lines(cart: Fields) -> str:
+        lines = [f"• {line['quantity']}x {line['name']}{variant(line)} — {money(line['total'])}"
+                 for line in cart["lines"]]
+        return "\n".join(lines) + f"\n*{p['subtotal']}: {money(cart['subtotal'])}*"
+
+    def suggestions(f: Fields) -> str:
+        if not f.get("suggestions"):
+            return ""
+        return f"\n\n{p['goes_with']}: " + ", ".join(s["name"] for s in f["suggestions"]) + "."
+
+    def search_results(f: Fields) -> str:
+        count = len(f["items"])
+        return (p["found_one"] if count == 1 else p["found_many"].format(count=count))
+
+    def product_detail(f: Fields) -> str:
+        product = f["product"]
+        text = f"*{product['name']}* — {money(product['price'])}"
+        if product.get("description"):
+            text += f"\n{product['description']}"
+        if f.get("variants"):
+            text += f"\n\n{p['pick_option']}"
+        elif not product.get("in_stock", True):
+            text += f"\n\n{p['sold_out_now']}"
+        return text
+
+    def order_reconciled(f: Fields) -> str:
+        parts = []
+        if f["added"]:
+            parts.append(p["order_added"] + ": "
+                         + ", ".join(f"{a['quantity']}x {a['name']}" for a in f["added"]) + ".")
+        if f["repriced"]:
+            parts.append(p["order_repriced"] + ": " + ", ".join(
+                p["now_costs"].format(name=r["name"], price=money(r["price"]))
+                for r in f["repriced"]) + ".")
+        if f["unavailable"]:
+            parts.append(p["order_unavailable"] + ": " + ", ".join(f["unavailable"]) + ".")
+        if f["unknown"]:
+            parts.append(p["order_unknown"].format(count=len(f["unknown"])))
+        if f.get("cart"):
+            parts.append(cart_lines(f["cart"]))
+        return "\n".join(parts) + suggestions(f)
+
+    def added(f: Fields) -> str:
+        line = f["line"]
+        return (p["added"].format(quantity=line["quantity"], name=line["name"],
+                                  variant=variant(line))
+                + "\n\n" + cart_lines(f["cart"]) + suggestions(f))
+
+    def removed(f: Fields) -> str:
+        text = p["removed"].format(name=f["name"])
+        if f["cart"]["lines"]:
+            return text + "\n\n" + cart_lines(f["cart"])
+        return f"{text} {p['cart_now_empty']}"
+
+    def checkout_unavailable(f: Fields) -> str:
+        return p["checkout_unavailable"].format(items=f["items"], subtotal=money(f["subtotal"]))
+
+    def fixed(key: str, **names: str) -> Template:
+        return lambda f: p[key].format(**{k: f.get(v, "") for k, v in names.items()})
+
+    return {
+        "search_results": search_results,
+        "product_detail": product_detail,
+        "order_reconciled": order_reconciled,
+        "added": added,
+        "removed": removed,
+        "cart_summary": lambda f: p["your_cart"] + ":\n" + cart_lines(f["cart"]),
+        "which_cart_item": lambda f: p["which_cart_item"] + "\n" + cart_lines(f["cart"]),
+        "checkout_unavailable": checkout_unavailable,
+        "no_results": fixed("no_results", query="query"),
+        "choose_variant": fixed("choose_variant", name="name"),
+        "position_out_of_range": fixed("position_out_of_range", count="count"),
+        "out_of_stock": fixed("out_of_stock", name="name"),
+        "not_enough_stock": fixed("not_enough_stock", name="name", available="available"),
+        **{key: fixed(key) for key in (
+            "greeting", "goodbye", "thanks", "deny_ack", "how_can_i_help", "fallback",
+            "unreadable", "not_available_yet", "catalog_overview", "cart_empty",
+            "which_product", "product_gone", "handoff_unavailable", "technical_problem",
+        )},
+    }

@@ -1,0 +1,63 @@
+"""Every reply template renders in both languages, with exact money formatting."""
+
+from __future__ import annotations
+
+import pytest
+
+from balcao.channels.messages import Reply
+from balcao.render.locales import en, pt
+from balcao.render.money import format_money
+from balcao.render.text import render_body
+
+CART = {"lines": [{"sku": "A-1", "name": "Tênis", "variant": {"tamanho": "42", "cor": "preto"},
+                   "quantity": 2, "unit_price": "649.95", "total": "1299.90"}],
+        "subtotal": "1299.90", "currency": "BRL", "items": 2}
+FIELDS = {
+    "search_results": {"items": [{"sku": "A", "name": "A", "price": "1.00"}]},
+    "product_detail": {"product": {"sku": "A", "name": "A", "price": "10", "in_stock": False,
+                                   "description": "d"}, "variants": []},
+    "order_reconciled": {"added": [{"sku": "A", "name": "A", "quantity": 1}], "unknown": ["X"],
+                         "unavailable": ["B"], "repriced": [{"name": "A", "price": "5.5"}],
+                         "cart": CART},
+    "added": {"line": {"sku": "A", "name": "Tênis", "variant": {"tamanho": "42"},
+                       "quantity": 2, "unit_price": "649.95"}, "cart": CART,
+              "suggestions": [{"sku": "M", "name": "Meia", "price": "9.90"}]},
+    "removed": {"name": "A", "cart": {"lines": [], "subtotal": "0"}},
+    "cart_summary": {"cart": CART},
+    "which_cart_item": {"cart": CART},
+    "checkout_unavailable": {"items": 2, "subtotal": "1299.9"},
+    "no_results": {"query": "xyz"},
+    "choose_variant": {"name": "A", "variants": []},
+    "position_out_of_range": {"count": 3},
+    "out_of_stock": {"name": "A"},
+    "not_enough_stock": {"name": "A", "available": 1},
+}
+
+
+def test_both_languages_word_the_same_templates() -> None:
+    assert set(pt.TEMPLATES) == set(en.TEMPLATES)
+    assert set(pt.PHRASES) == set(en.PHRASES)
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+@pytest.mark.parametrize("template", sorted(pt.TEMPLATES))
+def test_every_template_renders(template: str, lang: str) -> None:
+    body = render_body(Reply(template=template, fields=FIELDS.get(template, {}), lang=lang))
+    assert body.strip() and "{" not in body
+
+
+def test_cart_totals_are_exact_and_localized() -> None:
+    pt_body = render_body(Reply(template="cart_summary", fields={"cart": CART}, lang="pt"))
+    en_body = render_body(Reply(template="cart_summary", fields={"cart": CART}, lang="en"))
+    assert "2x Tênis (42 / preto) — R$ 1.299,90" in pt_body
+    assert "R$1,299.90" in en_body
+
+
+def test_money_rounds_half_up_to_cents() -> None:
+    assert format_money("0.005") == "R$ 0,01"
+    assert format_money("1234567.895", lang="en") == "R$1,234,567.90"
+
+
+def test_an_unknown_template_is_a_loud_error() -> None:
+    with pytest.raises(ValueError, match="nope"):
+        render_body(Reply(template="nope"))
