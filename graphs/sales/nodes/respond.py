@@ -81,6 +81,9 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
         cart_has_items = bool((outcome.get("cart") or {}).get("lines"))
         options += _cart_options(lang) if cart_has_items else _home_options(lang)
         fields["suggestions"] = suggestions
+    elif kind == "which_cart_item":
+        options = [ReplyOption(id=actions.remove(line["sku"]), title=line["name"])
+                   for line in outcome["cart"]["lines"]]
     elif kind == "cart_summary":
         options = _cart_options(lang)[:1] + [
             ReplyOption(id=actions.browse(), title=_t(lang, "Continuar comprando", "Keep shopping"))
