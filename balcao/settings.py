@@ -8,6 +8,10 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Signs the sandbox payment page's outcomes when BALCAO_SANDBOX_SECRET is unset: fine on a
+# developer's machine, where anyone can already mark payments paid; set a real one elsewhere.
+DEV_SANDBOX_SECRET = "balcao-sandbox-dev-secret"
+
 
 class Settings(BaseSettings):
     """Service settings; `.env.example` lists each key with a comment."""
@@ -63,9 +67,35 @@ class Settings(BaseSettings):
     openai_embeddings_dimensions: int = Field(default=1536, alias="OPENAI_EMBEDDINGS_DIMENSIONS")
     whatsapp_catalog_id: str | None = Field(default=None, alias="WHATSAPP_CATALOG_ID")
 
+    # --- Payments ---
+    payment_provider: str = Field(default="sandbox", alias="BALCAO_PAYMENT_PROVIDER")
+    payment_link_minutes: int = Field(default=60, alias="BALCAO_PAYMENT_LINK_MINUTES")
+    sandbox_secret: SecretStr | None = Field(
+        default=SecretStr(DEV_SANDBOX_SECRET), alias="BALCAO_SANDBOX_SECRET"
+    )
+    pix_key: str | None = Field(default=None, alias="PIX_KEY")
+    pix_merchant_name: str | None = Field(default=None, alias="PIX_MERCHANT_NAME")
+    pix_merchant_city: str | None = Field(default=None, alias="PIX_MERCHANT_CITY")
+    pix_webhook_secret: SecretStr | None = Field(default=None, alias="PIX_WEBHOOK_SECRET")
+    stripe_api_key: SecretStr | None = Field(default=None, alias="STRIPE_API_KEY")
+    stripe_webhook_secret: SecretStr | None = Field(default=None, alias="STRIPE_WEBHOOK_SECRET")
+    stripe_api_base_url: str = Field(default="https://api.stripe.com", alias="STRIPE_API_BASE_URL")
+    mercadopago_access_token: SecretStr | None = Field(
+        default=None, alias="MERCADOPAGO_ACCESS_TOKEN"
+    )
+    mercadopago_webhook_secret: SecretStr | None = Field(
+        default=None, alias="MERCADOPAGO_WEBHOOK_SECRET"
+    )
+    mercadopago_api_base_url: str = Field(
+        default="https://api.mercadopago.com", alias="MERCADOPAGO_API_BASE_URL"
+    )
+
     @field_validator(
         "database_url", "whatsapp_verify_token", "whatsapp_app_secret", "whatsapp_access_token",
-        "openai_api_key", "openai_base_url", "whatsapp_catalog_id", mode="before",
+        "openai_api_key", "openai_base_url", "whatsapp_catalog_id",
+        "sandbox_secret", "pix_key", "pix_merchant_name", "pix_merchant_city",
+        "pix_webhook_secret", "stripe_api_key", "stripe_webhook_secret",
+        "mercadopago_access_token", "mercadopago_webhook_secret", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
