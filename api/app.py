@@ -11,11 +11,12 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api.routes import health, whatsapp
+from api.routes import health, pay_page, payments, whatsapp
 from balcao.clock import Clock
 from balcao.resources import open_resources
 from balcao.settings import Settings, get_settings
 from balcao.worker.conversations import ConversationWorker, WorkerTiming
+from balcao.worker.maintenance import Maintenance
 from balcao.worker.outbox import OutboxSender
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ def create_app(
     app = FastAPI(title="Balcão", lifespan=lifespan)
     app.include_router(health.router)
     app.include_router(whatsapp.router)
+    app.include_router(payments.router)
+    app.include_router(pay_page.router)
     return app
 
 
@@ -72,7 +75,12 @@ def _start_workers(
         ),
         outbox_wake=outbox_wake,
     )
-    tasks = [asyncio.create_task(worker.run(stop, turn_wake, poll), name="conversation-worker")]
+    maintenance = Maintenance(resources.pool, resources.services, resources.clock,
+                              turn_wake=turn_wake, outbox_wake=outbox_wake)
+    tasks = [
+        asyncio.create_task(worker.run(stop, turn_wake, poll), name="conversation-worker"),
+        asyncio.create_task(maintenance.run(stop, cfg.maintenance_seconds), name="maintenance"),
+    ]
     if resources.whatsapp is None:
         log.warning(
             "WhatsApp sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID):"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from psycopg import AsyncConnection
 
-from balcao.channels.messages import WebhookBatch
+from balcao.channels.messages import InboundMessage, WebhookBatch
 from balcao.clock import Clock
 from balcao.conversations import ensure_conversation
 from balcao.stores import store_for_number
@@ -64,3 +64,32 @@ async def store_batch(
             )
             result.statuses += 1
     return result
+
+
+async def enqueue_payment_event(
+    conn: AsyncConnection,
+    *,
+    conversation_id: int,
+    event_key: str,
+    payment: dict[str, object],
+    clock: Clock,
+) -> bool:
+    """Queues a payment result as the conversation's next turn; once per event key."""
+    cur = await conn.execute(
+        "SELECT store_id, buyer_id FROM conversations WHERE id = %s", (conversation_id,)
+    )
+    conversation = await cur.fetchone()
+    if conversation is None:
+        return False
+    message = InboundMessage(
+        channel="payments", external_id=event_key, buyer_id=conversation["buyer_id"],
+        kind="payment", payment=payment,
+    )
+    cur = await conn.execute(
+        "INSERT INTO inbox (store_id, channel, external_id, conversation_id, kind, message,"
+        " received_at) VALUES (%s, 'payments', %s, %s, 'payment', %s, %s)"
+        " ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
+        (conversation["store_id"], event_key, conversation_id,
+         json.dumps(message.model_dump(mode="json")), clock.now()),
+    )
+    return await cur.fetchone() is not None

@@ -20,6 +20,7 @@ from balcao.channels.whatsapp.client import WhatsAppClient
 from balcao.clock import Clock, SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
+from balcao.payment_gateway import PaymentGateway
 from balcao.settings import Settings
 from balcao.stores import prepare_default_store
 from graphs.sales.graph import build_graph
@@ -64,7 +65,9 @@ async def open_resources(
             settings=settings,
             pool=pool,
             graph=build_graph(checkpointer),
-            services=build_services(pool, clock=clock),
+            services=build_services(
+                pool, gateway=PaymentGateway(settings, http, clock), clock=clock
+            ),
             clock=clock,
             http=http,
             whatsapp=_whatsapp_client(settings, http),

@@ -23,6 +23,7 @@ InboundKind = Literal[
     "contacts",
     "system",
     "unsupported",
+    "payment",  # not from WhatsApp: a payment result for the conversation, from a provider
 ]
 
 
@@ -92,6 +93,8 @@ class InboundMessage(BaseModel):
     contacts: list[dict[str, Any]] | None = None
     errors: list[dict[str, Any]] | None = None
     """Errors WhatsApp attached (e.g. an unsupported message type)."""
+    payment: dict[str, Any] | None = None
+    """For kind "payment": `{"order_id", "payment_id", "status"}`."""
     buyer_user_id: str | None = None
     """The buyer's business-scoped user id (WhatsApp BSUID `user_id`), when sent; personal data."""
     referred_product_id: str | None = None

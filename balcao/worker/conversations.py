@@ -28,6 +28,7 @@ from balcao.render.text import list_button_label, render_body
 from balcao.worker.outbox import backoff, enqueue
 from balcao.worker.turn import run_turn
 from balcao.worker.wake import wait_for_work
+from balcao.worker.window import template_messages, within_service_window
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
 
@@ -88,7 +89,7 @@ class ConversationWorker:
                 " AND (retry_at IS NULL OR retry_at <= %(now)s)"
                 " GROUP BY conversation_id"
                 " HAVING max(received_at) <= %(quiet)s OR min(received_at) <= %(cap)s"
-                "  OR bool_or(turn_id IS NOT NULL)"
+                "  OR bool_or(turn_id IS NOT NULL) OR bool_or(kind = 'payment')"
                 " ORDER BY min(id) LIMIT 50",
                 {
                     "now": now,
@@ -149,7 +150,7 @@ class ConversationWorker:
             )
             conversation = await cur.fetchone()
             cur = await conn.execute(
-                "SELECT id, message, received_at, turn_id, retry_at, attempts FROM inbox"
+                "SELECT id, kind, message, received_at, turn_id, retry_at, attempts FROM inbox"
                 " WHERE conversation_id = %s AND status = 'pending' ORDER BY id FOR UPDATE",
                 (conv_id,),
             )
@@ -162,9 +163,11 @@ class ConversationWorker:
                 if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
                     return None
                 return started, turn_rows, conversation
+            rows = _next_turn(rows)
+            is_event = rows[0]["kind"] == "payment"
             quiet = max(r["received_at"] for r in rows) <= now - self._timing.debounce
             capped = min(r["received_at"] for r in rows) <= now - self._timing.max_burst_wait
-            if not (quiet or capped):
+            if not (is_event or quiet or capped):
                 return None  # a burst is still arriving
             turn_id = f"turn-{rows[0]['id']}"
             await conn.execute(
@@ -177,7 +180,12 @@ class ConversationWorker:
 
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply) -> None:
         payloads = []
-        if reply.template != SILENT:
+        config = self._services.gateway.store_config(conversation["store_id"])
+        if reply.template != SILENT and not within_service_window(
+            conversation.get("last_inbound_at"), self._clock.now()
+        ):
+            payloads = template_messages(reply, config.messaging, conversation["buyer_id"])
+        elif reply.template != SILENT:
             payloads = render_whatsapp(reply, render_body(reply), conversation["buyer_id"],
                                        list_button=list_button_label(reply.lang))
         async with self._pool.connection() as conn, conn.transaction():
@@ -238,6 +246,14 @@ class ConversationWorker:
                                 self._clock)
         if self._outbox_wake is not None:
             self._outbox_wake.set()
+
+
+def _next_turn(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A payment event is a turn of its own; buyer messages up to the next event are one."""
+    if rows[0]["kind"] == "payment":
+        return rows[:1]
+    end = next((i for i, r in enumerate(rows) if r["kind"] == "payment"), len(rows))
+    return rows[:end]
 
 
 async def _record_event(

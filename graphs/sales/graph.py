@@ -6,10 +6,11 @@ service and the tests call `build_graph(checkpointer)` with Postgres.
 
 from __future__ import annotations
 
-from langgraph.graph import END, START, StateGraph
+from langgraph.graph import START, StateGraph
 from langgraph.types import Checkpointer
 
 from graphs.sales.context import Context
+from graphs.sales.nodes.await_payment import await_payment
 from graphs.sales.nodes.cart import cart
 from graphs.sales.nodes.checkout import checkout
 from graphs.sales.nodes.classify import classify
@@ -17,7 +18,12 @@ from graphs.sales.nodes.escalate import escalate
 from graphs.sales.nodes.recommend import recommend
 from graphs.sales.nodes.respond import respond
 from graphs.sales.nodes.retrieve import retrieve
-from graphs.sales.routing import route_after_cart, route_after_classify, route_after_retrieve
+from graphs.sales.routing import (
+    route_after_cart,
+    route_after_classify,
+    route_after_respond,
+    route_after_retrieve,
+)
 from graphs.sales.state import SalesState, TurnInput, TurnOutput
 
 
@@ -33,6 +39,7 @@ def build_builder() -> StateGraph:
     builder.add_node("checkout", checkout)
     builder.add_node("escalate", escalate)
     builder.add_node("respond", respond)
+    builder.add_node("await_payment", await_payment)
 
     builder.add_edge(START, "classify")
     builder.add_conditional_edges("classify", route_after_classify)
@@ -41,7 +48,8 @@ def build_builder() -> StateGraph:
     builder.add_edge("recommend", "respond")
     builder.add_edge("checkout", "respond")
     builder.add_edge("escalate", "respond")
-    builder.add_edge("respond", END)
+    builder.add_conditional_edges("respond", route_after_respond)
+    builder.add_edge("await_payment", "checkout")
     return builder
 
 

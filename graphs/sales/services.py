@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+import httpx
 from langgraph.runtime import Runtime
 from psycopg_pool import AsyncConnectionPool
 
 from balcao.clock import Clock, SystemClock
+from balcao.payment_gateway import PaymentGateway
 from graphs.sales.context import Context
 from graphs.sales.nlu.types import Classifier
 from tools.cart.store import CartStore
@@ -29,10 +31,16 @@ class Services:
     carts: CartStore
     classifier: Classifier
     clock: Clock
+    gateway: PaymentGateway
+    """Store configuration (shipping, payment methods) and payment providers."""
 
 
 def build_services(
-    pool: AsyncConnectionPool, *, clock: Clock | None = None, classifier: Classifier | None = None
+    pool: AsyncConnectionPool,
+    *,
+    gateway: PaymentGateway,
+    clock: Clock | None = None,
+    classifier: Classifier | None = None,
 ) -> Services:
     """Wires the default implementations over one pool."""
     from graphs.sales.nlu.engine import default_classifier
@@ -44,6 +52,7 @@ def build_services(
         carts=CartStore(pool, clock),
         classifier=classifier or default_classifier(),
         clock=clock,
+        gateway=gateway,
     )
 
 
@@ -79,7 +88,8 @@ async def _default_services() -> Services:
             async with pool.connection() as conn:
                 await migrate(conn)
                 await prepare_default_store(conn, settings, clock)
-            _default = build_services(pool, clock=clock, classifier=classifier)
+            gateway = PaymentGateway(settings, httpx.AsyncClient(timeout=15), clock)
+            _default = build_services(pool, gateway=gateway, clock=clock, classifier=classifier)
     return _default
 
 

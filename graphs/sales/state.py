@@ -53,6 +53,10 @@ class SalesState(TurnInput, total=False):
     """Products recommended this turn: `{"sku", "name", "price"}`."""
     reply: dict[str, Any]
     """This turn's structured reply (`Reply` as a dict)."""
+    checkout: dict[str, Any]
+    """What checkout collected so far (see `checkout_flow`), or the order it placed."""
+    awaiting_payment: dict[str, Any] | None
+    """`{"order_id", "payment_id"}` while the conversation waits for a payment."""
 
 
 class TurnOutput(TypedDict):

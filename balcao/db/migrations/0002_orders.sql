@@ -1,5 +1,9 @@
 -- Buying: customers, orders, stock reservations, payments and their provider events.
 
+-- Abandoned-cart reminders: at most one per cart, never after the buyer declined.
+ALTER TABLE carts ADD COLUMN reminded_at timestamptz;
+ALTER TABLE carts ADD COLUMN reminders_declined boolean NOT NULL DEFAULT false;
+
 CREATE TABLE customers (
     id             bigserial PRIMARY KEY,
     store_id       text NOT NULL REFERENCES stores(id),
@@ -18,7 +22,9 @@ CREATE TABLE orders (
     number           text NOT NULL,
     conversation_id  bigint REFERENCES conversations(id),
     customer_id      bigint REFERENCES customers(id),
-    cart_id          bigint UNIQUE REFERENCES carts(id),
+    cart_id          bigint REFERENCES carts(id),
+    -- Derived from the turn that confirmed it: a node run again finds this order.
+    idempotency_key  text UNIQUE,
     status           text NOT NULL CHECK (status IN (
                          'pending_payment', 'paid', 'payment_failed', 'expired', 'cancelled',
                          'shipped', 'delivered')),

@@ -7,6 +7,7 @@ laid out is written once here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from balcao.render.money import format_money
@@ -78,13 +79,70 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
             return text + "\n\n" + cart_lines(f["cart"])
         return f"{text} {p['cart_now_empty']}"
 
-    def checkout_unavailable(f: Fields) -> str:
-        return p["checkout_unavailable"].format(items=f["items"], subtotal=money(f["subtotal"]))
+    def address(a: Fields) -> str:
+        return f"{a['street']} — CEP {a['cep'][:5]}-{a['cep'][5:]} ({a['uf']})"
+
+    def order_summary(f: Fields) -> str:
+        lines = [f"• {line['quantity']}x {line['name']}{variant(line)} — {money(line['total'])}"
+                 for line in f["lines"]]
+        shipping = f["shipping"]
+        ship_price = p["free"] if Decimal(shipping["price"]) == 0 else money(shipping["price"])
+        changes = ""
+        if f.get("price_changes"):
+            changes = p["prices_updated"] + ": " + ", ".join(
+                p["now_costs"].format(name=c["name"], price=money(c["new"]))
+                for c in f["price_changes"]) + ".\n\n"
+        where = (shipping.get("address") or "") if shipping["kind"] == "pickup" \
+            else address(f["address"])
+        return (changes + p["summary_title"] + "\n" + "\n".join(lines)
+                + f"\n{p['subtotal']}: {money(f['subtotal'])}"
+                + f"\n{shipping['name']}: {ship_price}"
+                + f"\n*{p['total']}: {money(f['total'])}*"
+                + f"\n\n{p['deliver_to'].format(name=f['name'])}: {where}"
+                + f"\n\n{p['confirm_question']}")
+
+    def payment_link(f: Fields, intro_key: str) -> str:
+        order, payment = f["order"], f["payment"]
+        intro = p[intro_key].format(number=order["number"], total=money(order["total"]))
+        if payment.get("pix_code"):
+            return f"{intro}\n\n{p['pix_instructions']}\n\n{payment['pix_code']}"
+        return f"{intro}\n\n{p['pay_here']}: {payment['link_url']}\n{p['link_expires']}"
+
+    def order_status(f: Fields) -> str:
+        lines = [p["order_line"].format(number=o["number"], total=money(o["total"]),
+                                        status=p[f"status_{o['status']}"])
+                 for o in f["orders"]]
+        return p["your_orders"] + ":\n" + "\n".join(lines)
+
+    def stock_shortage(f: Fields) -> str:
+        parts = [p["short_line"].format(sku=sku, available=available)
+                 for sku, available in f["shortages"].items()]
+        return p["stock_shortage"] + "\n" + "\n".join(parts)
+
+    def order_fixed(key: str) -> Template:
+        return lambda f: p[key].format(number=f["order"]["number"],
+                                       total=money(f["order"]["total"]))
 
     def fixed(key: str, **names: str) -> Template:
         return lambda f: p[key].format(**{k: f.get(v, "") for k, v in names.items()})
 
     return {
+        "order_summary": order_summary,
+        "payment_link": lambda f: payment_link(f, "payment_intro"),
+        "payment_failed": lambda f: payment_link(f, "payment_failed_intro"),
+        "payment_confirmed": order_fixed("payment_confirmed"),
+        "payment_expired": order_fixed("payment_expired"),
+        "payment_unavailable": order_fixed("payment_unavailable"),
+        "payment_failed_sold_out": order_fixed("payment_failed_sold_out"),
+        "order_already_paid": order_fixed("order_already_paid"),
+        "order_status": order_status,
+        "stock_shortage": stock_shortage,
+        "confirm_last_address": lambda f: p["confirm_last_address"].format(
+            address=address(f["address"])),
+        "ask_address": lambda f: p["ask_address"].format(cep=f"{f['cep'][:5]}-{f['cep'][5:]}"),
+        "prices_changed": lambda f: p["prices_changed"] + " " + ", ".join(
+            p["now_costs"].format(name=c["name"], price=money(c["new"]))
+            for c in f["changes"]) + ".",
         "search_results": search_results,
         "product_detail": product_detail,
         "order_reconciled": order_reconciled,
@@ -92,7 +150,8 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
         "removed": removed,
         "cart_summary": lambda f: p["your_cart"] + ":\n" + cart_lines(f["cart"]),
         "which_cart_item": lambda f: p["which_cart_item"] + "\n" + cart_lines(f["cart"]),
-        "checkout_unavailable": checkout_unavailable,
+        "cart_reminder": lambda f: p["cart_reminder"].format(items=f["items"],
+                                                            subtotal=money(f["subtotal"])),
         "no_results": fixed("no_results", query="query"),
         "choose_variant": fixed("choose_variant", name="name"),
         "position_out_of_range": fixed("position_out_of_range", count="count"),
@@ -102,5 +161,7 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
             "greeting", "goodbye", "thanks", "deny_ack", "how_can_i_help", "fallback",
             "unreadable", "not_available_yet", "catalog_overview", "cart_empty",
             "which_product", "product_gone", "handoff_unavailable", "technical_problem",
+            "ask_name", "ask_cep", "invalid_cep", "invalid_address", "choose_shipping",
+            "choose_payment", "checkout_cancelled", "no_orders",
         )},
     }

@@ -42,13 +42,57 @@ PHRASES = {
     "product_gone": "That product is no longer in the catalog.",
     "out_of_stock": "*{name}* is sold out at the moment. 😕",
     "not_enough_stock": "We only have {available} unit(s) of *{name}* in stock.",
-    "checkout_unavailable": "Your cart is saved ({items} item(s), {subtotal}). Paying through "
-    "WhatsApp is not available in this store yet.",
     "handoff_unavailable": "I understand, and I'm sorry for the trouble. I've noted that you "
     "want to talk to a person, but human support isn't available here yet. I can help with "
     "products and your cart.",
     "technical_problem": "Sorry, I ran into a technical problem and couldn't answer your last "
     "message. Could you try again in a moment?",
+    "ask_name": "Let's check out! What is your full name?",
+    "ask_cep": "What is the delivery CEP (postal code)?",
+    "invalid_cep": "I didn't recognise that CEP. Could you send the 8 digits? (e.g. 04567-000)",
+    "ask_address": "What is the address at CEP {cep}? Street, number and unit.",
+    "invalid_address": "I need the street and number (e.g. Rua das Flores, 123, apt 4).",
+    "confirm_last_address": "Shall I deliver to the same address as last time?\n{address}",
+    "choose_shipping": "How would you like to receive it?",
+    "choose_payment": "How would you like to pay?",
+    "summary_title": "Order summary:",
+    "total": "Total",
+    "free": "Free",
+    "deliver_to": "For {name}",
+    "confirm_question": "Shall I place the order?",
+    "prices_updated": "Some prices changed",
+    "prices_changed": "Before you pay: some prices changed since you added them.",
+    "stock_shortage": "I couldn't hold everything; stock just changed:",
+    "short_line": "• {sku}: {available} left",
+    "payment_intro": "Order *{number}* created! Total: *{total}*.",
+    "payment_failed_intro": "The payment for order *{number}* was not approved. "
+    "Here is a new link to try again ({total}).",
+    "pay_here": "Pay here",
+    "link_expires": "The link is valid for a limited time; your items are held until then.",
+    "pix_instructions": "Copy the PIX code below and paste it in your bank's app "
+    "(Pix Copia e Cola):",
+    "payment_confirmed": "Payment approved! ✅ Your order *{number}* ({total}) is confirmed. "
+    "We'll let you know when it ships.",
+    "payment_expired": "The payment link for order *{number}* expired and the items were "
+    "released. Your cart is still saved; shall we continue?",
+    "payment_unavailable": "Your order *{number}* ({total}) is held, but I couldn't create the "
+    "payment right now. Please try again in a moment.",
+    "payment_failed_sold_out": "The payment for order *{number}* was not approved and, "
+    "unfortunately, the items sold out meanwhile.",
+    "order_already_paid": "Order *{number}* ({total}) is already paid. 😊",
+    "checkout_cancelled": "No problem, I stopped the checkout. Your cart is still saved.",
+    "no_orders": "I couldn't find any orders of yours here.",
+    "your_orders": "Your orders",
+    "order_line": "• Order {number} — {total} — {status}",
+    "status_pending_payment": "awaiting payment",
+    "status_paid": "paid",
+    "status_payment_failed": "payment not approved",
+    "status_expired": "expired",
+    "status_cancelled": "cancelled",
+    "status_shipped": "shipped",
+    "status_delivered": "delivered",
+    "cart_reminder": "Hi! Your items are still in your cart ({items} item(s), {subtotal}). "
+    "Would you like to check out?",
 }
 
 TEMPLATES = build_templates("en", PHRASES)

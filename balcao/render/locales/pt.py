@@ -44,13 +44,57 @@ PHRASES = {
     "product_gone": "Esse produto não está mais disponível no catálogo.",
     "out_of_stock": "*{name}* está esgotado no momento. 😕",
     "not_enough_stock": "Só temos {available} unidade(s) de *{name}* em estoque.",
-    "checkout_unavailable": "Seu carrinho está guardado ({items} item(ns), {subtotal}). "
-    "O pagamento pelo WhatsApp ainda não está disponível nesta loja.",
     "handoff_unavailable": "Entendi, e sinto muito pelo transtorno. Registrei seu pedido de "
     "falar com uma pessoa, mas o atendimento humano ainda não está disponível por aqui. Posso "
     "ajudar com produtos e com o seu carrinho.",
     "technical_problem": "Desculpe, tive um problema técnico e não consegui responder sua "
     "última mensagem. Pode tentar de novo daqui a pouco?",
+    "ask_name": "Vamos finalizar! Qual o seu nome completo?",
+    "ask_cep": "Qual o CEP de entrega?",
+    "invalid_cep": "Não reconheci esse CEP. Pode mandar os 8 números? (ex.: 04567-000)",
+    "ask_address": "Qual o endereço no CEP {cep}? Rua, número e complemento.",
+    "invalid_address": "Preciso da rua e do número (ex.: Rua das Flores, 123, ap 4).",
+    "confirm_last_address": "Entrego no mesmo endereço da última compra?\n{address}",
+    "choose_shipping": "Como você prefere receber?",
+    "choose_payment": "Como você quer pagar?",
+    "summary_title": "Resumo do pedido:",
+    "total": "Total",
+    "free": "Grátis",
+    "deliver_to": "Para {name}",
+    "confirm_question": "Posso confirmar o pedido?",
+    "prices_updated": "Alguns preços mudaram",
+    "prices_changed": "Antes de pagar: alguns preços mudaram desde que você adicionou.",
+    "stock_shortage": "Não consegui reservar tudo; o estoque acabou de mudar:",
+    "short_line": "• {sku}: restam {available}",
+    "payment_intro": "Pedido *{number}* criado! Total: *{total}*.",
+    "payment_failed_intro": "O pagamento do pedido *{number}* não foi aprovado. "
+    "Gerei um novo link para você tentar de novo ({total}).",
+    "pay_here": "Pague aqui",
+    "link_expires": "O link vale por tempo limitado; seus itens ficam reservados até lá.",
+    "pix_instructions": "Copie o código PIX abaixo e cole no app do seu banco "
+    "(Pix Copia e Cola):",
+    "payment_confirmed": "Pagamento aprovado! ✅ Seu pedido *{number}* ({total}) está "
+    "confirmado. Avisaremos quando for enviado.",
+    "payment_expired": "O link de pagamento do pedido *{number}* expirou e a reserva dos itens "
+    "foi liberada. Seu carrinho continua salvo; quer continuar a compra?",
+    "payment_unavailable": "Seu pedido *{number}* ({total}) está reservado, mas não consegui "
+    "gerar o pagamento agora. Tente de novo em instantes.",
+    "payment_failed_sold_out": "O pagamento do pedido *{number}* não foi aprovado e, "
+    "infelizmente, os itens esgotaram nesse meio-tempo.",
+    "order_already_paid": "O pedido *{number}* ({total}) já está pago. 😊",
+    "checkout_cancelled": "Tudo bem, parei a finalização. Seu carrinho continua salvo.",
+    "no_orders": "Não encontrei pedidos seus por aqui.",
+    "your_orders": "Seus pedidos",
+    "order_line": "• Pedido {number} — {total} — {status}",
+    "status_pending_payment": "aguardando pagamento",
+    "status_paid": "pago",
+    "status_payment_failed": "pagamento não aprovado",
+    "status_expired": "expirado",
+    "status_cancelled": "cancelado",
+    "status_shipped": "enviado",
+    "status_delivered": "entregue",
+    "cart_reminder": "Oi! Seus itens ainda estão no carrinho ({items} item(ns), {subtotal}). "
+    "Quer finalizar a compra?",
 }
 
 TEMPLATES = build_templates("pt", PHRASES)

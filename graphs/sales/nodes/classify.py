@@ -29,9 +29,13 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     lang = state.get("lang") or "pt"
     action: dict[str, Any] = {}
 
+    payment = next((m for m in inbound if m.kind == "payment" and m.payment), None)
     tap = next((m for m in reversed(inbound) if m.reply_id), None)
     order = next((m for m in reversed(inbound) if m.kind == "order" and m.order), None)
-    if tap is not None and (decoded := actions.decode(tap.reply_id or "")) is not None:
+    if payment is not None:
+        action = {"payment": payment.payment}
+        classification = Classification(intent="other", confidence=1.0, lang=lang)
+    elif tap is not None and (decoded := actions.decode(tap.reply_id or "")) is not None:
         action = decoded
         classification = Classification(intent=decoded["intent"], confidence=1.0, lang=lang)
     elif order is not None and order.order is not None:

@@ -6,6 +6,7 @@ be checked on structure in any language.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from balcao.channels.messages import Reply, ReplyOption
@@ -94,8 +95,31 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
                         description=_t(lang, f"{c['count']} produtos", f"{c['count']} products"))
             for c in outcome["categories"]
         ]
+    elif kind == "confirm_last_address":
+        options = [ReplyOption(id=actions.use_last_address(),
+                               title=_t(lang, "Sim, esse endereço", "Yes, that address")),
+                   ReplyOption(id=actions.new_address(),
+                               title=_t(lang, "Outro endereço", "Another address"))]
+    elif kind == "choose_shipping":
+        options = [ReplyOption(id=actions.ship(q["id"]), title=q["name"],
+                               description=_shipping_description(q, lang))
+                   for q in outcome["quotes"]]
+    elif kind == "choose_payment":
+        options = [ReplyOption(id=actions.pay(m["id"]), title=m["name"])
+                   for m in outcome["methods"]]
+    elif kind == "order_summary":
+        options = [ReplyOption(id=actions.confirm_order(),
+                               title=_t(lang, "Confirmar pedido", "Place order")),
+                   ReplyOption(id=actions.view_cart(),
+                               title=_t(lang, "Ver carrinho", "View cart"))]
+    elif kind in {"prices_changed", "payment_expired", "payment_unavailable"}:
+        options = [ReplyOption(id=actions.checkout(),
+                               title=_t(lang, "Continuar compra", "Continue"))]
+    elif kind in {"stock_shortage", "checkout_cancelled"}:
+        options = [ReplyOption(id=actions.view_cart(),
+                               title=_t(lang, "Ver carrinho", "View cart"))]
     elif kind in {"cart_empty", "which_product", "position_out_of_range", "product_gone",
-                  "out_of_stock", "not_enough_stock", "checkout_unavailable",
+                  "out_of_stock", "not_enough_stock",
                   "handoff_unavailable"}:
         options = _home_options(lang)
     return Reply(template=kind, fields=fields, options=options, lang=lang)  # type: ignore[arg-type]
@@ -109,6 +133,17 @@ def _product_option(item: dict[str, Any], option_id: str, lang: str) -> ReplyOpt
     if description and not item.get("in_stock", True):
         description += _t(lang, " · esgotado", " · sold out")
     return ReplyOption(id=option_id, title=item["name"], description=description)
+
+
+def _shipping_description(quote: dict[str, Any], lang: str) -> str:
+    price = (_t(lang, "Grátis", "Free") if Decimal(quote["price"]) == 0
+             else format_money(quote["price"], lang=lang))
+    if quote["kind"] == "pickup":
+        return price
+    days = quote["days"]
+    when = _t(lang, f"{days} dia(s) útil(eis)", f"{days} business day(s)") if days else \
+        _t(lang, "hoje", "today")
+    return f"{price} · {when}"
 
 
 def _cart_options(lang: str) -> list[ReplyOption]:

@@ -1,0 +1,116 @@
+"""`/pay/{token}`: the sandbox checkout page, and the landing page of every payment link.
+
+With the sandbox provider a person (or a test) pays or declines here, and the result is
+applied exactly as a provider webhook would be. For other providers the page shows the
+order and where to pay.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources as package_files
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import ResourcesDep, TurnWakeDep
+from api.routes.payments import settle
+from balcao.render.money import format_money
+from tools.orders.queries import load_order
+from tools.payments.base import PaymentNotification
+
+router = APIRouter(prefix="/pay")
+
+_STATUS_TEXT = {
+    "paid": "✅ Pagamento aprovado. Você já pode voltar ao WhatsApp.",
+    "failed": "Pagamento recusado. Enviamos um novo link pelo WhatsApp.",
+    "expired": "Este link expirou. Peça um novo pelo WhatsApp.",
+}
+
+
+@router.get("/{token}", response_class=HTMLResponse)
+async def show(token: str, resources: ResourcesDep) -> Response:
+    found = await _payment_and_order(resources, token)
+    if found is None:
+        return HTMLResponse("<h1>Link de pagamento não encontrado</h1>", status_code=404)
+    payment, order = found
+    return HTMLResponse(_page(resources, payment, order))
+
+
+@router.post("/{token}")
+async def decide(
+    token: str, request: Request, resources: ResourcesDep, wake: TurnWakeDep,
+    decision: str = Form(...),
+) -> Response:
+    """The sandbox's pay / decline buttons."""
+    found = await _payment_and_order(resources, token)
+    if found is None:
+        return HTMLResponse("<h1>Link de pagamento não encontrado</h1>", status_code=404)
+    payment, _ = found
+    if payment["provider"] != "sandbox" or decision not in {"paid", "failed"}:
+        return HTMLResponse("<h1>Operação não permitida</h1>", status_code=400)
+    if payment["status"] == "pending" and payment["expires_at"] <= resources.clock.now():
+        return RedirectResponse(f"/pay/{token}", status_code=303)
+    await settle(resources, "sandbox", PaymentNotification(
+        event_id=f"{token}:{decision}", token=token, provider_ref=None, status=decision,
+        amount=payment["amount"],
+    ), wake)
+    return RedirectResponse(f"/pay/{token}", status_code=303)
+
+
+async def _payment_and_order(resources: Any, token: str) -> tuple[dict, Any] | None:
+    async with resources.pool.connection() as conn:
+        cur = await conn.execute("SELECT * FROM payments WHERE token = %s", (token,))
+        payment = await cur.fetchone()
+        if payment is None:
+            return None
+        return payment, await load_order(conn, payment["order_id"])
+
+
+def _page(resources: Any, payment: dict, order: Any) -> str:
+    esc = html.escape
+    config = resources.services.gateway.store_config(order.store_id)
+    lines = "".join(
+        f"<tr><td>{line.quantity}× {esc(line.name)}"
+        + (f" <small>({esc(' / '.join(line.variant.values()))})</small>" if line.variant else "")
+        + f"</td><td class=\"amount\">{format_money(line.total)}</td></tr>"
+        for line in order.lines
+    )
+    status = payment["status"]
+    if status == "pending" and payment["expires_at"] <= resources.clock.now():
+        status = "expired"
+    if status != "pending":
+        body = f'<p class="status {status}">{esc(_STATUS_TEXT.get(status, status))}</p>'
+    elif payment["provider"] == "sandbox":
+        body = _sandbox_form(format_money(order.total))
+    elif payment["pix_code"]:
+        body = ("<p>Copie o código e pague no app do seu banco (Pix Copia e Cola):</p>"
+                f"<code>{esc(payment['pix_code'])}</code>")
+    else:
+        body = f'<a href="{esc(payment["link_url"] or "")}"><button class="pay">Pagar</button></a>'
+    template = (package_files.files("api") / "templates" / "pay.html").read_text("utf-8")
+    shipping = order.shipping or {}
+    return template.format(
+        store=esc(config.name), number=esc(order.number), lines=lines,
+        shipping_name=esc(shipping.get("name", "Frete")),
+        shipping_price="Grátis" if not order.shipping_cost else format_money(order.shipping_cost),
+        total=format_money(order.total), body=body,
+    )
+
+
+def _sandbox_form(total: str) -> str:
+    return f"""
+    <form method="post">
+      <label for="holder">Nome no cartão</label>
+      <input id="holder" name="holder" autocomplete="cc-name" value="CLIENTE TESTE">
+      <label for="number">Número do cartão</label>
+      <input id="number" name="number" inputmode="numeric" value="4242 4242 4242 4242">
+      <div class="row">
+        <div><label for="exp">Validade</label><input id="exp" name="exp" value="12/30"></div>
+        <div><label for="cvc">CVV</label><input id="cvc" name="cvc" value="123"></div>
+      </div>
+      <button class="pay" name="decision" value="paid" type="submit">Pagar {total}</button>
+      <button class="decline" name="decision" value="failed" type="submit">
+        Simular pagamento recusado</button>
+    </form>"""

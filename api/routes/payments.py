@@ -1,0 +1,62 @@
+"""Payment provider webhooks: verify, settle the payment once, queue the conversation's turn."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import ResourcesDep, TurnWakeDep
+from balcao.inbox import enqueue_payment_event
+from tools.orders.payments import apply_notification
+from tools.payments.base import InvalidSignature, MalformedNotification
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/webhooks/payments")
+
+PROVIDERS = {"sandbox", "pix", "stripe", "mercadopago"}
+
+
+@router.post("/{provider}")
+async def payment_webhook(
+    provider: str, request: Request, resources: ResourcesDep, wake: TurnWakeDep
+) -> JSONResponse:
+    if provider not in PROVIDERS:
+        return JSONResponse({"detail": f"unknown payment provider {provider!r}"}, 404)
+    try:
+        client = resources.services.gateway.provider(provider)
+    except ValueError as err:  # its settings are missing: nothing can be verified
+        return JSONResponse({"detail": str(err)}, 503)
+    raw = await request.body()
+    try:
+        notification = await client.notification(request.headers, raw, request.query_params)
+    except InvalidSignature:
+        log.warning("payment webhook %s refused: bad signature", provider)
+        return JSONResponse({"detail": "invalid signature"}, 401)
+    except MalformedNotification as err:
+        return JSONResponse({"detail": f"malformed notification: {err}"}, 400)
+    if notification is None:
+        return JSONResponse({"status": "ignored"})
+    return await settle(resources, provider, notification, wake)
+
+
+async def settle(resources, provider: str, notification, wake) -> JSONResponse:  # noqa: ANN001
+    """Applies a verified notification; shared with the sandbox payment page."""
+    async with resources.pool.connection() as conn, conn.transaction():
+        outcome = await apply_notification(conn, provider, notification, resources.clock)
+        if outcome is None:
+            return JSONResponse({"status": "duplicate_or_unknown"})
+        if outcome.changed and outcome.order.conversation_id is not None:
+            await enqueue_payment_event(
+                conn,
+                conversation_id=outcome.order.conversation_id,
+                event_key=f"{provider}:{notification.event_id}",
+                payment={"order_id": outcome.order.id, "payment_id": outcome.payment.id,
+                         "status": outcome.payment.status},
+                clock=resources.clock,
+            )
+    if outcome.changed:
+        wake.set()
+    return JSONResponse({"status": outcome.payment.status, "order": outcome.order.number})

@@ -1,0 +1,123 @@
+"""Per-store configuration (shipping rules, payment, checkout timing), one YAML file per store.
+
+`BALCAO_STORES_DIR/<store_id>.yaml` when it exists, otherwise the demo store's file shipped
+with the package. Validated when the service starts, so a typo fails at start, not mid-sale.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_CEP_LENGTH = 8
+
+
+class ShippingOption(BaseModel):
+    """One way to get the order to the buyer; it applies when its conditions match the CEP."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    kind: Literal["delivery", "pickup"] = "delivery"
+    price: Decimal = Field(ge=0)
+    days: int = Field(ge=0, description="business days until delivery (0: same day)")
+    cep_ranges: list[tuple[str, str]] = Field(default_factory=list)
+    """Inclusive CEP ranges ("01000000", "05999999"); empty means any CEP."""
+    states: list[str] = Field(default_factory=list)
+    """Two-letter states (UF) it covers; empty means any state."""
+    address: str | None = None
+    """Where to pick up, for pickup options."""
+
+    @field_validator("cep_ranges")
+    @classmethod
+    def _ceps_are_digits(cls, ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        for low, high in ranges:
+            if not (low.isdigit() and high.isdigit() and len(low) == len(high) == _CEP_LENGTH):
+                raise ValueError(f"CEP range {low}-{high}: use 8 digits, no hyphen")
+            if low > high:
+                raise ValueError(f"CEP range {low}-{high} is reversed")
+        return ranges
+
+
+class ShippingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    free_above: Decimal | None = Field(default=None, ge=0)
+    """Deliveries are free when the subtotal reaches this amount."""
+    options: list[ShippingOption]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ShippingConfig:
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError("shipping option ids must be unique")
+        return self
+
+
+ProviderName = Literal["sandbox", "pix", "stripe", "mercadopago"]
+
+
+class PaymentMethod(BaseModel):
+    """A way to pay offered to buyers, and the provider that takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    provider: ProviderName
+
+
+class PaymentConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    methods: list[PaymentMethod] = Field(
+        default_factory=lambda: [PaymentMethod(id="link", name="Link de pagamento",
+                                               provider="sandbox")],
+        min_length=1,
+    )
+    link_minutes: int = Field(default=60, ge=5, le=1440)
+    """How long a payment link (and the stock held for it) lasts."""
+
+    def method(self, method_id: str) -> PaymentMethod | None:
+        return next((m for m in self.methods if m.id == method_id), None)
+
+
+class MessagingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    language_code: str = "pt_BR"
+    payment_confirmed_template: str = "pedido_confirmado"
+    """Approved WhatsApp template for confirmations outside the 24-hour window."""
+    cart_reminder_template: str = "carrinho_lembrete"
+    abandoned_cart_hours: int = Field(default=4, ge=1)
+
+
+class StoreConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    shipping: ShippingConfig
+    payment: PaymentConfig = PaymentConfig()
+    messaging: MessagingConfig = MessagingConfig()
+
+
+def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreConfig:
+    """Reads and validates the store's YAML file (or the shipped default)."""
+    if stores_dir is not None and (path := stores_dir / f"{store_id}.yaml").is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = (resources.files("balcao.demo") / "store.yaml").read_text(encoding="utf-8")
+    return StoreConfig.model_validate(yaml.safe_load(text))
+
+
+@lru_cache(maxsize=32)
+def cached_store_config(store_id: str, stores_dir: str | None) -> StoreConfig:
+    """`load_store_config`, once per process and store."""
+    return load_store_config(store_id, Path(stores_dir) if stores_dir else None)

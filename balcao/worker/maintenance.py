@@ -1,0 +1,110 @@
+"""Periodic upkeep: expire unpaid orders (their stock goes back) and remind abandoned carts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+
+from balcao.channels.messages import Reply, ReplyOption
+from balcao.channels.whatsapp.render import render_whatsapp
+from balcao.clock import Clock
+from balcao.inbox import enqueue_payment_event
+from balcao.render.text import list_button_label, render_body
+from balcao.worker.outbox import enqueue
+from balcao.worker.window import template_messages, within_service_window
+from graphs.sales import actions
+from tools.orders.payments import expire_overdue
+from tools.orders.queries import latest_payment
+
+log = logging.getLogger(__name__)
+
+
+class Maintenance:
+    """Runs the periodic jobs; each is safe to run from several processes at once."""
+
+    def __init__(self, pool: AsyncConnectionPool, services: Any, clock: Clock,
+                 turn_wake: asyncio.Event | None = None,
+                 outbox_wake: asyncio.Event | None = None) -> None:
+        self._pool = pool
+        self._services = services
+        self._clock = clock
+        self._turn_wake = turn_wake
+        self._outbox_wake = outbox_wake
+
+    async def run_once(self) -> None:
+        await self.expire_orders()
+        await self.remind_abandoned_carts()
+
+    async def expire_orders(self) -> int:
+        """Unpaid orders past their hold: stock released, the waiting conversation told."""
+        async with self._pool.connection() as conn, conn.transaction():
+            expired = await expire_overdue(conn, self._clock)
+            for order in expired:
+                if order.conversation_id is None:
+                    continue
+                payment = await latest_payment(conn, order.id)
+                await enqueue_payment_event(
+                    conn, conversation_id=order.conversation_id,
+                    event_key=f"expired:order-{order.id}",
+                    payment={"order_id": order.id, "status": "expired",
+                             "payment_id": payment.id if payment else None},
+                    clock=self._clock,
+                )
+        if expired and self._turn_wake is not None:
+            self._turn_wake.set()
+        return len(expired)
+
+    async def remind_abandoned_carts(self) -> int:
+        """One reminder per cart left with items, never to a buyer who said no."""
+        now = self._clock.now()
+        sent = 0
+        async with self._pool.connection() as conn, conn.transaction():
+            cur = await conn.execute(
+                "SELECT c.id, c.store_id, c.conversation_id, c.updated_at, v.buyer_id,"
+                " v.last_inbound_at FROM carts c JOIN conversations v ON v.id = c.conversation_id"
+                " WHERE c.status = 'open' AND c.reminded_at IS NULL AND NOT c.reminders_declined"
+                " AND EXISTS (SELECT 1 FROM cart_lines l WHERE l.cart_id = c.id)"
+                " FOR UPDATE OF c SKIP LOCKED"
+            )
+            for cart in await cur.fetchall():
+                messaging = self._services.gateway.store_config(cart["store_id"]).messaging
+                if cart["updated_at"] > now - timedelta(hours=messaging.abandoned_cart_hours):
+                    continue
+                current = await self._services.carts.open_cart(cart["conversation_id"])
+                if current is None or not current.lines:
+                    continue
+                reply = Reply(template="cart_reminder",
+                              fields={"items": current.item_count,
+                                      "subtotal": str(current.subtotal)},
+                              options=[ReplyOption(id=actions.checkout(), title="Finalizar compra"),
+                                       ReplyOption(id=actions.view_cart(), title="Ver carrinho")])
+                if within_service_window(cart["last_inbound_at"], now):
+                    payloads = render_whatsapp(reply, render_body(reply), cart["buyer_id"],
+                                               list_button=list_button_label(reply.lang))
+                else:
+                    payloads = template_messages(reply, messaging, cart["buyer_id"])
+                await enqueue(conn, store_id=cart["store_id"],
+                              conversation_id=cart["conversation_id"], channel="whatsapp",
+                              recipient=cart["buyer_id"], payloads=payloads,
+                              key_prefix=f"cart-reminder:{cart['id']}", clock=self._clock)
+                await conn.execute("UPDATE carts SET reminded_at = %s WHERE id = %s",
+                                   (now, cart["id"]))
+                sent += 1
+        if sent and self._outbox_wake is not None:
+            self._outbox_wake.set()
+        return sent
+
+    async def run(self, stop: asyncio.Event, every_seconds: float) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("maintenance failed; retrying")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+            except TimeoutError:
+                pass

@@ -1,0 +1,1 @@
+"""Orders, stock reservations and payments: the authoritative records of buying."""

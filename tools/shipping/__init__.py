@@ -1,0 +1,1 @@
+"""Shipping: CEP validation and the store's shipping rules."""
