@@ -1,0 +1,100 @@
+"""Registry: the provider named by configuration, or a clear error naming missing keys."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from balcao.clock import SystemClock
+from balcao.settings import DEV_SANDBOX_SECRET, Settings
+from tools.payments.mercadopago import MercadoPagoProvider
+from tools.payments.pix import PixProvider
+from tools.payments.registry import ProviderConfigError, build_provider
+from tools.payments.sandbox import SandboxProvider
+from tools.payments.stripe import StripeProvider
+
+FULL = {
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    "PIX_KEY": "pix@loja.example",
+    "PIX_MERCHANT_NAME": "Loja Exemplo",
+    "PIX_MERCHANT_CITY": "Recife",
+    "PIX_WEBHOOK_SECRET": "pix-secret",
+    "STRIPE_API_KEY": "sk_test_123",
+    "STRIPE_WEBHOOK_SECRET": "whsec_123",
+    "MERCADOPAGO_ACCESS_TOKEN": "TEST-123",
+    "MERCADOPAGO_WEBHOOK_SECRET": "mp-secret",
+}
+
+
+def settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(autouse=True)
+def no_payment_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in [*FULL, "BALCAO_SANDBOX_SECRET", "BALCAO_PAYMENT_LINK_MINUTES"]:
+        monkeypatch.delenv(key, raising=False)
+
+
+async def test_builds_each_provider() -> None:
+    async with httpx.AsyncClient() as http:
+        config = settings(**FULL)
+        kinds = {
+            "sandbox": SandboxProvider, "pix": PixProvider,
+            "stripe": StripeProvider, "mercadopago": MercadoPagoProvider,
+        }
+        for name, kind in kinds.items():
+            built = build_provider(name, config, http, SystemClock())
+            assert isinstance(built, kind) and built.name == name
+        assert isinstance(build_provider(" Stripe ", config, http, SystemClock()), StripeProvider)
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("pix", "PIX_KEY, PIX_MERCHANT_NAME, PIX_MERCHANT_CITY, PIX_WEBHOOK_SECRET"),
+        ("stripe", "STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET"),
+        ("mercadopago", "MERCADOPAGO_ACCESS_TOKEN, MERCADOPAGO_WEBHOOK_SECRET"),
+    ],
+)
+def test_missing_keys_are_all_named(name: str, keys: str) -> None:
+    with pytest.raises(ProviderConfigError, match=keys):
+        build_provider(name, settings(), httpx.AsyncClient(), SystemClock())
+
+
+def test_blank_keys_count_as_missing_and_secrets_stay_out_of_messages() -> None:
+    config = settings(**{**FULL, "STRIPE_WEBHOOK_SECRET": "  "})
+    with pytest.raises(ProviderConfigError) as caught:
+        build_provider("stripe", config, httpx.AsyncClient(), SystemClock())
+    assert "STRIPE_WEBHOOK_SECRET" in str(caught.value)
+    assert "sk_test_123" not in str(caught.value)
+
+
+def test_unknown_provider() -> None:
+    with pytest.raises(ProviderConfigError, match="sandbox, pix, stripe, mercadopago"):
+        build_provider("paypal", settings(), httpx.AsyncClient(), SystemClock())
+
+
+@pytest.mark.parametrize("minutes", [30, 1441])
+def test_stripe_needs_link_minutes_in_its_window(minutes: int) -> None:
+    config = settings(**FULL, BALCAO_PAYMENT_LINK_MINUTES=minutes)
+    with pytest.raises(ProviderConfigError, match="BALCAO_PAYMENT_LINK_MINUTES"):
+        build_provider("stripe", config, httpx.AsyncClient(), SystemClock())
+
+
+def test_bad_pix_values_are_reported_as_configuration() -> None:
+    config = settings(**{**FULL, "PIX_MERCHANT_CITY": "Cidade Com Nome Longo Demais"})
+    with pytest.raises(ProviderConfigError, match="city"):
+        build_provider("pix", config, httpx.AsyncClient(), SystemClock())
+
+
+async def test_sandbox_uses_the_dev_secret_when_unset(caplog: pytest.LogCaptureFixture) -> None:
+    config = settings(BALCAO_SANDBOX_SECRET="", PUBLIC_BASE_URL="https://loja.example")
+    assert config.sandbox_secret is None
+    with caplog.at_level(logging.WARNING):
+        sandbox = build_provider("sandbox", config, httpx.AsyncClient(), SystemClock())
+    assert "development default" in caplog.text
+    body, headers = sandbox.signed_outcome("tok", "paid")  # type: ignore[attr-defined]
+    assert len(await SandboxProvider("x", DEV_SANDBOX_SECRET).notification(headers, body)) == 1
