@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
 
     # --- Search ---
-    embeddings: str = Field(default="e5", alias="BALCAO_EMBEDDINGS")
+    embeddings: str = Field(default="use", alias="BALCAO_EMBEDDINGS")
     openai_embeddings_model: str = Field(
         default="text-embedding-3-small", alias="OPENAI_EMBEDDINGS_MODEL"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 
@@ -13,7 +15,6 @@ from tools.catalog.search import (
     Filters,
     Match,
     StemCache,
-    Terms,
     build_terms,
     details,
     lexical,
@@ -32,6 +33,7 @@ async def find(
     embedder: Embedder | None = None,
     query_vector: list[float] | None = None,
     skus: list[str] | None = None,
+    mode: Literal["hybrid", "lexical", "semantic"] = "hybrid",
 ) -> list[Match]:
     """Runs a search inside one transaction; hits in stock first, then by score.
 
@@ -45,6 +47,7 @@ async def find(
         embedder: The model of `query_vector`, or None for full text alone.
         query_vector: The query's vector, or None.
         skus: Only among these products (product or variant skus), or None.
+        mode: Both retrievers, or one alone (the eval compares them).
 
     Returns:
         Hits with score (0 when browsing), stock state under the filters and the matching
@@ -56,60 +59,59 @@ async def find(
         ids = await _ids_of(conn, store_id, skus) if skus is not None else None
         if ids == []:
             return []
-        category = (
-            await build_terms(conn, filters.category_words, stems)
-            if filters.category_words
-            else None
-        )
-        if category is not None and not category.queries:
-            category = None
         meaningful = query_words(query)
+        if not meaningful:
+            return await _browse(conn, store_id, filters, ids, limit, stems)
+        if filters.category_words:
+            # With words, a category the classifier saw ("relógio") is one more word, not a
+            # hard filter: the store may file a smartwatch under Eletrônicos.
+            meaningful += [w for w in filters.category_words if w not in meaningful]
         fixes = await lexicon.corrections(conn, store_id, meaningful)
         terms = await build_terms(conn, meaningful, stems, fixes)
         if not terms.queries:
-            found = await details(
-                conn, store_id, filters, category=category, ids=ids, browse_limit=limit
-            )
-            return [Match(pid, 0.0, s, v) for pid, (s, v) in found.items()]
+            return await _browse(conn, store_id, filters, ids, limit, stems)
         semantic = (
             await nearest(conn, store_id, embedder, query_vector, product_ids=ids)
-            if embedder is not None and query_vector is not None
+            if embedder is not None and query_vector is not None and mode != "lexical"
             else []
         )
-        # A category the buyer named filters hard when the store has it; when nothing of
-        # it matches, it was a loose word ("camisa" in a store of "camisetas"): drop it.
-        for cat in (category, None) if category is not None else (None,):
-            matches = await _ranked(
-                conn, store_id, terms, filters, cat, ids, semantic, embedder, limit
-            )
-            if matches:
-                return matches
-        return []
-
-
-async def _ranked(
-    conn: AsyncConnection,
-    store_id: str,
-    terms: Terms,
-    filters: Filters,
-    category: Terms | None,
-    ids: list[int] | None,
-    semantic: list[tuple[int, float]],
-    embedder: Embedder | None,
-    limit: int,
-) -> list[Match]:
-    words = await lexical(conn, store_id, terms, filters, category=category, ids=ids)
-    scores = fuse(
-        words, semantic, min_similarity=embedder.min_similarity if embedder else 1.0
-    )
-    if not scores:
-        return []
-    states = await details(conn, store_id, filters, category=category, ids=list(scores))
+        words = (
+            await lexical(conn, store_id, terms, filters, category=None, ids=ids)
+            if mode != "semantic"
+            else []
+        )
+        scores = fuse(words, semantic, min_similarity=embedder.min_similarity if embedder else 1)
+        if not scores:
+            return []
+        states = await details(conn, store_id, filters, category=None, ids=list(scores))
     ranked = sorted(states, key=lambda pid: (not states[pid][0], -scores[pid], pid))
     return [
         Match(pid, round(scores[pid], 4), states[pid][0], states[pid][1])
         for pid in ranked[:limit]
     ]
+
+
+async def _browse(
+    conn: AsyncConnection,
+    store_id: str,
+    filters: Filters,
+    ids: list[int] | None,
+    limit: int,
+    stems: StemCache,
+) -> list[Match]:
+    """No words to search: the products passing the filters; a named category filters too."""
+    category = (
+        await build_terms(conn, filters.category_words, stems) if filters.category_words else None
+    )
+    found = await details(
+        conn,
+        store_id,
+        filters,
+        category=category if category and category.queries else None,
+        ids=ids,
+        browse_limit=limit,
+    )
+    return [Match(pid, 0.0, in_stock, skus) for pid, (in_stock, skus) in found.items()]
 
 
 async def _ids_of(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[int]:

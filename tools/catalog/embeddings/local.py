@@ -15,7 +15,7 @@ class E5Embedder:
     dimension = 384
     # Calibrated on evals/search: a query about something the store does not sell
     # ("geladeira") stays below this against every demo product; real matches are above.
-    min_similarity = 0.86
+    min_similarity = 0.85
 
     def __init__(self, variant: str = "original") -> None:
         """Loads the bundled model (an mmap; fast).
@@ -48,7 +48,7 @@ class UseEmbedder:
 
     name = "use-multilingual-v3"
     dimension = 512
-    min_similarity = 0.45
+    min_similarity = 0.23
 
     def __init__(self) -> None:
         """Prepares the model; its weights load on the first call."""

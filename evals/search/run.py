@@ -1,0 +1,206 @@
+"""Retrieval quality of catalog search on the demo store: recall@3 and MRR per configuration.
+
+A configuration is a retriever (full text alone, meaning alone, or both fused) with an
+embedding model. Each query of `queries.jsonl` is classified by the graph's own classifier and
+turned into a search exactly as the `retrieve` node does (`tools.catalog.request`).
+
+- recall@3: the share of queries with at least one expected product among the first three.
+- MRR: the mean of 1/rank of the first expected product (0 when it is not in the first ten).
+- absent: the share of queries about things the store does not sell that find nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from balcao.clock import FrozenClock
+from balcao.db.connect import open_pool
+from balcao.demo.seed import demo_catalog_lines
+from evals.search.db import scratch_database
+from graphs.sales.nlu.engine import default_classifier
+from tools.catalog.client import PostgresCatalog
+from tools.catalog.embeddings import Embedder, get_embedder
+from tools.catalog.embeddings.store import has_vectors
+from tools.catalog.hybrid import find
+from tools.catalog.importer import import_catalog
+from tools.catalog.request import SearchRequest, search_request
+from tools.catalog.search import Filters, StemCache
+
+QUERIES = Path(__file__).with_name("queries.jsonl")
+TEST_QUERIES = Path(__file__).with_name("test_queries.jsonl")
+DEPTH = 10
+Mode = Literal["lexical", "semantic", "hybrid"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One query of the set."""
+
+    query: str
+    expected: list[str]
+    kind: str
+    shown: list[str] | None = None
+
+
+@dataclass
+class Report:
+    """The numbers of one configuration."""
+
+    name: str
+    ranks: list[int | None] = field(default_factory=list)
+    absent_ok: list[bool] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    misses: list[tuple[Case, list[str]]] = field(default_factory=list)
+    import_seconds: float = 0.0
+
+    @property
+    def recall_at_3(self) -> float:
+        """Share of answerable queries with an expected product in the top three."""
+        return sum(1 for r in self.ranks if r is not None and r <= 3) / max(len(self.ranks), 1)
+
+    @property
+    def mrr(self) -> float:
+        """Mean reciprocal rank of the first expected product."""
+        return sum(1 / r for r in self.ranks if r is not None) / max(len(self.ranks), 1)
+
+    @property
+    def absent(self) -> float:
+        """Share of queries about unsold things that found nothing."""
+        return sum(self.absent_ok) / max(len(self.absent_ok), 1)
+
+    @property
+    def p50_ms(self) -> float:
+        """Median search time, query embedding included."""
+        return statistics.median(self.latencies_ms) if self.latencies_ms else 0.0
+
+
+def load_cases(path: Path = QUERIES) -> list[Case]:
+    """The query set."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Case(**json.loads(line)) for line in lines if line.strip()]
+
+
+def requests_for(cases: list[Case]) -> list[SearchRequest]:
+    """Each case as the graph would search it (classified, entities to filters)."""
+    classifier = default_classifier()
+    requests = []
+    for case in cases:
+        entities = classifier.classify(case.query).entities
+        requests.append(search_request(case.query, entities, shown_skus=case.shown))
+    return requests
+
+
+async def evaluate(
+    url: str,
+    configurations: list[tuple[str | None, Mode]],
+    cases: list[Case],
+) -> list[Report]:
+    """Runs every configuration on a fresh copy of the demo store.
+
+    Args:
+        url: The database server.
+        configurations: (embeddings provider or None, retriever) pairs.
+        cases: The queries.
+
+    Returns:
+        One report per configuration, in order.
+    """
+    requests = requests_for(cases)
+    reports = []
+    by_provider: dict[str | None, list[Mode]] = {}
+    for provider, mode in configurations:
+        by_provider.setdefault(provider, []).append(mode)
+    results: dict[tuple[str | None, Mode], Report] = {}
+    for provider, modes in by_provider.items():
+        embedder = get_embedder(provider) if provider else None
+        if provider and embedder is None:
+            raise SystemExit(f"embeddings provider {provider!r} is not installed here")
+        async with scratch_database(url) as db:
+            pool = await open_pool(db, min_size=1, max_size=2)
+            try:
+                started = time.perf_counter()
+                async with pool.connection() as conn:
+                    await import_catalog(
+                        conn,
+                        demo_catalog_lines(),
+                        store_id="default",
+                        clock=FrozenClock(datetime(2025, 3, 1, tzinfo=UTC)),
+                        embedder=embedder,
+                    )
+                import_seconds = time.perf_counter() - started
+                for mode in modes:
+                    report = await _run(pool, embedder, mode, cases, requests)
+                    report.name = f"{mode} ({provider or 'no embeddings'})"
+                    report.import_seconds = import_seconds
+                    results[(provider, mode)] = report
+            finally:
+                await pool.close()
+    for key in configurations:
+        reports.append(results[key])
+    return reports
+
+
+async def _run(
+    pool: Any,
+    embedder: Embedder | None,
+    mode: Mode,
+    cases: list[Case],
+    requests: list[SearchRequest],
+) -> Report:
+    catalog = PostgresCatalog(pool, embedder=embedder if mode != "lexical" else None)
+    stems = StemCache()
+    report = Report(name="")
+    # One untimed search first: stems, plans and the model's first call are one-time costs.
+    await catalog.search("default", "aquecimento", limit=DEPTH)
+    for case, request in zip(cases, requests, strict=True):
+        started = time.perf_counter()
+        if mode == "semantic":
+            skus = await _semantic(pool, embedder, request, stems)
+        else:
+            hits = await catalog.search("default", request.query, limit=DEPTH, **request.kwargs())
+            skus = [hit.product.sku for hit in hits]
+        report.latencies_ms.append((time.perf_counter() - started) * 1000)
+        if not case.expected:
+            report.absent_ok.append(not skus)
+            if skus:
+                report.misses.append((case, skus))
+            continue
+        rank = next((i for i, sku in enumerate(skus, start=1) if sku in case.expected), None)
+        report.ranks.append(rank)
+        if rank is None or rank > 3:
+            report.misses.append((case, skus))
+    return report
+
+
+async def _semantic(
+    pool: Any, embedder: Embedder | None, request: SearchRequest, stems: StemCache
+) -> list[str]:
+    """Meaning alone: the nearest products that pass the filters (same threshold)."""
+    filters = Filters.build(
+        price_min=request.filters.get("price_min"),
+        price_max=request.filters.get("price_max"),
+        size=request.filters.get("size"),
+        color=request.filters.get("color"),
+        category=request.filters.get("category"),
+    )
+    async with pool.connection() as conn:
+        vector = None
+        if embedder is not None and await has_vectors(conn, "default", embedder):
+            vector = embedder.embed_query(request.query)
+        matches = await find(
+            conn, "default", request.query, filters, limit=DEPTH, stems=stems,
+            embedder=embedder, query_vector=vector, skus=request.skus, mode="semantic",
+        )
+        async with conn.cursor() as cur:
+            await cur.execute(
+                "SELECT id, sku FROM products WHERE id = ANY(%s)",
+                ([m.product_id for m in matches],),
+            )
+            sku_of = {row["id"]: row["sku"] for row in await cur.fetchall()}
+    return [sku_of[m.product_id] for m in matches]
