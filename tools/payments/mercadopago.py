@@ -24,7 +24,6 @@ from urllib.parse import quote
 
 import httpx
 
-from balcao.clock import Clock, SystemClock
 from tools.payments._http import error_for, send
 from tools.payments.base import (
     CreatedPayment,
@@ -71,7 +70,6 @@ class MercadoPagoProvider:
         base_url: str = DEFAULT_BASE_URL,
         *,
         http: httpx.AsyncClient,
-        clock: Clock | None = None,
     ) -> None:
         """Binds the provider to one Mercado Pago application.
 
@@ -80,7 +78,6 @@ class MercadoPagoProvider:
             webhook_secret: The secret signing this application's webhooks.
             base_url: `https://api.mercadopago.com`, or a fake's URL in tests.
             http: A shared client; its timeouts apply.
-            clock: Kept for symmetry with other providers (not needed for signatures).
         """
         if not access_token or not webhook_secret:
             raise ValueError("Mercado Pago needs an access token and a webhook secret")
@@ -88,7 +85,6 @@ class MercadoPagoProvider:
         self._auth = {"Authorization": f"Bearer {access_token}"}
         self._secret = webhook_secret
         self._http = http
-        self._clock = clock or SystemClock()
 
     async def create(self, request: PaymentRequest) -> CreatedPayment:
         """Creates a preference; the same idempotency key returns the same preference.

@@ -115,7 +115,6 @@ def _mercadopago(settings: Settings, http: httpx.AsyncClient, clock: Clock) -> P
         _secret(settings.mercadopago_webhook_secret),
         settings.mercadopago_api_base_url,
         http=http,
-        clock=clock,
     )
 
 
