@@ -1,4 +1,4 @@
-"""`balcao catalog import FILE` and `balcao catalog search "QUERY"`."""
+"""`balcao catalog import FILE`, `search "QUERY"`, `embed` and `convert-tau2 DB_JSON`."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ from balcao.demo.seed import seed_demo_store
 from balcao.settings import get_settings
 from balcao.stores import ensure_store
 from tools.catalog.client import PostgresCatalog, ProductHit
-from tools.catalog.importer import CatalogImportError, ImportReport, import_catalog
+from tools.catalog.embeddings import default_embedder
+from tools.catalog.embeddings.store import embed_products
+from tools.catalog.importer import CatalogImportError, ImportReport, import_catalog, lock_catalog
+from tools.catalog.tau2 import convert_file
 
 # The name a default store gets when the CLI is the first to need it (as the service names it).
 DEFAULT_STORE_NAME = "Loja"
@@ -62,6 +65,22 @@ def register(subparsers: Any) -> None:
     searching.add_argument("--tenant", metavar="ID", help="store id (default: the default store)")
     searching.set_defaults(func=run_search)
 
+    embedding = commands.add_parser(
+        "embed",
+        help="compute missing or stale product vectors for semantic search",
+        description="Compute vectors with the configured model (BALCAO_EMBEDDINGS) for products "
+        "that have none or whose text changed, e.g. after changing the model.",
+    )
+    embedding.add_argument("--tenant", metavar="ID", help="store id (default: the default store)")
+    embedding.set_defaults(func=run_embed)
+
+    tau2 = commands.add_parser(
+        "convert-tau2",
+        help="print τ²-bench retail's db.json as an import file (JSON Lines)",
+    )
+    tau2.add_argument("db", type=Path, help="the τ²-bench retail db.json")
+    tau2.set_defaults(func=run_convert_tau2)
+
 
 def run_import(args: argparse.Namespace) -> int:
     """Imports args.file into the store; prints a summary, or every error on stderr.
@@ -80,8 +99,11 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
 
     async def work(pool: AsyncConnectionPool, store_id: str) -> ImportReport:
+        embedder = await asyncio.to_thread(default_embedder)
         async with pool.connection() as conn:
-            return await import_catalog(conn, lines, store_id=store_id, clock=SystemClock())
+            return await import_catalog(
+                conn, lines, store_id=store_id, clock=SystemClock(), embedder=embedder
+            )
 
     try:
         report = _run(args.tenant, work, seed_demo=False)
@@ -99,6 +121,55 @@ def run_import(args: argparse.Namespace) -> int:
         f"imported {report.products} products ({report.created} created, {report.updated} "
         f"updated, {report.unchanged} unchanged), {report.variants} variants"
     )
+    return 0
+
+
+def run_embed(args: argparse.Namespace) -> int:
+    """Computes missing or stale vectors of the store's products with the configured model.
+
+    Args:
+        args: Parsed arguments with `tenant`.
+
+    Returns:
+        0, or 1 when no embeddings model is available or the database cannot be reached.
+    """
+
+    async def work(pool: AsyncConnectionPool, store_id: str) -> int | None:
+        embedder = await asyncio.to_thread(default_embedder)
+        if embedder is None:
+            return None
+        async with pool.connection() as conn, conn.transaction():
+            await lock_catalog(conn, store_id)
+            return await embed_products(conn, store_id, embedder)
+
+    try:
+        count = _run(args.tenant, work, seed_demo=False)
+    except DatabaseUnavailable as exc:
+        print(f"error: cannot connect to the database: {exc}", file=sys.stderr)
+        return 1
+    if count is None:
+        print("error: no embeddings model (BALCAO_EMBEDDINGS)", file=sys.stderr)
+        return 1
+    print(f"embedded {count} products")
+    return 0
+
+
+def run_convert_tau2(args: argparse.Namespace) -> int:
+    """Prints τ²-bench retail's catalog in our import format.
+
+    Args:
+        args: Parsed arguments with `db`.
+
+    Returns:
+        0, or 1 when the file cannot be read or is not a τ² retail database.
+    """
+    try:
+        lines = convert_file(args.db)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"error: cannot convert {args.db}: {exc}", file=sys.stderr)
+        return 1
+    for line in lines:
+        print(line)
     return 0
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from importlib import resources
 
 from psycopg import AsyncConnection
 
 from balcao.clock import Clock
 from balcao.stores import ensure_store
+from tools.catalog.embeddings import default_embedder
 from tools.catalog.importer import import_catalog, lock_catalog
 
 DEMO_STORE_NAME = "Loja Balcão Demo"
@@ -22,6 +24,9 @@ def demo_catalog_lines() -> list[str]:
 async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock) -> bool:
     """Creates the store if missing and imports the demo catalog if the store has no products.
 
+    Products get vectors from the configured embeddings model (`BALCAO_EMBEDDINGS`), so the
+    demo store searches by meaning as well as words.
+
     Safe to call at every start and from several processes at once: the store's catalog lock
     (a transaction-level advisory lock, also taken by imports) makes callers take turns, so
     only the first one imports. A store that already has products, demo or not, is never
@@ -35,6 +40,8 @@ async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock)
     Returns:
         Whether the demo catalog was imported now.
     """
+    # Settings and the model's package load from disk: off the event loop.
+    embedder = await asyncio.to_thread(default_embedder)
     async with conn.transaction():
         await lock_catalog(conn, store_id)
         await ensure_store(conn, store_id, DEMO_STORE_NAME)
@@ -45,5 +52,7 @@ async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock)
         seeded = row["seeded"] if isinstance(row, dict) else row[0]  # type: ignore[index]
         if seeded:
             return False
-        await import_catalog(conn, demo_catalog_lines(), store_id=store_id, clock=clock)
+        await import_catalog(
+            conn, demo_catalog_lines(), store_id=store_id, clock=clock, embedder=embedder
+        )
     return True
