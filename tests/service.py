@@ -26,7 +26,8 @@ class ServiceProcess:
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.port = free_port()
-        self.env = {**os.environ, **env, "PORT": str(self.port)}
+        self.env = {**os.environ, "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}", **env,
+                    "PORT": str(self.port)}
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -10,13 +12,25 @@ from fastapi.responses import JSONResponse
 from api.deps import ResourcesDep, TurnWakeDep
 from balcao.inbox import enqueue_payment_event
 from tools.orders.payments import apply_notification
-from tools.payments.base import InvalidSignature, MalformedNotification
+from tools.payments.base import (
+    InvalidSignature,
+    MalformedNotification,
+    PaymentNotification,
+    PaymentProviderError,
+)
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/webhooks/payments")
 
 PROVIDERS = {"sandbox", "pix", "stripe", "mercadopago"}
+
+
+@router.post("/pix/pix", include_in_schema=False)
+async def pix_webhook_alias(request: Request, resources: ResourcesDep,
+                            wake: TurnWakeDep) -> JSONResponse:
+    """API Pix PSPs append `/pix` to the registered webhook address."""
+    return await payment_webhook("pix", request, resources, wake)
 
 
 @router.post("/{provider}")
@@ -31,23 +45,27 @@ async def payment_webhook(
         return JSONResponse({"detail": str(err)}, 503)
     raw = await request.body()
     try:
-        notification = await client.notification(request.headers, raw, request.query_params)
+        notifications = await client.notification(request.headers, raw, request.query_params)
     except InvalidSignature:
         log.warning("payment webhook %s refused: bad signature", provider)
         return JSONResponse({"detail": "invalid signature"}, 401)
     except MalformedNotification as err:
         return JSONResponse({"detail": f"malformed notification: {err}"}, 400)
-    if notification is None:
-        return JSONResponse({"status": "ignored"})
-    return await settle(resources, provider, notification, wake)
+    except PaymentProviderError as err:  # e.g. the status lookup failed: let them retry
+        log.warning("payment webhook %s: provider lookup failed (%s)", provider, err)
+        return JSONResponse({"detail": "provider unavailable, retry later"}, 503)
+    results = [await settle(resources, provider, n, wake) for n in notifications]
+    return JSONResponse({"results": results} if results else {"status": "ignored"})
 
 
-async def settle(resources, provider: str, notification, wake) -> JSONResponse:  # noqa: ANN001
-    """Applies a verified notification; shared with the sandbox payment page."""
+async def settle(
+    resources: Any, provider: str, notification: PaymentNotification, wake: asyncio.Event
+) -> dict[str, Any]:
+    """Applies a verified notification once; shared with the sandbox payment page."""
     async with resources.pool.connection() as conn, conn.transaction():
         outcome = await apply_notification(conn, provider, notification, resources.clock)
         if outcome is None:
-            return JSONResponse({"status": "duplicate_or_unknown"})
+            return {"status": "duplicate_or_unknown"}
         if outcome.changed and outcome.order.conversation_id is not None:
             await enqueue_payment_event(
                 conn,
@@ -59,4 +77,4 @@ async def settle(resources, provider: str, notification, wake) -> JSONResponse: 
             )
     if outcome.changed:
         wake.set()
-    return JSONResponse({"status": outcome.payment.status, "order": outcome.order.number})
+    return {"status": outcome.payment.status, "order": outcome.order.number}

@@ -143,7 +143,9 @@ async def apply_notification(
         cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (row["id"],))
         payment_row = await cur.fetchone()
         status = notification.status
-        if payment_row["status"] != "pending" or status == "pending":
+        # A buyer may retry at the provider after a refusal; money taken later still counts.
+        late_success = payment_row["status"] == "failed" and status == "paid"
+        if (payment_row["status"] != "pending" and not late_success) or status == "pending":
             order = await load_order(conn, payment_row["order_id"])
             return PaymentOutcome(Payment(**_fields(payment_row)), order, changed=False)
         reason = None
@@ -155,7 +157,18 @@ async def apply_notification(
             (status, now if status == "paid" else None, reason, payment_row["id"]),
         )
         order_id = payment_row["order_id"]
-        if status == "paid":
+        cur = await conn.execute("SELECT status FROM orders WHERE id = %s FOR UPDATE",
+                                 (order_id,))
+        if status == "paid" and (await cur.fetchone())["status"] == "paid":
+            # Paid twice (two attempts both went through): the operator must refund one.
+            await _set_status(conn, order_id, "paid", now,
+                              note=f"second payment {payment_row['id']} received: refund it")
+        elif status == "paid":
+            # Other open attempts of this order must not take a second payment.
+            await conn.execute(
+                "UPDATE payments SET status = 'expired' WHERE order_id = %s AND id <> %s"
+                " AND status = 'pending'", (order_id, payment_row["id"]),
+            )
             await _settle_paid(conn, order_id, now)
         elif status == "failed":
             await _release(conn, order_id, "payment_failed", now, note=reason)
