@@ -352,7 +352,7 @@ async def lexical(
         ids: Only among these products, or None.
 
     Returns:
-        (product id, coverage + a small rank bonus) pairs, best first.
+        (product id, coverage) pairs, best first (by coverage, then `ts_rank`).
     """
     params = {
         "store_id": store_id,
@@ -367,7 +367,7 @@ async def lexical(
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(_lexical_sql(filters, category is not None), params)
         rows = await cur.fetchall()
-    return [(row["id"], float(row["coverage"]) + float(row["rank"])) for row in rows]
+    return [(row["id"], float(row["coverage"])) for row in rows]
 
 
 async def details(
