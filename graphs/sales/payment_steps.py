@@ -45,7 +45,7 @@ async def place_and_pay(
                     shipping=collected["shipping"],
                     payment_method=method.id,
                 ),
-                idempotency_key=f"{conv_id}:{turn_id}:order",
+                idempotency_key=order_key(conv_id, turn_id),
                 hold_minutes=config.payment.link_minutes,
                 clock=services.clock,
             )
@@ -59,7 +59,19 @@ async def place_and_pay(
             collected.pop("summary_shown", None)
             return {"checkout": collected, "outcome": {
                 "kind": "stock_shortage", "shortages": short.shortages}}
-    reply = await _payment_reply(services, context, order, collected["name"],
+    return await link_reply(collected, services, context, order)
+
+
+def order_key(conv_id: int, turn_id: str) -> str:
+    """The idempotency key of the order a confirming turn places."""
+    return f"{conv_id}:{turn_id}:order"
+
+
+async def link_reply(
+    collected: dict[str, Any], services: Services, context: Context, order: Order
+) -> dict[str, Any]:
+    """The payment link of a just-placed order (also when the turn runs again)."""
+    reply = await _payment_reply(services, context, order, collected.get("name"),
                                  kind="payment_link")
     # Keep what was collected: if this payment expires, checking out again skips to the summary.
     reply["checkout"] = {**_reusable(collected), "order_id": order.id}

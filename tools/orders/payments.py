@@ -183,9 +183,10 @@ async def expire_overdue(conn: AsyncConnection, clock: Clock) -> list[Order]:
     expired = []
     async with conn.transaction():
         cur = await conn.execute(
-            "SELECT DISTINCT o.id FROM orders o JOIN stock_reservations r ON r.order_id = o.id"
-            " WHERE o.status = 'pending_payment' AND r.status = 'held' AND r.expires_at <= %s"
-            " FOR UPDATE OF o SKIP LOCKED", (now,),
+            "SELECT o.id FROM orders o WHERE o.status = 'pending_payment' AND EXISTS ("
+            "  SELECT 1 FROM stock_reservations r WHERE r.order_id = o.id"
+            "  AND r.status = 'held' AND r.expires_at <= %s)"
+            " ORDER BY o.id FOR UPDATE SKIP LOCKED", (now,),
         )
         for row in await cur.fetchall():
             await conn.execute(

@@ -21,6 +21,14 @@ async def load_order(conn: AsyncConnection, order_id: int) -> Order:
     return _order(row, [OrderLine(**line) for line in await cur.fetchall()])
 
 
+async def order_by_key(conn: AsyncConnection, idempotency_key: str) -> Order | None:
+    """The order placed under this key, if any."""
+    cur = await conn.execute("SELECT id FROM orders WHERE idempotency_key = %s",
+                             (idempotency_key,))
+    row = await cur.fetchone()
+    return None if row is None else await load_order(conn, row["id"])
+
+
 async def recent_orders(
     conn: AsyncConnection, *, store_id: str, conversation_id: int | None = None, limit: int = 20
 ) -> list[Order]:

@@ -19,6 +19,8 @@ from graphs.sales.context import Context
 from graphs.sales.nodes.classify import turn_text
 from graphs.sales.payment_steps import (
     handle_payment_event,
+    link_reply,
+    order_key,
     order_status,
     place_and_pay,
     reoffer_payment,
@@ -28,6 +30,7 @@ from graphs.sales.state import SalesState
 from graphs.sales.summaries import sku_at_position
 from tools.orders.customers import customer_profile
 from tools.orders.placing import reprice_cart
+from tools.orders.queries import order_by_key
 from tools.shipping.quote import quote
 
 # Questions whose short answers ("sim", "2", a CEP) belong to checkout.
@@ -64,6 +67,10 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         return {"checkout": {}, "outcome": {"kind": "checkout_cancelled"},
                 "pending_question": None}
 
+    async with services.pool.connection() as conn:
+        placed = await order_by_key(conn, order_key(conv_id, state["turn_id"]))
+    if placed is not None:  # this turn placed it before a crash: carry on to its payment
+        return await link_reply(collected, services, context, placed)
     cart = await services.carts.open_cart(conv_id)
     if cart is None or not cart.lines:
         return {"outcome": {"kind": "cart_empty"}, "checkout": {}, "pending_question": None}
