@@ -70,7 +70,6 @@ class Settings(BaseSettings):
 
     # --- Payments ---
     payment_provider: str = Field(default="sandbox", alias="BALCAO_PAYMENT_PROVIDER")
-    payment_link_minutes: int = Field(default=60, alias="BALCAO_PAYMENT_LINK_MINUTES")
     sandbox_secret: SecretStr | None = Field(
         default=SecretStr(DEV_SANDBOX_SECRET), alias="BALCAO_SANDBOX_SECRET"
     )

@@ -85,6 +85,14 @@ class PaymentConfig(BaseModel):
     link_minutes: int = Field(default=60, ge=5, le=1440)
     """How long a payment link (and the stock held for it) lasts."""
 
+    @model_validator(mode="after")
+    def _stripe_session_limits(self) -> PaymentConfig:
+        # Stripe Checkout Sessions must expire 30 minutes to 24 hours after creation; exactly
+        # 30 would fall below the minimum by the time the request arrives.
+        if any(m.provider == "stripe" for m in self.methods) and self.link_minutes <= 30:
+            raise ValueError("link_minutes must be more than 30 when a method uses stripe")
+        return self
+
     def method(self, method_id: str) -> PaymentMethod | None:
         return next((m for m in self.methods if m.id == method_id), None)
 

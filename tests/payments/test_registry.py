@@ -6,9 +6,11 @@ import logging
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from balcao.clock import SystemClock
 from balcao.settings import DEV_SANDBOX_SECRET, Settings
+from balcao.store_config import PaymentConfig
 from tools.payments.mercadopago import MercadoPagoProvider
 from tools.payments.pix import PixProvider
 from tools.payments.registry import ProviderConfigError, build_provider
@@ -34,7 +36,7 @@ def settings(**values: object) -> Settings:
 
 @pytest.fixture(autouse=True)
 def no_payment_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in [*FULL, "BALCAO_SANDBOX_SECRET", "BALCAO_PAYMENT_LINK_MINUTES"]:
+    for key in [*FULL, "BALCAO_SANDBOX_SECRET"]:
         monkeypatch.delenv(key, raising=False)
 
 
@@ -79,9 +81,11 @@ def test_unknown_provider() -> None:
 
 @pytest.mark.parametrize("minutes", [30, 1441])
 def test_stripe_needs_link_minutes_in_its_window(minutes: int) -> None:
-    config = settings(**FULL, BALCAO_PAYMENT_LINK_MINUTES=minutes)
-    with pytest.raises(ProviderConfigError, match="BALCAO_PAYMENT_LINK_MINUTES"):
-        build_provider("stripe", config, httpx.AsyncClient(), SystemClock())
+    # Link lifetime is store configuration; a store file that Stripe could not honour is
+    # refused when it is loaded.
+    with pytest.raises(ValidationError, match="link_minutes"):
+        PaymentConfig(methods=[{"id": "card", "name": "Cartão", "provider": "stripe"}],
+                      link_minutes=minutes)
 
 
 def test_bad_pix_values_are_reported_as_configuration() -> None:

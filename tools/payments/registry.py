@@ -14,7 +14,7 @@ from tools.payments.base import PaymentProvider
 from tools.payments.mercadopago import MercadoPagoProvider
 from tools.payments.pix import PixProvider
 from tools.payments.sandbox import SandboxProvider
-from tools.payments.stripe import MAX_EXPIRY, MIN_EXPIRY, StripeProvider
+from tools.payments.stripe import StripeProvider
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,6 @@ def build_provider(
         raise ProviderConfigError(
             f"unknown payment provider {name!r}; use one of {', '.join(PROVIDERS)}"
         )
-    if settings.payment_link_minutes < 1:
-        raise ProviderConfigError("BALCAO_PAYMENT_LINK_MINUTES must be at least 1")
     try:
         return builder(settings, http, clock)
     except ValueError as exc:
@@ -87,14 +85,6 @@ def _stripe(settings: Settings, http: httpx.AsyncClient, clock: Clock) -> Paymen
         STRIPE_API_KEY=settings.stripe_api_key,
         STRIPE_WEBHOOK_SECRET=settings.stripe_webhook_secret,
     )
-    minutes = settings.payment_link_minutes
-    low, high = MIN_EXPIRY.total_seconds() // 60, MAX_EXPIRY.total_seconds() // 60
-    if not low < minutes <= high:
-        # Exactly 30 would fall below Stripe's minimum by the time the request arrives.
-        raise ProviderConfigError(
-            f"BALCAO_PAYMENT_LINK_MINUTES must be more than {low:.0f} and at most {high:.0f} "
-            "for stripe (Checkout Sessions expire 30 minutes to 24 hours after creation)"
-        )
     return StripeProvider(
         _secret(settings.stripe_api_key),
         _secret(settings.stripe_webhook_secret),
