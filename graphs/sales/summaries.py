@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.catalog.client import Product
+from tools.catalog.client import Product, ProductHit
 
 
 def product_summary(product: Product) -> dict[str, Any]:
@@ -47,3 +47,27 @@ def sku_at_position(shown: list[dict[str, Any]], ordinal: Any) -> str | None:
         return None
     index = len(shown) - 1 if ordinal == -1 else ordinal - 1
     return shown[index]["sku"] if 0 <= index < len(shown) else None
+
+
+def suggestion_summary(product: Product, reason: str) -> dict[str, Any]:
+    """A product summary with why it is suggested ("related", "similar", "best_seller", …)."""
+    return product_summary(product) | {"reason": reason}
+
+
+def hit_summary(hit: ProductHit) -> dict[str, Any]:
+    """A search hit as shown in a list: stock and price as the search's filters see them.
+
+    A dress sold out in blue is "in_stock": False in a search for blue dresses even though it
+    sells in beige; prices are those of the variants that match. `variant_skus` lists those
+    variants when the filters narrowed the product to some of them.
+    """
+    summary = product_summary(hit.product) | {"in_stock": hit.in_stock}
+    matching = hit.matching_variants
+    if matching and len(matching) < len(hit.product.variants):
+        low, high = min(v.price for v in matching), max(v.price for v in matching)
+        summary["price"] = str(low)
+        summary.pop("price_max", None)
+        if high != low:
+            summary["price_max"] = str(high)
+        summary["variant_skus"] = [v.sku for v in matching[:5]]
+    return summary

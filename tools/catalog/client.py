@@ -15,11 +15,19 @@ from psycopg_pool import AsyncConnectionPool
 from tools.catalog.embeddings import Embedder, default_embedder
 from tools.catalog.embeddings.store import has_vectors
 from tools.catalog.hybrid import find
-from tools.catalog.models import Product, ProductHit, Variant
+from tools.catalog.models import Product, ProductHit, Recommendation, Variant
+from tools.catalog.recommendations import recommend
 from tools.catalog.search import Filters, StemCache
 from tools.catalog.vocabulary import COLOR_KEYS, SIZE_KEYS
 
-__all__ = ["CatalogClient", "PostgresCatalog", "Product", "ProductHit", "Variant"]
+__all__ = [
+    "CatalogClient",
+    "PostgresCatalog",
+    "Product",
+    "ProductHit",
+    "Recommendation",
+    "Variant",
+]
 
 
 class CatalogClient(Protocol):
@@ -53,6 +61,18 @@ class CatalogClient(Protocol):
 
     async def categories(self, store_id: str) -> list[tuple[str, int]]:
         """Top-level categories with their product counts, largest first."""
+        ...
+
+    async def recommend(
+        self,
+        store_id: str,
+        skus: list[str],
+        *,
+        exclude: set[str],
+        limit: int = 3,
+        query: str | None = None,
+    ) -> list[Recommendation]:
+        """In-stock suggestions: complements, bought together, similar, best sellers."""
         ...
 
 
@@ -286,6 +306,48 @@ class PostgresCatalog:
             ids = [row["id"] for row in rows]
             products = await _load(conn, store_id, ids)
         return [products[i] for i in ids]
+
+    async def recommend(
+        self,
+        store_id: str,
+        skus: list[str],
+        *,
+        exclude: set[str],
+        limit: int = 3,
+        query: str | None = None,
+    ) -> list[Recommendation]:
+        """Products to suggest after some were added, or after a search found nothing.
+
+        See `tools.catalog.recommendations` for the order of sources.
+
+        Args:
+            store_id: The store.
+            skus: Product or variant skus just added (empty after a failed search).
+            exclude: Skus never to suggest (the cart's), product or variant.
+            limit: Most suggestions.
+            query: The failed search's words: "similar" then means near them.
+
+        Returns:
+            Suggestions in order, all in stock, none excluded.
+        """
+        embedder = await self.embedder()
+        async with self._pool.connection() as conn:
+            vector = None
+            if embedder is not None and not await has_vectors(conn, store_id, embedder):
+                embedder = None
+            if embedder is not None and query and query.strip() and not skus:
+                vector = await self._query_vector(embedder, query)
+            picks = await recommend(
+                conn,
+                store_id,
+                skus,
+                exclude=exclude,
+                limit=limit,
+                embedder=embedder,
+                query_vector=vector,
+            )
+            products = await _load(conn, store_id, [p.product_id for p in picks])
+        return [Recommendation(product=products[p.product_id], reason=p.reason) for p in picks]
 
     async def categories(self, store_id: str) -> list[tuple[str, int]]:
         """Top-level categories with how many products each has.

@@ -83,3 +83,13 @@ class ProductHit(BaseModel):
     """Whether the product can be bought under the search's filters (size, colour, price)."""
     matching_variants: list[Variant] = []
     """The product's in-stock variants that pass the filters, in catalog order."""
+
+
+class Recommendation(BaseModel):
+    """A product suggested to the buyer, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    product: Product
+    reason: str
+    """"related" (hand-picked), "bought_together", "similar" or "best_seller"."""

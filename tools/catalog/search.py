@@ -279,13 +279,13 @@ matched AS (
       {"AND " + _PASSES_FILTERS if filters.on_variants else ""}
 ),
 scored AS (
-    SELECT m.id,
+    SELECT m.id, m.search_tsv,
            (SELECT coalesce(sum(g.weight) FILTER (WHERE m.search_tsv @@ g.q), 0) FROM groups g)
-               / %(total)s::float8 AS coverage,
-           ts_rank(m.search_tsv, %(any)s::text::tsquery) AS rank
+               / %(total)s::float8 AS coverage
     FROM matched m
 )
-SELECT id, coverage, rank FROM scored
+-- ts_rank only for the rows that cover enough of the query.
+SELECT id, coverage, ts_rank(search_tsv, %(any)s::text::tsquery) AS rank FROM scored
 WHERE coverage >= {MIN_COVERAGE}
 ORDER BY coverage DESC, rank DESC, id
 LIMIT {LEXICAL_CANDIDATES}
@@ -365,7 +365,9 @@ async def lexical(
         **filter_params(filters),
     }
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(_lexical_sql(filters, category is not None), params)
+        # Planned with the real tsquery each time: a generic plan misjudges how many rows a
+        # word matches.
+        await cur.execute(_lexical_sql(filters, category is not None), params, prepare=False)
         rows = await cur.fetchall()
     return [(row["id"], float(row["coverage"])) for row in rows]
 
@@ -403,6 +405,8 @@ async def details(
         **filter_params(filters),
     }
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(_details_sql(filters, category is not None, browse), params)
+        await cur.execute(
+            _details_sql(filters, category is not None, browse), params, prepare=False
+        )
         rows = await cur.fetchall()
     return {row["id"]: (row["in_stock"], list(row["variant_skus"])) for row in rows}

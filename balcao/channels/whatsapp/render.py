@@ -2,6 +2,11 @@
 
 Taps come back as `reply_id`, so option ids are sent exactly as given and never cut;
 when an id cannot fit, the reply falls back to numbered text the buyer answers by number.
+
+Products are shown the richest way the reply allows: with a WhatsApp catalog configured, a
+single product as a product message and several as a multi-product message (our sku is the
+catalog's `product_retailer_id`); without one, a product's detail as its image with a caption
+(name, price, the variants in stock) followed by its options.
 """
 
 from __future__ import annotations
@@ -24,6 +29,21 @@ LIST_ROW_TITLE_MAX = 24
 LIST_ROW_DESCRIPTION_MAX = 72
 LIST_BUTTON_MAX = 20
 LIST_BODY_MAX = 4096
+CAPTION_MAX = 1024
+PRODUCT_BODY_MAX = 1024
+PRODUCT_LIST_HEADER_MAX = 60
+PRODUCT_LIST_SECTIONS_MAX = 10
+PRODUCT_LIST_ITEMS_MAX = 30
+SECTION_TITLE_MAX = 24
+RETAILER_ID_MAX = 100
+
+# The few words the renderer itself adds (the rest comes from the locale templates).
+_PHRASES = {
+    "pt": {"choose": "Escolha uma opção:", "available": "Disponível", "results": "Produtos",
+           "sold_out": "esgotado"},
+    "en": {"choose": "Choose an option:", "available": "Available", "results": "Products",
+           "sold_out": "sold out"},
+}
 
 # Business-scoped user ids look like `US.13491208655302741918` or `US.ENT.118157…`.
 _BSUID = re.compile(r"[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]+")
@@ -118,10 +138,18 @@ def render_text(reply: Reply, body: str) -> str:
 
 
 def render_whatsapp(
-    reply: Reply, body: str, to: str, *, list_button: str = "Ver opções"
+    reply: Reply,
+    body: str,
+    to: str,
+    *,
+    list_button: str = "Ver opções",
+    catalog_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Renders a reply as the Cloud API messages to send, in order.
 
+    - Search results with a catalog: one multi-product message (up to 30 products).
+    - A product's detail: with a catalog, a product message; else, with an image, the image
+      with a caption (name, price, variants in stock); then its options as below.
     - No options: text, split over several messages past 4096 characters.
     - 1–3 options with short titles and no descriptions: reply buttons.
     - Up to 10 options: a one-section list (titles and descriptions fitted).
@@ -133,12 +161,33 @@ def render_whatsapp(
         body: The localized body text.
         to: The buyer's WhatsApp address: the phone (`wa_id`), or a BSUID.
         list_button: The label of the button that opens a list.
+        catalog_id: The WhatsApp catalog whose items carry our skus, or None.
 
     Returns:
         Payloads for `POST /{phone_number_id}/messages`; empty when there is nothing
         to say (blank body and no options).
     """
     body = body.strip()
+    if reply.template == "search_results" and catalog_id:
+        product_list = _product_list(reply, body, catalog_id)
+        if product_list is not None:
+            return [_envelope(to, "interactive", product_list)]
+    if reply.template == "product_detail":
+        shown = _product_card(reply, body, to, catalog_id)
+        if shown:
+            # The card carries the words; the options follow under a short prompt.
+            rest = (
+                _interactive_or_text(reply, _phrase(reply, "choose"), to, list_button)
+                if reply.options
+                else []
+            )
+            return shown + rest
+    return _interactive_or_text(reply, body, to, list_button)
+
+
+def _interactive_or_text(
+    reply: Reply, body: str, to: str, list_button: str
+) -> list[dict[str, Any]]:
     options = reply.options
     if options and body and _ids_usable(options):
         if _fits_buttons(options, body):
@@ -149,6 +198,87 @@ def render_whatsapp(
         _envelope(to, "text", {"preview_url": False, "body": chunk})
         for chunk in split_text(render_text(reply, body))
     ]
+
+
+def _product_card(
+    reply: Reply, body: str, to: str, catalog_id: str | None
+) -> list[dict[str, Any]]:
+    """A product's detail as a catalog product message or as its image; [] when neither fits."""
+    product = reply.fields.get("product") or {}
+    sku = product.get("sku")
+    if catalog_id and isinstance(sku, str) and 0 < len(sku) <= RETAILER_ID_MAX:
+        content: dict[str, Any] = {
+            "type": "product",
+            "action": {"catalog_id": catalog_id, "product_retailer_id": sku},
+        }
+        if body:
+            content["body"] = {"text": fit_text(body, PRODUCT_BODY_MAX)}
+        return [_envelope(to, "interactive", content)]
+    image = product.get("image_url")
+    if not isinstance(image, str) or not image.startswith(("https://", "http://")):
+        return []
+    caption = body
+    labels = [
+        " / ".join(str(v) for v in (variant.get("attributes") or {}).values())
+        for variant in reply.fields.get("variants") or []
+    ]
+    labels = [label for label in labels if label]
+    if labels:
+        caption += f"\n\n{_phrase(reply, 'available')}: " + ", ".join(labels)
+    return [_envelope(to, "image", {"link": image, "caption": fit_text(caption, CAPTION_MAX)})]
+
+
+def _product_list(reply: Reply, body: str, catalog_id: str) -> dict[str, Any] | None:
+    """Search results as one multi-product message, or None when they cannot be one."""
+    items = reply.fields.get("items") or []
+    skus = [item.get("sku") for item in items]
+    if (
+        not body
+        or len(skus) < 2
+        or len(skus) > PRODUCT_LIST_ITEMS_MAX
+        or not all(isinstance(s, str) and 0 < len(s) <= RETAILER_ID_MAX for s in skus)
+        or len(set(skus)) != len(skus)
+    ):
+        return None
+    sections = [
+        {
+            "title": fit(_phrase(reply, "results"), SECTION_TITLE_MAX),
+            "product_items": [{"product_retailer_id": sku} for sku in skus],
+        }
+    ]
+    query = str(reply.fields.get("query") or "").strip()
+    header = fit(query or _phrase(reply, "results"), PRODUCT_LIST_HEADER_MAX)
+    return {
+        "type": "product_list",
+        "header": {"type": "text", "text": header},
+        "body": {"text": fit_text(body, PRODUCT_BODY_MAX)},
+        "action": {"catalog_id": catalog_id, "sections": sections},
+    }
+
+
+def fit_text(text: str, limit: int) -> str:
+    """Shortens multi-line text to `limit` characters at a line or word boundary, with "…".
+
+    Unlike `fit`, line breaks are kept (captions and bodies show them).
+
+    Args:
+        text: The text.
+        limit: The maximum length of the result, "…" included.
+
+    Returns:
+        The text unchanged when it fits, else its longest clean prefix plus "…".
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    room = limit - 1
+    cut = max(text.rfind("\n", 0, room + 1), text.rfind(" ", 0, room + 1))
+    head = text[:cut] if cut >= room // 2 else text[:room]
+    return head.rstrip(" ,;:.-–—/(\n") + ELLIPSIS
+
+
+def _phrase(reply: Reply, key: str) -> str:
+    return _PHRASES.get(reply.lang, _PHRASES["pt"])[key]
 
 
 def _ids_usable(options: list[ReplyOption]) -> bool:

@@ -9,13 +9,19 @@ from langgraph.runtime import Runtime
 from graphs.sales.context import Context
 from graphs.sales.services import context_of, services_for
 from graphs.sales.state import SalesState
-from graphs.sales.summaries import product_summary
+from graphs.sales.summaries import suggestion_summary
 
 SUGGESTION_LIMIT = 3
 
 
 async def recommend(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Sets `suggestions`: in stock, never already in the cart."""
+    """Sets `suggestions`: in stock, never already in the cart.
+
+    After an add: hand-picked complements, then products bought together in paid orders, then
+    similar ones, then best sellers of the category. After a search that found nothing:
+    products near the query in meaning, then the store's best sellers; the outcome also gets
+    the categories to browse.
+    """
     services = await services_for(runtime)
     store_id = context_of(runtime).store_id
     outcome = state.get("outcome") or {}
@@ -26,13 +32,18 @@ async def recommend(state: SalesState, runtime: Runtime[Context]) -> dict[str, A
         seeds = [item["sku"] for item in outcome.get("added") or []]
     else:
         seeds = []
-    if not seeds:
-        categories = await services.catalog.categories(store_id)
-        return {"suggestions": [], "outcome": outcome | {
-            "categories": [{"name": name, "count": count} for name, count in categories]
-        }}
-    products = await services.catalog.related(
-        store_id, seeds, exclude=in_cart | set(seeds), limit=SUGGESTION_LIMIT
+    query = outcome.get("query") if outcome.get("kind") == "no_results" else None
+    picks = await services.catalog.recommend(
+        store_id, seeds, exclude=in_cart | set(seeds), limit=SUGGESTION_LIMIT, query=query
     )
-    suggestions = [product_summary(p) for p in products if p.in_stock]
-    return {"suggestions": suggestions}
+    suggestions = [suggestion_summary(pick.product, pick.reason) for pick in picks]
+    if seeds:
+        return {"suggestions": suggestions}
+    categories = await services.catalog.categories(store_id)
+    return {
+        "suggestions": suggestions,
+        "outcome": outcome | {
+            "categories": [{"name": name, "count": count} for name, count in categories],
+            "suggestions": suggestions,
+        },
+    }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -10,7 +9,13 @@ from langgraph.runtime import Runtime
 from graphs.sales.context import Context
 from graphs.sales.services import context_of, services_for
 from graphs.sales.state import SalesState
-from graphs.sales.summaries import available_variants, product_summary, sku_at_position
+from graphs.sales.summaries import (
+    available_variants,
+    hit_summary,
+    product_summary,
+    sku_at_position,
+)
+from tools.catalog.request import search_request
 
 SEARCH_LIMIT = 5
 
@@ -56,17 +61,20 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         }
 
     query = action.get("query") or entities.get("product") or _words(state)
+    # A tapped search (`search:<category>`) is a fresh search; words may point back at the
+    # list shown last ("the blue one in 42").
+    shown = [] if action.get("query") else [item["sku"] for item in state.get("shown") or []]
+    request = search_request(query, entities, shown_skus=shown)
     hits = await services.catalog.search(
-        store_id,
-        query,
-        price_min=_money(entities.get("price_min")),
-        price_max=_money(entities.get("price_max")),
-        size=entities.get("size"),
-        color=entities.get("color"),
-        category=entities.get("category"),
-        limit=SEARCH_LIMIT,
+        store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
     )
-    items = [product_summary(hit.product) for hit in hits]
+    if not hits and request.skus is not None:
+        # Nothing shown fits: search the whole catalog for the words and filters.
+        request = search_request(query, entities)
+        hits = await services.catalog.search(
+            store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
+        )
+    items = [hit_summary(hit) for hit in hits]
     if not items:
         return {"outcome": {"kind": "no_results", "query": query}, "shown": []}
     return {
@@ -75,10 +83,6 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         "pending_question": "choose_product",
         "pending": {},
     }
-
-
-def _money(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 def _words(state: SalesState) -> str:

@@ -155,15 +155,21 @@ async def nearest(
     query = sql.SQL(
         "SELECT product_id, 1 - (embedding::vector({dim}) <=> %(q)s::vector({dim})) AS sim"
         " FROM product_embeddings"
-        " WHERE model = {model} AND store_id = %(store)s"
-        "   AND (%(ids)s::bigint[] IS NULL OR product_id = ANY(%(ids)s::bigint[]))"
+        " WHERE model = {model} AND store_id = %(store)s {only}"
         " ORDER BY embedding::vector({dim}) <=> %(q)s::vector({dim})"
         " LIMIT %(limit)s"
-    ).format(dim=sql.Literal(dim), model=sql.Literal(embedder.name))
+    ).format(
+        dim=sql.Literal(dim),
+        model=sql.Literal(embedder.name),
+        only=sql.SQL("AND product_id = ANY(%(ids)s::bigint[])" if product_ids is not None else ""),
+    )
     async with conn.cursor() as cur:
+        # Unprepared: a generic plan of a prepared statement cannot see the vector and
+        # falls back to scanning every row (10x slower past the 5th execution).
         await cur.execute(
             query,
             {"q": _vector(query_vector), "store": store_id, "ids": product_ids, "limit": limit},
+            prepare=False,
         )
         rows = await cur.fetchall()
     # relaxed_order may return a few rows slightly out of order.
