@@ -53,3 +53,18 @@ def signed(body: dict | bytes, secret: str) -> tuple[bytes, dict[str, str]]:
     """The raw bytes and headers Meta would send for `body`."""
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return raw, {"Content-Type": "application/json", "X-Hub-Signature-256": sign(raw, secret)}
+
+
+def order(
+    items: list[tuple[str, int, str]], *, wa_id: str = "5511987654321", name: str = "Maria",
+    wamid: str | None = None, phone_number_id: str = "1122334455667",
+) -> dict:
+    """A cart sent from the WhatsApp catalog, shaped like the fixture's `order` message."""
+    body = copy.deepcopy(json.loads(_FIXTURE.read_text())["order"])
+    message = body["entry"][0]["changes"][0]["value"]["messages"][0]
+    message.update({"from": wa_id, "id": wamid or f"wamid.test{next(_ids)}"})
+    message["order"]["product_items"] = [
+        {"product_retailer_id": sku, "quantity": qty, "item_price": float(price),
+         "currency": "BRL"} for sku, qty, price in items
+    ]
+    return _envelope(message, wa_id, name, phone_number_id)

@@ -47,6 +47,12 @@ _LIST_BUTTON_MAX = 20
 _ROW_ID_MAX = 200
 _ROW_TITLE_MAX = 24
 _ROW_DESCRIPTION_MAX = 72
+_CAPTION_MAX = 1024
+_PRODUCT_BODY_MAX = 1024
+_PRODUCT_LIST_HEADER_MAX = 60
+_PRODUCT_LIST_SECTIONS_MAX = 10
+_PRODUCT_LIST_ITEMS_MAX = 30
+_SECTION_TITLE_MAX = 24
 
 _DEFAULT_ERRORS: dict[int, dict[str, Any]] = {
     400: {
@@ -118,13 +124,84 @@ def _check_text(content: dict[str, Any]) -> None:
         raise _Invalid(f"text.body is longer than {_TEXT_MAX} characters", 131009)
 
 
+def _check_image(content: dict[str, Any]) -> None:
+    # Meta: an image is sent by `link` (http/https URL) or by uploaded media `id`.
+    link, media_id = content.get("link"), content.get("id")
+    if not (isinstance(link, str) and link.startswith(("https://", "http://"))) and not (
+        isinstance(media_id, str) and media_id
+    ):
+        raise _Invalid("image.link or image.id is required", 131008)
+    caption = content.get("caption")
+    if caption is not None and (not isinstance(caption, str) or len(caption) > _CAPTION_MAX):
+        raise _Invalid(f"image.caption must be at most {_CAPTION_MAX} characters", 131009)
+
+
+def _check_product(content: dict[str, Any], action: dict[str, Any]) -> None:
+    # Single-product message: body optional (≤ 1024), no header, catalog and retailer id.
+    if "header" in content:
+        raise _Invalid("a product message takes no header", 131009)
+    body = content.get("body")
+    if body is not None:
+        text = body.get("text") if isinstance(body, dict) else None
+        if not isinstance(text, str) or not text or len(text) > _PRODUCT_BODY_MAX:
+            raise _Invalid(f"interactive.body.text must be 1 to {_PRODUCT_BODY_MAX}", 131009)
+    _check_catalog(action)
+    retailer_id = action.get("product_retailer_id")
+    if not isinstance(retailer_id, str) or not retailer_id:
+        raise _Invalid("action.product_retailer_id is required", 131008)
+
+
+def _check_product_list(content: dict[str, Any], action: dict[str, Any]) -> None:
+    # Multi-product message: text header and body required; 1-10 titled sections holding
+    # 1-30 products in all.
+    header = content.get("header")
+    if not isinstance(header, dict) or header.get("type") != "text":
+        raise _Invalid("a product_list needs a text header", 131008)
+    title = header.get("text")
+    if not isinstance(title, str) or not title or len(title) > _PRODUCT_LIST_HEADER_MAX:
+        raise _Invalid(f"header.text must be 1 to {_PRODUCT_LIST_HEADER_MAX} chars", 131009)
+    text = (content.get("body") or {}).get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > _PRODUCT_BODY_MAX:
+        raise _Invalid(f"interactive.body.text must be 1 to {_PRODUCT_BODY_MAX}", 131009)
+    _check_catalog(action)
+    sections = action.get("sections")
+    if not isinstance(sections, list) or not 1 <= len(sections) <= _PRODUCT_LIST_SECTIONS_MAX:
+        raise _Invalid("action.sections must hold 1 to 10 sections", 131009)
+    items = []
+    for section in sections:
+        name = section.get("title") if isinstance(section, dict) else None
+        if not isinstance(name, str) or not name or len(name) > _SECTION_TITLE_MAX:
+            raise _Invalid(f"sections[].title must be 1 to {_SECTION_TITLE_MAX} chars", 131009)
+        products = section.get("product_items")
+        if not isinstance(products, list) or not products:
+            raise _Invalid("sections[].product_items is required", 131008)
+        for product in products:
+            rid = product.get("product_retailer_id") if isinstance(product, dict) else None
+            if not isinstance(rid, str) or not rid:
+                raise _Invalid("product_items[].product_retailer_id is required", 131008)
+            items.append(rid)
+    if len(items) > _PRODUCT_LIST_ITEMS_MAX:
+        raise _Invalid("a product_list holds at most 30 products", 131009)
+
+
+def _check_catalog(action: dict[str, Any]) -> None:
+    if not isinstance(action.get("catalog_id"), str) or not action["catalog_id"]:
+        raise _Invalid("action.catalog_id is required", 131008)
+
+
 def _check_interactive(content: dict[str, Any]) -> None:
     kind = content.get("type")
+    action = content.get("action")
+    if kind in {"product", "product_list"}:
+        if not isinstance(action, dict):
+            raise _Invalid("interactive.action is required", 131008)
+        check = _check_product if kind == "product" else _check_product_list
+        check(content, action)
+        return
     body = content.get("body")
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str) or not text.strip():
         raise _Invalid("interactive.body.text is required", 131008)
-    action = content.get("action")
     if not isinstance(action, dict):
         raise _Invalid("interactive.action is required", 131008)
     if kind == "button":
@@ -194,6 +271,7 @@ def _check_list(text: str, action: dict[str, Any]) -> None:
 _CONTENT_CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "text": _check_text,
     "interactive": _check_interactive,
+    "image": _check_image,
 }
 
 
