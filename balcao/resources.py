@@ -61,13 +61,13 @@ async def open_resources(
                 await checkpointer.setup()
             finally:
                 await conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+        gateway = PaymentGateway(settings, http, clock)
+        gateway.store_config(settings.default_store_id)  # a bad store file fails the start
         yield Resources(
             settings=settings,
             pool=pool,
             graph=build_graph(checkpointer),
-            services=build_services(
-                pool, gateway=PaymentGateway(settings, http, clock), clock=clock
-            ),
+            services=build_services(pool, gateway=gateway, clock=clock),
             clock=clock,
             http=http,
             whatsapp=_whatsapp_client(settings, http),

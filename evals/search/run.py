@@ -135,7 +135,7 @@ async def evaluate(
                     )
                 import_seconds = time.perf_counter() - started
                 for mode in modes:
-                    report = await _run(pool, embedder, mode, cases, requests)
+                    report = await run_cases(pool, embedder, mode, cases, requests)
                     report.name = f"{mode} ({provider or 'no embeddings'})"
                     report.import_seconds = import_seconds
                     results[(provider, mode)] = report
@@ -146,7 +146,7 @@ async def evaluate(
     return reports
 
 
-async def _run(
+async def run_cases(
     pool: Any,
     embedder: Embedder | None,
     mode: Mode,

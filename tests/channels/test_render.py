@@ -10,6 +10,7 @@ import pytest
 from balcao.channels.messages import Reply, ReplyOption
 from balcao.channels.whatsapp.parse import parse_webhook
 from balcao.channels.whatsapp.render import (
+    CAPTION_MAX,
     LIST_ROW_DESCRIPTION_MAX,
     LIST_ROW_TITLE_MAX,
     TEXT_MAX,
@@ -274,3 +275,130 @@ def test_render_text_numbers_options_in_full() -> None:
     assert render_text(reply, "") == (
         "1. Garrafa Térmica Inox 1 litro com alça — R$ 129,90\n2. Caneca"
     )
+
+
+# --- products: image cards, catalog messages --------------------------------------------
+
+PRODUCT = {"sku": "TEN-RUN-01", "name": "Tênis de Corrida Veloz Pro", "price": "299.90",
+           "in_stock": True, "image_url": "https://example.com/ten.jpg", "description": "Leve."}
+VARIANTS = [
+    {"sku": f"TEN-RUN-01-{n}-AZU", "name": f"Tênis ({n} / azul)", "price": "299.90",
+     "in_stock": True, "attributes": {"tamanho": str(n), "cor": "azul"}}
+    for n in range(38, 43)
+]
+
+
+def detail_reply(product: dict = PRODUCT, variants: list | None = None, lang: str = "pt"):
+    variants = VARIANTS if variants is None else variants
+    opts = [ReplyOption(id=f"add:{v['sku']}", title=v["name"], description="R$ 299,90")
+            for v in variants]
+    return Reply(template="product_detail", fields={"product": product, "variants": variants},
+                 options=opts, lang=lang)  # type: ignore[arg-type]
+
+
+def checked(payloads: list[dict]) -> list[dict]:
+    for payload in payloads:
+        validate_message(payload)
+    return payloads
+
+
+def test_product_detail_is_its_image_with_a_caption_then_the_options() -> None:
+    body = "*Tênis de Corrida Veloz Pro* — R$ 299,90\nLeve."
+    payloads = checked(render_whatsapp(detail_reply(), body, TO))
+    assert [p["type"] for p in payloads] == ["image", "interactive"]
+    image = payloads[0]["image"]
+    assert image["link"] == PRODUCT["image_url"]
+    assert image["caption"].startswith(body)
+    assert "Disponível: 38 / azul, 39 / azul" in image["caption"]
+    assert option_ids(payloads[1]) == [f"add:{v['sku']}" for v in VARIANTS]
+    assert payloads[1]["interactive"]["body"]["text"] == "Escolha uma opção:"
+
+
+def test_a_long_caption_is_cut_cleanly_within_the_limit() -> None:
+    body = "*Produto* — R$ 10,00\n" + "palavra " * 300
+    payloads = checked(render_whatsapp(detail_reply(), body, TO))
+    caption = payloads[0]["image"]["caption"]
+    assert len(caption) <= CAPTION_MAX and caption.endswith("…")
+    assert not caption[:-1].endswith(" ")  # cut at a boundary, no dangling space
+
+
+def test_a_product_without_an_image_is_text_and_options() -> None:
+    product = {**PRODUCT, "image_url": None}
+    payloads = checked(render_whatsapp(detail_reply(product), "*Tênis* — R$ 299,90", TO))
+    assert [p["type"] for p in payloads] == ["interactive"]
+    assert payloads[0]["interactive"]["body"]["text"] == "*Tênis* — R$ 299,90"
+
+
+def test_a_sold_out_product_with_an_image_sends_only_the_card() -> None:
+    product = {**PRODUCT, "in_stock": False}
+    reply = Reply(template="product_detail", fields={"product": product, "variants": []})
+    payloads = checked(render_whatsapp(reply, "*Tênis* — esgotado", TO))
+    assert [p["type"] for p in payloads] == ["image"]
+
+
+def test_product_detail_with_a_catalog_is_a_product_message() -> None:
+    payloads = checked(render_whatsapp(detail_reply(), "*Tênis*", TO, catalog_id="CAT1"))
+    assert payloads[0]["type"] == "interactive"
+    card = payloads[0]["interactive"]
+    assert card["type"] == "product"
+    assert card["action"] == {"catalog_id": "CAT1", "product_retailer_id": "TEN-RUN-01"}
+    assert option_ids(payloads[1])[0] == "add:TEN-RUN-01-38-AZU"
+
+
+def search_reply(count: int, lang: str = "pt") -> Reply:
+    items = [{"sku": f"SKU-{n:02d}", "name": f"Produto {n}", "price": "10.00", "in_stock": True}
+             for n in range(1, count + 1)]
+    opts = [ReplyOption(id=f"show:{i['sku']}", title=i["name"]) for i in items]
+    return Reply(template="search_results", fields={"query": "camiseta", "items": items},
+                 options=opts, lang=lang)  # type: ignore[arg-type]
+
+
+def test_search_results_with_a_catalog_are_a_multi_product_message() -> None:
+    payloads = checked(render_whatsapp(search_reply(5), "Achei 5 produtos:", TO, catalog_id="C"))
+    assert len(payloads) == 1
+    content = payloads[0]["interactive"]
+    assert content["type"] == "product_list"
+    assert content["header"] == {"type": "text", "text": "camiseta"}
+    items = content["action"]["sections"][0]["product_items"]
+    assert [i["product_retailer_id"] for i in items] == [f"SKU-{n:02d}" for n in range(1, 6)]
+
+
+def test_more_than_thirty_products_are_never_a_product_list() -> None:
+    payloads = checked(render_whatsapp(search_reply(31), "Achei 31:", TO, catalog_id="C"))
+    assert payloads[0]["type"] == "text"  # 31 options: numbered text
+    assert "31. Produto 31" in payloads[0]["text"]["body"]
+
+
+def test_without_a_catalog_search_results_are_a_list() -> None:
+    payloads = checked(render_whatsapp(search_reply(5), "Achei 5 produtos:", TO))
+    assert payloads[0]["interactive"]["type"] == "list"
+    assert option_ids(payloads[0]) == [f"show:SKU-{n:02d}" for n in range(1, 6)]
+
+
+def test_the_fake_refuses_what_meta_refuses_for_products() -> None:
+    with pytest.raises(Exception, match="header"):
+        validate_message({"messaging_product": "whatsapp", "to": TO, "type": "interactive",
+                          "interactive": {"type": "product_list", "body": {"text": "x"},
+                                          "action": {"catalog_id": "C", "sections": []}}})
+    with pytest.raises(Exception, match="caption"):
+        validate_message({"messaging_product": "whatsapp", "to": TO, "type": "image",
+                          "image": {"link": "https://x/y.jpg", "caption": "x" * 1025}})
+    with pytest.raises(Exception, match="30"):
+        items = [{"product_retailer_id": f"S{n}"} for n in range(31)]
+        validate_message({"messaging_product": "whatsapp", "to": TO, "type": "interactive",
+                          "interactive": {"type": "product_list",
+                                          "header": {"type": "text", "text": "h"},
+                                          "body": {"text": "b"},
+                                          "action": {"catalog_id": "C", "sections": [
+                                              {"title": "t", "product_items": items}]}}})
+
+
+@pytest.mark.parametrize("count", [2, 3, 7, 10])
+def test_a_tap_on_a_product_row_maps_back_to_its_action(count: int) -> None:
+    from graphs.sales import actions
+
+    reply = search_reply(count)
+    payloads = checked(render_whatsapp(reply, "Achei:", TO))
+    for row_id in option_ids(payloads[0]):
+        decoded = actions.decode(row_id)
+        assert decoded == {"intent": "product_question", "sku": row_id.removeprefix("show:")}
