@@ -62,7 +62,9 @@ def search_request(
     }
     filters = {k: v for k, v in filters.items() if v is not None}
     if shown_skus and (filters.get("size") or filters.get("color")) and _points_back(text):
-        # The words only point back; the filters pick among what was shown.
+        # The words only point back; size, colour and price pick among what was shown (the
+        # category the classifier saw, "shirt", names what was shown, not a filter).
+        filters.pop("category", None)
         return SearchRequest(query="", filters=filters, skus=list(shown_skus))
     return SearchRequest(query=text, filters=filters)
 
