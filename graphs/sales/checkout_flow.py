@@ -29,6 +29,16 @@ def read_cep(text: str | None) -> tuple[str, str] | None:
     return (cep, uf) if uf else None
 
 
+# Questions whose short answers ("sim", "2", a CEP) belong to checkout.
+CHECKOUT_QUESTIONS = {"name", "cep", "address", "choose_shipping", "choose_payment",
+                      "confirm_address"}
+# Short replies that stop checkout whatever question is open ("cancela" is not a name).
+STOP_WORDS = {"cancela", "cancelar", "cancele", "cancel", "parar", "para", "sair", "desisto",
+              "esquece", "stop", "quit"}
+# Words that ask for a different address than the last one.
+OTHER_ADDRESS = re.compile(r"\b(outr[oa]|nov[oa]|diferente|other|another|new|different)\b")
+
+
 def plausible_name(text: str) -> str | None:
     """A person's name as typed ("maria silva" -> "Maria Silva"), or None."""
     cleaned = " ".join(text.split())

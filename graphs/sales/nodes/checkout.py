@@ -12,11 +12,18 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from balcao.channels.messages import InboundMessage
 from graphs.sales import actions
-from graphs.sales.checkout_flow import next_step, plausible_name, plausible_street, read_cep
+from graphs.sales.checkout_flow import (
+    CHECKOUT_QUESTIONS,  # noqa: F401 - re-exported for routing and signals
+    OTHER_ADDRESS,
+    STOP_WORDS,
+    next_step,
+    plausible_name,
+    plausible_street,
+    read_cep,
+)
 from graphs.sales.context import Context
-from graphs.sales.nodes.classify import turn_text
+from graphs.sales.inbound import state_text
 from graphs.sales.payment_steps import (
     handle_payment_event,
     link_reply,
@@ -28,14 +35,11 @@ from graphs.sales.payment_steps import (
 from graphs.sales.services import Services, context_of, conversation_id_for, services_for
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import sku_at_position
+from tools.catalog.text import fold
 from tools.orders.customers import customer_profile
 from tools.orders.placing import reprice_cart
 from tools.orders.queries import order_by_key
 from tools.shipping.quote import quote
-
-# Questions whose short answers ("sim", "2", a CEP) belong to checkout.
-CHECKOUT_QUESTIONS = {"name", "cep", "address", "choose_shipping", "choose_payment",
-                      "confirm_address"}
 
 
 async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -53,6 +57,8 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         return await order_status(services, context, conv_id)
 
     collected = dict(state.get("checkout") or {})
+    if fold(turn_text_of(state)).strip(" .!") in STOP_WORDS:
+        intent = "cancel_order"
     if collected.get("order_id") and intent in {"checkout", "payment_question", "affirm"}:
         return await reoffer_payment(services, context, collected["order_id"])
     if intent in {"deny", "cancel_order"} and (
@@ -82,6 +88,8 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     problem = _absorb(collected, state, profile, config)
     if problem is not None:
         return {"checkout": collected, "outcome": problem}
+    if not collected.get("name") and profile and profile.get("name"):
+        collected["name"] = profile["name"]  # a returning buyer is not asked again
     if len(config.payment.methods) == 1:
         collected["payment_method"] = config.payment.methods[0].id
 
@@ -112,8 +120,8 @@ def _absorb(
     if action.get("address") == "last" and profile and profile.get("last_address"):
         last = profile["last_address"]
         collected.update(cep=last["cep"], uf=last["uf"], street=last["street"])
-    elif action.get("address") == "new" or (pending == "confirm_address"
-                                            and classification.get("intent") == "deny"):
+    elif action.get("address") == "new" or (pending == "confirm_address" and (
+            classification.get("intent") == "deny" or OTHER_ADDRESS.search(fold(text)))):
         collected["address_choice"] = "new"
     elif pending == "confirm_address" and classification.get("intent") == "affirm" and profile:
         last = profile["last_address"]
@@ -156,7 +164,7 @@ def _absorb(
 
 
 def turn_text_of(state: SalesState) -> str:
-    return turn_text([InboundMessage.model_validate(m) for m in state.get("inbound") or []])
+    return state_text(state.get("inbound") or [])
 
 
 def _ask(

@@ -1,0 +1,75 @@
+"""`balcao eval [PATHS] [--junit FILE] [--crash-every-step]`: golden conversations.
+
+Runs every case on a fresh thread against the graph compiled with the Postgres checkpointer,
+in a throwaway database with the eval catalog and a frozen clock; prints each case, node and
+edge coverage, and a closing `N passed, M failed`; exits 1 on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from balcao.pii import configure_logging
+from balcao.settings import get_settings
+
+CASES = Path(__file__).resolve().parents[2] / "evals" / "cases"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval", help="run golden conversations")
+    parser.add_argument("paths", nargs="*", type=Path, help=f"case files or folders "
+                        f"(default: {CASES})")
+    parser.add_argument("--junit", type=Path, help="also write a JUnit XML report here")
+    parser.add_argument("--crash-every-step", action="store_true",
+                        help="stop after every super-step, resume from Postgres, and check the "
+                        "outcome and side effects equal an uninterrupted run")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging("WARNING")
+    return asyncio.run(_run(args.paths or [CASES], args.junit, args.crash_every_step))
+
+
+async def _run(paths: list[Path], junit: Path | None, crash: bool) -> int:
+    from balcao.db.connect import database_url
+    from evals.golden.case import load_cases
+    from evals.golden.report import case_lines, coverage_lines, junit_xml
+    from evals.golden.runner import CaseRunner
+    from evals.golden.session import eval_session
+
+    cases = load_cases(paths)
+    settings = get_settings()
+    server = await asyncio.to_thread(database_url, settings)
+    results = []
+    async with eval_session(settings, server) as (resources, clock):
+        for case in cases:
+            result = await CaseRunner(resources, clock).run(case)
+            if crash and result.passed:
+                crashed = await CaseRunner(resources, clock, crash_every_step=True).run(case)
+                result.error = _compare(result, crashed)
+            results.append(result)
+            print("\n".join(case_lines(result)), flush=True)
+        print()
+        print("\n".join(coverage_lines(resources.graph, results)))
+    if junit is not None:
+        junit.write_text(junit_xml(results), encoding="utf-8")
+    failed = sum(not r.passed for r in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _compare(plain: object, crashed: object) -> str | None:
+    """Why a crash-resumed run differs from the uninterrupted one, or None."""
+    if crashed.failures:  # type: ignore[attr-defined]
+        return "with a crash after every step: " + "; ".join(crashed.failures)  # type: ignore[attr-defined]
+    for a, b in zip(plain.turns, crashed.turns, strict=True):  # type: ignore[attr-defined]
+        if a.observation.comparable() != b.observation.comparable():
+            return (f"turn {a.index + 1} differs after crash-resume: "
+                    f"{a.observation.comparable()} != {b.observation.comparable()}")
+    if plain.side_effects != crashed.side_effects:  # type: ignore[attr-defined]
+        return (f"side effects differ after crash-resume: {plain.side_effects} != "  # type: ignore[attr-defined]
+                f"{crashed.side_effects}")  # type: ignore[attr-defined]
+    return None

@@ -1,0 +1,1 @@
+"""Golden conversations: recorded buyer turns with expectations on structured outcomes."""

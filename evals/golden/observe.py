@@ -1,0 +1,61 @@
+"""What one turn did, read from the checkpoints, the tools called and the business tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph
+
+START, END = "__start__", "__end__"
+
+
+@dataclass
+class Observation:
+    """The structured outcome of one turn; expectations are checked against it."""
+
+    intent: str | None = None
+    entities: dict[str, Any] = field(default_factory=dict)
+    nodes: list[str] = field(default_factory=list)
+    edges: list[tuple[str, str]] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    reply: dict[str, Any] | None = None
+    cart: dict[str, int] = field(default_factory=dict)
+    orders: list[str] = field(default_factory=list)
+    pending_question: str | None = None
+    interrupt: str = "none"
+
+    def comparable(self) -> dict[str, Any]:
+        """What two runs of the same case must agree on (crash-resume equivalence)."""
+        reply = self.reply or {}
+        return {
+            "intent": self.intent, "template": reply.get("template"),
+            "options": [o["id"] for o in reply.get("options") or []],
+            "cart": self.cart, "orders": self.orders, "interrupt": self.interrupt,
+            "pending_question": self.pending_question,
+        }
+
+
+async def checkpoint_id(graph: CompiledStateGraph, config: dict) -> str | None:
+    snapshot = await graph.aget_state(config)
+    return (snapshot.config or {}).get("configurable", {}).get("checkpoint_id")
+
+
+async def nodes_since(
+    graph: CompiledStateGraph, config: dict, before: str | None
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Nodes run since checkpoint `before`, in order, and the edges between them."""
+    newer = []
+    async for snapshot in graph.aget_state_history(config):
+        if snapshot.config["configurable"]["checkpoint_id"] == before:
+            if snapshot.interrupts:  # a resumed wait: its node ran in this turn
+                newer.append(snapshot)
+            break
+        newer.append(snapshot)
+    newer.reverse()
+    # A checkpoint's tasks are the nodes run from it; a waiting node (interrupt) counts too.
+    nodes = [t.name for snapshot in newer for t in snapshot.tasks if t.name != START]
+    started = bool(newer) and any(t.name == START for t in newer[0].tasks)
+    finished = bool(newer) and not newer[-1].next
+    path = ([START] if started else []) + nodes + ([END] if finished else [])
+    return nodes, list(zip(path, path[1:], strict=False))

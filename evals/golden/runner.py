@@ -1,0 +1,244 @@
+"""Runs golden cases on fresh threads against the graph compiled with Postgres.
+
+Each turn goes through the same `run_turn` the service uses. With `crash_every_step` the
+graph is stopped after every super-step and resumed by a freshly compiled graph from the
+Postgres checkpoints, as a restarted process would.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.types import Command
+
+from balcao.channels.messages import InboundMessage, Order, OrderItem
+from balcao.clock import FrozenClock
+from balcao.conversations import ensure_conversation, thread_id_for
+from balcao.resources import Resources
+from balcao.worker.turn import run_turn
+from evals.golden.case import Case, Turn
+from evals.golden.expect import check
+from evals.golden.observe import Observation, checkpoint_id, nodes_since
+from evals.golden.recorder import ToolRecorder
+from graphs.sales.context import Context
+from graphs.sales.graph import build_graph
+from tools.orders.payments import apply_notification, expire_overdue
+from tools.orders.queries import latest_payment
+from tools.payments.base import PaymentNotification
+
+RETURNING_ADDRESS = {"street": "Rua Harmonia, 45", "cep": "05435000", "uf": "SP"}
+
+
+@dataclass
+class TurnResult:
+    index: int
+    turn: Turn
+    observation: Observation
+    failures: list[str]
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    turns: list[TurnResult] = field(default_factory=list)
+    error: str | None = None
+    side_effects: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[str]:
+        found = [f"turn {t.index + 1}: {f}" for t in self.turns for f in t.failures]
+        return found + ([self.error] if self.error else [])
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+class CaseRunner:
+    """Runs cases one after another on the given resources and clock."""
+
+    def __init__(self, resources: Resources, clock: FrozenClock, *,
+                 crash_every_step: bool = False, store_id: str = "default") -> None:
+        self._resources = resources
+        self._clock = clock
+        self._crash = crash_every_step
+        self._store_id = store_id
+
+    async def run(self, case: Case) -> CaseResult:
+        result = CaseResult(case)
+        buyer = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
+        recorder = ToolRecorder()
+        async with self._resources.pool.connection() as conn:
+            conv_id = await ensure_conversation(conn, store_id=self._store_id, buyer_id=buyer,
+                                                contact_name="Eval", seen_at=self._clock.now())
+            if case.returning_buyer:
+                await _make_returning(conn, self._store_id, buyer, self._clock)
+        run = _Conversation(
+            resources=self._resources, clock=self._clock, crash=self._crash,
+            config={"configurable": {"thread_id": thread_id_for(self._store_id, buyer)}},
+            context=Context(store_id=self._store_id, buyer_id=buyer, conversation_id=conv_id,
+                            services=recorder.wrap(self._resources.services)),
+            recorder=recorder, conv_id=conv_id,
+        )
+        for index, turn in enumerate(case.turns):
+            try:
+                observation = await run.turn(turn, index)
+            except Exception as err:  # the case fails; the suite goes on
+                result.error = f"turn {index + 1} raised {type(err).__name__}: {err}"
+                break
+            result.turns.append(TurnResult(index, turn, observation,
+                                           check(turn.expect, observation)))
+        result.side_effects = await run.side_effects()
+        return result
+
+
+@dataclass
+class _Conversation:
+    resources: Resources
+    clock: FrozenClock
+    crash: bool
+    config: dict[str, Any]
+    context: Context
+    recorder: ToolRecorder
+    conv_id: int
+
+    async def turn(self, turn: Turn, index: int) -> Observation:
+        self.clock.advance(minutes=1)
+        if turn.wait_minutes is not None:
+            self.clock.advance(minutes=turn.wait_minutes)
+            return await self._observe(None, [], [])
+        inbound = await self._inbound(turn)
+        if inbound is None:  # e.g. a repeated notification: nothing reaches the conversation
+            return await self._observe(None, [], [])
+        graph = self.resources.graph
+        before = await checkpoint_id(graph, self.config)
+        self.recorder.take()
+        turn_id = f"eval-{index}-{uuid.uuid4().hex[:6]}"
+        if self.crash:
+            reply = await self._run_crashing(turn_id, inbound)
+        else:
+            reply = await run_turn(graph, thread_id=self.config["configurable"]["thread_id"],
+                                   turn_id=turn_id, inbound=inbound, context=self.context)
+        nodes, edges = await nodes_since(graph, self.config, before)
+        observation = await self._observe(reply, nodes, edges)
+        observation.tools = self.recorder.take()
+        return observation
+
+    async def _inbound(self, turn: Turn) -> list[dict[str, Any]] | None:
+        common = {"external_id": f"eval.{uuid.uuid4().hex}", "buyer_id": self.context.buyer_id}
+        if turn.say is not None:
+            message = InboundMessage(kind="text", text=turn.say, **common)
+        elif turn.tap is not None:
+            message = InboundMessage(kind="list_reply", text=turn.title or turn.tap,
+                                     reply_id=turn.tap, **common)
+        elif turn.order is not None:
+            message = InboundMessage(kind="order", order=Order(items=[
+                OrderItem(product_retailer_id=sku, quantity=qty, item_price=price,
+                          currency="BRL") for sku, qty, price in turn.order]), **common)
+        else:
+            event = await (self._settle(turn.pay) if turn.pay else self._expire())
+            if event is None:
+                return None
+            message = InboundMessage(kind="payment", channel="payments", payment=event, **common)
+        return [message.model_dump(mode="json")]
+
+    async def _settle(self, status: str) -> dict[str, Any] | None:
+        async with self.resources.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT p.token, p.amount, p.provider FROM payments p JOIN orders o"
+                " ON o.id = p.order_id WHERE o.conversation_id = %s ORDER BY p.id DESC LIMIT 1",
+                (self.conv_id,))
+            payment = await cur.fetchone()
+            if payment is None:
+                return None
+            outcome = await apply_notification(conn, payment["provider"], PaymentNotification(
+                event_id=f"eval-{uuid.uuid4().hex}", token=payment["token"], provider_ref=None,
+                status=status, amount=payment["amount"]), self.clock)
+        if outcome is None or not outcome.changed:
+            return None  # the service would not queue anything either
+        return {"order_id": outcome.order.id, "payment_id": outcome.payment.id,
+                "status": outcome.payment.status}
+
+    async def _expire(self) -> dict[str, Any] | None:
+        config = self.resources.services.gateway.store_config(self.context.store_id)
+        self.clock.advance(minutes=config.payment.link_minutes + 1)
+        async with self.resources.pool.connection() as conn:
+            expired = [o for o in await expire_overdue(conn, self.clock)
+                       if o.conversation_id == self.conv_id]
+        if not expired:
+            return None
+        async with self.resources.pool.connection() as conn:
+            payment = await latest_payment(conn, expired[-1].id)
+        return {"order_id": expired[-1].id, "payment_id": payment.id if payment else None,
+                "status": "expired"}
+
+    async def _run_crashing(self, turn_id: str, inbound: list[dict[str, Any]]) -> dict:
+        """The turn, stopped after every super-step and resumed by a new compiled graph."""
+        graph = self.resources.graph
+        snapshot = await graph.aget_state(self.config)
+        event = inbound[0].get("payment") if inbound[0].get("kind") == "payment" else None
+        waiting = any(isinstance(i.value, dict) and event
+                      and i.value.get("payment_id") == event.get("payment_id")
+                      for i in snapshot.interrupts)
+        first: Any = (Command(resume=event, update={"turn_id": turn_id, "inbound": inbound})
+                      if waiting else {"turn_id": turn_id, "inbound": inbound})
+        await graph.ainvoke(first, self.config, context=self.context, interrupt_after="*",
+                            durability="sync")
+        while True:
+            snapshot = await graph.aget_state(self.config)
+            if not snapshot.next or snapshot.interrupts:
+                return snapshot.values["reply"]
+            restarted = build_graph(AsyncPostgresSaver(self.resources.pool))  # type: ignore[arg-type]
+            await restarted.ainvoke(None, self.config, context=self.context,
+                                    interrupt_after="*", durability="sync")
+
+    async def _observe(
+        self, reply: dict[str, Any] | None, nodes: list[str], edges: list[tuple[str, str]]
+    ) -> Observation:
+        snapshot = await self.resources.graph.aget_state(self.config)
+        values = snapshot.values or {}
+        classification = values.get("classification") or {}
+        waits = [i.value.get("waiting_for") for i in snapshot.interrupts
+                 if isinstance(i.value, dict)]
+        async with self.resources.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT l.sku, l.quantity FROM cart_lines l JOIN carts c ON c.id = l.cart_id"
+                " WHERE c.conversation_id = %s AND c.status = 'open'", (self.conv_id,))
+            cart = {row["sku"]: row["quantity"] for row in await cur.fetchall()}
+            cur = await conn.execute(
+                "SELECT status FROM orders WHERE conversation_id = %s ORDER BY id",
+                (self.conv_id,))
+            orders = [row["status"] for row in await cur.fetchall()]
+        return Observation(
+            intent=classification.get("intent") if reply is not None else None,
+            entities=classification.get("entities") or {},
+            nodes=nodes, edges=edges, reply=reply, cart=cart, orders=orders,
+            pending_question=values.get("pending_question"),
+            interrupt=waits[0] if waits else "none",
+        )
+
+    async def side_effects(self) -> dict[str, int]:
+        """Counts a crash must not multiply: orders, payment links, cart changes."""
+        async with self.resources.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT (SELECT count(*) FROM orders WHERE conversation_id = %(c)s) AS orders,"
+                " (SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id"
+                "  WHERE o.conversation_id = %(c)s) AS payments,"
+                " (SELECT count(*) FROM cart_ops x JOIN carts k ON k.id = x.cart_id"
+                "  WHERE k.conversation_id = %(c)s) AS cart_changes", {"c": self.conv_id})
+            return dict(await cur.fetchone())
+
+
+async def _make_returning(conn: Any, store_id: str, buyer: str, clock: FrozenClock) -> None:
+    """A buyer who bought before: a customer record with a name and the last address."""
+    now = clock.now()
+    await conn.execute(
+        "INSERT INTO customers (store_id, buyer_id, name, last_address, created_at, updated_at)"
+        " VALUES (%s, %s, 'Cliente Antigo', %s, %s, %s)",
+        (store_id, buyer, json.dumps(RETURNING_ADDRESS), now - timedelta(days=30), now),
+    )

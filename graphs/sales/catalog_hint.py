@@ -1,0 +1,53 @@
+"""When the classifier is unsure, a message that names a catalog product is a search.
+
+The offline model knows how buyers ask, not what this store sells; "quero um protetor solar
+facial" or "garafa termica" can come out as another intent with low confidence. If the store's
+own search finds a product whose name shares a word with the message, the buyer is looking for
+it. Confident classifications and answers to a question the bot asked are left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.catalog.text import fold
+
+UNSURE_BELOW = 0.5
+# Intents a message naming a product is never meant as, when the model is unsure.
+_REDIRECTABLE = {
+    "human_agent", "cancel_order", "checkout", "view_cart", "browse_catalog", "add_to_cart",
+    "product_question", "return_exchange", "other", "order_status", "shipping_question",
+    "payment_question", "remove_from_cart", "greeting",
+}
+_MIN_WORD = 4
+
+
+async def names_a_product(catalog: Any, store_id: str, text: str) -> bool:
+    """Whether the store's search finds a product whose name shares a word with `text`."""
+    hits = await catalog.search(store_id, text, limit=3)
+    words = {w for w in fold(text).split() if len(w) >= _MIN_WORD}
+    for hit in hits:
+        name_words = {w for w in fold(hit.product.name).split() if len(w) >= _MIN_WORD}
+        if any(_same_word(w, n) for w in words for n in name_words):
+            return True
+    return False
+
+
+def should_check(classification: dict[str, Any], pending_question: str | None) -> bool:
+    return (
+        pending_question is None
+        and classification["confidence"] < UNSURE_BELOW
+        and classification["intent"] in _REDIRECTABLE
+    )
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one a typo of the other (same first letters, one letter more or less)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1 or a[:3] != b[:3]:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    mismatches = sum(x != y for x, y in zip(shorter, longer, strict=False))
+    return mismatches + (len(longer) - len(shorter)) <= 1 or \
+        any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
