@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from balcao.cli import catalog, chat, golden, nlu, orders, serve
+from balcao.cli import catalog, chat, golden, nlu, orders, replay, serve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +13,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="balcao", description="Conversational commerce on WhatsApp."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (serve, chat, catalog, orders, golden, nlu):
+    for module in (serve, chat, catalog, orders, golden, replay, nlu):
         module.register(subparsers)
     return parser
 

@@ -1,0 +1,1 @@
+"""Replay and time travel over stored conversations (checkpoints in Postgres)."""
