@@ -66,6 +66,48 @@ async def store_batch(
     return result
 
 
+EVENT_KINDS = ("payment", "handoff")
+"""Inbox rows that are not buyer messages but events a paused conversation waits for; each is
+a turn of its own and is processed without waiting for a burst to end."""
+
+_EVENT_CHANNELS = {"payment": "payments", "handoff": "handoff"}
+
+
+async def enqueue_event(
+    conn: AsyncConnection,
+    *,
+    conversation_id: int,
+    kind: str,
+    event_key: str,
+    data: dict[str, object],
+    clock: Clock,
+) -> bool:
+    """Queues an event (a payment result, a person handing back) as the conversation's next
+    turn; once per event key. Returns whether it was new."""
+    if kind not in _EVENT_CHANNELS:
+        raise ValueError(f"enqueue_event: unknown event kind {kind!r}")
+    cur = await conn.execute(
+        "SELECT store_id, buyer_id FROM conversations WHERE id = %s", (conversation_id,)
+    )
+    conversation = await cur.fetchone()
+    if conversation is None:
+        return False
+    channel = _EVENT_CHANNELS[kind]
+    message = InboundMessage(
+        channel=channel, external_id=event_key, buyer_id=conversation["buyer_id"],
+        kind=kind,  # type: ignore[arg-type]
+        payment=data if kind == "payment" else None, event=data if kind != "payment" else None,
+    )
+    cur = await conn.execute(
+        "INSERT INTO inbox (store_id, channel, external_id, conversation_id, kind, message,"
+        " received_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
+        (conversation["store_id"], channel, event_key, conversation_id, kind,
+         json.dumps(message.model_dump(mode="json")), clock.now()),
+    )
+    return await cur.fetchone() is not None
+
+
 async def enqueue_payment_event(
     conn: AsyncConnection,
     *,
@@ -75,21 +117,5 @@ async def enqueue_payment_event(
     clock: Clock,
 ) -> bool:
     """Queues a payment result as the conversation's next turn; once per event key."""
-    cur = await conn.execute(
-        "SELECT store_id, buyer_id FROM conversations WHERE id = %s", (conversation_id,)
-    )
-    conversation = await cur.fetchone()
-    if conversation is None:
-        return False
-    message = InboundMessage(
-        channel="payments", external_id=event_key, buyer_id=conversation["buyer_id"],
-        kind="payment", payment=payment,
-    )
-    cur = await conn.execute(
-        "INSERT INTO inbox (store_id, channel, external_id, conversation_id, kind, message,"
-        " received_at) VALUES (%s, 'payments', %s, %s, 'payment', %s, %s)"
-        " ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
-        (conversation["store_id"], event_key, conversation_id,
-         json.dumps(message.model_dump(mode="json")), clock.now()),
-    )
-    return await cur.fetchone() is not None
+    return await enqueue_event(conn, conversation_id=conversation_id, kind="payment",
+                               event_key=event_key, data=payment, clock=clock)

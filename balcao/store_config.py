@@ -15,6 +15,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from balcao.escalation_config import EscalationConfig
+
 _CEP_LENGTH = 8
 
 
@@ -114,6 +116,7 @@ class StoreConfig(BaseModel):
     shipping: ShippingConfig
     payment: PaymentConfig = PaymentConfig()
     messaging: MessagingConfig = MessagingConfig()
+    escalation: EscalationConfig = EscalationConfig()
 
 
 def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreConfig:

@@ -24,6 +24,7 @@ InboundKind = Literal[
     "system",
     "unsupported",
     "payment",  # not from WhatsApp: a payment result for the conversation, from a provider
+    "handoff",  # not from WhatsApp: a person handed the conversation back (or nobody came)
 ]
 
 
@@ -95,6 +96,8 @@ class InboundMessage(BaseModel):
     """Errors WhatsApp attached (e.g. an unsupported message type)."""
     payment: dict[str, Any] | None = None
     """For kind "payment": `{"order_id", "payment_id", "status"}`."""
+    event: dict[str, Any] | None = None
+    """For kind "handoff": `{"escalation_id", "status", "notes", "next_step"}`."""
     buyer_user_id: str | None = None
     """The buyer's business-scoped user id (WhatsApp BSUID `user_id`), when sent; personal data."""
     referred_product_id: str | None = None

@@ -4,7 +4,9 @@ A conversation is taken under a Postgres advisory lock held by one connection, s
 of worker processes can run and a crashed one releases its conversations with its connection.
 Messages that arrive within the debounce window are answered as one turn. The inbox rows of
 a turn are stamped with the turn id before the graph runs, so after a crash the same turn is
-finished, not a new one started.
+finished, not a new one started. While a person has the conversation (an open escalation),
+buyer messages never reach the graph: they are marked for the operator, in order, and only
+events (a payment result, the person handing back) run turns.
 """
 
 from __future__ import annotations
@@ -23,14 +25,16 @@ from psycopg_pool import AsyncConnectionPool
 from balcao.channels.messages import Reply
 from balcao.channels.whatsapp.render import render_whatsapp
 from balcao.clock import Clock
+from balcao.inbox import EVENT_KINDS
 from balcao.pii import pseudonym
 from balcao.render.text import list_button_label, render_body
 from balcao.worker.outbox import backoff, enqueue
-from balcao.worker.turn import run_turn
+from balcao.worker.turn import run_turn_result
 from balcao.worker.wake import wait_for_work
 from balcao.worker.window import template_messages, within_service_window
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
+from tools.handoff.escalations import open_escalation_of
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +93,10 @@ class ConversationWorker:
                 " AND (retry_at IS NULL OR retry_at <= %(now)s)"
                 " GROUP BY conversation_id"
                 " HAVING max(received_at) <= %(quiet)s OR min(received_at) <= %(cap)s"
-                "  OR bool_or(turn_id IS NOT NULL) OR bool_or(kind = 'payment')"
+                "  OR bool_or(turn_id IS NOT NULL) OR bool_or(kind = ANY(%(events)s))"
                 " ORDER BY min(id) LIMIT 50",
                 {
+                    "events": list(EVENT_KINDS),
                     "now": now,
                     "quiet": now - self._timing.debounce,
                     "cap": now - self._timing.max_burst_wait,
@@ -127,7 +132,7 @@ class ConversationWorker:
             services=self._services,
         )
         try:
-            reply = await run_turn(
+            result = await run_turn_result(
                 self._graph,
                 thread_id=conversation["thread_id"],
                 turn_id=turn_id,
@@ -137,7 +142,9 @@ class ConversationWorker:
         except Exception as err:
             await self._record_failure(conversation, turn_id, rows, err)
             return True
-        await self._finish(conversation, turn_id, Reply.model_validate(reply))
+        intent = (result.get("classification") or {}).get("intent")
+        await self._finish(conversation, turn_id, Reply.model_validate(result["reply"]),
+                           intent=intent if rows[0]["kind"] not in EVENT_KINDS else None)
         return True
 
     async def _claim_turn(
@@ -163,8 +170,11 @@ class ConversationWorker:
                 if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
                     return None
                 return started, turn_rows, conversation
+            rows = await self._hand_to_operator(conn, conversation, rows)
+            if not rows:
+                return None
             rows = _next_turn(rows)
-            is_event = rows[0]["kind"] == "payment"
+            is_event = rows[0]["kind"] in EVENT_KINDS
             quiet = max(r["received_at"] for r in rows) <= now - self._timing.debounce
             capped = min(r["received_at"] for r in rows) <= now - self._timing.max_burst_wait
             if not (is_event or quiet or capped):
@@ -178,7 +188,32 @@ class ConversationWorker:
                 row["turn_id"] = turn_id
             return turn_id, rows, conversation
 
-    async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply) -> None:
+    async def _hand_to_operator(
+        self, conn: AsyncConnection, conversation: dict[str, Any], rows: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Marks the buyer messages a person answers; returns the rows left for the graph.
+
+        With an open escalation that is every buyer message. Messages queued before a
+        hand-back event arrived while the person still had the conversation: theirs too.
+        """
+        if await open_escalation_of(conn, conversation["id"]) is not None:
+            human = [r for r in rows if r["kind"] not in EVENT_KINDS]
+        else:
+            first_event = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), None)
+            human = [] if first_event is None or rows[first_event]["kind"] != "handoff" else [
+                r for r in rows[:first_event] if r["kind"] not in EVENT_KINDS]
+        if not human:
+            return rows
+        ids = [r["id"] for r in human]
+        await conn.execute(
+            "UPDATE inbox SET status = 'human', processed_at = %s WHERE id = ANY(%s)",
+            (self._clock.now(), ids),
+        )
+        await _record_event(conn, conversation, "to_operator", {"inbox_ids": ids}, self._clock)
+        return [r for r in rows if r["id"] not in set(ids)]
+
+    async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply,
+                      intent: str | None = None) -> None:
         payloads = []
         config = self._services.gateway.store_config(conversation["store_id"])
         if reply.template != SILENT and not within_service_window(
@@ -205,7 +240,7 @@ class ConversationWorker:
                 (self._clock.now(), conversation["id"], turn_id),
             )
             await _record_event(conn, conversation, "turn", {
-                "turn_id": turn_id, "template": reply.template,
+                "turn_id": turn_id, "template": reply.template, "intent": intent,
             }, self._clock)
         if self._outbox_wake is not None:
             self._outbox_wake.set()
@@ -249,10 +284,10 @@ class ConversationWorker:
 
 
 def _next_turn(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A payment event is a turn of its own; buyer messages up to the next event are one."""
-    if rows[0]["kind"] == "payment":
+    """An event is a turn of its own; buyer messages up to the next event are one."""
+    if rows[0]["kind"] in EVENT_KINDS:
         return rows[:1]
-    end = next((i for i, r in enumerate(rows) if r["kind"] == "payment"), len(rows))
+    end = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), len(rows))
     return rows[:end]
 
 

@@ -1,4 +1,5 @@
-"""Periodic upkeep: expire unpaid orders (their stock goes back) and remind abandoned carts."""
+"""Periodic upkeep: expire unpaid orders (their stock goes back), remind abandoned carts,
+return escalations nobody picked up to the bot, and copy handoff records to the CRM."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from balcao.render.text import list_button_label, render_body
 from balcao.worker.outbox import enqueue
 from balcao.worker.window import template_messages, within_service_window
 from graphs.sales import actions
+from tools.handoff.crm_sync import CrmSync
+from tools.handoff.escalations import time_out_overdue
 from tools.orders.payments import expire_overdue
 from tools.orders.queries import latest_payment
 
@@ -38,6 +41,21 @@ class Maintenance:
     async def run_once(self) -> None:
         await self.expire_orders()
         await self.remind_abandoned_carts()
+        await self.time_out_escalations()
+        await self.sync_crm()
+
+    async def time_out_escalations(self) -> int:
+        """Escalations past their pickup deadline go back to the bot (an apology and a way to
+        leave a message); they stay listed in the console."""
+        async with self._pool.connection() as conn:
+            timed_out = await time_out_overdue(conn, self._clock)
+        if timed_out and self._turn_wake is not None:
+            self._turn_wake.set()
+        return len(timed_out)
+
+    async def sync_crm(self) -> int:
+        """Tickets and interactions to the configured CRM (retried next run on failure)."""
+        return await CrmSync(self._pool, self._services.crm, self._clock).run_once()
 
     async def expire_orders(self) -> int:
         """Unpaid orders past their hold: stock released, the waiting conversation told."""

@@ -3,7 +3,8 @@
 The turn id is written into the state with the input. After a crash the thread's last
 checkpoint tells what happened: the turn finished (its reply is in the state), stopped
 halfway (resume from the checkpoint, nodes already done are not run again), or never started.
-A payment event for a thread paused on that payment resumes it with `Command(resume=...)`.
+An event (a payment result, a person handing back) for a thread paused on exactly that
+resumes it with `Command(resume=...)`; otherwise the event is the input of a new turn.
 Checkpoints are written synchronously ("sync" durability) so a step that finished is on disk
 before the next one starts.
 """
@@ -17,6 +18,9 @@ from langgraph.types import Command, StateSnapshot
 
 from graphs.sales.context import Context
 
+# Per event kind: what the paused node says it waits for, and the key naming the one awaited.
+_WAITS = {"payment": ("payment", "payment_id"), "handoff": ("human", "escalation_id")}
+
 
 async def run_turn(
     graph: CompiledStateGraph,
@@ -27,33 +31,52 @@ async def run_turn(
     context: Context,
 ) -> dict[str, Any]:
     """Runs (or finishes) the turn and returns its structured reply as a dict."""
+    result = await run_turn_result(graph, thread_id=thread_id, turn_id=turn_id,
+                                   inbound=inbound, context=context)
+    return result["reply"]
+
+
+async def run_turn_result(
+    graph: CompiledStateGraph,
+    *,
+    thread_id: str,
+    turn_id: str,
+    inbound: list[dict[str, Any]],
+    context: Context,
+) -> dict[str, Any]:
+    """`run_turn`, returning the graph's whole output (`TurnOutput`: reply, classification)."""
     config = {"configurable": {"thread_id": thread_id}}
     snapshot = await graph.aget_state(config)
     values = snapshot.values or {}
-    payment = _payment_event(inbound)
+    event = _event(inbound)
     if values.get("turn_id") == turn_id:
         if not snapshot.next or snapshot.interrupts:  # done (and maybe paused again)
-            return values["reply"]
+            return values
         result = await graph.ainvoke(None, config, context=context, durability="sync")
-    elif payment is not None and _waiting_for(snapshot, payment):
-        resume = Command(resume=payment, update={"turn_id": turn_id, "inbound": inbound})
+    elif event is not None and _waiting_for(snapshot, *event):
+        resume = Command(resume=event[1], update={"turn_id": turn_id, "inbound": inbound})
         result = await graph.ainvoke(resume, config, context=context, durability="sync")
     else:
         result = await graph.ainvoke(
             {"turn_id": turn_id, "inbound": inbound}, config, context=context, durability="sync"
         )
-    return result["reply"]
+    return result
 
 
-def _payment_event(inbound: list[dict[str, Any]]) -> dict[str, Any] | None:
-    if len(inbound) == 1 and inbound[0].get("kind") == "payment":
-        return inbound[0].get("payment")
-    return None
+def _event(inbound: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
+    """(kind, data) when the turn is one event rather than buyer messages."""
+    if len(inbound) != 1 or inbound[0].get("kind") not in _WAITS:
+        return None
+    kind = inbound[0]["kind"]
+    data = inbound[0].get("payment") if kind == "payment" else inbound[0].get("event")
+    return (kind, data) if data is not None else None
 
 
-def _waiting_for(snapshot: StateSnapshot, payment: dict[str, Any]) -> bool:
-    """Whether the thread is paused on exactly this payment."""
+def _waiting_for(snapshot: StateSnapshot, kind: str, data: dict[str, Any]) -> bool:
+    """Whether the thread is paused on exactly this event's payment or escalation."""
+    waiting_for, key = _WAITS[kind]
     return any(
-        isinstance(i.value, dict) and i.value.get("payment_id") == payment.get("payment_id")
+        isinstance(i.value, dict) and i.value.get("waiting_for") == waiting_for
+        and i.value.get(key) == data.get(key)
         for i in snapshot.interrupts
     )

@@ -10,6 +10,7 @@ from langgraph.graph import START, StateGraph
 from langgraph.types import Checkpointer
 
 from graphs.sales.context import Context
+from graphs.sales.nodes.await_human import await_human
 from graphs.sales.nodes.await_payment import await_payment
 from graphs.sales.nodes.cart import cart
 from graphs.sales.nodes.checkout import checkout
@@ -21,6 +22,7 @@ from graphs.sales.nodes.retrieve import retrieve
 from graphs.sales.routing import (
     route_after_cart,
     route_after_classify,
+    route_after_escalate,
     route_after_respond,
     route_after_retrieve,
 )
@@ -40,6 +42,7 @@ def build_builder() -> StateGraph:
     builder.add_node("escalate", escalate)
     builder.add_node("respond", respond)
     builder.add_node("await_payment", await_payment)
+    builder.add_node("await_human", await_human)
 
     builder.add_edge(START, "classify")
     builder.add_conditional_edges("classify", route_after_classify)
@@ -47,9 +50,10 @@ def build_builder() -> StateGraph:
     builder.add_conditional_edges("cart", route_after_cart)
     builder.add_edge("recommend", "respond")
     builder.add_edge("checkout", "respond")
-    builder.add_edge("escalate", "respond")
+    builder.add_conditional_edges("escalate", route_after_escalate)
     builder.add_conditional_edges("respond", route_after_respond)
     builder.add_edge("await_payment", "checkout")
+    builder.add_edge("await_human", "respond")
     return builder
 
 

@@ -7,11 +7,13 @@ from typing import Literal
 from langgraph.graph import END
 
 from graphs.sales.nodes.checkout import CHECKOUT_QUESTIONS
+from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 
-AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond"]
+AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond", "await_human"]
+ByIntent = Literal["retrieve", "cart", "checkout", "escalate", "respond"]
 
-_BY_INTENT: dict[str, AfterClassify] = {
+_BY_INTENT: dict[str, ByIntent] = {
     "search_product": "retrieve",
     "browse_catalog": "retrieve",
     "product_question": "retrieve",
@@ -43,17 +45,39 @@ _LEAVE_CHECKOUT = {"search_product", "browse_catalog", "product_question", "add_
 
 
 def route_after_classify(state: SalesState) -> AfterClassify:
-    """Picks the action node for the turn's intent."""
+    """Picks the action node for the turn's intent; any sign of trouble passes `escalate`."""
     action = state.get("action") or {}
     if action.get("silent") or action.get("unreadable"):
         return "respond"
     if action.get("payment") is not None:
         return "checkout"
+    if action.get("handoff") is not None:
+        return "await_human"
+    intent = (state.get("classification") or {}).get("intent", "other")
+    if state.get("pending_question") == "leave_message" or trouble(state.get("signals"), intent):
+        return "escalate"
+    return route_by_intent(state)
+
+
+def route_after_escalate(state: SalesState) -> ByIntent:
+    """Handed over (or told why not): answer; otherwise carry on as the intent says."""
+    if (state.get("outcome") or {}).get("kind"):
+        return "respond"
+    route = route_by_intent(state)
+    if route == "escalate":
+        raise ValueError("route_after_escalate: escalate set no outcome for an escalation intent")
+    return route
+
+
+def route_by_intent(state: SalesState) -> ByIntent:
+    """The action node for the turn's intent, read in the light of checkout's questions."""
     intent = _effective_intent(state)
     if state.get("pending_question") in CHECKOUT_QUESTIONS and intent not in _LEAVE_CHECKOUT:
         return "checkout"
     if intent == "deny" and state.get("pending_question") == "confirm_checkout":
         return "checkout"
+    if intent == "add_to_cart" and _nothing_to_add(state):
+        return "retrieve"  # "quero o carregador turbo": find it first, then it can be added
     waiting_order = (state.get("checkout") or {}).get("order_id")
     if waiting_order and intent in {"payment_question", "affirm"}:
         return "checkout"
@@ -61,6 +85,18 @@ def route_after_classify(state: SalesState) -> AfterClassify:
         return _BY_INTENT[intent]
     except KeyError:
         raise ValueError(f"route_after_classify: unknown intent {intent!r}") from None
+
+
+def _nothing_to_add(state: SalesState) -> bool:
+    """Whether "I want ..." points at nothing shown: no tap, no position, no single item."""
+    action = state.get("action") or {}
+    entities = (state.get("classification") or {}).get("entities") or {}
+    if action.get("sku") or action.get("order_items") is not None:
+        return False
+    if entities.get("ordinal") is not None or (state.get("pending") or {}).get("product_sku"):
+        return False
+    return len(state.get("shown") or []) != 1 and (state.get("pending_question") is None or
+                                                    not state.get("shown"))
 
 
 def _effective_intent(state: SalesState) -> str:
@@ -86,6 +122,11 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "respond"]:
     return "recommend" if kind in {"added", "order_reconciled"} else "respond"
 
 
-def route_after_respond(state: SalesState) -> Literal["await_payment", "__end__"]:
-    """A conversation with a payment link out waits for it; any other turn ends here."""
+def route_after_respond(
+    state: SalesState,
+) -> Literal["await_human", "await_payment", "__end__"]:
+    """A conversation with a person waits for them, one with a payment link out waits for
+    the payment; any other turn ends here."""
+    if state.get("handoff"):
+        return "await_human"
     return "await_payment" if state.get("awaiting_payment") else END

@@ -20,6 +20,7 @@ from graphs.sales.context import Context
 from graphs.sales.nlu.types import Classifier
 from tools.cart.store import CartStore
 from tools.catalog.client import CatalogClient, PostgresCatalog
+from tools.crm.base import CrmClient
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Services:
     clock: Clock
     gateway: PaymentGateway
     """Store configuration (shipping, payment methods) and payment providers."""
+    crm: CrmClient
+    """Customer profiles (VIP, lifetime value), interaction log and tickets."""
 
 
 def build_services(
@@ -41,9 +44,11 @@ def build_services(
     gateway: PaymentGateway,
     clock: Clock | None = None,
     classifier: Classifier | None = None,
+    crm: CrmClient | None = None,
 ) -> Services:
-    """Wires the default implementations over one pool."""
+    """Wires the default implementations over one pool (the CRM on Postgres unless given)."""
     from graphs.sales.nlu.engine import default_classifier
+    from tools.crm.postgres import PostgresCrm
 
     clock = clock or SystemClock()
     return Services(
@@ -53,6 +58,7 @@ def build_services(
         classifier=classifier or default_classifier(),
         clock=clock,
         gateway=gateway,
+        crm=crm or PostgresCrm(pool, clock),
     )
 
 

@@ -19,6 +19,17 @@ def keep_recent(existing: list[dict[str, Any]], new: list[dict[str, Any]]) -> li
     return (list(existing or []) + list(new or []))[-MESSAGE_WINDOW:]
 
 
+NOTES_KEPT = 5
+"""How many hand-back notes the state keeps; all of them stay on the escalations."""
+
+
+def keep_last_notes(
+    existing: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Appends hand-back notes and keeps only the last `NOTES_KEPT`."""
+    return (list(existing or []) + list(new or []))[-NOTES_KEPT:]
+
+
 class TurnInput(TypedDict):
     """What the worker hands the graph for one turn."""
 
@@ -57,6 +68,12 @@ class SalesState(TurnInput, total=False):
     """What checkout collected so far (see `checkout_flow`), or the order it placed."""
     awaiting_payment: dict[str, Any] | None
     """`{"order_id", "payment_id"}` while the conversation waits for a payment."""
+    signals: dict[str, Any]
+    """Trouble counters for the escalation criteria (see `graphs/sales/signals.py`)."""
+    handoff: dict[str, Any] | None
+    """`{"escalation_id", "reason"}` while a person has the conversation."""
+    operator_notes: Annotated[list[dict[str, Any]], keep_last_notes]
+    """Notes people left when handing back: `{"escalation_id", "notes", "next_step"}`."""
 
 
 class TurnOutput(TypedDict):
@@ -64,3 +81,5 @@ class TurnOutput(TypedDict):
 
     turn_id: str
     reply: dict[str, Any]
+    classification: dict[str, Any]
+    """The turn's classification, so the worker can record its intent for reports."""

@@ -50,6 +50,8 @@ FIELDS = {
     "position_out_of_range": {"count": 3},
     "out_of_stock": {"name": "A"},
     "not_enough_stock": {"name": "A", "available": 1},
+    "handoff_waiting": {"reason": "complaint", "open_now": True, "wait_minutes": 5},
+    "handoff_returned": {"next_step": "checkout"},
 }
 
 
@@ -80,3 +82,20 @@ def test_money_rounds_half_up_to_cents() -> None:
 def test_an_unknown_template_is_a_loud_error() -> None:
     with pytest.raises(ValueError, match="nope"):
         render_body(Reply(template="nope"))
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+@pytest.mark.parametrize("fields", [
+    {"reason": "asked_for_human", "open_now": False, "opens_weekday": 0, "opens_time": "09:00",
+     "opens_today": False},
+    {"reason": "vip", "open_now": False, "opens_weekday": 2, "opens_time": "13:30",
+     "opens_today": True},
+    {"reason": "unknown_reason", "open_now": False},
+])
+def test_the_handoff_message_says_when_someone_answers(fields: dict, lang: str) -> None:
+    body = render_body(Reply(template="handoff_waiting", fields=fields, lang=lang))
+    assert "{" not in body
+    if "opens_time" in fields:
+        assert fields["opens_time"] in body
+    if fields.get("opens_weekday") == 0 and lang == "pt":
+        assert "segunda às 09:00" in body

@@ -119,6 +119,19 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
                  for sku, available in f["shortages"].items()]
         return p["stock_shortage"] + "\n" + "\n".join(parts)
 
+    def handoff_waiting(f: Fields) -> str:
+        intro = p.get(f"handoff_reason_{f.get('reason')}", p["handoff_reason_other"])
+        if f.get("open_now"):
+            return f"{intro}\n\n" + p["handoff_wait"].format(minutes=f["wait_minutes"])
+        if f.get("opens_time") is None:
+            return f"{intro}\n\n" + p["handoff_closed_unknown"]
+        if f.get("opens_today"):
+            when = p["when_today_at"].format(time=f["opens_time"])
+        else:
+            day = p["weekdays"].split(",")[int(f["opens_weekday"])]
+            when = p["when_day_at"].format(day=day, time=f["opens_time"])
+        return f"{intro}\n\n" + p["handoff_closed"].format(when=when)
+
     def order_fixed(key: str) -> Template:
         return lambda f: p[key].format(number=f["order"]["number"],
                                        total=money(f["order"]["total"]))
@@ -136,6 +149,9 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
         "payment_failed_sold_out": order_fixed("payment_failed_sold_out"),
         "order_already_paid": order_fixed("order_already_paid"),
         "order_status": order_status,
+        "handoff_waiting": handoff_waiting,
+        "handoff_returned": lambda f: p.get(f"handoff_returned_{f.get('next_step')}",
+                                            p["handoff_returned_none"]),
         "stock_shortage": stock_shortage,
         "confirm_last_address": lambda f: p["confirm_last_address"].format(
             address=address(f["address"])),
@@ -162,6 +178,7 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
             "unreadable", "not_available_yet", "catalog_overview", "cart_empty",
             "which_product", "product_gone", "handoff_unavailable", "technical_problem",
             "ask_name", "ask_cep", "invalid_cep", "invalid_address", "choose_shipping",
-            "choose_payment", "checkout_cancelled", "no_orders",
+            "choose_payment", "checkout_cancelled", "no_orders", "handoff_timed_out",
+            "message_left", "complaint_noted",
         )},
     }

@@ -45,6 +45,43 @@ PHRASES = {
     "handoff_unavailable": "I understand, and I'm sorry for the trouble. I've noted that you "
     "want to talk to a person, but human support isn't available here yet. I can help with "
     "products and your cart.",
+    "handoff_reason_asked_for_human": "Sure! I'm calling a person from our team to talk "
+    "to you.",
+    "handoff_reason_complaint": "I'm sorry for the trouble. I'm passing your conversation to a "
+    "person from our team to sort it out with you.",
+    "handoff_reason_negative_sentiment": "I'm sorry this conversation isn't helping. I'm "
+    "calling a person from our team.",
+    "handoff_reason_not_understood": "Sorry, I'm not managing to understand. I'm calling a "
+    "person from our team to help you.",
+    "handoff_reason_high_value_cart": "So you can finish your purchase with peace of mind, I'm "
+    "calling a person from our team.",
+    "handoff_reason_repeated_problem": "I see this hasn't been solved yet. I'm calling a "
+    "person from our team.",
+    "handoff_reason_vip": "I'm calling a person from our team to look after you personally.",
+    "handoff_reason_other": "I'm calling a person from our team to help you.",
+    "handoff_wait": "Expected wait: about {minutes} min. Meanwhile, you can write here: "
+    "everything reaches the person who will answer you.",
+    "handoff_closed": "Our team isn't answering right now; someone will reply {when}. You can "
+    "leave your message here: it reaches the person who will answer you.",
+    "handoff_closed_unknown": "Our team isn't answering right now. You can leave your message "
+    "here: it reaches the person who will answer you.",
+    "when_today_at": "today at {time}",
+    "when_day_at": "on {day} at {time}",
+    "weekdays": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    "handoff_returned_none": "I'm back! 😊 Thanks for waiting. If you need anything else, just "
+    "say so.",
+    "handoff_returned_checkout": "I'm back! 😊 Thanks for waiting. Whenever you like, we can "
+    "finish your purchase.",
+    "handoff_returned_cart": "I'm back! 😊 Thanks for waiting. Your cart is still saved here.",
+    "handoff_returned_browse": "I'm back! 😊 Thanks for waiting. Would you like to look at our "
+    "products?",
+    "handoff_timed_out": "Sorry for the wait: nobody from the team could answer you right now. "
+    "😔 If you like, write your message here and I'll pass it on to the team; someone will "
+    "reply as soon as possible. Meanwhile, I can help with products and your cart.",
+    "message_left": "Got it! I passed your message on to the team; someone will reply as soon "
+    "as possible.",
+    "complaint_noted": "I'm sorry for the trouble. I've recorded your complaint and our team "
+    "will look into it.",
     "technical_problem": "Sorry, I ran into a technical problem and couldn't answer your last "
     "message. Could you try again in a moment?",
     "ask_name": "Let's check out! What is your full name?",

@@ -47,6 +47,45 @@ PHRASES = {
     "handoff_unavailable": "Entendi, e sinto muito pelo transtorno. Registrei seu pedido de "
     "falar com uma pessoa, mas o atendimento humano ainda não está disponível por aqui. Posso "
     "ajudar com produtos e com o seu carrinho.",
+    "handoff_reason_asked_for_human": "Claro! Vou chamar uma pessoa da nossa equipe para "
+    "falar com você.",
+    "handoff_reason_complaint": "Sinto muito pelo transtorno. Vou passar sua conversa para uma "
+    "pessoa da nossa equipe resolver com você.",
+    "handoff_reason_negative_sentiment": "Sinto muito que a conversa não esteja te ajudando. "
+    "Vou chamar uma pessoa da nossa equipe.",
+    "handoff_reason_not_understood": "Desculpe, não estou conseguindo entender. Vou chamar "
+    "uma pessoa da nossa equipe para te ajudar.",
+    "handoff_reason_high_value_cart": "Para você finalizar sua compra com tranquilidade, vou "
+    "chamar uma pessoa da nossa equipe.",
+    "handoff_reason_repeated_problem": "Vi que esse assunto ainda não foi resolvido. Vou "
+    "chamar uma pessoa da nossa equipe.",
+    "handoff_reason_vip": "Vou chamar uma pessoa da nossa equipe para te atender "
+    "pessoalmente.",
+    "handoff_reason_other": "Vou chamar uma pessoa da nossa equipe para te ajudar.",
+    "handoff_wait": "Tempo estimado de espera: cerca de {minutes} min. Enquanto isso, pode "
+    "escrever aqui: tudo chega para quem vai te atender.",
+    "handoff_closed": "Nossa equipe não está atendendo agora; alguém vai te responder {when}. "
+    "Pode deixar sua mensagem aqui: ela chega para quem for te atender.",
+    "handoff_closed_unknown": "Nossa equipe não está atendendo agora. Pode deixar sua "
+    "mensagem aqui: ela chega para quem for te atender.",
+    "when_today_at": "hoje às {time}",
+    "when_day_at": "{day} às {time}",
+    "weekdays": "segunda,terça,quarta,quinta,sexta,sábado,domingo",
+    "handoff_returned_none": "Voltei! 😊 Obrigado por aguardar. Se precisar de mais alguma "
+    "coisa, é só falar.",
+    "handoff_returned_checkout": "Voltei! 😊 Obrigado por aguardar. Quando quiser, podemos "
+    "finalizar sua compra.",
+    "handoff_returned_cart": "Voltei! 😊 Obrigado por aguardar. Seu carrinho continua "
+    "guardado aqui.",
+    "handoff_returned_browse": "Voltei! 😊 Obrigado por aguardar. Quer dar uma olhada nos "
+    "nossos produtos?",
+    "handoff_timed_out": "Desculpe a demora: ninguém da equipe conseguiu te atender agora. 😔 "
+    "Se quiser, escreva sua mensagem aqui que eu repasso para a equipe, e alguém te responde "
+    "assim que possível. Enquanto isso, posso te ajudar com produtos e com o seu carrinho.",
+    "message_left": "Recebido! Repassei sua mensagem para a equipe; alguém vai te responder "
+    "assim que possível.",
+    "complaint_noted": "Sinto muito pelo transtorno. Registrei sua reclamação e nossa equipe "
+    "vai analisar.",
     "technical_problem": "Desculpe, tive um problema técnico e não consegui responder sua "
     "última mensagem. Pode tentar de novo daqui a pouco?",
     "ask_name": "Vamos finalizar! Qual o seu nome completo?",

@@ -11,6 +11,7 @@ from graphs.sales import actions
 from graphs.sales.context import Context
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.services import services_for
+from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
@@ -30,10 +31,14 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     action: dict[str, Any] = {}
 
     payment = next((m for m in inbound if m.kind == "payment" and m.payment), None)
+    handback = next((m for m in inbound if m.kind == "handoff" and m.event), None)
     tap = next((m for m in reversed(inbound) if m.reply_id), None)
     order = next((m for m in reversed(inbound) if m.kind == "order" and m.order), None)
     if payment is not None:
         action = {"payment": payment.payment}
+        classification = Classification(intent="other", confidence=1.0, lang=lang)
+    elif handback is not None:
+        action = {"handoff": handback.event}
         classification = Classification(intent="other", confidence=1.0, lang=lang)
     elif tap is not None and (decoded := actions.decode(tap.reply_id or "")) is not None:
         action = decoded
@@ -58,7 +63,7 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         if any(m.kind in _WORDLESS for m in inbound):
             action = {"also_unreadable": sorted({m.kind for m in inbound} & _WORDLESS)}
 
-    return {
+    update: dict[str, Any] = {
         "classification": classification.model_dump(),
         "action": action,
         "lang": classification.lang,
@@ -66,3 +71,12 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         "suggestions": [],
         "messages": [{"role": "buyer", "text": text}] if text else [],
     }
+    if payment is None and handback is None and not action.get("silent"):
+        # Only the buyer's own turns move the trouble counters, not events.
+        update["signals"] = next_signals(
+            state.get("signals"), intent=classification.intent,
+            sentiment=classification.sentiment,
+            understood=classification.intent != "other" or not text or bool(action),
+            pending_question=state.get("pending_question"),
+        )
+    return update

@@ -118,9 +118,11 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
     elif kind in {"stock_shortage", "checkout_cancelled"}:
         options = [ReplyOption(id=actions.view_cart(),
                                title=_t(lang, "Ver carrinho", "View cart"))]
+    elif kind == "handoff_returned":
+        options = _handback_options(outcome.get("next_step"), lang)
     elif kind in {"cart_empty", "which_product", "position_out_of_range", "product_gone",
-                  "out_of_stock", "not_enough_stock",
-                  "handoff_unavailable"}:
+                  "out_of_stock", "not_enough_stock", "handoff_unavailable", "handoff_timed_out",
+                  "message_left", "complaint_noted"}:
         options = _home_options(lang)
     return Reply(template=kind, fields=fields, options=options, lang=lang)  # type: ignore[arg-type]
 
@@ -144,6 +146,16 @@ def _shipping_description(quote: dict[str, Any], lang: str) -> str:
     when = _t(lang, f"{days} dia(s) útil(eis)", f"{days} business day(s)") if days else \
         _t(lang, "hoje", "today")
     return f"{price} · {when}"
+
+
+def _handback_options(next_step: str | None, lang: str) -> list[ReplyOption]:
+    """What the person who handed back asked the bot to offer first."""
+    if next_step == "checkout":
+        return _cart_options(lang)
+    if next_step == "cart":
+        return [ReplyOption(id=actions.view_cart(), title=_t(lang, "Ver carrinho", "View cart")),
+                ReplyOption(id=actions.browse(), title=_t(lang, "Ver produtos", "See products"))]
+    return _home_options(lang)
 
 
 def _cart_options(lang: str) -> list[ReplyOption]:

@@ -1,0 +1,57 @@
+"""Counters of trouble across turns, kept in state as plain JSON for the escalation criteria.
+
+`signals` holds `negative_streak` and `not_understood_streak` (consecutive buyer turns),
+`problems` (how often each problem intent was raised), `checkout_stall` (times in a row
+checkout had to ask the same question again) and `last_question`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.sales.nodes.checkout import CHECKOUT_QUESTIONS
+
+PROBLEM_INTENTS = frozenset({
+    "complaint", "order_status", "return_exchange", "cancel_order", "payment_question",
+    "shipping_question",
+})
+"""Intents that are a problem the buyer has; the same one raised again counts up."""
+
+
+def next_signals(previous: dict[str, Any] | None, *, intent: str, sentiment: str,
+                 understood: bool, pending_question: str | None) -> dict[str, Any]:
+    """The counters after one buyer turn.
+
+    Args:
+        previous: The counters so far (`{}` at the start or after a person handed back).
+        intent: This turn's intent.
+        sentiment: This turn's sentiment.
+        understood: False when the graph could only answer with its fallback.
+        pending_question: What the bot asked before this turn.
+    """
+    previous = previous or {}
+    problems = dict(previous.get("problems") or {})
+    if intent in PROBLEM_INTENTS:
+        problems[intent] = int(problems.get(intent) or 0) + 1
+    stalled = (pending_question in CHECKOUT_QUESTIONS
+               and pending_question == previous.get("last_question"))
+    return {
+        "negative_streak": int(previous.get("negative_streak") or 0) + 1
+        if sentiment == "negative" else 0,
+        "not_understood_streak": int(previous.get("not_understood_streak") or 0) + 1
+        if not understood else 0,
+        "problems": problems,
+        "checkout_stall": int(previous.get("checkout_stall") or 0) + 1 if stalled else 0,
+        "last_question": pending_question,
+    }
+
+
+def trouble(signals: dict[str, Any] | None, intent: str) -> bool:
+    """Whether this turn shows any sign the criteria look at (routing sends it to `escalate`)."""
+    signals = signals or {}
+    return bool(
+        signals.get("negative_streak") or signals.get("not_understood_streak")
+        or signals.get("checkout_stall")
+        or (intent in PROBLEM_INTENTS and int((signals.get("problems") or {}).get(intent) or 0)
+            >= 2)
+    )

@@ -1,0 +1,1 @@
+"""Customer records behind one interface: Postgres by default, HubSpot as an adapter."""

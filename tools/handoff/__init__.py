@@ -1,0 +1,1 @@
+"""Handing conversations to people: criteria, business hours, the prioritized queue."""
