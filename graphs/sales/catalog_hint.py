@@ -25,12 +25,14 @@ _MIN_WORD = 4
 async def names_a_product(catalog: Any, store_id: str, text: str) -> bool:
     """Whether the store's search finds a product whose name shares a word with `text`."""
     hits = await catalog.search(store_id, text, limit=3)
+    return any(shares_a_word(text, hit.product.name) for hit in hits)
+
+
+def shares_a_word(text: str, name: str) -> bool:
+    """Whether `text` uses a word of a product `name` (accents, case and one typo aside)."""
     words = {w for w in fold(text).split() if len(w) >= _MIN_WORD}
-    for hit in hits:
-        name_words = {w for w in fold(hit.product.name).split() if len(w) >= _MIN_WORD}
-        if any(_same_word(w, n) for w in words for n in name_words):
-            return True
-    return False
+    name_words = {w for w in fold(name).split() if len(w) >= _MIN_WORD}
+    return any(_same_word(w, n) for w in words for n in name_words)
 
 
 def should_check(classification: dict[str, Any], pending_question: str | None) -> bool:

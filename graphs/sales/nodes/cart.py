@@ -7,7 +7,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.context import Context
+from graphs.sales.inbound import state_text
 from graphs.sales.services import Services, context_of, conversation_id_for, services_for
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import available_variants, sku_at_position
@@ -130,8 +132,9 @@ async def _remove(
     sku = (state.get("action") or {}).get("sku") or sku_at_position(
         lines, entities.get("ordinal")
     )
-    if sku is None and (words := fold(str(entities.get("product") or ""))):
-        named = [line["sku"] for line in lines if words in fold(line["name"])]
+    if sku is None:  # "tira o carregador": the one line whose name the buyer used
+        said = entities.get("product") or state_text(state.get("inbound") or [])
+        named = [line["sku"] for line in lines if shares_a_word(said, line["name"])]
         sku = named[0] if len(named) == 1 else None
     if sku is None and len(lines) == 1:
         sku = lines[0]["sku"]
