@@ -1,0 +1,1 @@
+"""A/B/n experiments on selling strategies: assignment, exposures, outcomes, statistics."""
