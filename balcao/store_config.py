@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from balcao.escalation_config import EscalationConfig
+from balcao.persuasion_config import PersuasionConfig
 
 _CEP_LENGTH = 8
 
@@ -117,6 +118,7 @@ class StoreConfig(BaseModel):
     payment: PaymentConfig = PaymentConfig()
     messaging: MessagingConfig = MessagingConfig()
     escalation: EscalationConfig = EscalationConfig()
+    persuasion: PersuasionConfig = PersuasionConfig()
 
 
 def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreConfig:

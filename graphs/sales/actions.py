@@ -67,6 +67,10 @@ def use_name(name: str) -> str:
     return f"name:{name}"
 
 
+def remind() -> str:
+    return "remind:later"
+
+
 _CHECKOUT_PREFIXES = {"ship:": "ship", "pay:": "pay", "name:": "name"}
 _CHECKOUT_IDS = {"address:last": {"address": "last"}, "address:new": {"address": "new"},
                  "order:confirm": {"confirm": True}}
@@ -74,6 +78,8 @@ _CHECKOUT_IDS = {"address:last": {"address": "last"}, "address:new": {"address":
 
 def decode(option_id: str) -> dict[str, Any] | None:
     """The action behind an option id, or None for an id we never issued."""
+    if option_id == "remind:later":
+        return {"intent": "affirm", "remind": True}
     if option_id in _CHECKOUT_IDS:
         return {"intent": "checkout", **_CHECKOUT_IDS[option_id]}
     for prefix, key in _CHECKOUT_PREFIXES.items():

@@ -106,9 +106,13 @@ def context_of(runtime: Runtime[Context]) -> Context:
 
 async def conversation_id_for(runtime: Runtime[Context], services: Services) -> int:
     """The id of this run's conversation row, creating it for a buyer seen the first time."""
+    return await conversation_id_of(context_of(runtime), services)
+
+
+async def conversation_id_of(context: Context, services: Services) -> int:
+    """`conversation_id_for`, from the context itself."""
     from balcao.conversations import ensure_conversation
 
-    context = context_of(runtime)
     if context.conversation_id is not None:
         return context.conversation_id
     async with services.pool.connection() as conn:
