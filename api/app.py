@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.console import router as console_router
 from api.routes import health, pay_page, payments, whatsapp
 from balcao.clock import Clock
 from balcao.resources import open_resources
@@ -39,7 +40,8 @@ def create_app(
             stop, turn_wake, outbox_wake = asyncio.Event(), asyncio.Event(), asyncio.Event()
             tasks = _start_workers(resources, cfg, stop, turn_wake, outbox_wake)
             try:
-                yield {"resources": resources, "turn_wake": turn_wake}
+                yield {"resources": resources, "turn_wake": turn_wake,
+                       "outbox_wake": outbox_wake}
             finally:
                 stop.set()
                 turn_wake.set()
@@ -54,6 +56,7 @@ def create_app(
     app.include_router(whatsapp.router)
     app.include_router(payments.router)
     app.include_router(pay_page.router)
+    app.include_router(console_router)
     return app
 
 

@@ -24,6 +24,12 @@ def get_turn_wake(request: Request) -> asyncio.Event:
     return request.state.turn_wake
 
 
+def get_outbox_wake(request: Request) -> asyncio.Event:
+    """Set after recording outbound messages, so the in-process sender sends at once."""
+    return request.state.outbox_wake
+
+
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TurnWakeDep = Annotated[asyncio.Event, Depends(get_turn_wake)]
+OutboxWakeDep = Annotated[asyncio.Event, Depends(get_outbox_wake)]

@@ -90,12 +90,24 @@ class Settings(BaseSettings):
         default="https://api.mercadopago.com", alias="MERCADOPAGO_API_BASE_URL"
     )
 
+    # --- Operator console and CRM ---
+    console_session_hours: float = Field(default=12, gt=0, alias="BALCAO_CONSOLE_SESSION_HOURS")
+    crm: str = Field(default="postgres", alias="BALCAO_CRM")
+    hubspot_access_token: SecretStr | None = Field(default=None, alias="HUBSPOT_ACCESS_TOKEN")
+    hubspot_api_base_url: str = Field(default="https://api.hubapi.com",
+                                      alias="HUBSPOT_API_BASE_URL")
+    hubspot_vip_property: str = Field(default="balcao_vip", alias="HUBSPOT_VIP_PROPERTY")
+    hubspot_ticket_pipeline: str = Field(default="0", alias="HUBSPOT_TICKET_PIPELINE")
+    hubspot_ticket_open_stage: str = Field(default="1", alias="HUBSPOT_TICKET_OPEN_STAGE")
+    hubspot_ticket_closed_stage: str = Field(default="4", alias="HUBSPOT_TICKET_CLOSED_STAGE")
+
     @field_validator(
         "database_url", "whatsapp_verify_token", "whatsapp_app_secret", "whatsapp_access_token",
         "openai_api_key", "openai_base_url", "whatsapp_catalog_id",
         "sandbox_secret", "pix_key", "pix_merchant_name", "pix_merchant_city",
         "pix_webhook_secret", "stripe_api_key", "stripe_webhook_secret",
-        "mercadopago_access_token", "mercadopago_webhook_secret", mode="before",
+        "mercadopago_access_token", "mercadopago_webhook_secret", "hubspot_access_token",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from balcao.cli import catalog, chat, golden, nlu, orders, replay, report, serve
+from balcao.cli import catalog, chat, golden, nlu, operators, orders, replay, report, serve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +13,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="balcao", description="Conversational commerce on WhatsApp."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (serve, chat, catalog, orders, golden, replay, report, nlu):
+    for module in (serve, chat, catalog, orders, operators, golden, replay, report, nlu):
         module.register(subparsers)
     return parser
 

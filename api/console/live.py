@@ -1,0 +1,37 @@
+"""JSON the console's pages poll to stay live: the queue and a conversation's transcript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from api.console.auth import OperatorDep
+from api.console.layout import reason_label
+from api.deps import ResourcesDep
+from tools.handoff.escalations import load_escalation
+from tools.handoff.queue import queue, transcript
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/queue")
+async def queue_json(resources: ResourcesDep, operator: OperatorDep) -> dict[str, Any]:
+    """The queue by priority, and the conversations nobody picked up."""
+    async with resources.pool.connection() as conn:
+        entries = await queue(conn, resources.settings.default_store_id, resources.clock.now())
+    for entry in entries["open"] + entries["missed"]:
+        entry["reason_label"] = reason_label(entry["reason"])
+        entry["mine"] = entry["assigned_to"] == operator.id
+    return entries
+
+
+@router.get("/escalations/{escalation_id}/transcript")
+async def transcript_json(escalation_id: int, resources: ResourcesDep,
+                          operator: OperatorDep) -> dict[str, Any]:
+    async with resources.pool.connection() as conn:
+        escalation = await load_escalation(conn, escalation_id)
+        if escalation is None:
+            raise HTTPException(404, "no such escalation")
+        messages = await transcript(conn, escalation["conversation_id"])
+    return {"status": escalation["status"], "messages": messages}

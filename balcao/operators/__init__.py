@@ -1,0 +1,1 @@
+"""Operators of the console: accounts, password hashes and sign-in sessions."""
