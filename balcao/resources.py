@@ -25,6 +25,7 @@ from balcao.settings import Settings
 from balcao.stores import prepare_default_store
 from graphs.sales.graph import build_graph
 from graphs.sales.services import Services, build_services
+from tools.crm.registry import build_crm
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,8 @@ async def open_resources(
             settings=settings,
             pool=pool,
             graph=build_graph(checkpointer),
-            services=build_services(pool, gateway=gateway, clock=clock),
+            services=build_services(pool, gateway=gateway, clock=clock,
+                                    crm=build_crm(settings, pool, http, clock)),
             clock=clock,
             http=http,
             whatsapp=_whatsapp_client(settings, http),
