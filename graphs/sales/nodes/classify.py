@@ -8,9 +8,10 @@ from langgraph.runtime import Runtime
 
 from balcao.channels.messages import InboundMessage
 from graphs.sales import actions
+from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.context import Context
 from graphs.sales.nlu.types import Classification, DialogueContext
-from graphs.sales.services import services_for
+from graphs.sales.services import context_of, services_for
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState
 
@@ -60,6 +61,9 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
             last_lang=lang,  # type: ignore[arg-type]
         )
         classification = services.classifier.classify(text, context=dialogue)
+        if should_check(classification.model_dump(), state.get("pending_question")) and \
+                await names_a_product(services.catalog, context_of(runtime).store_id, text):
+            classification = classification.model_copy(update={"intent": "search_product"})
         if any(m.kind in _WORDLESS for m in inbound):
             action = {"also_unreadable": sorted({m.kind for m in inbound} & _WORDLESS)}
 

@@ -74,9 +74,10 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
         options = [_product_option(i, actions.show(i["sku"]), lang) for i in outcome["items"]]
     elif kind in {"choose_variant", "product_detail"} and outcome.get("variants"):
         options = [_product_option(v, actions.add(v["sku"]), lang) for v in outcome["variants"]]
-    elif kind == "product_detail" and outcome["product"]["in_stock"]:
+    elif kind == "product_detail":
         options = [ReplyOption(id=actions.add(outcome["product"]["sku"]),
-                               title=_t(lang, "Adicionar", "Add to cart"))]
+                               title=_t(lang, "Adicionar", "Add to cart"))] \
+            if outcome["product"]["in_stock"] else _home_options(lang)
     elif kind in {"added", "order_reconciled", "removed"}:
         options = [_product_option(s, actions.show(s["sku"]), lang) for s in suggestions]
         cart_has_items = bool((outcome.get("cart") or {}).get("lines"))
