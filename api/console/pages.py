@@ -27,6 +27,8 @@ from tools.handoff.queue import customer_history, display_phone, escalation_deta
 
 router = APIRouter()
 
+_PART_LABELS = {"urgency": "urgência", "sentiment": "sentimento", "cart": "carrinho",
+                "customer": "cliente", "waiting": "espera"}
 _NEXT_STEP_LABELS = {"none": "Nada em especial", "checkout": "Finalizar a compra",
                      "cart": "Ver o carrinho", "browse": "Ver produtos"}
 
@@ -114,7 +116,7 @@ def _summary(e: dict[str, Any], profile: Any) -> str:
     notes = "".join(f"<li>{esc(n)}</li>" for n in summary.get("operator_notes") or [])
     left = (f'<dt>Recado deixado</dt><dd class="left">{esc(e["left_message"])}</dd>'
             if e["left_message"] else "")
-    parts = ", ".join(f"{k} {v:.0f}" for k, v in e["priority_parts"].items())
+    parts = ", ".join(f"{_PART_LABELS.get(k, k)} {v:.0f}" for k, v in e["priority_parts"].items())
     return (
         '<div class="card" id="summary"><h2>Resumo para o atendimento</h2><dl>'
         f'<dt>Motivo</dt><dd class="reason">{esc(reasons)}</dd>'
