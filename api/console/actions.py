@@ -13,6 +13,7 @@ from api.deps import OutboxWakeDep, ResourcesDep, TurnWakeDep
 from tools.handoff import escalations as esc_db
 from tools.handoff.queue import escalation_detail
 from tools.handoff.replies import ReplyRefused, send_operator_reply
+from tools.handoff.wait import pickup_deadline
 
 router = APIRouter(prefix="/escalations/{escalation_id}")
 
@@ -34,7 +35,12 @@ async def assign(escalation_id: int, resources: ResourcesDep,
 async def release(escalation_id: int, resources: ResourcesDep,
                   operator: OperatorDep) -> RedirectResponse:
     async with resources.pool.connection() as conn:
-        await esc_db.release(conn, escalation_id, operator.id, resources.clock)
+        escalation = await esc_db.load_escalation(conn, escalation_id)
+        if escalation is None:
+            raise HTTPException(404, "no such escalation")
+        config = resources.services.gateway.store_config(escalation["store_id"]).escalation
+        await esc_db.release(conn, escalation_id, operator.id, resources.clock,
+                             deadline=pickup_deadline(config, resources.clock.now()))
     return RedirectResponse("/console", status_code=303)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.console.conftest import csrf_of, sign_in
+from datetime import timedelta
+
+from tests.console.conftest import NOW, csrf_of, sign_in
 
 
 def test_the_queue_is_sorted_by_priority_and_shows_reason_wait_and_cart(app_client, db) -> None:
@@ -106,7 +108,7 @@ def test_return_to_bot_queues_the_hand_back_with_the_notes(app_client, db) -> No
 
 def test_release_puts_it_back_and_a_timed_out_one_can_be_dismissed(app_client, db) -> None:
     db.operator()
-    escalation = db.escalation("5511900000010")
+    escalation = db.escalation("5511900000010", minutes_ago=30)
     missed = db.escalation("5511900000011", status="timed_out", minutes_ago=30)
     db.rows("UPDATE escalations SET closed_at = created_at + interval '15 minutes'"
             " WHERE id = %s", (missed,))
@@ -116,6 +118,9 @@ def test_release_puts_it_back_and_a_timed_out_one_can_be_dismissed(app_client, d
     app_client.post(f"/console/escalations/{escalation}/release", data={"csrf": token})
     queue = app_client.get("/console/api/queue").json()
     assert [e["status"] for e in queue["open"]] == ["waiting"]
+    deadline = db.rows("SELECT pickup_deadline FROM escalations WHERE id = %s",
+                       (escalation,))[0]["pickup_deadline"]
+    assert deadline == NOW + timedelta(minutes=15)  # a fresh pickup window from the release
     assert [(e["id"], e["waiting_minutes"]) for e in queue["missed"]] == [(missed, 15)]
     app_client.post(f"/console/escalations/{missed}/dismiss", data={"csrf": token})
     assert app_client.get("/console/api/queue").json()["missed"] == []

@@ -192,3 +192,26 @@ async def test_a_vip_gets_a_person_at_the_first_sign_of_trouble(env) -> None:
     await _turn(resources, clock, "garrafa termica, que demora", _scripted(resources, sad))
     [escalation] = await _escalations(resources)
     assert escalation["reason"] == "vip" and escalation["factors"]["vip"] is True
+
+
+async def test_a_timed_out_conversation_taken_later_is_handed_back_without_a_pause(env) -> None:
+    resources, clock = env
+    await _monday_noon(clock)
+    await _turn(resources, clock, "quero falar com um atendente")
+    maintenance = Maintenance(resources.pool, resources.services, clock)
+    clock.advance(minutes=16)
+    await maintenance.time_out_escalations()
+    await worker(resources, clock).process_ready()  # the apology; the thread is not paused
+    [escalation] = await _escalations(resources)
+    async with resources.pool.connection() as conn:
+        await conn.execute("INSERT INTO operators (email, name, password_hash, created_at)"
+                           " VALUES ('op@x', 'Op', 'x', now())")
+        assert await assign(conn, escalation["id"], 1, clock)  # reopened: the bot is silent
+        await receive(resources, clock, "oi?")
+        clock.advance(seconds=2)
+        assert await worker(resources, clock).process_ready() == 0
+        assert await hand_back(conn, escalation["id"], 1, notes="", next_step="none",
+                               clock=clock)
+    assert await worker(resources, clock).process_ready() == 1
+    assert "Voltei!" in (await _outbox_texts(resources))[-1]
+    assert await _paused_on(resources) == []

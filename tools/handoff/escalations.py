@@ -139,14 +139,16 @@ async def assign(conn: AsyncConnection, escalation_id: int, operator_id: int,
 
 
 async def release(conn: AsyncConnection, escalation_id: int, operator_id: int,
-                  clock: Clock) -> bool:
-    """The operator puts it back in the queue (it keeps its place: priority counts from the
-    time it was escalated)."""
+                  clock: Clock, *, deadline: datetime) -> bool:
+    """The operator puts it back in the queue. It keeps its place (priority counts from the
+    time it was escalated) and gets at least until `deadline` before it times out, so a
+    release late in a long conversation does not send the buyer an apology at once."""
     async with conn.transaction():
         cur = await conn.execute(
-            "UPDATE escalations SET status = 'waiting', assigned_to = NULL"
+            "UPDATE escalations SET status = 'waiting', assigned_to = NULL,"
+            " pickup_deadline = GREATEST(pickup_deadline, %s)"
             " WHERE id = %s AND status = 'assigned' AND assigned_to = %s"
-            " RETURNING store_id, conversation_id", (escalation_id, operator_id),
+            " RETURNING store_id, conversation_id", (deadline, escalation_id, operator_id),
         )
         row = await cur.fetchone()
         if row is None:
