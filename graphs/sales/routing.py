@@ -59,7 +59,7 @@ def route_after_classify(state: SalesState) -> AfterClassify:
     return route_by_intent(state)
 
 
-def route_after_escalate(state: SalesState) -> ByIntent:
+def route_after_escalate(state: SalesState) -> Literal["retrieve", "cart", "checkout", "respond"]:
     """Handed over (or told why not): answer; otherwise carry on as the intent says."""
     if (state.get("outcome") or {}).get("kind"):
         return "respond"
