@@ -221,8 +221,11 @@ class ConversationWorker:
         ):
             payloads = template_messages(reply, config.messaging, conversation["buyer_id"])
         elif reply.template != SILENT:
-            payloads = render_whatsapp(reply, render_body(reply), conversation["buyer_id"],
-                                       list_button=list_button_label(reply.lang))
+            payloads = render_whatsapp(
+                reply, render_body(reply), conversation["buyer_id"],
+                list_button=list_button_label(reply.lang),
+                catalog_id=self._services.gateway.settings.whatsapp_catalog_id,
+            )
         async with self._pool.connection() as conn, conn.transaction():
             await enqueue(
                 conn,

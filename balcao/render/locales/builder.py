@@ -168,7 +168,9 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
         "which_cart_item": lambda f: p["which_cart_item"] + "\n" + cart_lines(f["cart"]),
         "cart_reminder": lambda f: p["cart_reminder"].format(items=f["items"],
                                                             subtotal=money(f["subtotal"])),
-        "no_results": fixed("no_results", query="query"),
+        "no_results": lambda f: p["no_results"].format(query=f.get("query", ""))
+        + (f"\n\n{p['close_to_it']}: " + ", ".join(s["name"] for s in f["suggestions"]) + "."
+           if f.get("suggestions") else ""),
         "choose_variant": fixed("choose_variant", name="name"),
         "position_out_of_range": fixed("position_out_of_range", count="count"),
         "out_of_stock": fixed("out_of_stock", name="name"),

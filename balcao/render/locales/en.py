@@ -130,6 +130,7 @@ PHRASES = {
     "status_delivered": "delivered",
     "cart_reminder": "Hi! Your items are still in your cart ({items} item(s), {subtotal}). "
     "Would you like to check out?",
+    "close_to_it": "Close to what you asked for",
 }
 
 TEMPLATES = build_templates("en", PHRASES)

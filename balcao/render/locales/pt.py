@@ -134,6 +134,7 @@ PHRASES = {
     "status_delivered": "entregue",
     "cart_reminder": "Oi! Seus itens ainda estão no carrinho ({items} item(ns), {subtotal}). "
     "Quer finalizar a compra?",
+    "close_to_it": "Parecidos com o que você pediu",
 }
 
 TEMPLATES = build_templates("pt", PHRASES)

@@ -91,11 +91,12 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
             ReplyOption(id=actions.browse(), title=_t(lang, "Continuar comprando", "Keep shopping"))
         ]
     elif kind in {"catalog_overview", "no_results"} and outcome.get("categories"):
-        options = [
+        # Products close to what was asked first (no results), then the categories.
+        options = ([_product_option(s, actions.show(s["sku"]), lang) for s in suggestions] + [
             ReplyOption(id=actions.search(c["name"]), title=c["name"],
                         description=_t(lang, f"{c['count']} produtos", f"{c['count']} products"))
             for c in outcome["categories"]
-        ]
+        ])[:10]
     elif kind == "confirm_last_address":
         options = [ReplyOption(id=actions.use_last_address(),
                                title=_t(lang, "Sim, esse endereço", "Yes, that address")),
