@@ -13,6 +13,8 @@
       - pay: paid                                # the provider settles the latest payment
       - expire: true                             # the payment link runs out
       - wait_minutes: 90                         # time passes
+      - operator_returns: "cliente quer trocar"  # a person hands back to the bot (notes)
+      - pickup_timeout: true                     # nobody picked the escalation up in time
 
 Expectations are on structured output (intent, nodes, tool calls, state, reply template,
 fields and option ids, interrupts), never on wording, so any language is checkable.
@@ -64,6 +66,10 @@ class Expectation(BaseModel):
     """True when the turn must send nothing."""
 
 
+ACTIONS = ("say", "tap", "order", "pay", "expire", "wait_minutes", "operator_returns",
+           "pickup_timeout")
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -74,15 +80,19 @@ class Turn(BaseModel):
     pay: Literal["paid", "failed"] | None = None
     expire: bool | None = None
     wait_minutes: float | None = None
+    operator_returns: str | None = None
+    """A person hands the conversation back to the bot with these notes."""
+    next_step: Literal["none", "checkout", "cart", "browse"] = "none"
+    pickup_timeout: bool | None = None
+    """Nobody picked the escalation up in time."""
     expect: Expectation = Field(default_factory=Expectation)
 
     @model_validator(mode="after")
     def _one_action(self) -> Turn:
-        actions = [k for k in ("say", "tap", "order", "pay", "expire", "wait_minutes")
-                   if getattr(self, k) is not None]
+        actions = [k for k in ACTIONS if getattr(self, k) is not None]
         if len(actions) != 1:
-            raise ValueError(f"a turn has exactly one of say/tap/order/pay/expire/"
-                             f"wait_minutes, got {actions or 'none'}")
+            raise ValueError(f"a turn has exactly one of {'/'.join(ACTIONS)}, "
+                             f"got {actions or 'none'}")
         return self
 
 

@@ -42,13 +42,14 @@ async def checkpoint_id(graph: CompiledStateGraph, config: dict) -> str | None:
 
 
 async def nodes_since(
-    graph: CompiledStateGraph, config: dict, before: str | None
+    graph: CompiledStateGraph, config: dict, before: str | None, *, resumed: bool = False
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    """Nodes run since checkpoint `before`, in order, and the edges between them."""
+    """Nodes run since checkpoint `before`, in order, and the edges between them; with
+    `resumed`, the waiting node at `before` ran again in this turn."""
     newer = []
     async for snapshot in graph.aget_state_history(config):
         if snapshot.config["configurable"]["checkpoint_id"] == before:
-            if snapshot.interrupts:  # a resumed wait: its node ran in this turn
+            if resumed and snapshot.interrupts:
                 newer.append(snapshot)
             break
         newer.append(snapshot)

@@ -27,6 +27,7 @@ from evals.golden.observe import Observation, checkpoint_id, nodes_since
 from evals.golden.recorder import ToolRecorder
 from graphs.sales.context import Context
 from graphs.sales.graph import build_graph
+from tools.handoff.escalations import hand_back, open_escalation_of, time_out_overdue
 from tools.orders.payments import apply_notification, expire_overdue
 from tools.orders.queries import latest_payment
 from tools.payments.base import PaymentNotification
@@ -112,6 +113,11 @@ class _Conversation:
         if turn.wait_minutes is not None:
             self.clock.advance(minutes=turn.wait_minutes)
             return await self._observe(None, [], [])
+        if turn.say is not None or turn.tap is not None or turn.order is not None:
+            async with self.resources.pool.connection() as conn:
+                if await open_escalation_of(conn, self.conv_id) is not None:
+                    # With a person: the worker stores it for the operator, the bot is silent.
+                    return await self._observe(None, [], [])
         inbound = await self._inbound(turn)
         if inbound is None:  # e.g. a repeated notification: nothing reaches the conversation
             return await self._observe(None, [], [])
@@ -124,7 +130,10 @@ class _Conversation:
         else:
             reply = await run_turn(graph, thread_id=self.config["configurable"]["thread_id"],
                                    turn_id=turn_id, inbound=inbound, context=self.context)
-        nodes, edges = await nodes_since(graph, self.config, before)
+        snapshot = await graph.aget_state(self.config)
+        nodes, edges = await nodes_since(graph, self.config, before,
+                                         resumed=snapshot.values.get("turn_id") == turn_id
+                                         and _resumes(inbound))
         observation = await self._observe(reply, nodes, edges)
         observation.tools = self.recorder.take()
         return observation
@@ -140,12 +149,35 @@ class _Conversation:
             message = InboundMessage(kind="order", order=Order(items=[
                 OrderItem(product_retailer_id=sku, quantity=qty, item_price=price,
                           currency="BRL") for sku, qty, price in turn.order]), **common)
+        elif turn.operator_returns is not None or turn.pickup_timeout:
+            return await self._handoff_event(turn)
         else:
             event = await (self._settle(turn.pay) if turn.pay else self._expire())
             if event is None:
                 return None
             message = InboundMessage(kind="payment", channel="payments", payment=event, **common)
         return [message.model_dump(mode="json")]
+
+    async def _handoff_event(self, turn: Turn) -> list[dict[str, Any]] | None:
+        """Hands back (or times out) the open escalation and takes the event it queued."""
+        async with self.resources.pool.connection() as conn:
+            escalation = await open_escalation_of(conn, self.conv_id)
+            if escalation is None:
+                return None
+            if turn.pickup_timeout:
+                config = self.resources.services.gateway.store_config(self.context.store_id)
+                self.clock.advance(minutes=config.escalation.pickup_timeout_minutes + 1)
+                await time_out_overdue(conn, self.clock)
+            else:
+                operator = await _operator(conn, self.clock)
+                await hand_back(conn, escalation["id"], operator, notes=turn.operator_returns or "",
+                                next_step=turn.next_step, clock=self.clock)
+            cur = await conn.execute(
+                "UPDATE inbox SET status = 'done' WHERE id = (SELECT id FROM inbox"
+                " WHERE conversation_id = %s AND kind = 'handoff' AND status = 'pending'"
+                " ORDER BY id LIMIT 1) RETURNING message", (self.conv_id,))
+            row = await cur.fetchone()
+        return None if row is None else [row["message"]]
 
     async def _settle(self, status: str) -> dict[str, Any] | None:
         async with self.resources.pool.connection() as conn:
@@ -181,10 +213,12 @@ class _Conversation:
         """The turn, stopped after every super-step and resumed by a new compiled graph."""
         graph = self.resources.graph
         snapshot = await graph.aget_state(self.config)
-        event = inbound[0].get("payment") if inbound[0].get("kind") == "payment" else None
-        waiting = any(isinstance(i.value, dict) and event
-                      and i.value.get("payment_id") == event.get("payment_id")
-                      for i in snapshot.interrupts)
+        kind = inbound[0].get("kind")
+        event = inbound[0].get("payment") if kind == "payment" else inbound[0].get("event")
+        key = {"payment": "payment_id", "handoff": "escalation_id"}.get(kind or "")
+        waiting = key is not None and event is not None and any(
+            isinstance(i.value, dict) and i.value.get(key) == event.get(key)
+            for i in snapshot.interrupts)
         first: Any = (Command(resume=event, update={"turn_id": turn_id, "inbound": inbound})
                       if waiting else {"turn_id": turn_id, "inbound": inbound})
         await graph.ainvoke(first, self.config, context=self.context, interrupt_after="*",
@@ -232,6 +266,20 @@ class _Conversation:
                 " (SELECT count(*) FROM cart_ops x JOIN carts k ON k.id = x.cart_id"
                 "  WHERE k.conversation_id = %(c)s) AS cart_changes", {"c": self.conv_id})
             return dict(await cur.fetchone())
+
+
+def _resumes(inbound: list[dict[str, Any]]) -> bool:
+    """Whether the turn is an event that a waiting thread resumes on."""
+    return len(inbound) == 1 and inbound[0].get("kind") in {"payment", "handoff"}
+
+
+async def _operator(conn: Any, clock: FrozenClock) -> int:
+    """The evaluators' operator account (no password: it never signs in)."""
+    cur = await conn.execute(
+        "INSERT INTO operators (email, name, password_hash, created_at)"
+        " VALUES ('eval@balcao.invalid', 'Eval', '!', %s) ON CONFLICT (email)"
+        " DO UPDATE SET name = operators.name RETURNING id", (clock.now(),))
+    return int((await cur.fetchone())["id"])
 
 
 async def _make_returning(conn: Any, store_id: str, buyer: str, clock: FrozenClock) -> None:
