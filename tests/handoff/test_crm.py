@@ -164,3 +164,20 @@ async def test_the_sync_pushes_tickets_and_events_and_retries_after_a_failure(
     assert await sync.run_once() == 1
     assert ticket["properties"]["hs_pipeline_stage"] == "4"
     assert len(hubspot.objects["notes"]) == 1
+
+
+async def test_the_crm_is_chosen_by_settings(pool, http) -> None:
+    from balcao.settings import Settings
+    from tools.crm.registry import build_crm
+
+    def settings(**env: str) -> Settings:
+        return Settings(_env_file=None, **env)  # type: ignore[call-arg]
+
+    clock = FrozenClock(NOW)
+    assert isinstance(build_crm(settings(), pool, http, clock), PostgresCrm)
+    assert isinstance(build_crm(settings(BALCAO_CRM="hubspot", HUBSPOT_ACCESS_TOKEN="t"), pool,
+                                http, clock), HubSpotCrm)
+    with pytest.raises(ValueError, match="HUBSPOT_ACCESS_TOKEN"):
+        build_crm(settings(BALCAO_CRM="hubspot"), pool, http, clock)
+    with pytest.raises(ValueError, match="unknown BALCAO_CRM"):
+        build_crm(settings(BALCAO_CRM="salesforce"), pool, http, clock)
