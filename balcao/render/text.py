@@ -6,6 +6,7 @@ from balcao.channels.messages import Reply
 from balcao.render.locales import en, pt
 
 _LOCALES = {"pt": pt.TEMPLATES, "en": en.TEMPLATES}
+_PERSUASION = {"pt": pt.PERSUASION, "en": en.PERSUASION}
 
 
 def render_body(reply: Reply) -> str:
@@ -15,7 +16,11 @@ def render_body(reply: Reply) -> str:
         template = templates[reply.template]
     except KeyError:
         raise ValueError(f"no {reply.lang!r} wording for template {reply.template!r}") from None
-    return template(reply.fields)
+    text = template(reply.fields)
+    if block := reply.fields.get("persuasion"):
+        sentence = _PERSUASION.get(reply.lang, pt.PERSUASION)(block)
+        text = f"{text}\n\n{sentence}" if text else sentence
+    return text
 
 
 def list_button_label(lang: str) -> str:

@@ -64,6 +64,8 @@ class Expectation(BaseModel):
     reply: ReplyExpectation | None = None
     silent: bool | None = None
     """True when the turn must send nothing."""
+    persuasion: str | None = None
+    """The strategy whose sentence the reply carries, or "none"."""
 
 
 ACTIONS = ("say", "tap", "order", "pay", "expire", "wait_minutes", "operator_returns",

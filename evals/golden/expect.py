@@ -40,6 +40,10 @@ def check(expect: Expectation, seen: Observation) -> list[str]:
     silent = seen.reply is None or reply.get("template") == "none"
     if expect.silent is not None and silent != expect.silent:
         fail("silent", expect.silent, reply.get("template"))
+    if expect.persuasion is not None:
+        strategy = ((reply.get("fields") or {}).get("persuasion") or {}).get("strategy", "none")
+        if strategy != expect.persuasion:
+            fail("persuasion", expect.persuasion, strategy)
     if expect.reply is not None:
         failures += _check_reply(expect, reply)
     return failures

@@ -19,10 +19,13 @@ from graphs.sales.nodes.escalate import escalate
 from graphs.sales.nodes.recommend import recommend
 from graphs.sales.nodes.respond import respond
 from graphs.sales.nodes.retrieve import retrieve
+from graphs.sales.persuasion.choose import STRATEGY_NODES
+from graphs.sales.persuasion.nodes import strategy_node
 from graphs.sales.routing import (
     route_after_cart,
     route_after_classify,
     route_after_escalate,
+    route_after_recommend,
     route_after_respond,
     route_after_retrieve,
 )
@@ -43,12 +46,15 @@ def build_builder() -> StateGraph:
     builder.add_node("respond", respond)
     builder.add_node("await_payment", await_payment)
     builder.add_node("await_human", await_human)
+    for strategy in STRATEGY_NODES:  # selling strategies: each a path the edges may pick
+        builder.add_node(strategy, strategy_node(strategy))
+        builder.add_edge(strategy, "respond")
 
     builder.add_edge(START, "classify")
     builder.add_conditional_edges("classify", route_after_classify)
     builder.add_conditional_edges("retrieve", route_after_retrieve)
     builder.add_conditional_edges("cart", route_after_cart)
-    builder.add_edge("recommend", "respond")
+    builder.add_conditional_edges("recommend", route_after_recommend)
     builder.add_edge("checkout", "respond")
     builder.add_conditional_edges("escalate", route_after_escalate)
     builder.add_conditional_edges("respond", route_after_respond)

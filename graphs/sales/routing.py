@@ -6,12 +6,19 @@ from typing import Literal
 
 from langgraph.graph import END
 
+from graphs.sales.inbound import state_text
 from graphs.sales.nodes.checkout import CHECKOUT_QUESTIONS
+from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
+from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 
-AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond", "await_human"]
-ByIntent = Literal["retrieve", "cart", "checkout", "escalate", "respond"]
+AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond", "await_human",
+                        "consultative", "social_proof", "authority", "scarcity", "anchoring",
+                        "reciprocity", "aida", "recap"]
+ByIntent = Literal["retrieve", "cart", "checkout", "escalate", "respond", "consultative",
+                   "social_proof", "authority", "scarcity", "anchoring", "reciprocity", "aida",
+                   "recap"]
 
 _BY_INTENT: dict[str, ByIntent] = {
     "search_product": "retrieve",
@@ -53,13 +60,17 @@ def route_after_classify(state: SalesState) -> AfterClassify:
         return "checkout"
     if action.get("handoff") is not None:
         return "await_human"
+    if accepts_reminder(state):
+        return "recap"
     intent = (state.get("classification") or {}).get("intent", "other")
     if state.get("pending_question") == "leave_message" or trouble(state.get("signals"), intent):
         return "escalate"
     return route_by_intent(state)
 
 
-def route_after_escalate(state: SalesState) -> Literal["retrieve", "cart", "checkout", "respond"]:
+def route_after_escalate(state: SalesState) -> Literal[
+        "retrieve", "cart", "checkout", "respond", "consultative", "social_proof", "authority",
+        "scarcity", "anchoring", "reciprocity", "aida", "recap"]:
     """Handed over (or told why not): answer; otherwise carry on as the intent says."""
     if (state.get("outcome") or {}).get("kind"):
         return "respond"
@@ -81,10 +92,15 @@ def route_by_intent(state: SalesState) -> ByIntent:
     waiting_order = (state.get("checkout") or {}).get("order_id")
     if waiting_order and intent in {"payment_question", "affirm"}:
         return "checkout"
+    if hesitation(intent, state_text(state.get("inbound") or [])) is not None:
+        return pick_strategy(state)  # a doubt is answered, not searched for
     try:
-        return _BY_INTENT[intent]
+        route = _BY_INTENT[intent]
     except KeyError:
         raise ValueError(f"route_after_classify: unknown intent {intent!r}") from None
+    # Answered straight away (an objection, a greeting, a "yes" to a reminder): a selling
+    # strategy may go with the answer.
+    return pick_strategy(state) if route == "respond" else route
 
 
 def _nothing_to_add(state: SalesState) -> bool:
@@ -110,10 +126,12 @@ def _effective_intent(state: SalesState) -> str:
     return intent
 
 
-def route_after_retrieve(state: SalesState) -> Literal["recommend", "respond"]:
+def route_after_retrieve(state: SalesState) -> Literal[
+        "recommend", "respond", "consultative", "social_proof", "authority", "scarcity",
+        "anchoring", "reciprocity", "aida", "recap"]:
     """A search that found nothing gets recommendations instead of a dead end."""
     kind = (state.get("outcome") or {}).get("kind")
-    return "recommend" if kind == "no_results" else "respond"
+    return "recommend" if kind == "no_results" else pick_strategy(state)
 
 
 def route_after_cart(state: SalesState) -> Literal["recommend", "respond"]:
@@ -130,3 +148,8 @@ def route_after_respond(
     if state.get("handoff"):
         return "await_human"
     return "await_payment" if state.get("awaiting_payment") else END
+
+
+def route_after_recommend(state: SalesState) -> StrategyPath:
+    """Complements are shown; a strategy (scarcity of what was just added) may follow."""
+    return pick_strategy(state)

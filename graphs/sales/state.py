@@ -66,6 +66,9 @@ class SalesState(TurnInput, total=False):
     """This turn's structured reply (`Reply` as a dict)."""
     checkout: dict[str, Any]
     """What checkout collected so far (see `checkout_flow`), or the order it placed."""
+    persuasion: dict[str, Any]
+    """Selling memory: strategies `used`, `nudges`, `hesitations`, `coupon_offered`,
+    `refused`, and this turn's `block` (see graphs/sales/persuasion/nodes.py)."""
     awaiting_payment: dict[str, Any] | None
     """`{"order_id", "payment_id"}` while the conversation waits for a payment."""
     signals: dict[str, Any]

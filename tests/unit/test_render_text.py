@@ -27,6 +27,9 @@ FIELDS = {
     "cart_summary": {"cart": CART},
     "which_cart_item": {"cart": CART},
     "cart_reminder": {"items": 2, "subtotal": "1299.9"},
+    "objection_ack": {"kind": "price"},
+    "persuasion_only": {"persuasion": {"strategy": "recap", "template":
+                                       "persuasion_reminder_set", "fields": {}}},
     "order_summary": {"lines": CART["lines"], "subtotal": "1299.90",
                       "shipping": {"id": "x", "name": "PAC", "kind": "delivery",
                                    "price": "0", "days": 4, "address": None},

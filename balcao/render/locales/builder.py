@@ -140,6 +140,8 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
         return lambda f: p[key].format(**{k: f.get(v, "") for k, v in names.items()})
 
     return {
+        "persuasion_only": lambda f: "",
+        "objection_ack": lambda f: p[f"objection_{f['kind']}"],
         "order_summary": order_summary,
         "payment_link": lambda f: payment_link(f, "payment_intro"),
         "payment_failed": lambda f: payment_link(f, "payment_failed_intro"),
@@ -184,3 +186,44 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
             "message_left", "complaint_noted",
         )},
     }
+
+
+def build_persuasion(lang: str, p: dict[str, str]) -> Template:
+    """The sentence of a strategy block (`reply.fields["persuasion"]`) in this language."""
+
+    def money(value: Any) -> str:
+        return format_money(value, lang=lang)
+
+    def persuasion_block(block: Fields) -> str:
+        """A strategy's sentence; every number in it comes from the block's fields."""
+        f, template = block["fields"], block["template"]
+        if template.startswith("persuasion_anchoring"):
+            parts = []
+            if "installments" in f:
+                i = f["installments"]
+                key = "anchor_installments_free" if i["interest_free"] else "anchor_installments"
+                parts.append(p[key].format(count=i["count"], value=money(i["value"])))
+            if "pix" in f:
+                parts.append(p["anchor_pix"].format(price=money(f["pix"]["price"]),
+                                                    percent=_percent(f["pix"]["percent"])))
+            if template.endswith("_pix_first"):
+                parts.reverse()
+            return " ".join(parts)
+        if template == "persuasion_authority":
+            specs = "; ".join(f"{k}: {v}" for k, v in f["specs"])
+            return p["persuasion_authority"].format(name=f["name"], specs=specs)
+        if template == "persuasion_recap":
+            if "items" in f:
+                return p["recap_cart"].format(items=f["items"], subtotal=money(f["subtotal"]))
+            return p["recap_product"].format(name=f["name"], price=money(f["price"]))
+        values = {k: (money(v) if k == "price" else _percent(v) if k == "percent" else v)
+                  for k, v in f.items()}
+        return p[template].format(**values)
+
+    return persuasion_block
+
+
+def _percent(value: object) -> str:
+    """"5" or "7.5" as written, never "5.00"."""
+    text = str(Decimal(str(value)).normalize())
+    return text.replace(".", ",") if "." in text else text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from balcao.render.locales.builder import build_templates
+from balcao.render.locales.builder import build_persuasion, build_templates
 
 PHRASES = {
     "greeting": "Hi! 👋 I'm the store's assistant. I can help you find products, build your "
@@ -131,6 +131,27 @@ PHRASES = {
     "cart_reminder": "Hi! Your items are still in your cart ({items} item(s), {subtotal}). "
     "Would you like to check out?",
     "close_to_it": "Close to what you asked for",
+    "objection_price": "I understand, price matters.",
+    "objection_trust": "I understand; buying safely matters.",
+    "objection_timing": "No problem, take your time.",
+    "objection_fit": "I want it to be just right for you.",
+    "objection_other": "I understand.",
+    "persuasion_consultative": "To suggest the right one: is it for you or a gift? And do you "
+    "have a budget in mind?",
+    "persuasion_social_proof": "{name}: {units} units sold in the last {days} days.",
+    "persuasion_authority": "About {name} — {specs}.",
+    "persuasion_scarcity": "Only {units} unit(s) of {name} left in stock.",
+    "anchor_installments_free": "You can split it into {count} interest-free payments of {value}.",
+    "anchor_installments": "You can split it into {count} payments of {value}.",
+    "anchor_pix": "With PIX it's {price} ({percent}% off).",
+    "persuasion_reciprocity": "To help you decide: coupon {code} gives you {percent}% off, "
+    "bringing it to {price}. Once per customer.",
+    "persuasion_aida": "Our best seller of the last {days} days is {name} ({units} sold). "
+    "Want a look?",
+    "recap_cart": "Your cart is saved: {items} item(s), {subtotal}. Shall I remind you later?",
+    "recap_product": "{name} is {price}. Shall I remind you later?",
+    "persuasion_reminder_set": "Deal! I'll send you a reminder later. 😉",
 }
 
 TEMPLATES = build_templates("en", PHRASES)
+PERSUASION = build_persuasion("en", PHRASES)

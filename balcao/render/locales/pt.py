@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from balcao.render.locales.builder import build_templates
+from balcao.render.locales.builder import build_persuasion, build_templates
 
 PHRASES = {
     "greeting": "Oi! 👋 Sou o assistente da loja. Posso te ajudar a encontrar produtos, montar "
@@ -135,6 +135,28 @@ PHRASES = {
     "cart_reminder": "Oi! Seus itens ainda estão no carrinho ({items} item(ns), {subtotal}). "
     "Quer finalizar a compra?",
     "close_to_it": "Parecidos com o que você pediu",
+    "objection_price": "Entendo, o preço pesa na decisão.",
+    "objection_trust": "Entendo a dúvida; é importante comprar com segurança.",
+    "objection_timing": "Sem problema, pense com calma.",
+    "objection_fit": "Quero que fique certinho pra você.",
+    "objection_other": "Entendo.",
+    "persuasion_consultative": "Pra eu te indicar o ideal: é pra você ou pra presente? E tem um "
+    "valor em mente?",
+    "persuasion_social_proof": "{name}: {units} unidades vendidas nos últimos {days} dias.",
+    "persuasion_authority": "Sobre {name} — {specs}.",
+    "persuasion_scarcity": "Restam só {units} unidade(s) de {name} em estoque.",
+    "anchor_installments_free": "Dá pra parcelar em {count}x de {value} sem juros.",
+    "anchor_installments": "Dá pra parcelar em {count}x de {value}.",
+    "anchor_pix": "No PIX sai por {price} ({percent}% de desconto).",
+    "persuasion_reciprocity": "Pra te ajudar a decidir: com o cupom {code} você ganha {percent}% "
+    "de desconto e fica {price}. Vale uma vez por cliente.",
+    "persuasion_aida": "O mais vendido dos últimos {days} dias é {name} ({units} vendidos). "
+    "Quer dar uma olhada?",
+    "recap_cart": "Seu carrinho fica guardado: {items} item(ns), {subtotal}. Quer que eu te lembre "
+    "mais tarde?",
+    "recap_product": "{name} sai por {price}. Quer que eu te lembre mais tarde?",
+    "persuasion_reminder_set": "Combinado! Te mando um lembrete mais tarde. 😉",
 }
 
 TEMPLATES = build_templates("pt", PHRASES)
+PERSUASION = build_persuasion("pt", PHRASES)

@@ -11,6 +11,7 @@ from graphs.sales import actions
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.context import Context
 from graphs.sales.nlu.types import Classification, DialogueContext
+from graphs.sales.persuasion.memory import after_buyer_turn
 from graphs.sales.services import context_of, services_for
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState
@@ -83,4 +84,5 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
             understood=classification.intent != "other" or not text or bool(action),
             pending_question=state.get("pending_question"),
         )
+        update["persuasion"] = after_buyer_turn(state.get("persuasion"), classification.intent)
     return update

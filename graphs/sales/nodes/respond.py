@@ -12,6 +12,9 @@ from typing import Any
 from balcao.channels.messages import Reply, ReplyOption
 from balcao.render.money import format_money
 from graphs.sales import actions
+from graphs.sales.inbound import state_text
+from graphs.sales.persuasion.choose import accepts_reminder
+from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.state import SalesState
 
 SILENT = "none"
@@ -29,14 +32,15 @@ _DIRECT = {
 # Intents whose capability is not built yet: answered honestly, never with a made-up fact.
 _NOT_YET = {
     "payment_question", "shipping_question", "order_status", "cancel_order",
-    "return_exchange", "objection", "provide_info",
+    "return_exchange", "provide_info",
 }
+MAX_OPTIONS = 10
 
 
 def respond(state: SalesState) -> dict[str, Any]:
     """Sets `reply` and records the bot's turn in the message window."""
     lang = state.get("lang") or "pt"
-    reply = _reply_for(state, lang)
+    reply = with_persuasion(_reply_for(state, lang), state, lang)
     return {
         "reply": reply.model_dump(mode="json"),
         "messages": []
@@ -56,6 +60,13 @@ def _reply_for(state: SalesState, lang: str) -> Reply:
     if outcome:
         return _from_outcome(outcome, state.get("suggestions") or [], lang)
     intent = (state.get("classification") or {}).get("intent", "other")
+    kind = hesitation(intent, state_text(state.get("inbound") or []))
+    if kind is not None:
+        return Reply(template="objection_ack", fields={"kind": kind},
+                     options=_cart_options(lang) if (state.get("cart") or {}).get("skus")
+                     else _home_options(lang), lang=lang)  # type: ignore[arg-type]
+    if accepts_reminder(state):
+        return Reply(template="persuasion_only", lang=lang)  # type: ignore[arg-type]
     if intent in _NOT_YET:
         return Reply(template="not_available_yet", fields={"topic": intent},
                      options=_home_options(lang), lang=lang)  # type: ignore[arg-type]
@@ -127,6 +138,22 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
                   "message_left", "complaint_noted"}:
         options = _home_options(lang)
     return Reply(template=kind, fields=fields, options=options, lang=lang)  # type: ignore[arg-type]
+
+
+def with_persuasion(reply: Reply, state: SalesState, lang: str) -> Reply:
+    """Adds this turn's strategy block (and its options, while there is room)."""
+    block = (state.get("persuasion") or {}).get("block")
+    if not block or block.get("turn_id") != state.get("turn_id") or reply.template == SILENT:
+        return reply
+    fields = dict(reply.fields) | {"persuasion": {
+        "strategy": block["strategy"], "template": block["template"], "fields": block["fields"],
+    }}
+    taken = {o.id for o in reply.options}
+    extra = [ReplyOption(id=o["id"], title=o["title"] or _t(lang, "Me lembra depois",
+                                                              "Remind me later"))
+             for o in block.get("options") or [] if o["id"] not in taken]
+    options = (extra + list(reply.options))[:MAX_OPTIONS] if extra else list(reply.options)
+    return reply.model_copy(update={"fields": fields, "options": options})
 
 
 def _product_option(item: dict[str, Any], option_id: str, lang: str) -> ReplyOption:

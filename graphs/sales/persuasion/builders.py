@@ -11,7 +11,9 @@ from graphs.sales.persuasion import facts
 # Catalog attributes that are claims of authority a product can back up.
 AUTHORITY_KEYS = ("garantia", "warranty", "certificacao", "certificação", "certification",
                   "material", "composicao", "composição", "tecnologia", "resistencia",
-                  "resistência", "origem", "bateria", "autonomia")
+                  "resistência", "origem", "bateria", "autonomia", "capacidade", "capacity",
+                  "potencia", "potência", "power", "voltagem", "conector", "tela", "memoria",
+                  "memória", "armazenamento")
 
 
 def focus(state: dict[str, Any]) -> tuple[str | None, Decimal | None]:

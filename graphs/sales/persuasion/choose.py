@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from graphs.sales.inbound import state_text
-from graphs.sales.persuasion.objections import objection_type
+from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.state import SalesState
 
 StrategyPath = Literal["consultative", "social_proof", "authority", "scarcity", "anchoring",
@@ -28,12 +28,12 @@ def pick_strategy(state: SalesState) -> StrategyPath:
     classification = state.get("classification") or {}
     intent = classification.get("intent")
     used = set(memory.get("used") or [])
-    if (state.get("action") or {}).get("remind") is not None:
+    if accepts_reminder(state):
         return "recap"  # the buyer accepted a reminder offered earlier
     if memory.get("refused") or intent in _NEVER_AFTER:
         return "respond"
-    if intent == "objection":
-        kind = objection_type(state_text(state.get("inbound") or []))
+    kind = hesitation(intent, state_text(state.get("inbound") or []))
+    if kind is not None:
         if kind == "price":
             tried_anchor = "anchoring" in used and int(memory.get("hesitations") or 0) >= 1
             return "reciprocity" if tried_anchor and not memory.get("coupon_offered") \
@@ -57,3 +57,10 @@ def pick_strategy(state: SalesState) -> StrategyPath:
 
 def _first_message(state: SalesState) -> bool:
     return sum(1 for m in state.get("messages") or [] if m.get("role") == "buyer") <= 1
+
+
+def accepts_reminder(state: SalesState) -> bool:
+    """A tap on "remind me later", or a yes right after it was offered."""
+    intent = (state.get("classification") or {}).get("intent")
+    return (state.get("action") or {}).get("remind") is not None or (
+        intent == "affirm" and state.get("pending_question") == "confirm_reminder")

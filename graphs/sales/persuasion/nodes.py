@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 from graphs.sales import actions
 from graphs.sales.context import Context
 from graphs.sales.persuasion import builders, facts
+from graphs.sales.persuasion.choose import accepts_reminder
 from graphs.sales.services import Services, context_of, conversation_id_of, services_for
 from graphs.sales.state import SalesState
 from tools.experiments.assignment import assign
@@ -35,7 +36,7 @@ def strategy_node(name: str) -> Callable[[SalesState, Runtime[Context]], Awaitab
         memory.pop("block", None)
         if (state.get("classification") or {}).get("intent") == "objection":
             memory["hesitations"] = int(memory.get("hesitations") or 0) + 1
-        accepting_reminder = (state.get("action") or {}).get("remind") is not None
+        accepting_reminder = accepts_reminder(state)
         if not accepting_reminder and (
                 not config.enabled(name) or int(memory.get("nudges") or 0) >= config.max_nudges):
             return {"persuasion": memory}
@@ -43,19 +44,28 @@ def strategy_node(name: str) -> Callable[[SalesState, Runtime[Context]], Awaitab
         if variant == "off":
             return {"persuasion": memory}
         block = await _BUILDERS[name](state, services, context, config)
+        strategy = name
+        if block is None and (other := _FALLBACK.get(name)) and config.enabled(other):
+            # A trust doubt with no sales to quote may still have specs to point to.
+            strategy, block = other, await _BUILDERS[other](state, services, context, config)
         if block is None:
             return {"persuasion": memory}
         if not accepting_reminder:
             memory["nudges"] = int(memory.get("nudges") or 0) + 1
-            memory["used"] = [*(memory.get("used") or []), name]
-        if name == "reciprocity":
+            memory["used"] = [*(memory.get("used") or []), strategy]
+        if strategy == "reciprocity":
             memory["coupon_offered"] = True
-        template = f"persuasion_{name}" + (f"_{variant}" if variant not in (None, "control",
-                                                                             "on") else "")
-        memory["block"] = {"strategy": name, "template": block.pop("template", template),
+        template = f"persuasion_{strategy}" + (
+            f"_{variant}" if variant not in (None, "control", "on") else "")
+        memory["block"] = {"strategy": strategy, "template": block.pop("template", template),
                            "options": block.pop("options", []), "fields": block,
                            "turn_id": state["turn_id"], "variant": variant}
-        return {"persuasion": memory}
+        update: dict[str, Any] = {"persuasion": memory}
+        if name == "recap" and not accepting_reminder:
+            update["pending_question"] = "confirm_reminder"
+        elif accepting_reminder:
+            update["pending_question"] = None
+        return update
 
     node.__name__ = name
     return node
@@ -141,7 +151,7 @@ async def _aida(state, services, context, config):  # noqa: ANN001, ANN202
 
 async def _recap(state, services, context, config):  # noqa: ANN001, ANN202
     conv_id = await conversation_id_of(context, services)
-    if (state.get("action") or {}).get("remind") is not None:
+    if accepts_reminder(state):
         async with services.pool.connection() as conn:
             # The abandoned-cart reminder is the one reminder this buyer gets.
             await conn.execute(
@@ -160,6 +170,9 @@ async def _recap(state, services, context, config):  # noqa: ANN001, ANN202
     return {"name": product.name, "price": str(price or product.price),
             "options": [{"id": actions.remind(), "title": ""}]}
 
+
+# When a strategy's data is missing, the one that answers the same doubt differently.
+_FALLBACK = {"social_proof": "authority", "authority": "social_proof"}
 
 _BUILDERS: dict[str, Builder] = {
     "anchoring": _anchoring, "reciprocity": _reciprocity, "social_proof": _social_proof,

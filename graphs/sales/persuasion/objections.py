@@ -24,3 +24,13 @@ def objection_type(text: str) -> ObjectionType:
     """The first kind the words point to; "other" when none does."""
     folded = fold(text)
     return next((kind for kind, pattern in _PATTERNS if pattern.search(folded)), "other")
+
+
+def hesitation(intent: str | None, text: str) -> ObjectionType | None:
+    """The kind of hesitation a turn voices: any objection, or a question doubting quality
+    ("is it legit?", "é original?"), which is a trust objection asked as a question."""
+    if intent == "objection":
+        return objection_type(text)
+    if intent == "product_question" and objection_type(text) == "trust":
+        return "trust"
+    return None

@@ -1,0 +1,16 @@
+"""The refusal rule: after a "no" to a nudge, or a complaint, no more persuasion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REFUSALS = {"deny", "complaint", "cancel_order"}
+
+
+def after_buyer_turn(memory: dict[str, Any] | None, intent: str) -> dict[str, Any]:
+    """The selling memory after a buyer's message: a refusal is remembered for good."""
+    memory = dict(memory or {})
+    nudged_before = bool(memory.get("block"))
+    if intent == "complaint" or (nudged_before and intent in REFUSALS):
+        memory["refused"] = True
+    return memory
