@@ -205,7 +205,7 @@ def build_persuasion(lang: str, p: dict[str, str]) -> Template:
                 parts.append(p[key].format(count=i["count"], value=money(i["value"])))
             if "pix" in f:
                 parts.append(p["anchor_pix"].format(price=money(f["pix"]["price"]),
-                                                    percent=_percent(f["pix"]["percent"])))
+                                                    percent=_percent(f["pix"]["percent"], lang)))
             if template.endswith("_pix_first"):
                 parts.reverse()
             return " ".join(parts)
@@ -216,14 +216,14 @@ def build_persuasion(lang: str, p: dict[str, str]) -> Template:
             if "items" in f:
                 return p["recap_cart"].format(items=f["items"], subtotal=money(f["subtotal"]))
             return p["recap_product"].format(name=f["name"], price=money(f["price"]))
-        values = {k: (money(v) if k == "price" else _percent(v) if k == "percent" else v)
+        values = {k: (money(v) if k == "price" else _percent(v, lang) if k == "percent" else v)
                   for k, v in f.items()}
         return p[template].format(**values)
 
     return persuasion_block
 
 
-def _percent(value: object) -> str:
-    """"5" or "7.5" as written, never "5.00"."""
-    text = str(Decimal(str(value)).normalize())
-    return text.replace(".", ",") if "." in text else text
+def _percent(value: object, lang: str = "pt") -> str:
+    """"5" or "7,5" ("7.5" in English): never "5.00", never "1E+1"."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",") if lang != "en" else text
