@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     max_burst_wait_ms: int = Field(default=5000, alias="BALCAO_MAX_BURST_WAIT_MS")
     worker_poll_ms: int = Field(default=100, alias="BALCAO_WORKER_POLL_MS")
     run_worker: bool = Field(default=True, alias="BALCAO_RUN_WORKER")
+    record_tools: bool = Field(default=True, alias="BALCAO_RECORD_TOOLS")
     maintenance_seconds: float = Field(default=30, alias="BALCAO_MAINTENANCE_SECONDS")
 
     # --- WhatsApp Cloud API ---

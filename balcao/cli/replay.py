@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--set", dest="patches", action="append", default=[],
                         metavar="KEY=JSON", help="patch the state at the fork (repeatable)")
     parser.add_argument("--message", help="a different buyer message to answer on the fork")
+    parser.add_argument("--recorded", action="store_true",
+                        help="re-run the checkpoint's turn with the tools' recorded answers "
+                        "(deterministic; nothing is written through them)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(func=run)
 
@@ -39,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
 
 async def _run(args: argparse.Namespace, patches: dict) -> int:
     from balcao.resources import open_resources
-    from evals.replay.fork import fork_from
+    from balcao.tool_log import NotRecorded
+    from evals.replay.fork import fork_from, replay_turn
     from evals.replay.history import history
 
     settings = get_settings()
@@ -59,10 +63,19 @@ async def _run(args: argparse.Namespace, patches: dict) -> int:
                       f" intent={r.intent or '-':<18} reply={r.reply or '-'}")
             return 0
         try:
-            result = await fork_from(
-                resources.graph, resources.services, thread_id=args.thread_id,
-                checkpoint_id=args.checkpoint, patches=patches, message=args.message,
-                store_id=settings.default_store_id)
+            if args.recorded:
+                result = await replay_turn(
+                    resources.graph, resources.services, thread_id=args.thread_id,
+                    checkpoint_id=args.checkpoint, patches=patches,
+                    store_id=settings.default_store_id)
+            else:
+                result = await fork_from(
+                    resources.graph, resources.services, thread_id=args.thread_id,
+                    checkpoint_id=args.checkpoint, patches=patches, message=args.message,
+                    store_id=settings.default_store_id)
+        except NotRecorded as err:
+            print(f"the replay diverged from the recording: {err} (run without --recorded)")
+            return 1
         except LookupError as err:
             print(str(err))
             return 1

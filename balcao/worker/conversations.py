@@ -28,6 +28,7 @@ from balcao.clock import Clock
 from balcao.inbox import EVENT_KINDS
 from balcao.pii import pseudonym
 from balcao.render.text import list_button_label, render_body
+from balcao.tool_log import recording
 from balcao.worker.outbox import backoff, enqueue
 from balcao.worker.turn import run_turn_result
 from balcao.worker.wake import wait_for_work
@@ -129,7 +130,7 @@ class ConversationWorker:
             channel=conversation["channel"],
             buyer_id=conversation["buyer_id"],
             conversation_id=conv_id,
-            services=self._services,
+            services=self._turn_services(conversation["thread_id"], turn_id),
         )
         try:
             result = await run_turn_result(
@@ -146,6 +147,13 @@ class ConversationWorker:
         await self._finish(conversation, turn_id, Reply.model_validate(result["reply"]),
                            intent=intent if rows[0]["kind"] not in EVENT_KINDS else None)
         return True
+
+    def _turn_services(self, thread_id: str, turn_id: str) -> Any:
+        """The services for one turn: recording each tool call when the settings say so."""
+        settings = getattr(self._services.gateway, "settings", None)
+        if settings is None or not settings.record_tools:
+            return self._services
+        return recording(self._services, thread_id=thread_id, turn_id=turn_id)
 
     async def _claim_turn(
         self, conv_id: int

@@ -15,6 +15,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from balcao.channels.messages import InboundMessage
 from balcao.conversations import ensure_conversation
+from balcao.tool_log import playing_back, recorded_calls
 from balcao.worker.turn import run_turn
 from evals.replay.history import CheckpointRow, history, summary
 from graphs.sales.context import Context
@@ -73,6 +74,48 @@ async def fork_from(
         original = _end_of_turn(rows, index)
     forked = summary((await graph.aget_state(fork_config)).values or {})
     return ForkResult(fork_thread, original, forked)
+
+
+async def replay_turn(
+    graph: CompiledStateGraph,
+    services: Any,
+    *,
+    thread_id: str,
+    checkpoint_id: str,
+    patches: dict[str, Any],
+    store_id: str,
+) -> ForkResult:
+    """Re-runs the turn the checkpoint belongs to on a fork, with the tools answering from what
+    they answered then: the same state gives the same outcome, and a patched state shows what
+    it changes. Raises `NotRecorded` when the fork makes a call the original turn did not."""
+    rows = await history(graph, thread_id)
+    index = next((i for i, r in enumerate(rows) if r.checkpoint_id == checkpoint_id), None)
+    if index is None:
+        raise LookupError(f"checkpoint {checkpoint_id} is not in thread {thread_id}")
+    turn_id = rows[index].turn_id
+    # The input checkpoint still holds the previous turn's values; the turn's own id and
+    # messages appear in the checkpoint right after it.
+    first = next(i for i, r in enumerate(rows) if r.turn_id == turn_id)
+    start = first - 1 if first > 0 and rows[first - 1].produced_by == ["input"] else first
+    inbound = rows[first].snapshot.values["inbound"]
+    seed = rows[start - 1] if start > 0 else None
+    buyer = f"{thread_id.split(':', 1)[-1]}#replay-{uuid.uuid4().hex[:8]}"
+    fork_thread = f"{store_id}:{buyer}"
+    async with services.pool.connection() as conn:
+        conv_id = await ensure_conversation(conn, store_id=store_id, buyer_id=buyer)
+    calls = await recorded_calls(services.pool, thread_id, turn_id)
+    context = Context(store_id=store_id, buyer_id=buyer, conversation_id=conv_id,
+                      services=playing_back(services, calls))
+    if seed is not None:
+        values = dict(seed.snapshot.values or {}) | patches
+        await graph.aupdate_state({"configurable": {"thread_id": fork_thread}}, values,
+                                  as_node=seed.produced_by[0] if seed.produced_by
+                                  and seed.produced_by[0] != "input" else "respond")
+    await run_turn(graph, thread_id=fork_thread, turn_id=f"replay-{uuid.uuid4().hex[:8]}",
+                   inbound=inbound, context=context)
+    forked = summary((await graph.aget_state({"configurable": {"thread_id": fork_thread}}))
+                     .values or {})
+    return ForkResult(fork_thread, _end_of_turn(rows, start), forked)
 
 
 def _turns_up_to(rows: list[CheckpointRow], index: int) -> set[str]:

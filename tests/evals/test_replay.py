@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from balcao.conversations import thread_id_for
 from evals.replay.fork import fork_from
 from evals.replay.history import history
@@ -63,3 +65,46 @@ async def test_a_fork_mid_turn_with_a_state_patch_reroutes(env) -> None:
     assert result.original["reply"] == "greeting"
     assert result.forked["reply"] == "cart_empty"
     assert result.differences()["reply"] == ("greeting", "cart_empty")
+
+
+class Unreachable:
+    """A tool that must not be called: playback answers instead."""
+
+    def __getattr__(self, name: str) -> Any:
+        async def fail(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError(f"live tool call {name} during a recorded replay")
+        return fail
+
+
+async def test_the_worker_records_tool_answers_and_a_recorded_replay_repeats_the_turn(
+    env,
+) -> None:
+    import dataclasses
+
+    from balcao.tool_log import NotRecorded
+    from evals.replay.fork import replay_turn
+
+    resources, clock = env
+    await talk(resources, clock, "tem garrafa termica?", "quero a primeira")
+    recorded = await rows(resources, "SELECT turn_id, tool FROM tool_calls ORDER BY id")
+    assert ("catalog.search" in [r["tool"] for r in recorded]
+            and "carts.add" in [r["tool"] for r in recorded])
+
+    offline = dataclasses.replace(resources.services, catalog=Unreachable(),
+                                  carts=Unreachable())
+    steps = await history(resources.graph, THREAD)
+    added_turn = next(r for r in steps if r.reply == "added" and not r.next)
+    cart_rows_before = await rows(resources, "SELECT count(*) AS n FROM cart_lines")
+    result = await replay_turn(resources.graph, offline, thread_id=THREAD,
+                               checkpoint_id=added_turn.checkpoint_id, patches={},
+                               store_id="default")
+    assert result.forked["reply"] == result.original["reply"] == "added"
+    assert result.differences() == {}
+    assert await rows(resources, "SELECT count(*) AS n FROM cart_lines") == cart_rows_before
+
+    # A patched state that makes the turn ask for something else has no recording to use.
+    other_list = [{"sku": "CAN-CAFE-01", "name": "Caneca de Cerâmica Café", "price": "39.90"}]
+    with pytest.raises(NotRecorded):
+        await replay_turn(resources.graph, offline, thread_id=THREAD,
+                          checkpoint_id=added_turn.checkpoint_id,
+                          patches={"shown": other_list}, store_id="default")
