@@ -150,8 +150,7 @@ class ConversationWorker:
 
     def _turn_services(self, thread_id: str, turn_id: str) -> Any:
         """The services for one turn: recording each tool call when the settings say so."""
-        settings = getattr(self._services.gateway, "settings", None)
-        if settings is None or not settings.record_tools:
+        if not self._services.gateway.settings.record_tools:
             return self._services
         return recording(self._services, thread_id=thread_id, turn_id=turn_id)
 

@@ -129,6 +129,7 @@ async def test_a_crash_between_payment_creation_and_reply_makes_one_order_and_on
 
     class Gateway:
         public_base_url = real_gateway.public_base_url
+        settings = real_gateway.settings
 
         def store_config(self, store_id: str) -> Any:
             return real_gateway.store_config(store_id)
