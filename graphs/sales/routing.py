@@ -12,6 +12,7 @@ from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
+from graphs.sales.variant_swap import wants_variant_swap
 
 AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond", "await_human",
                         "consultative", "social_proof", "authority", "scarcity", "anchoring",
@@ -83,6 +84,8 @@ def route_after_escalate(state: SalesState) -> Literal[
 def route_by_intent(state: SalesState) -> ByIntent:
     """The action node for the turn's intent, read in the light of checkout's questions."""
     intent = _effective_intent(state)
+    if wants_variant_swap(state):
+        return "cart"  # "troca o tamanho pra G", at any step: the cart line changes variant
     if state.get("pending_question") in CHECKOUT_QUESTIONS and intent not in _LEAVE_CHECKOUT:
         return "checkout"
     if intent == "deny" and state.get("pending_question") == "confirm_checkout":

@@ -28,6 +28,9 @@ FIELDS = {
     "which_cart_item": {"cart": CART},
     "cart_reminder": {"items": 2, "subtotal": "1299.9"},
     "objection_ack": {"kind": "price"},
+    "swapped": {"name": "Camiseta", "from": {"tamanho": "M"}, "to": {"tamanho": "G"},
+                "cart": CART},
+    "swap_unavailable": {"cart": CART},
     "persuasion_only": {"persuasion": {"strategy": "recap", "template":
                                        "persuasion_reminder_set", "fields": {}}},
     "order_summary": {"lines": CART["lines"], "subtotal": "1299.90",

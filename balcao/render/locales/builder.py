@@ -168,6 +168,10 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
         "removed": removed,
         "cart_summary": lambda f: p["your_cart"] + ":\n" + cart_lines(f["cart"]),
         "which_cart_item": lambda f: p["which_cart_item"] + "\n" + cart_lines(f["cart"]),
+        "swapped": lambda f: p["swapped"].format(
+            name=f["name"], before=" / ".join(f["from"].values()),
+            after=" / ".join(f["to"].values())) + "\n\n" + cart_lines(f["cart"]),
+        "swap_unavailable": lambda f: p["swap_unavailable"] + "\n\n" + cart_lines(f["cart"]),
         "cart_reminder": lambda f: p["cart_reminder"].format(items=f["items"],
                                                             subtotal=money(f["subtotal"])),
         "no_results": lambda f: p["no_results"].format(query=f.get("query", ""))

@@ -151,6 +151,8 @@ PHRASES = {
     "recap_cart": "Your cart is saved: {items} item(s), {subtotal}. Shall I remind you later?",
     "recap_product": "{name} is {price}. Shall I remind you later?",
     "persuasion_reminder_set": "Deal! I'll send you a reminder later. 😉",
+    "swapped": "Changed *{name}*: from {before} to {after}.",
+    "swap_unavailable": "That option isn't in stock for the items in your cart.",
 }
 
 TEMPLATES = build_templates("en", PHRASES)

@@ -156,6 +156,8 @@ PHRASES = {
     "mais tarde?",
     "recap_product": "{name} sai por {price}. Quer que eu te lembre mais tarde?",
     "persuasion_reminder_set": "Combinado! Te mando um lembrete mais tarde. 😉",
+    "swapped": "Troquei *{name}*: de {before} para {after}.",
+    "swap_unavailable": "Não encontrei essa opção em estoque para os itens do carrinho.",
 }
 
 TEMPLATES = build_templates("pt", PHRASES)

@@ -13,6 +13,7 @@ from graphs.sales.inbound import state_text
 from graphs.sales.services import Services, context_of, conversation_id_for, services_for
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import available_variants, sku_at_position
+from graphs.sales.variant_swap import swap_target, wants_variant_swap
 from tools.catalog.client import Product
 from tools.catalog.text import fold
 
@@ -28,6 +29,8 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
     if intent == "affirm":  # a "yes" to "add it?" (see routing)
         intent = "add_to_cart"
 
+    if wants_variant_swap(state):
+        return await _swap(state, services, store_id, conv_id)
     if action.get("order_items") is not None:
         return await _add_order_items(state, services, store_id, conv_id, action["order_items"])
     if intent == "add_to_cart":
@@ -108,6 +111,33 @@ async def _add(
         "pending_question": "confirm_checkout",
         "pending": {},
     }
+
+
+async def _swap(
+    state: SalesState, services: Services, store_id: str, conv_id: int
+) -> dict[str, Any]:
+    """Replaces the cart line whose product has the asked size or colour in stock."""
+    entities = (state.get("classification") or {}).get("entities") or {}
+    current = await services.carts.open_cart(conv_id)
+    if current is None or not current.lines:
+        return {"outcome": {"kind": "cart_empty"}, "cart": {}}
+    for line in reversed(current.lines):  # the latest line first: "troca" means the last one
+        product = await services.catalog.get(store_id, line.sku)
+        target = product and swap_target(product, line.sku, entities)
+        if not target:
+            continue
+        await services.carts.remove(store_id=store_id, conversation_id=conv_id, sku=line.sku,
+                                    quantity=None, op_key=f"{state['turn_id']}:swap-out:{line.sku}")
+        updated = await services.carts.add(
+            store_id=store_id, conversation_id=conv_id, sku=target.sku,
+            product_sku=product.sku, name=product.name, variant=dict(target.attributes),
+            unit_price=target.price, quantity=line.quantity,
+            op_key=f"{state['turn_id']}:swap-in:{target.sku}")
+        return {"outcome": {"kind": "swapped", "name": product.name,
+                            "from": line.variant, "to": dict(target.attributes),
+                            "cart": _cart_view(updated)},
+                "cart": updated.summary()}
+    return {"outcome": {"kind": "swap_unavailable", "cart": _cart_view(current)}}
 
 
 def _matching_variant(product: Product, entities: dict[str, Any]) -> Any:

@@ -114,7 +114,8 @@ def _absorb(
 
     if action.get("name"):
         collected["name"] = action["name"]
-    elif pending == "name" and (name := plausible_name(entities.get("name") or text)):
+    elif pending == "name" and not action and (
+            name := plausible_name(entities.get("name") or text)):
         collected["name"] = name
 
     if action.get("address") == "last" and profile and profile.get("last_address"):
@@ -127,7 +128,7 @@ def _absorb(
         last = profile["last_address"]
         collected.update(cep=last["cep"], uf=last["uf"], street=last["street"])
 
-    if entities.get("cep") or pending == "cep":
+    if entities.get("cep") or (pending == "cep" and not action):  # a tap is not a CEP
         found = read_cep(str(entities.get("cep") or text))
         if found is None and pending == "cep":
             return {"kind": "invalid_cep"}

@@ -94,6 +94,8 @@ def _from_outcome(outcome: dict[str, Any], suggestions: list[dict[str, Any]], la
         cart_has_items = bool((outcome.get("cart") or {}).get("lines"))
         options += _cart_options(lang) if cart_has_items else _home_options(lang)
         fields["suggestions"] = suggestions
+    elif kind in {"swapped", "swap_unavailable"}:
+        options = _cart_options(lang)
     elif kind == "which_cart_item":
         options = [ReplyOption(id=actions.remove(line["sku"]), title=line["name"])
                    for line in outcome["cart"]["lines"]]
