@@ -84,10 +84,11 @@ def test_every_number_in_a_strategy_sentence_comes_from_its_data(
 ) -> None:
     lang = "en" if locale is en else "pt"
     strategy = template.removeprefix("persuasion_").removesuffix("_pix_first")
-    sentence = locale.PERSUASION({"strategy": strategy, "template": template,
-                                  "fields": fields})
-    assert sentence.strip()
-    assert states_only(sentence, allowed_numbers(fields, lang)), (sentence, fields)
+    for tone in ("informal", "formal"):
+        sentence = locale.PERSUASION({"strategy": strategy, "template": template,
+                                      "fields": fields, "tone": tone})
+        assert sentence.strip()
+        assert states_only(sentence, allowed_numbers(fields, lang)), (sentence, fields)
 
 
 def test_installments_quoted_never_exceed_the_price() -> None:
@@ -111,3 +112,10 @@ def test_a_rephrasing_that_changes_or_adds_a_number_is_refused() -> None:
                      "9x de R$ 33,32 sem juros e frete grátis acima de R$ 199,00.",
                      "Só hoje: 9x de R$ 33,32, 9x de R$ 33,32!"):
         assert guarded(original, invented) == original
+
+
+def test_the_store_tone_picks_the_formal_wording() -> None:
+    block = {"strategy": "consultative", "template": "persuasion_consultative", "fields": {}}
+    informal = pt.PERSUASION(block | {"tone": "informal"})
+    formal = pt.PERSUASION(block | {"tone": "formal"})
+    assert "Pra eu te indicar" in informal and "senhor(a)" in formal

@@ -201,28 +201,33 @@ def build_persuasion(lang: str, p: dict[str, str]) -> Template:
     def persuasion_block(block: Fields) -> str:
         """A strategy's sentence; every number in it comes from the block's fields."""
         f, template = block["fields"], block["template"]
+        formal = block.get("tone") == "formal"
+
+        def phrase(key: str) -> str:
+            return p.get(f"{key}_formal", p[key]) if formal else p[key]
+
         if template.startswith("persuasion_anchoring"):
             parts = []
             if "installments" in f:
                 i = f["installments"]
                 key = "anchor_installments_free" if i["interest_free"] else "anchor_installments"
-                parts.append(p[key].format(count=i["count"], value=money(i["value"])))
+                parts.append(phrase(key).format(count=i["count"], value=money(i["value"])))
             if "pix" in f:
-                parts.append(p["anchor_pix"].format(price=money(f["pix"]["price"]),
+                parts.append(phrase("anchor_pix").format(price=money(f["pix"]["price"]),
                                                     percent=_percent(f["pix"]["percent"], lang)))
             if template.endswith("_pix_first"):
                 parts.reverse()
             return " ".join(parts)
         if template == "persuasion_authority":
             specs = "; ".join(f"{k}: {v}" for k, v in f["specs"])
-            return p["persuasion_authority"].format(name=f["name"], specs=specs)
+            return phrase("persuasion_authority").format(name=f["name"], specs=specs)
         if template == "persuasion_recap":
             if "items" in f:
-                return p["recap_cart"].format(items=f["items"], subtotal=money(f["subtotal"]))
-            return p["recap_product"].format(name=f["name"], price=money(f["price"]))
+                return phrase("recap_cart").format(items=f["items"], subtotal=money(f["subtotal"]))
+            return phrase("recap_product").format(name=f["name"], price=money(f["price"]))
         values = {k: (money(v) if k == "price" else _percent(v, lang) if k == "percent" else v)
                   for k, v in f.items()}
-        return p[template].format(**values)
+        return phrase(template).format(**values)
 
     return persuasion_block
 

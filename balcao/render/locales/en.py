@@ -153,6 +153,18 @@ PHRASES = {
     "persuasion_reminder_set": "Deal! I'll send you a reminder later. 😉",
     "swapped": "Changed *{name}*: from {before} to {after}.",
     "swap_unavailable": "That option isn't in stock for the items in your cart.",
+    "persuasion_consultative_formal": "To recommend the best option: is it for yourself or a "
+    "gift? Do you have a budget in mind?",
+    "persuasion_reciprocity_formal": "To help with your decision: coupon {code} gives {percent}% "
+    "off, bringing it to {price}. Valid once per customer.",
+    "recap_cart_formal": "Your cart is saved: {items} item(s), {subtotal}. Would you like a "
+    "reminder later?",
+    "recap_product_formal": "{name} is {price}. Would you like a reminder later?",
+    "persuasion_reminder_set_formal": "Certainly. I will send you a reminder later.",
+    "anchor_installments_free_formal": "It can be paid in {count} interest-free instalments of "
+    "{value}.",
+    "persuasion_aida_formal": "Our best seller of the last {days} days is {name} ({units} sold). "
+    "Would you like to see it?",
 }
 
 TEMPLATES = build_templates("en", PHRASES)

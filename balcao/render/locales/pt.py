@@ -158,6 +158,17 @@ PHRASES = {
     "persuasion_reminder_set": "Combinado! Te mando um lembrete mais tarde. 😉",
     "swapped": "Troquei *{name}*: de {before} para {after}.",
     "swap_unavailable": "Não encontrei essa opção em estoque para os itens do carrinho.",
+    "persuasion_consultative_formal": "Para indicar a melhor opção: é para o senhor(a) ou para "
+    "presente? Há um valor em mente?",
+    "persuasion_reciprocity_formal": "Para ajudar na decisão: com o cupom {code} o senhor(a) tem "
+    "{percent}% de desconto e o valor fica {price}. Válido uma vez por cliente.",
+    "recap_cart_formal": "Seu carrinho fica guardado: {items} item(ns), {subtotal}. Deseja que eu "
+    "envie um lembrete mais tarde?",
+    "recap_product_formal": "{name} custa {price}. Deseja que eu envie um lembrete mais tarde?",
+    "persuasion_reminder_set_formal": "Combinado. Enviarei um lembrete mais tarde.",
+    "anchor_installments_free_formal": "É possível parcelar em {count}x de {value} sem juros.",
+    "persuasion_aida_formal": "O mais vendido dos últimos {days} dias é {name} ({units} "
+    "vendidos). Deseja conhecer?",
 }
 
 TEMPLATES = build_templates("pt", PHRASES)

@@ -32,6 +32,9 @@ async def recommend(state: SalesState, runtime: Runtime[Context]) -> dict[str, A
         seeds = [item["sku"] for item in outcome.get("added") or []]
     else:
         seeds = []
+    selling = services.gateway.store_config(store_id).persuasion
+    if seeds and not selling.enabled("cross_sell"):
+        return {"suggestions": []}  # the store turned cross-selling off
     query = outcome.get("query") if outcome.get("kind") == "no_results" else None
     picks = await services.catalog.recommend(
         store_id, seeds, exclude=in_cart | set(seeds), limit=SUGGESTION_LIMIT, query=query

@@ -59,7 +59,8 @@ def strategy_node(name: str) -> Callable[[SalesState, Runtime[Context]], Awaitab
             f"_{variant}" if variant not in (None, "control", "on") else "")
         memory["block"] = {"strategy": strategy, "template": block.pop("template", template),
                            "options": block.pop("options", []), "fields": block,
-                           "turn_id": state["turn_id"], "variant": variant}
+                           "turn_id": state["turn_id"], "variant": variant,
+                           "tone": config.tone}
         update: dict[str, Any] = {"persuasion": memory}
         if name == "recap" and not accepting_reminder:
             update["pending_question"] = "confirm_reminder"
