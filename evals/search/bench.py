@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from balcao.clock import FrozenClock
 from balcao.db.connect import open_pool
-from evals.search.db import scratch_database, server_url
+from evals.search.db import kept_database, scratch_database, server_url
 from tools.catalog.client import PostgresCatalog
 from tools.catalog.embeddings import default_embedder
 from tools.catalog.importer import import_catalog
@@ -135,24 +135,35 @@ def _percentiles(values: list[float]) -> str:
             f"p99 {at(0.99):6.1f} ms")
 
 
-async def bench(products: int, count: int) -> None:
+async def bench(products: int, count: int, keep: str | None = None) -> None:
     """Builds the catalog, runs the searches, prints the figures."""
     embedder = await asyncio.to_thread(default_embedder)
     print(f"{products} products, {count} queries, embeddings: "
           f"{embedder.name if embedder else 'none'}")
-    lines = await asyncio.to_thread(generate, products)
-    async with scratch_database(server_url()) as db:
+    database = (
+        kept_database(server_url(), keep) if keep else scratch_database(server_url())
+    )
+    async with database as db:
         pool = await open_pool(db, min_size=1, max_size=2)
         try:
-            started = time.perf_counter()
-            clock = FrozenClock(datetime(2025, 3, 1, tzinfo=UTC))
-            for start in range(0, len(lines), 5000):
-                async with pool.connection() as conn:
-                    await import_catalog(conn, lines[start : start + 5000], store_id="default",
-                                         clock=clock, embedder=embedder)
             async with pool.connection() as conn:
-                await conn.execute("ANALYZE")
-            print(f"import with vectors: {time.perf_counter() - started:.0f} s")
+                cur = await conn.execute("SELECT count(*) AS n FROM products")
+                existing = (await cur.fetchone())["n"]
+            if existing and existing != products:
+                raise SystemExit(f"database {keep} holds {existing} products, not {products}")
+            if not existing:
+                lines = await asyncio.to_thread(generate, products)
+                started = time.perf_counter()
+                clock = FrozenClock(datetime(2025, 3, 1, tzinfo=UTC))
+                for start in range(0, len(lines), 5000):
+                    async with pool.connection() as conn:
+                        await import_catalog(conn, lines[start : start + 5000],
+                                             store_id="default", clock=clock, embedder=embedder)
+                async with pool.connection() as conn:
+                    await conn.execute("ANALYZE")
+                print(f"import with vectors: {time.perf_counter() - started:.0f} s")
+            else:
+                print(f"reusing database {keep} ({existing} products)")
             requests = queries(count)
             for name, model in (("hybrid", embedder), ("full text", None)):
                 if name == "hybrid" and model is None:
@@ -182,8 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.search.bench", description=__doc__)
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument(
+        "--keep", metavar="NAME",
+        help="import into database NAME and keep it; a later run with the same NAME (and"
+        " --products) skips the import (drop it yourself when done)",
+    )
     args = parser.parse_args(argv)
-    asyncio.run(bench(args.products, args.queries))
+    asyncio.run(bench(args.products, args.queries, args.keep))
     return 0
 
 

@@ -53,3 +53,36 @@ async def scratch_database(url: str, store_id: str = "default") -> AsyncIterator
     finally:
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as admin:
             await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@asynccontextmanager
+async def kept_database(url: str, name: str, store_id: str = "default") -> AsyncIterator[str]:
+    """Database `name` on the server, created and migrated with one store if missing, kept.
+
+    Args:
+        url: Any URL of the server.
+        name: The database's name (letters, digits, underscores).
+        store_id: The store row to create.
+
+    Yields:
+        The database's URL.
+    """
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a plain database name: {name!r}")
+    params = conninfo_to_dict(url)
+    kept = make_conninfo(**{**params, "dbname": name})
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as admin:
+        cur = await admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        exists = await cur.fetchone() is not None
+        if not exists:
+            await admin.execute(f"CREATE DATABASE {name}")
+    if not exists:
+        async with await psycopg.AsyncConnection.connect(
+            kept, autocommit=True, row_factory=dict_row
+        ) as conn:
+            await migrate(conn)
+            await conn.execute(
+                "INSERT INTO stores (id, name) VALUES (%s, 'Eval') ON CONFLICT DO NOTHING",
+                (store_id,),
+            )
+    yield kept

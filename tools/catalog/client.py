@@ -12,12 +12,13 @@ from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from tools.catalog import search_once
 from tools.catalog.embeddings import Embedder, default_embedder
 from tools.catalog.embeddings.store import has_vectors
 from tools.catalog.hybrid import find
 from tools.catalog.models import Product, ProductHit, Recommendation, Variant
 from tools.catalog.recommendations import recommend
-from tools.catalog.search import Filters, StemCache
+from tools.catalog.search import Filters, StemCache, query_words
 from tools.catalog.vocabulary import COLOR_KEYS, SIZE_KEYS
 
 __all__ = [
@@ -48,6 +49,74 @@ class CatalogClient(Protocol):
     ) -> list[ProductHit]:
         """Products matching words and filters; in stock first, best first."""
         ...
+
+    async def _search_words(
+        self,
+        store_id: str,
+        query: str,
+        meaningful: list[str],
+        filters: Filters,
+        embedder: Embedder | None,
+        *,
+        limit: int,
+        skus: list[str] | None,
+    ) -> list[ProductHit] | None:
+        """A search with words in two round trips (`search_once`); None when no word counts."""
+        loop = asyncio.get_running_loop()
+        key = (store_id, embedder.name) if embedder is not None else None
+        known = key is not None and loop.time() - self._vectors_seen.get(key, -1e9) < (
+            _HAS_VECTORS_TTL
+        )
+        embedding: asyncio.Task[list[float]] | None = None
+        if embedder is not None and known:
+            # The model works in a thread while the database looks up the words.
+            embedding = asyncio.ensure_future(self._query_vector(embedder, query))
+        try:
+            async with self._pool.connection() as conn:
+                ids = await _ids_of(conn, store_id, skus) if skus is not None else None
+                if ids == []:
+                    return []
+                prepared = await search_once.prepare(
+                    conn,
+                    store_id,
+                    meaningful,
+                    self._stems,
+                    vectors_of=embedder if embedder is not None and not known else None,
+                )
+                if not prepared.terms.queries:
+                    return None
+                vector = None
+                if embedding is not None:
+                    vector = await embedding
+                elif embedder is not None and prepared.has_vectors:
+                    self._vectors_seen[key] = loop.time()  # type: ignore[index]
+                    vector = await self._query_vector(embedder, query)
+                found = await search_once.run(
+                    conn,
+                    store_id,
+                    prepared.terms,
+                    filters,
+                    limit=limit,
+                    embedder=embedder if vector is not None else None,
+                    query_vector=vector,
+                    ids=ids,
+                )
+        finally:
+            if embedding is not None and not embedding.done():
+                embedding.cancel()
+        hits = []
+        for hit in found:
+            product = _product(hit.row)
+            wanted = set(hit.variant_skus)
+            hits.append(
+                ProductHit(
+                    product=product,
+                    score=round(hit.score, 4),
+                    in_stock=hit.in_stock,
+                    matching_variants=[v for v in product.variants if v.sku in wanted],
+                )
+            )
+        return hits
 
     async def get(self, store_id: str, sku: str) -> Product | None:
         """The product with this sku, or owning a variant with it (then `selected_variant`)."""
@@ -94,6 +163,8 @@ AND NOT EXISTS (SELECT 1 FROM product_variants v
 
 # Query vectors remembered per process: buyers repeat the same few searches.
 _QUERY_CACHE_SIZE = 2048
+# How long a store known to have vectors of a model is not asked again (seconds).
+_HAS_VECTORS_TTL = 60.0
 
 
 class PostgresCatalog:
@@ -116,6 +187,8 @@ class PostgresCatalog:
         self._stems = StemCache()
         self._embedder = embedder
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        # (store, model) -> when the store was last seen to have vectors of the model.
+        self._vectors_seen: dict[tuple[str, str], float] = {}
 
     async def embedder(self) -> Embedder | None:
         """The model semantic search uses (loaded off the event loop on first use)."""
@@ -172,6 +245,18 @@ class PostgresCatalog:
             price_min=price_min, price_max=price_max, size=size, color=color, category=category
         )
         embedder = await self.embedder()
+        meaningful = query_words(query)
+        if limit > 0 and meaningful:
+            if filters.category_words:
+                # With words, a category the classifier saw ("relógio") is one more word, not
+                # a hard filter: the store may file a smartwatch under Eletrônicos.
+                meaningful += [w for w in filters.category_words if w not in meaningful]
+            hits = await self._search_words(
+                store_id, query, meaningful, filters, embedder, limit=limit, skus=skus
+            )
+            if hits is not None:
+                return hits
+        # No words to search by: list the products passing the filters.
         async with self._pool.connection() as conn:
             vector = None
             if embedder is not None and query.strip() and await has_vectors(
@@ -199,6 +284,74 @@ class PostgresCatalog:
                     product=product,
                     score=match.score,
                     in_stock=match.in_stock,
+                    matching_variants=[v for v in product.variants if v.sku in wanted],
+                )
+            )
+        return hits
+
+    async def _search_words(
+        self,
+        store_id: str,
+        query: str,
+        meaningful: list[str],
+        filters: Filters,
+        embedder: Embedder | None,
+        *,
+        limit: int,
+        skus: list[str] | None,
+    ) -> list[ProductHit] | None:
+        """A search with words in two round trips (`search_once`); None when no word counts."""
+        loop = asyncio.get_running_loop()
+        key = (store_id, embedder.name) if embedder is not None else None
+        known = key is not None and loop.time() - self._vectors_seen.get(key, -1e9) < (
+            _HAS_VECTORS_TTL
+        )
+        embedding: asyncio.Task[list[float]] | None = None
+        if embedder is not None and known:
+            # The model works in a thread while the database looks up the words.
+            embedding = asyncio.ensure_future(self._query_vector(embedder, query))
+        try:
+            async with self._pool.connection() as conn:
+                ids = await _ids_of(conn, store_id, skus) if skus is not None else None
+                if ids == []:
+                    return []
+                prepared = await search_once.prepare(
+                    conn,
+                    store_id,
+                    meaningful,
+                    self._stems,
+                    vectors_of=embedder if embedder is not None and not known else None,
+                )
+                if not prepared.terms.queries:
+                    return None
+                vector = None
+                if embedding is not None:
+                    vector = await embedding
+                elif embedder is not None and prepared.has_vectors:
+                    self._vectors_seen[key] = loop.time()  # type: ignore[index]
+                    vector = await self._query_vector(embedder, query)
+                found = await search_once.run(
+                    conn,
+                    store_id,
+                    prepared.terms,
+                    filters,
+                    limit=limit,
+                    embedder=embedder if vector is not None else None,
+                    query_vector=vector,
+                    ids=ids,
+                )
+        finally:
+            if embedding is not None and not embedding.done():
+                embedding.cancel()
+        hits = []
+        for hit in found:
+            product = _product(hit.row)
+            wanted = set(hit.variant_skus)
+            hits.append(
+                ProductHit(
+                    product=product,
+                    score=round(hit.score, 4),
+                    in_stock=hit.in_stock,
                     matching_variants=[v for v in product.variants if v.sku in wanted],
                 )
             )
@@ -391,32 +544,49 @@ async def _load(conn: AsyncConnection, store_id: str, ids: Iterable[int]) -> dic
     variants: dict[int, list[dict[str, Any]]] = {}
     for row in variant_rows:
         variants.setdefault(row["product_id"], []).append(row)
-    products = {}
-    for row in rows:
-        products[row["id"]] = Product(
-            sku=row["sku"],
-            name=row["name"],
-            description=row["description"],
-            category=row["category"],
-            brand=row["brand"],
-            price=row["price"],
-            currency=row["currency"],
-            stock=row["stock"],
-            image_url=row["image_url"],
-            attributes=_ordered(row["attributes"]),
-            tags=list(row["tags"]),
-            related_skus=list(row["related_skus"]),
-            variants=[
-                Variant(
-                    sku=v["sku"],
-                    attributes=_ordered(v["attributes"]),
-                    price=v["price"] if v["price"] is not None else row["price"],
-                    stock=v["stock"],
-                )
-                for v in variants.get(row["id"], [])
-            ],
+    return {row["id"]: _build(row, variants.get(row["id"], [])) for row in rows}
+
+
+def _product(row: dict[str, Any]) -> Product:
+    """A product from a row with its variants as parallel arrays (`search_once`)."""
+    variants = [
+        {"sku": sku, "attributes": attributes, "price": price, "stock": stock}
+        for sku, attributes, price, stock in zip(
+            row["v_sku"] or [],
+            row["v_attributes"] or [],
+            row["v_price"] or [],
+            row["v_stock"] or [],
+            strict=True,
         )
-    return products
+    ]
+    return _build(row, variants)
+
+
+def _build(row: dict[str, Any], variants: list[dict[str, Any]]) -> Product:
+    """A product from its row and its variants' rows (in catalog order)."""
+    return Product(
+        sku=row["sku"],
+        name=row["name"],
+        description=row["description"],
+        category=row["category"],
+        brand=row["brand"],
+        price=row["price"],
+        currency=row["currency"],
+        stock=row["stock"],
+        image_url=row["image_url"],
+        attributes=_ordered(row["attributes"]),
+        tags=list(row["tags"]),
+        related_skus=list(row["related_skus"]),
+        variants=[
+            Variant(
+                sku=v["sku"],
+                attributes=_ordered(v["attributes"]),
+                price=v["price"] if v["price"] is not None else row["price"],
+                stock=v["stock"],
+            )
+            for v in variants
+        ],
+    )
 
 
 def _ordered(attributes: dict[str, str]) -> dict[str, str]:
@@ -425,6 +595,18 @@ def _ordered(attributes: dict[str, str]) -> dict[str, str]:
     # the order catalogs usually write them.
     rank = {key: i for i, key in enumerate((*SIZE_KEYS, *COLOR_KEYS))}
     return dict(sorted(attributes.items(), key=lambda kv: rank.get(kv[0].lower(), len(rank))))
+
+
+async def _ids_of(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[int]:
+    """Ids of the products with these skus or owning variants with them."""
+    rows = await _fetch(
+        conn,
+        "SELECT id FROM products WHERE store_id = %(store)s AND sku = ANY(%(skus)s::text[])"
+        " UNION SELECT product_id FROM product_variants"
+        " WHERE store_id = %(store)s AND sku = ANY(%(skus)s::text[])",
+        {"store": store_id, "skus": skus},
+    )
+    return sorted(row["id"] for row in rows)
 
 
 async def _fetch(conn: AsyncConnection, sql: str, params: Any) -> list[dict[str, Any]]:

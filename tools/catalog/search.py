@@ -157,6 +157,16 @@ class StemCache:
         self._stems: dict[str, str] = {}
         self._max_size = max_size
 
+    def unknown(self, wanted: list[str]) -> list[str]:
+        """The words whose stems are not remembered yet, without repeats."""
+        return [w for w in dict.fromkeys(wanted) if w not in self._stems]
+
+    def remember(self, stems: dict[str, str]) -> None:
+        """Keeps stems the caller got from the same configuration (word -> lexeme)."""
+        if len(self._stems) + len(stems) > self._max_size:
+            self._stems.clear()
+        self._stems.update(stems)
+
     async def stems(self, conn: AsyncConnection, wanted: list[str]) -> dict[str, str]:
         """The lexeme of each word ('' for stop words)."""
         missing = [w for w in dict.fromkeys(wanted) if w not in self._stems]
@@ -168,9 +178,7 @@ class StemCache:
                     (missing,),
                 )
                 rows = await cur.fetchall()
-            if len(self._stems) + len(rows) > self._max_size:
-                self._stems.clear()
-            self._stems.update({row[0]: row[1] for row in rows})
+            self.remember({row[0]: row[1] for row in rows})
         return {w: self._stems[w] for w in wanted}
 
 
@@ -178,6 +186,13 @@ def query_words(query: str) -> list[str]:
     """The folded words of a query that say something about a product, without repeats."""
     return list(
         dict.fromkeys(w for w in words(query) if w not in FILLER and (len(w) > 1 or w.isdigit()))
+    )
+
+
+def alternatives_of(word: str, corrections: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+    """A query word, its synonyms, its colour's other names and its corrections, in order."""
+    return tuple(
+        dict.fromkeys((word, *SYNONYMS.get(word, ()), *_COLOR_WORDS.get(word, ()), *corrections))
     )
 
 
@@ -199,14 +214,7 @@ async def build_terms(
         The groups; none when no word is meaningful.
     """
     corrections = corrections or {}
-    alternatives = {
-        w: tuple(
-            dict.fromkeys(
-                (w, *SYNONYMS.get(w, ()), *_COLOR_WORDS.get(w, ()), *corrections.get(w, ()))
-            )
-        )
-        for w in meaningful
-    }
+    alternatives = {w: alternatives_of(w, corrections.get(w, ())) for w in meaningful}
     stems = await cache.stems(conn, [a for alts in alternatives.values() for a in alts])
     queries: list[str] = []
     weights: list[float] = []
@@ -232,17 +240,29 @@ async def build_terms(
     return Terms(queries=queries, weights=weights, words=kept)
 
 
+def _folded(text: str) -> str:
+    """SQL folding text as `unaccent` then `lower` do; ASCII text skips `unaccent`.
+
+    `unaccent` only rewrites non-ASCII characters, and it is the costly part of testing a
+    variant's attributes (thousands of calls when a filter meets a common word).
+    """
+    return (
+        f"lower(CASE WHEN octet_length({text}) = char_length({text}) THEN {text}"
+        f" ELSE unaccent({text}) END)"
+    )
+
+
 def _attribute_filters(attributes: str, price: str) -> str:
     """SQL that is true when attributes (a jsonb) and price (numeric) pass the filters."""
     return f"""
         (%(sizes)s::text[] IS NULL OR EXISTS (
             SELECT 1 FROM jsonb_each_text({attributes}) AS a
-            WHERE lower(unaccent(a.key)) = ANY(%(size_keys)s::text[])
-              AND lower(unaccent(btrim(a.value))) = ANY(%(sizes)s::text[])))
+            WHERE {_folded("a.key")} = ANY(%(size_keys)s::text[])
+              AND {_folded("btrim(a.value)")} = ANY(%(sizes)s::text[])))
         AND (%(color)s::text IS NULL OR EXISTS (
             SELECT 1 FROM jsonb_each_text({attributes}) AS a
-            WHERE lower(unaccent(a.key)) = ANY(%(color_keys)s::text[])
-              AND replace(lower(unaccent(a.value)), '-', ' ') ~ %(color)s::text))
+            WHERE {_folded("a.key")} = ANY(%(color_keys)s::text[])
+              AND replace({_folded("a.value")}, '-', ' ') ~ %(color)s::text))
         AND (%(price_min)s::numeric IS NULL OR {price} >= %(price_min)s::numeric)
         AND (%(price_max)s::numeric IS NULL OR {price} <= %(price_max)s::numeric)
     """
