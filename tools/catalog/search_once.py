@@ -222,7 +222,10 @@ t{i} AS MATERIALIZED (
                ({coverage}) / %(total)s::float8 AS coverage,
                ts_rank(p.search_tsv, %(any)s::text::tsquery) AS rank
         FROM products p
-        WHERE p.store_id = %(store_id)s AND p.search_tsv @@ %(t{i})s::text::tsquery {before}
+        -- "IS TRUE": not a condition for the (store, sku) index, so that the only way in is
+        -- the GIN index (a long tsquery looks costly to the planner, wrongly).
+        WHERE p.search_tsv @@ %(t{i})s::text::tsquery AND (p.store_id = %(store_id)s) IS TRUE
+          {before}
           {restrict}
           {gate}
         ORDER BY coverage DESC, rank DESC, p.id
