@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg import AsyncConnection, sql
+from psycopg import AsyncConnection, pq, sql
 from psycopg.rows import dict_row, tuple_row
 
 from tools.catalog import lexicon
@@ -363,22 +363,37 @@ async def run(
         **filter_params(filters),
     }
     statement = _run_sql(terms, tiers, filters, semantic=semantic, ids=ids is not None)
-    async with conn.pipeline(), conn.transaction():
-        # A tier's tsquery can be long (prefixes, synonyms, corrections): the planner then
-        # prefers testing it on every row of the store over the GIN index, 5-10x slower.
-        await conn.execute("SET LOCAL enable_seqscan = off")
-        if semantic is not None:
-            # Several stores share the index: keep scanning until enough of this store's rows
-            # are found (`embeddings.store.nearest` does the same).
-            await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-            await conn.execute(
-                sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(EF_SEARCH))
-            )
-        async with conn.cursor(row_factory=dict_row) as cur:
-            # Unprepared: planned with the real tsquery and vector each time (a generic plan
-            # misjudges how many rows a word matches and cannot use the HNSW index).
+    # Settings for this transaction only. A tier's tsquery can be long (prefixes, synonyms,
+    # corrections): the planner then prefers testing it on every row of the store over the
+    # GIN index, 5-10x slower. Several stores share the HNSW index: keep scanning until
+    # enough of this store's rows are found (`embeddings.store.nearest` does the same).
+    settings = "SELECT set_config('enable_seqscan', 'off', true)"
+    if semantic is not None:
+        settings += (
+            ", set_config('hnsw.iterative_scan', 'relaxed_order', true)"
+            f", set_config('hnsw.ef_search', '{int(EF_SEARCH)}', true)"
+        )
+    cur = conn.cursor(row_factory=dict_row)
+    if conn.autocommit:
+        # One round trip: BEGIN, settings, the search and COMMIT sent together.
+        try:
+            async with conn.pipeline():
+                await conn.execute("BEGIN")
+                await conn.execute(settings)
+                # Unprepared: planned with the real tsquery and vector each time (a generic
+                # plan misjudges how many rows a word matches and cannot use the HNSW index).
+                await cur.execute(statement, params, prepare=False)
+                await conn.execute("COMMIT")
+        except BaseException:
+            if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE and not conn.closed:
+                await conn.execute("ROLLBACK")
+            raise
+    else:
+        async with conn.transaction():
+            await conn.execute(settings)
             await cur.execute(statement, params, prepare=False)
-            rows = await cur.fetchall()
+    rows = await cur.fetchall()
+    await cur.close()
     return [
         Hit(row["hit_id"], float(row["score"]), row["in_stock"], list(row["variant_skus"]), row)
         for row in rows
