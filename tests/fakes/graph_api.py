@@ -23,7 +23,6 @@ import argparse
 import itertools
 import json
 import secrets
-import socket
 import sys
 import threading
 import time
@@ -33,6 +32,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from tests.fakes.server import LocalServer
 
 DEFAULT_TOKEN = "test-token"
 
@@ -324,20 +325,15 @@ class FakeGraphApi:
         self._failures: list[tuple[int, dict[str, Any] | None]] = []
         self._counter = itertools.count(1)
         self._changed = threading.Condition()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
         self.app = self._build_app()
+        self._local = LocalServer(self.app, "FakeGraphApi")
 
     # --- control -------------------------------------------------------------------------
 
     @property
     def base_url(self) -> str:
         """`http://127.0.0.1:<port>`; pass it to `WhatsAppClient` as `base_url`."""
-        if self._socket is None:
-            raise RuntimeError("FakeGraphApi is not running")
-        host, port = self._socket.getsockname()[:2]
-        return f"http://{host}:{port}"
+        return self._local.base_url
 
     def fail_next(self, status: int, times: int = 1, error: dict[str, Any] | None = None) -> None:
         """Makes the next `times` requests fail with `status` and a Graph-style error.
@@ -384,34 +380,12 @@ class FakeGraphApi:
 
     def start(self) -> FakeGraphApi:
         """Starts serving on a free port; returns once it accepts connections."""
-        if self._thread is not None:
-            return self
-        # Binding the socket here (port 0) gives a free port with no race.
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("FakeGraphApi did not start")
-            time.sleep(0.005)
+        self._local.start()
         return self
 
     def stop(self) -> None:
         """Stops the server and waits for its thread."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._socket is not None:
-            self._socket.close()
-        self._server = self._thread = self._socket = None
+        self._local.stop()
 
     def __enter__(self) -> FakeGraphApi:
         return self.start()

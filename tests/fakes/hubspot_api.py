@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import itertools
 import secrets
-import socket
 import threading
-import time
 from datetime import UTC, datetime
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from tests.fakes.server import LocalServer
 
 _TYPES = {"contacts", "notes", "tickets"}
 # HubSpot-defined association types the fake accepts, per (from, to) object type.
@@ -54,16 +53,12 @@ class FakeHubSpotApi:
         self._failures: list[int] = []
         self._ids = itertools.count(1001)
         self._lock = threading.Lock()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
         self.app = self._build_app()
+        self._server = LocalServer(self.app, "FakeHubSpotApi")
 
     @property
     def base_url(self) -> str:
-        assert self._socket is not None, "not running"
-        host, port = self._socket.getsockname()[:2]
-        return f"http://{host}:{port}"
+        return self._server.base_url
 
     def add_contact(self, **properties: str) -> str:
         """Seeds a contact (e.g. `phone="+55…", firstname=…, balcao_vip="true"`)."""
@@ -74,28 +69,11 @@ class FakeHubSpotApi:
             self._failures.extend([status] * times)
 
     def start(self) -> FakeHubSpotApi:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run,
-                                        kwargs={"sockets": [self._socket]}, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("FakeHubSpotApi did not start")
-            time.sleep(0.005)
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._socket is not None:
-            self._socket.close()
+        self._server.stop()
 
     def __enter__(self) -> FakeHubSpotApi:
         return self.start()

@@ -32,7 +32,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from balcao.clock import Clock, SystemClock
-from tests.fakes.stripe_api import LocalServer
+from tests.fakes.server import LocalServer
 
 DEFAULT_ACCESS_TOKEN = "TEST-0000000000000000-000000-fakebalcao"
 DEFAULT_WEBHOOK_SECRET = "mp-fake-webhook-secret"
