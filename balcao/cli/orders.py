@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 
+from balcao.cli.database import migrated_connection
 from balcao.render.money import format_money
 from balcao.settings import get_settings
 
@@ -25,20 +26,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 async def _list(args: argparse.Namespace) -> int:
-    from balcao.db.connect import database_url, open_pool
-    from balcao.db.migrate import migrate
     from tools.orders.queries import recent_orders
 
     settings = get_settings()
     store_id = args.tenant or settings.default_store_id
-    pool = await open_pool(await asyncio.to_thread(database_url, settings), min_size=1,
-                           max_size=2)
-    try:
-        async with pool.connection() as conn:
-            await migrate(conn)
-            orders = await recent_orders(conn, store_id=store_id, limit=args.limit)
-    finally:
-        await pool.close()
+    async with migrated_connection(settings) as conn:
+        orders = await recent_orders(conn, store_id=store_id, limit=args.limit)
     if args.json:
         print(json.dumps([o.summary() | {"payment_method": o.payment_method} for o in orders],
                          ensure_ascii=False, indent=2))

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 
+from balcao.cli.database import migrated_connection
 from balcao.render.money import format_money
 from balcao.settings import get_settings
 
@@ -26,23 +27,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from balcao.db.connect import database_url, open_pool
-    from balcao.db.migrate import migrate
     from tools.experiments.report import experiment_figures, funnel
 
     settings = get_settings()
     store = args.tenant or settings.default_store_id
-    pool = await open_pool(await asyncio.to_thread(database_url, settings), min_size=1,
-                           max_size=2)
-    try:
-        async with pool.connection() as conn:
-            await migrate(conn)
-            if args.report == "funnel":
-                steps = await funnel(conn, store)
-                return _print_funnel(steps, args.json)
-            figures = await experiment_figures(conn, store)
-    finally:
-        await pool.close()
+    async with migrated_connection(settings) as conn:
+        if args.report == "funnel":
+            return _print_funnel(await funnel(conn, store), args.json)
+        figures = await experiment_figures(conn, store)
     return _print_experiments(figures, args.json)
 
 
