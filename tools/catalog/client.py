@@ -5,22 +5,19 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections import OrderedDict
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
-from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from tools.catalog import search_once
 from tools.catalog.embeddings import Embedder, default_embedder
 from tools.catalog.embeddings.store import has_vectors
 from tools.catalog.hybrid import find
+from tools.catalog.loading import fetch_rows, load_products, product_from_row, product_ids
 from tools.catalog.models import Product, ProductHit, Recommendation, Variant
 from tools.catalog.recommendations import recommend
 from tools.catalog.search import Filters, StemCache, query_words
-from tools.catalog.vocabulary import COLOR_KEYS, SIZE_KEYS
 
 __all__ = [
     "CatalogClient",
@@ -50,74 +47,6 @@ class CatalogClient(Protocol):
     ) -> list[ProductHit]:
         """Products matching words and filters; in stock first, best first."""
         ...
-
-    async def _search_words(
-        self,
-        store_id: str,
-        query: str,
-        meaningful: list[str],
-        filters: Filters,
-        embedder: Embedder | None,
-        *,
-        limit: int,
-        skus: list[str] | None,
-    ) -> list[ProductHit] | None:
-        """A search with words in two round trips (`search_once`); None when no word counts."""
-        loop = asyncio.get_running_loop()
-        key = (store_id, embedder.name) if embedder is not None else None
-        known = key is not None and loop.time() - self._vectors_seen.get(key, -1e9) < (
-            _HAS_VECTORS_TTL
-        )
-        embedding: asyncio.Task[list[float]] | None = None
-        if embedder is not None and known:
-            # The model works in a thread while the database looks up the words.
-            embedding = asyncio.ensure_future(self._query_vector(embedder, query))
-        try:
-            async with self._pool.connection() as conn:
-                ids = await _ids_of(conn, store_id, skus) if skus is not None else None
-                if ids == []:
-                    return []
-                prepared = await search_once.prepare(
-                    conn,
-                    store_id,
-                    meaningful,
-                    self._stems,
-                    vectors_of=embedder if embedder is not None and not known else None,
-                )
-                if not prepared.terms.queries:
-                    return None
-                vector = None
-                if embedding is not None:
-                    vector = await embedding
-                elif embedder is not None and prepared.has_vectors:
-                    self._vectors_seen[key] = loop.time()  # type: ignore[index]
-                    vector = await self._query_vector(embedder, query)
-                found = await search_once.run(
-                    conn,
-                    store_id,
-                    prepared.terms,
-                    filters,
-                    limit=limit,
-                    embedder=embedder if vector is not None else None,
-                    query_vector=vector,
-                    ids=ids,
-                )
-        finally:
-            if embedding is not None and not embedding.done():
-                embedding.cancel()
-        hits = []
-        for hit in found:
-            product = _product(hit.row)
-            wanted = set(hit.variant_skus)
-            hits.append(
-                ProductHit(
-                    product=product,
-                    score=round(hit.score, 4),
-                    in_stock=hit.in_stock,
-                    matching_variants=[v for v in product.variants if v.sku in wanted],
-                )
-            )
-        return hits
 
     async def get(self, store_id: str, sku: str) -> Product | None:
         """The product with this sku, or owning a variant with it (then `selected_variant`)."""
@@ -293,7 +222,7 @@ class PostgresCatalog:
                 query_vector=vector,
                 skus=skus,
             )
-            products = await _load(conn, store_id, [m.product_id for m in matches])
+            products = await load_products(conn, store_id, [m.product_id for m in matches])
         hits = []
         for match in matches:
             product = products[match.product_id]
@@ -331,7 +260,7 @@ class PostgresCatalog:
             embedding = asyncio.ensure_future(self._query_vector(embedder, query))
         try:
             async with self._pool.connection() as conn:
-                ids = await _ids_of(conn, store_id, skus) if skus is not None else None
+                ids = await product_ids(conn, store_id, skus) if skus is not None else None
                 if ids == []:
                     return []
                 prepared = await search_once.prepare(
@@ -364,7 +293,7 @@ class PostgresCatalog:
                 embedding.cancel()
         hits = []
         for hit in found:
-            product = _product(hit.row)
+            product = product_from_row(hit.row)
             wanted = set(hit.variant_skus)
             hits.append(
                 ProductHit(
@@ -387,7 +316,7 @@ class PostgresCatalog:
             The product (with `selected_variant` set when a variant's sku was given), or None.
         """
         async with self._pool.connection() as conn:
-            rows = await _fetch(
+            rows = await fetch_rows(
                 conn,
                 "SELECT id AS product_id, NULL::text AS variant_sku FROM products"
                 " WHERE store_id = %(store)s AND sku = %(sku)s"
@@ -400,7 +329,7 @@ class PostgresCatalog:
             if not rows:
                 return None
             product_id, variant_sku = rows[0]["product_id"], rows[0]["variant_sku"]
-            product = (await _load(conn, store_id, [product_id]))[product_id]
+            product = (await load_products(conn, store_id, [product_id]))[product_id]
         if variant_sku is None:
             return product
         return product.model_copy(update={"selected_variant": product.variant(variant_sku)})
@@ -428,7 +357,7 @@ class PostgresCatalog:
             return []
         async with self._pool.connection() as conn:
             # The given products in the order given, so their picks keep that order too.
-            seeds = await _fetch(
+            seeds = await fetch_rows(
                 conn,
                 "SELECT p.id, p.category, p.related_skus FROM products p"
                 " LEFT JOIN product_variants v"
@@ -453,7 +382,7 @@ class PostgresCatalog:
                 "tops": tops,
                 "limit": limit,
             }
-            rows = await _fetch(
+            rows = await fetch_rows(
                 conn,
                 f"""
                 SELECT p.id FROM products p
@@ -476,7 +405,7 @@ class PostgresCatalog:
                 params,
             )
             ids = [row["id"] for row in rows]
-            products = await _load(conn, store_id, ids)
+            products = await load_products(conn, store_id, ids)
         return [products[i] for i in ids]
 
     async def recommend(
@@ -518,7 +447,7 @@ class PostgresCatalog:
                 embedder=embedder,
                 query_vector=vector,
             )
-            products = await _load(conn, store_id, [p.product_id for p in picks])
+            products = await load_products(conn, store_id, [p.product_id for p in picks])
         return [Recommendation(product=products[p.product_id], reason=p.reason) for p in picks]
 
     async def categories(self, store_id: str) -> list[tuple[str, int]]:
@@ -532,7 +461,7 @@ class PostgresCatalog:
             category are not counted.
         """
         async with self._pool.connection() as conn:
-            rows = await _fetch(
+            rows = await fetch_rows(
                 conn,
                 "SELECT split_part(category, ' > ', 1) AS name, count(*) AS n FROM products"
                 " WHERE store_id = %s AND category <> ''"
@@ -540,96 +469,3 @@ class PostgresCatalog:
                 (store_id,),
             )
         return [(row["name"], int(row["n"])) for row in rows]
-
-
-async def _load(conn: AsyncConnection, store_id: str, ids: Iterable[int]) -> dict[int, Product]:
-    """Products by id, with their variants in catalog order."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    rows = await _fetch(
-        conn,
-        "SELECT id, sku, name, description, category, brand, price, currency, stock,"
-        " image_url, attributes, tags, related_skus FROM products"
-        " WHERE store_id = %s AND id = ANY(%s)",
-        (store_id, ids),
-    )
-    variant_rows = await _fetch(
-        conn,
-        "SELECT product_id, sku, attributes, price, stock FROM product_variants"
-        " WHERE product_id = ANY(%s) ORDER BY product_id, position, id",
-        (ids,),
-    )
-    variants: dict[int, list[dict[str, Any]]] = {}
-    for row in variant_rows:
-        variants.setdefault(row["product_id"], []).append(row)
-    return {row["id"]: _build(row, variants.get(row["id"], [])) for row in rows}
-
-
-def _product(row: dict[str, Any]) -> Product:
-    """A product from a row with its variants as parallel arrays (`search_once`)."""
-    variants = [
-        {"sku": sku, "attributes": attributes, "price": price, "stock": stock}
-        for sku, attributes, price, stock in zip(
-            row["v_sku"] or [],
-            row["v_attributes"] or [],
-            row["v_price"] or [],
-            row["v_stock"] or [],
-            strict=True,
-        )
-    ]
-    return _build(row, variants)
-
-
-def _build(row: dict[str, Any], variants: list[dict[str, Any]]) -> Product:
-    """A product from its row and its variants' rows (in catalog order)."""
-    return Product(
-        sku=row["sku"],
-        name=row["name"],
-        description=row["description"],
-        category=row["category"],
-        brand=row["brand"],
-        price=row["price"],
-        currency=row["currency"],
-        stock=row["stock"],
-        image_url=row["image_url"],
-        attributes=_ordered(row["attributes"]),
-        tags=list(row["tags"]),
-        related_skus=list(row["related_skus"]),
-        variants=[
-            Variant(
-                sku=v["sku"],
-                attributes=_ordered(v["attributes"]),
-                price=v["price"] if v["price"] is not None else row["price"],
-                stock=v["stock"],
-            )
-            for v in variants
-        ],
-    )
-
-
-def _ordered(attributes: dict[str, str]) -> dict[str, str]:
-    """Attributes with size first, then colour, then the rest."""
-    # jsonb does not keep the file's key order; labels such as "42 / preto" read best in
-    # the order catalogs usually write them.
-    rank = {key: i for i, key in enumerate((*SIZE_KEYS, *COLOR_KEYS))}
-    return dict(sorted(attributes.items(), key=lambda kv: rank.get(kv[0].lower(), len(rank))))
-
-
-async def _ids_of(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[int]:
-    """Ids of the products with these skus or owning variants with them."""
-    rows = await _fetch(
-        conn,
-        "SELECT id FROM products WHERE store_id = %(store)s AND sku = ANY(%(skus)s::text[])"
-        " UNION SELECT product_id FROM product_variants"
-        " WHERE store_id = %(store)s AND sku = ANY(%(skus)s::text[])",
-        {"store": store_id, "skus": skus},
-    )
-    return sorted(row["id"] for row in rows)
-
-
-async def _fetch(conn: AsyncConnection, sql: str, params: Any) -> list[dict[str, Any]]:
-    # Dict rows whatever the connection's own row factory is.
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(sql, params)
-        return await cur.fetchall()
