@@ -12,13 +12,13 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.console import router as console_router
+from api.resources import open_resources
 from api.routes import health, pay_page, payments, whatsapp
+from api.worker.conversations import ConversationWorker, WorkerTiming
+from api.worker.maintenance import Maintenance
+from api.worker.outbox import OutboxSender
 from balcao.clock import Clock
-from balcao.resources import open_resources
 from balcao.settings import Settings, get_settings
-from balcao.worker.conversations import ConversationWorker, WorkerTiming
-from balcao.worker.maintenance import Maintenance
-from balcao.worker.outbox import OutboxSender
 
 log = logging.getLogger(__name__)
 

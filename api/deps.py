@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from balcao.resources import Resources
+from api.resources import Resources
 from balcao.settings import Settings
 
 

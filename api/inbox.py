@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from psycopg import AsyncConnection
 
-from balcao.channels.messages import InboundMessage, WebhookBatch
 from balcao.clock import Clock
-from balcao.conversations import ensure_conversation
-from balcao.stores import store_for_number
+from balcao.messages import InboundMessage, WebhookBatch
+from tools.conversations.threads import ensure_conversation
+from tools.handoff.escalations import HandoffEvent
+from tools.stores import store_for_number
 
 
 @dataclass
@@ -119,3 +120,10 @@ async def enqueue_payment_event(
     """Queues a payment result as the conversation's next turn; once per event key."""
     return await enqueue_event(conn, conversation_id=conversation_id, kind="payment",
                                event_key=event_key, data=payment, clock=clock)
+
+
+async def enqueue_handoff_event(conn: AsyncConnection, event: HandoffEvent, clock: Clock) -> bool:
+    """Queues what a handoff tool returned (handed back, timed out) as the conversation's next
+    turn; once per event key. Call it in the transaction that made the change."""
+    return await enqueue_event(conn, conversation_id=event.conversation_id, kind="handoff",
+                               event_key=event.key, data=event.data, clock=clock)

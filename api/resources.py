@@ -16,16 +16,17 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph.state import CompiledStateGraph
 from psycopg_pool import AsyncConnectionPool
 
-from balcao.channels.whatsapp.client import WhatsAppClient
+from api.channels.whatsapp.client import WhatsAppClient
 from balcao.clock import Clock, SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
-from balcao.payment_gateway import PaymentGateway
 from balcao.settings import Settings
-from balcao.stores import prepare_default_store
+from balcao.store_config import StoreConfigs
 from graphs.sales.graph import build_graph
 from graphs.sales.services import Services, build_services
+from tools.catalog.demo import prepare_default_store
 from tools.crm.registry import build_crm
+from tools.payments.gateway import PaymentGateway
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +64,13 @@ async def open_resources(
             finally:
                 await conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
         gateway = PaymentGateway(settings, http, clock)
-        gateway.store_config(settings.default_store_id)  # a bad store file fails the start
+        stores = StoreConfigs(settings.stores_dir)
+        stores.get(settings.default_store_id)  # a bad store file fails the start
         yield Resources(
             settings=settings,
             pool=pool,
             graph=build_graph(checkpointer),
-            services=build_services(pool, gateway=gateway, clock=clock,
+            services=build_services(pool, gateway=gateway, stores=stores, clock=clock,
                                     crm=build_crm(settings, pool, http, clock)),
             clock=clock,
             http=http,

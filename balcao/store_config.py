@@ -134,3 +134,15 @@ def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreCon
 def cached_store_config(store_id: str, stores_dir: str | None) -> StoreConfig:
     """`load_store_config`, once per process and store."""
     return load_store_config(store_id, Path(stores_dir) if stores_dir else None)
+
+
+class StoreConfigs:
+    """Each store's configuration, read from `BALCAO_STORES_DIR` (or the shipped default)
+    and validated once per process: the one place nodes, workers and routes ask."""
+
+    def __init__(self, stores_dir: Path | None) -> None:
+        self._stores_dir = str(stores_dir) if stores_dir else None
+
+    def get(self, store_id: str) -> StoreConfig:
+        """The store's configuration; a broken file raises (validated at start)."""
+        return cached_store_config(store_id, self._stores_dir)

@@ -10,7 +10,8 @@ import pytest
 from balcao.db.connect import open_pool
 from tests import pg
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+"""Data written by others, kept in the repository with its licences (tests/fixtures/)."""
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +38,7 @@ async def pool(db_url: str) -> AsyncIterator:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    assert SHARED.is_dir(), f"shared fixtures not found at {SHARED}"
-    return SHARED
+def fixtures_dir() -> Path:
+    """tests/fixtures/: WhatsApp payloads, τ²-bench retail, Bitext."""
+    assert FIXTURES.is_dir(), f"fixtures not found at {FIXTURES}"
+    return FIXTURES

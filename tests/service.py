@@ -38,7 +38,7 @@ class ServiceProcess:
     def start(self, timeout: float = 60) -> ServiceProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "balcao.cli.main", "serve"],
+            [sys.executable, "-m", "api.cli.main", "serve"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout

@@ -1,4 +1,4 @@
-"""Builds WhatsApp Cloud API webhook bodies shaped like the shared pywa/Meta fixtures."""
+"""Builds WhatsApp Cloud API webhook bodies shaped like the pywa/Meta fixtures."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from balcao.channels.whatsapp.signature import sign
+from api.channels.whatsapp.signature import sign
 
 _FIXTURE = (
-    Path(__file__).resolve().parents[2] / "shared/fixtures/whatsapp_cloud/pywa/updates/message.json"
+    Path(__file__).resolve().parent / "fixtures/whatsapp_cloud/pywa/updates/message.json"
 )
 _ids = itertools.count(1)
 

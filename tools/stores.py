@@ -1,17 +1,8 @@
-"""Stores: which store a channel message belongs to, and the default store at start."""
+"""Stores: the store rows, and which store a channel message belongs to."""
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
 from psycopg import AsyncConnection
-
-if TYPE_CHECKING:
-    from balcao.clock import Clock
-    from balcao.settings import Settings
-
-log = logging.getLogger(__name__)
 
 
 async def ensure_store(conn: AsyncConnection, store_id: str, name: str) -> None:
@@ -33,14 +24,3 @@ async def store_for_number(
         if (row := await cur.fetchone()) is not None:
             return str(row["id"])
     return default_store_id
-
-
-async def prepare_default_store(conn: AsyncConnection, settings: Settings, clock: Clock) -> None:
-    """The default store exists; with `BALCAO_DEMO_STORE` it holds the demo catalog."""
-    if settings.demo_store:
-        from balcao.demo.seed import seed_demo_store
-
-        if await seed_demo_store(conn, store_id=settings.default_store_id, clock=clock):
-            log.info("demo store imported into store %r", settings.default_store_id)
-    else:
-        await ensure_store(conn, settings.default_store_id, "Loja")

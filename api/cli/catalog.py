@@ -18,14 +18,14 @@ from psycopg_pool import AsyncConnectionPool
 from balcao.clock import SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
-from balcao.demo.seed import seed_demo_store
 from balcao.settings import get_settings
-from balcao.stores import ensure_store
 from tools.catalog.client import PostgresCatalog, ProductHit
+from tools.catalog.demo import seed_demo_store
 from tools.catalog.embeddings import default_embedder
 from tools.catalog.embeddings.store import embed_products
 from tools.catalog.importer import CatalogImportError, ImportReport, import_catalog, lock_catalog
 from tools.catalog.tau2 import convert_file
+from tools.stores import ensure_store
 
 # The name a default store gets when the CLI is the first to need it (as the service names it).
 DEFAULT_STORE_NAME = "Loja"

@@ -13,16 +13,16 @@ import sys
 import uuid
 from typing import Any
 
-from balcao.channels.messages import InboundMessage, Reply
-from balcao.channels.whatsapp.render import render_text
-from balcao.conversations import ensure_conversation, thread_id_for
+from api.channels.whatsapp.render import render_text
+from api.render.text import render_body
+from api.resources import open_resources
+from api.worker.turn import run_turn
+from balcao.messages import InboundMessage, Reply
 from balcao.pii import configure_logging
-from balcao.render.text import render_body
-from balcao.resources import open_resources
 from balcao.settings import get_settings
-from balcao.worker.turn import run_turn
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
+from tools.conversations.threads import ensure_conversation, thread_id_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from types import ModuleType
 
-from balcao.cli import catalog, chat, golden, nlu, operators, orders, replay, report, serve
+from api.cli import catalog, chat, nlu, operators, orders, report, serve
+
+# Evaluator commands live in `evals/` (the top floor, which the product never imports):
+# `balcao eval` and `balcao replay` load them by name, only where evals are installed, the
+# same code `python -m evals.golden` and `python -m evals.replay` run.
+EVAL_COMMANDS = ("evals.golden.cli", "evals.replay.cli")
+
+
+def _eval_modules() -> list[ModuleType]:
+    modules = []
+    for name in EVAL_COMMANDS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as err:
+            if err.name is None or not name.startswith(err.name):
+                raise
+    return modules
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="balcao", description="Conversational commerce on WhatsApp."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (serve, chat, catalog, orders, operators, golden, replay, report, nlu):
+    for module in (serve, chat, catalog, orders, operators, *_eval_modules(), report, nlu):
         module.register(subparsers)
     return parser
 

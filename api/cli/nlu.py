@@ -119,8 +119,8 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m balcao.cli.nlu [nlu | nlu-train [--output PATH]]` (default: nlu)."""
-    parser = argparse.ArgumentParser(prog="python -m balcao.cli.nlu")
+    """`python -m api.cli.nlu [nlu | nlu-train [--output PATH]]` (default: nlu)."""
+    parser = argparse.ArgumentParser(prog="python -m api.cli.nlu")
     register(parser.add_subparsers(dest="command"))
     arguments = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(arguments or ["nlu"])

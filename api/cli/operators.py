@@ -43,8 +43,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 async def _create(email: str, name: str, password: str) -> int:
+    from api.operators.accounts import OperatorExists, create_operator
     from balcao.clock import SystemClock
-    from balcao.operators.accounts import OperatorExists, create_operator
 
     async def create(conn) -> int:
         try:
@@ -64,7 +64,7 @@ async def _create(email: str, name: str, password: str) -> int:
 
 
 async def _list() -> int:
-    from balcao.operators.accounts import list_operators
+    from api.operators.accounts import list_operators
 
     async def show(conn) -> int:
         for row in await list_operators(conn):

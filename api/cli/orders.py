@@ -6,8 +6,8 @@ import argparse
 import asyncio
 import json
 
-from balcao.cli.database import migrated_connection
-from balcao.render.money import format_money
+from api.cli.database import migrated_connection
+from balcao.money import format_money
 from balcao.settings import get_settings
 
 

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import RedirectResponse
 
 from api.console.auth import OperatorDep
+from api.console.replies import ReplyRefused, send_operator_reply
 from api.deps import OutboxWakeDep, ResourcesDep, TurnWakeDep
+from api.inbox import enqueue_handoff_event
 from tools.handoff import escalations as esc_db
 from tools.handoff.queue import escalation_detail
-from tools.handoff.replies import ReplyRefused, send_operator_reply
 from tools.handoff.wait import pickup_deadline
 
 router = APIRouter(prefix="/escalations/{escalation_id}")
@@ -38,7 +39,7 @@ async def release(escalation_id: int, resources: ResourcesDep,
         escalation = await esc_db.load_escalation(conn, escalation_id)
         if escalation is None:
             raise HTTPException(404, "no such escalation")
-        config = resources.services.gateway.store_config(escalation["store_id"]).escalation
+        config = resources.services.stores.get(escalation["store_id"]).escalation
         await esc_db.release(conn, escalation_id, operator.id, resources.clock,
                              deadline=pickup_deadline(config, resources.clock.now()))
     return RedirectResponse("/console", status_code=303)
@@ -81,10 +82,13 @@ async def return_to_bot(escalation_id: int, resources: ResourcesDep, operator: O
             raise HTTPException(404, "no such escalation")
         if escalation["status"] == "assigned" and escalation["assigned_to"] != operator.id:
             return _back(escalation_id, "Outra pessoa está atendendo esta conversa.")
-        returned = await esc_db.hand_back(conn, escalation_id, operator.id,
-                                          notes=notes.strip()[:2000], next_step=next_step,
-                                          clock=resources.clock)
-    if not returned:
+        async with conn.transaction():
+            returned = await esc_db.hand_back(conn, escalation_id, operator.id,
+                                              notes=notes.strip()[:2000], next_step=next_step,
+                                              clock=resources.clock)
+            if returned is not None:
+                await enqueue_handoff_event(conn, returned, resources.clock)
+    if returned is None:
         return _back(escalation_id, "Esta conversa já não estava em atendimento.")
     turn_wake.set()
     return RedirectResponse("/console", status_code=303)

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.console.auth import AdminDep
 from api.console.layout import csrf_field, esc, page
 from api.deps import ResourcesDep
-from balcao.operators.accounts import OperatorExists, create_operator, list_operators
+from api.operators.accounts import OperatorExists, create_operator, list_operators
 
 router = APIRouter(prefix="/admin")
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, HTTPException, Request, Response
 
 from api.deps import ResourcesDep
-from balcao.operators.accounts import Operator, session_operator
+from api.operators.accounts import Operator, session_operator
 
 SESSION_COOKIE = "balcao_session"
 LOGIN_COOKIE = "balcao_login"

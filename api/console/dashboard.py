@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.console.auth import OperatorDep
 from api.console.layout import esc, page, reason_label
 from api.deps import ResourcesDep
-from balcao.reports.dashboard import dashboard
+from api.reports.dashboard import dashboard
 
 router = APIRouter()
 
@@ -21,7 +21,7 @@ _FUNNEL = {"conversations": "Conversas", "cart": "Com carrinho", "order": "Com p
 async def dashboard_page(resources: ResourcesDep, operator: OperatorDep,
                          days: int = Query(14, ge=1, le=90)) -> Response:
     store_id = resources.settings.default_store_id
-    zone = resources.services.gateway.store_config(store_id).escalation.hours.timezone
+    zone = resources.services.stores.get(store_id).escalation.hours.timezone
     async with resources.pool.connection() as conn:
         d = await dashboard(conn, store_id=store_id, timezone=zone, days=days,
                             now=resources.clock.now())

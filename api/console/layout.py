@@ -6,7 +6,7 @@ import functools
 import html
 from importlib import resources
 
-from balcao.operators.accounts import Operator
+from api.operators.accounts import Operator
 
 REASONS = {
     "asked_for_human": "Pediu atendente",

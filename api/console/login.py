@@ -19,7 +19,7 @@ from api.console.auth import (
 )
 from api.console.layout import esc, page
 from api.deps import ResourcesDep
-from balcao.operators.accounts import authenticate, close_session, open_session, session_operator
+from api.operators.accounts import authenticate, close_session, open_session, session_operator
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from api.console.layout import (
     script,
 )
 from api.deps import ResourcesDep
-from balcao.render.money import format_money
+from balcao.money import format_money
 from tools.crm.base import CrmError, CustomerProfile
 from tools.handoff.escalations import NEXT_STEPS
 from tools.handoff.queue import customer_history, display_phone, escalation_detail, queue
@@ -82,7 +82,7 @@ async def conversation_page(escalation_id: int, request: Request, resources: Res
         profile = await resources.services.crm.profile(e["store_id"], e["buyer_id"])
     except CrmError:  # an outside CRM that is down must not hide the conversation
         profile = CustomerProfile(buyer_id=e["buyer_id"])
-    zone = ZoneInfo(resources.services.gateway.store_config(e["store_id"]).escalation
+    zone = ZoneInfo(resources.services.stores.get(e["store_id"]).escalation
                     .hours.timezone)
     flash = request.query_params.get("msg")
     body = (

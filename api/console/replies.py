@@ -3,14 +3,15 @@ as a conversation event, once per form submission."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from psycopg import AsyncConnection
 
+from api.channels.whatsapp.render import plain_text_payload
+from api.worker.outbox import enqueue
+from api.worker.window import within_service_window
 from balcao.clock import Clock
-from balcao.conversation_events import record_event
-from balcao.worker.window import within_service_window
+from tools.conversations.events import record_event
 
 MAX_LENGTH = 4096
 """WhatsApp's limit for a text message body."""
@@ -39,20 +40,15 @@ async def send_operator_reply(
     if not within_service_window(escalation["last_inbound_at"], now):
         raise ReplyRefused("the buyer's last message is more than 24 hours old: WhatsApp only"
                            " allows approved templates now")
-    payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
-               "to": escalation["buyer_id"], "type": "text",
-               "text": {"preview_url": False, "body": text}}
     async with conn.transaction():
-        cur = await conn.execute(
-            "INSERT INTO outbox (store_id, conversation_id, channel, idempotency_key, recipient,"
-            " payload, next_attempt_at, created_at, operator_id)"
-            " VALUES (%s, %s, 'whatsapp', %s, %s, %s::jsonb, %s, %s, %s)"
-            " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            (escalation["store_id"], escalation["conversation_id"],
-             f"operator:{escalation['id']}:{nonce}", escalation["buyer_id"],
-             json.dumps(payload, ensure_ascii=False), now, now, operator_id),
+        queued = await enqueue(
+            conn, store_id=escalation["store_id"], conversation_id=escalation["conversation_id"],
+            channel="whatsapp", recipient=escalation["buyer_id"],
+            payloads=[plain_text_payload(escalation["buyer_id"], text)],
+            key_prefix=f"operator:{escalation['id']}:{nonce}", clock=clock,
+            operator_id=operator_id,
         )
-        if await cur.fetchone() is None:
+        if not queued:
             return False
         await conn.execute(
             "UPDATE escalations SET first_reply_at = COALESCE(first_reply_at, %s) WHERE id = %s",

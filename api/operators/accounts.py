@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from psycopg import AsyncConnection
 
+from api.operators.passwords import check_strength, hash_password, verify_password
 from balcao.clock import Clock
-from balcao.operators.passwords import check_strength, hash_password, verify_password
 
 
 @functools.cache

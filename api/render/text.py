@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from balcao.channels.messages import Reply
-from balcao.render.locales import en, pt
+from api.render.locales import en, pt
+from balcao.messages import Reply
 
 _LOCALES = {"pt": pt.TEMPLATES, "en": en.TEMPLATES}
 _PERSUASION = {"pt": pt.PERSUASION, "en": en.PERSUASION}

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import ResourcesDep, TurnWakeDep
 from api.routes.payments import settle
-from balcao.render.money import format_money
+from balcao.money import format_money
 from tools.orders.queries import load_order
 from tools.payments.base import PaymentNotification
 
@@ -70,7 +70,7 @@ async def _payment_and_order(resources: Any, token: str) -> tuple[dict, Any] | N
 
 def _page(resources: Any, payment: dict, order: Any) -> str:
     esc = html.escape
-    config = resources.services.gateway.store_config(order.store_id)
+    config = resources.services.stores.get(order.store_id)
     lines = "".join(
         f"<tr><td>{line.quantity}× {esc(line.name)}"
         + (f" <small>({esc(' / '.join(line.variant.values()))})</small>" if line.variant else "")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import ResourcesDep, TurnWakeDep
-from balcao.inbox import enqueue_payment_event
+from api.inbox import enqueue_payment_event
 from tools.orders.payments import apply_notification
 from tools.payments.base import (
     InvalidSignature,

@@ -8,10 +8,10 @@ import logging
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
+from api.channels.whatsapp.signature import verify_signature
 from api.deps import ResourcesDep, SettingsDep, TurnWakeDep
-from balcao.channels.whatsapp.parse import MalformedPayload, parse_webhook
-from balcao.channels.whatsapp.signature import verify_signature
-from balcao.inbox import store_batch
+from api.inbox import store_batch
 
 log = logging.getLogger(__name__)
 

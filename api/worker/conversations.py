@@ -22,20 +22,20 @@ from langgraph.graph.state import CompiledStateGraph
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from balcao.channels.messages import Reply
-from balcao.channels.whatsapp.render import render_whatsapp
+from api.channels.whatsapp.render import render_whatsapp
+from api.inbox import EVENT_KINDS
+from api.render.text import list_button_label, render_body
+from api.worker.outbox import backoff, enqueue
+from api.worker.turn import run_turn_result
+from api.worker.wake import wait_for_work
+from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
-from balcao.inbox import EVENT_KINDS
+from balcao.messages import Reply
 from balcao.pii import pseudonym
-from balcao.render.text import list_button_label, render_body
-from balcao.tool_log import recording
-from balcao.worker.outbox import backoff, enqueue
-from balcao.worker.turn import run_turn_result
-from balcao.worker.wake import wait_for_work
-from balcao.worker.window import template_messages, within_service_window
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
 from tools.handoff.escalations import open_escalation_of
+from tools.recording import recording
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +222,7 @@ class ConversationWorker:
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply,
                       intent: str | None = None) -> None:
         payloads = []
-        config = self._services.gateway.store_config(conversation["store_id"])
+        config = self._services.stores.get(conversation["store_id"])
         if reply.template != SILENT and not within_service_window(
             conversation.get("last_inbound_at"), self._clock.now()
         ):

@@ -10,13 +10,13 @@ from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 
-from balcao.channels.messages import Reply, ReplyOption
-from balcao.channels.whatsapp.render import render_whatsapp
+from api.channels.whatsapp.render import render_whatsapp
+from api.inbox import enqueue_handoff_event, enqueue_payment_event
+from api.render.text import list_button_label, render_body
+from api.worker.outbox import enqueue
+from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
-from balcao.inbox import enqueue_payment_event
-from balcao.render.text import list_button_label, render_body
-from balcao.worker.outbox import enqueue
-from balcao.worker.window import template_messages, within_service_window
+from balcao.messages import Reply, ReplyOption
 from graphs.sales import actions
 from tools.handoff.crm_sync import CrmSync
 from tools.handoff.escalations import time_out_overdue
@@ -47,8 +47,10 @@ class Maintenance:
     async def time_out_escalations(self) -> int:
         """Escalations past their pickup deadline go back to the bot (an apology and a way to
         leave a message); they stay listed in the console."""
-        async with self._pool.connection() as conn:
+        async with self._pool.connection() as conn, conn.transaction():
             timed_out = await time_out_overdue(conn, self._clock)
+            for event in timed_out:
+                await enqueue_handoff_event(conn, event, self._clock)
         if timed_out and self._turn_wake is not None:
             self._turn_wake.set()
         return len(timed_out)
@@ -89,7 +91,7 @@ class Maintenance:
                 " FOR UPDATE OF c SKIP LOCKED"
             )
             for cart in await cur.fetchall():
-                messaging = self._services.gateway.store_config(cart["store_id"]).messaging
+                messaging = self._services.stores.get(cart["store_id"]).messaging
                 if cart["updated_at"] > now - timedelta(hours=messaging.abandoned_cart_hours):
                     continue
                 current = await self._services.carts.open_cart(cart["conversation_id"])

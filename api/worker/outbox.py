@@ -11,10 +11,10 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from balcao.channels.whatsapp.client import PermanentSendError, RetryableSendError, WhatsAppClient
+from api.channels.whatsapp.client import PermanentSendError, RetryableSendError, WhatsAppClient
+from api.worker.wake import wait_for_work
 from balcao.clock import Clock
 from balcao.pii import pseudonym
-from balcao.worker.wake import wait_for_work
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +35,24 @@ async def enqueue(
     payloads: list[dict[str, Any]],
     key_prefix: str,
     clock: Clock,
+    operator_id: int | None = None,
 ) -> int:
-    """Records messages to send; the same key prefix never records them twice."""
+    """Records messages to send; the same key prefix never records them twice.
+
+    The one writer of outbox rows: bot replies, reminders and operators' replies (which carry
+    the operator) all pass here, so they share ordering, retries and idempotency.
+    """
     now = clock.now()
     added = 0
     for index, payload in enumerate(payloads):
         cur = await conn.execute(
             "INSERT INTO outbox (store_id, conversation_id, channel, idempotency_key, recipient,"
-            " payload, next_attempt_at, created_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
+            " payload, next_attempt_at, created_at, operator_id)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)"
             " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
             (
                 store_id, conversation_id, channel, f"{key_prefix}:{index}", recipient,
-                json.dumps(payload), now, now,
+                json.dumps(payload), now, now, operator_id,
             ),
         )
         added += 1 if await cur.fetchone() is not None else 0

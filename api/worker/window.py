@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from balcao.channels.messages import Reply
-from balcao.render.money import format_money
+from balcao.messages import Reply
+from balcao.money import format_money
 from balcao.store_config import MessagingConfig
 
 WINDOW = timedelta(hours=24)

@@ -16,17 +16,18 @@ from typing import Any
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.types import Command
 
-from balcao.channels.messages import InboundMessage, Order, OrderItem
+from api.inbox import enqueue_handoff_event
+from api.resources import Resources
+from api.worker.turn import run_turn
 from balcao.clock import FrozenClock
-from balcao.conversations import ensure_conversation, thread_id_for
-from balcao.resources import Resources
-from balcao.worker.turn import run_turn
+from balcao.messages import InboundMessage, Order, OrderItem
 from evals.golden.case import Case, Turn
 from evals.golden.expect import check
 from evals.golden.observe import Observation, checkpoint_id, nodes_since
 from evals.golden.recorder import ToolRecorder
 from graphs.sales.context import Context
 from graphs.sales.graph import build_graph
+from tools.conversations.threads import ensure_conversation, thread_id_for
 from tools.handoff.escalations import hand_back, open_escalation_of, time_out_overdue
 from tools.orders.payments import apply_notification, expire_overdue
 from tools.orders.queries import latest_payment
@@ -164,14 +165,19 @@ class _Conversation:
             escalation = await open_escalation_of(conn, self.conv_id)
             if escalation is None:
                 return None
-            if turn.pickup_timeout:
-                config = self.resources.services.gateway.store_config(self.context.store_id)
-                self.clock.advance(minutes=config.escalation.pickup_timeout_minutes + 1)
-                await time_out_overdue(conn, self.clock)
-            else:
-                operator = await _operator(conn, self.clock)
-                await hand_back(conn, escalation["id"], operator, notes=turn.operator_returns or "",
-                                next_step=turn.next_step, clock=self.clock)
+            async with conn.transaction():
+                if turn.pickup_timeout:
+                    config = self.resources.services.stores.get(self.context.store_id)
+                    self.clock.advance(minutes=config.escalation.pickup_timeout_minutes + 1)
+                    events = await time_out_overdue(conn, self.clock)
+                else:
+                    operator = await _operator(conn, self.clock)
+                    returned = await hand_back(conn, escalation["id"], operator,
+                                               notes=turn.operator_returns or "",
+                                               next_step=turn.next_step, clock=self.clock)
+                    events = [returned] if returned is not None else []
+                for event in events:
+                    await enqueue_handoff_event(conn, event, self.clock)
             cur = await conn.execute(
                 "UPDATE inbox SET status = 'done' WHERE id = (SELECT id FROM inbox"
                 " WHERE conversation_id = %s AND kind = 'handoff' AND status = 'pending'"
@@ -197,7 +203,7 @@ class _Conversation:
                 "status": outcome.payment.status}
 
     async def _expire(self) -> dict[str, Any] | None:
-        config = self.resources.services.gateway.store_config(self.context.store_id)
+        config = self.resources.services.stores.get(self.context.store_id)
         self.clock.advance(minutes=config.payment.link_minutes + 1)
         async with self.resources.pool.connection() as conn:
             expired = [o for o in await expire_overdue(conn, self.clock)

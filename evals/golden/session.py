@@ -11,8 +11,8 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from api.resources import Resources, open_resources
 from balcao.clock import FrozenClock
-from balcao.resources import Resources, open_resources
 from balcao.settings import Settings
 from tools.catalog.importer import import_catalog
 

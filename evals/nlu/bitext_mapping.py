@@ -1,6 +1,6 @@
-"""How the 27 Bitext customer-service intents correspond to ours (shared/spec/nlu.md).
+"""How the 27 Bitext customer-service intents correspond to ours (docs/spec/nlu.md).
 
-Bitext (shared/fixtures/bitext_customer_support/) is the outside yardstick: English
+Bitext (tests/fixtures/bitext_customer_support/) is the outside yardstick: English
 utterances written by others, never used for training. Only intents with a real counterpart
 in a WhatsApp store are scored. `ACCEPTABLE` lists a second reading where Bitext's intent
 honestly straddles two of ours; the strict score uses `MAPPING` alone.

@@ -12,15 +12,13 @@ from typing import Any
 
 from evals.nlu import bitext_mapping
 from evals.nlu.metrics import accuracy, confusions, entity_exact_match, macro_f1
+from evals.paths import BITEXT_CSV
 from graphs.sales.nlu.types import Classifier
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("dev", "test")
 """dev: the development sets (used while building the engine, never for training);
 test: a smaller set written after tuning was finished, as a fresh unseen check."""
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-BITEXT_CSV = (SHARED / "fixtures" / "bitext_customer_support"
-              / "Bitext_Sample_Customer_Support_Training_Dataset.csv")
 
 
 @dataclass

@@ -41,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, patches: dict) -> int:
-    from balcao.resources import open_resources
-    from balcao.tool_log import NotRecorded
+    from api.resources import open_resources
     from evals.replay.fork import fork_from, replay_turn
     from evals.replay.history import history
+    from tools.recording import NotRecorded
 
     settings = get_settings()
     async with open_resources(settings) as resources:

@@ -13,12 +13,12 @@ from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
 
-from balcao.channels.messages import InboundMessage
-from balcao.conversations import ensure_conversation
-from balcao.tool_log import playing_back, recorded_calls
-from balcao.worker.turn import run_turn
+from api.worker.turn import run_turn
+from balcao.messages import InboundMessage
 from evals.replay.history import CheckpointRow, history, summary
 from graphs.sales.context import Context
+from tools.conversations.threads import ensure_conversation
+from tools.recording import playing_back, recorded_calls
 
 
 @dataclass

@@ -21,10 +21,10 @@ from typing import Any, Literal
 
 from balcao.clock import FrozenClock
 from balcao.db.connect import open_pool
-from balcao.demo.seed import demo_catalog_lines
 from evals.search.db import scratch_database
 from graphs.sales.nlu.engine import default_classifier
 from tools.catalog.client import PostgresCatalog
+from tools.catalog.demo import demo_catalog_lines
 from tools.catalog.embeddings import Embedder, get_embedder
 from tools.catalog.embeddings.store import has_vectors
 from tools.catalog.hybrid import find

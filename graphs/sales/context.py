@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from graphs.sales.services import Services
 
 
 @dataclass(kw_only=True)
@@ -18,5 +19,5 @@ class Context:
     """The buyer's address on the channel; never chosen by a model."""
     conversation_id: int | None = None
     """The conversation row of this buyer; looked up (or created) when not given."""
-    services: Any = field(default=None, repr=False)
+    services: Services | None = field(default=None, repr=False)
     """`Services` of the running process; empty in Studio, where defaults are opened."""

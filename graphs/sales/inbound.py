@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from balcao.channels.messages import InboundMessage
+from balcao.messages import InboundMessage
 
 
 def turn_text(messages: list[InboundMessage]) -> str:

@@ -25,7 +25,7 @@ async def place_and_pay(
     cart_id: int, conv_id: int, turn_id: str,
 ) -> dict[str, Any]:
     """Creates the order (once per confirming turn) and its payment."""
-    config = services.gateway.store_config(context.store_id)
+    config = services.stores.get(context.store_id)
     method = config.payment.method(collected["payment_method"])
     assert method is not None
     async with services.pool.connection() as conn:
@@ -87,7 +87,7 @@ def _reusable(collected: dict[str, Any]) -> dict[str, Any]:
 async def _payment_reply(
     services: Services, context: Context, order: Order, buyer_name: str | None, *, kind: str
 ) -> dict[str, Any]:
-    config = services.gateway.store_config(context.store_id)
+    config = services.stores.get(context.store_id)
     method = config.payment.method(order.payment_method or "") or config.payment.methods[0]
     try:
         async with services.pool.connection() as conn:
@@ -134,7 +134,7 @@ async def handle_payment_event(
         return {"outcome": {"kind": "payment_confirmed", "order": order.summary()},
                 "checkout": {}, "awaiting_payment": None, "pending_question": None}
     if status == "failed":
-        config = services.gateway.store_config(context.store_id)
+        config = services.stores.get(context.store_id)
         try:
             async with services.pool.connection() as conn:
                 await rehold_order(conn, order_id=order.id,

@@ -10,12 +10,12 @@ from psycopg_pool import AsyncConnectionPool
 
 from balcao.clock import FrozenClock
 from balcao.db.connect import open_pool
-from balcao.demo.seed import demo_catalog_lines
 from tests import pg
 from tools.catalog.client import PostgresCatalog
+from tools.catalog.demo import demo_catalog_lines
 from tools.catalog.importer import import_catalog
 
-# The example of shared/spec/catalog.md, on one line.
+# The example of docs/spec/catalog.md, on one line.
 SPEC_EXAMPLE = (
     '{"sku": "TEN-RUN-01", "name": "Tênis de corrida Veloz",'
     ' "description": "Tênis leve com amortecimento para corridas de até 21 km.",'

@@ -9,15 +9,15 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from balcao.cli.catalog import format_money
-from balcao.demo.seed import demo_catalog_lines
+from api.cli.catalog import format_money
+from tools.catalog.demo import demo_catalog_lines
 
 
 def _cli(db_url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BALCAO_")}
     env |= {"DATABASE_URL": db_url, "BALCAO_DEMO_STORE": "false"}
     return subprocess.run(
-        [sys.executable, "-m", "balcao.cli.catalog", "catalog", *args],
+        [sys.executable, "-m", "api.cli.catalog", "catalog", *args],
         cwd=cwd,  # away from any .env of the working tree
         env=env,
         capture_output=True,

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from balcao.demo.seed import demo_catalog_lines
 from tests.catalog.conftest import SPEC_EXAMPLE
+from tools.catalog.demo import demo_catalog_lines
 from tools.catalog.importer import CatalogImportError, import_catalog
 
 

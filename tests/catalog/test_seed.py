@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from balcao.demo.seed import DEMO_STORE_NAME, demo_catalog_lines, seed_demo_store
+from tools.catalog.demo import DEMO_STORE_NAME, demo_catalog_lines, seed_demo_store
 
 
 async def _count(pool, store_id: str) -> int:

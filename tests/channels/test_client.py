@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from balcao.channels.whatsapp.client import (
+from api.channels.whatsapp.client import (
     PermanentSendError,
     RetryableSendError,
     WhatsAppClient,

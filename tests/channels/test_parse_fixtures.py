@@ -1,4 +1,4 @@
-"""Every shared WhatsApp fixture through `parse_webhook`, with per-type assertions."""
+"""Every WhatsApp fixture (tests/fixtures/) through `parse_webhook`, with per-type assertions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from balcao.channels.whatsapp.parse import MalformedPayload, parse_webhook
+from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
 from tests.channels.whatsapp_fixtures import FIXTURES, cases, example, fixture_files, raw
 
 M = "meta/webhook_examples_extracted.json::"

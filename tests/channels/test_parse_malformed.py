@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from balcao.channels.whatsapp.parse import MalformedPayload, parse_webhook
+from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
 from tests.channels.whatsapp_fixtures import example
 
 PHONE = "5511987654321"

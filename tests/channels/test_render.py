@@ -7,9 +7,8 @@ import random
 
 import pytest
 
-from balcao.channels.messages import Reply, ReplyOption
-from balcao.channels.whatsapp.parse import parse_webhook
-from balcao.channels.whatsapp.render import (
+from api.channels.whatsapp.parse import parse_webhook
+from api.channels.whatsapp.render import (
     CAPTION_MAX,
     LIST_ROW_DESCRIPTION_MAX,
     LIST_ROW_TITLE_MAX,
@@ -19,6 +18,7 @@ from balcao.channels.whatsapp.render import (
     render_whatsapp,
     split_text,
 )
+from balcao.messages import Reply, ReplyOption
 from tests.channels.whatsapp_fixtures import example
 from tests.fakes.graph_api import validate_message
 

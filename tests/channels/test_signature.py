@@ -7,7 +7,7 @@ import hmac
 
 import pytest
 
-from balcao.channels.whatsapp.signature import sign, verify_signature
+from api.channels.whatsapp.signature import sign, verify_signature
 
 SECRET = "app-secret"
 BODY = b'{"object":"whatsapp_business_account","entry":[]}'

@@ -1,4 +1,4 @@
-"""The shared WhatsApp Cloud API fixtures, one case per example (files hold several)."""
+"""The WhatsApp Cloud API fixtures of tests/fixtures/, one case per example (files hold several)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FIXTURES = SHARED / "fixtures" / "whatsapp_cloud"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "whatsapp_cloud"
 
 
 def fixture_files() -> list[Path]:

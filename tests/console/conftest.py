@@ -15,8 +15,8 @@ from psycopg.rows import dict_row
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.operators.passwords import hash_password
 from balcao.clock import FrozenClock
-from balcao.operators.passwords import hash_password
 from balcao.settings import Settings
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 12:00 in São Paulo

@@ -8,13 +8,13 @@ import sys
 
 import psycopg
 
-from balcao.operators.passwords import verify_password
+from api.operators.passwords import verify_password
 from tests.service import REPO
 
 
 def _create(db_url: str, email: str, password: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "balcao.cli.main", "operators", "create-admin", "--email", email,
+        [sys.executable, "-m", "api.cli.main", "operators", "create-admin", "--email", email,
          "--name", "Ana", "--password-stdin"],
         cwd=REPO, env={**os.environ, "DATABASE_URL": db_url}, input=password + "\n",
         capture_output=True, text=True, timeout=60,

@@ -41,7 +41,7 @@ def service_env(db_url: str, graph_api: FakeGraphApi, tmp_path: Path) -> dict[st
         "BALCAO_WORKER_POLL_MS": "50",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "balcao.cli.main", "catalog", "import", str(SMALL_CATALOG)],
+        [sys.executable, "-m", "api.cli.main", "catalog", "import", str(SMALL_CATALOG)],
         cwd=REPO, env={**__import__("os").environ, **env}, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr

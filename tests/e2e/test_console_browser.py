@@ -50,7 +50,7 @@ def console_service(service_env: dict[str, str], tmp_path: Path) -> Iterator[Ser
     (stores / "default.yaml").write_text(yaml.safe_dump(store, allow_unicode=True))
     env = {**service_env, "BALCAO_STORES_DIR": str(stores)}
     created = subprocess.run(
-        [sys.executable, "-m", "balcao.cli.main", "operators", "create-admin", "--email",
+        [sys.executable, "-m", "api.cli.main", "operators", "create-admin", "--email",
          ADMIN_EMAIL, "--name", "Ana", "--password-stdin"],
         cwd=REPO, env={**os.environ, **env}, input=ADMIN_PASSWORD + "\n", capture_output=True,
         text=True, timeout=60,

@@ -18,7 +18,7 @@ def test_every_golden_conversation_passes_with_a_crash_after_every_step(
 ) -> None:
     junit = tmp_path / "golden.xml"
     result = subprocess.run(
-        [sys.executable, "-m", "balcao.cli.main", "eval", "--crash-every-step",
+        [sys.executable, "-m", "api.cli.main", "eval", "--crash-every-step",
          "--junit", str(junit)],
         cwd=REPO, env={**os.environ, "DATABASE_URL": pg_server_url},
         capture_output=True, text=True, timeout=900,
@@ -42,7 +42,7 @@ def test_a_failing_case_fails_the_run_and_names_what_differed(
         "      intent: checkout\n      reply: {template: payment_link}\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "balcao.cli.main", "eval", str(case)],
+        [sys.executable, "-m", "api.cli.main", "eval", str(case)],
         cwd=REPO, env={**os.environ, "DATABASE_URL": pg_server_url},
         capture_output=True, text=True, timeout=300,
     )

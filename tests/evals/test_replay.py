@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from balcao.conversations import thread_id_for
 from evals.replay.fork import fork_from
 from evals.replay.history import history
 from tests.integration.conftest import BUYER, receive, rows, worker
+from tools.conversations.threads import thread_id_for
 
 THREAD = thread_id_for("default", BUYER)
 
@@ -81,8 +81,8 @@ async def test_the_worker_records_tool_answers_and_a_recorded_replay_repeats_the
 ) -> None:
     import dataclasses
 
-    from balcao.tool_log import NotRecorded
     from evals.replay.fork import replay_turn
+    from tools.recording import NotRecorded
 
     resources, clock = env
     await talk(resources, clock, "tem garrafa termica?", "quero a primeira")

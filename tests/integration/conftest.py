@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from balcao.channels.whatsapp.parse import parse_webhook
+from api.channels.whatsapp.parse import parse_webhook
+from api.inbox import store_batch
+from api.resources import Resources, open_resources
+from api.worker.conversations import ConversationWorker, WorkerTiming
 from balcao.clock import FrozenClock
-from balcao.inbox import store_batch
-from balcao.resources import Resources, open_resources
 from balcao.settings import Settings
-from balcao.worker.conversations import ConversationWorker, WorkerTiming
 from tests import webhooks
 from tools.catalog.importer import import_catalog
 

@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from balcao.conversations import ensure_conversation
-from balcao.worker.maintenance import Maintenance
+from api.worker.maintenance import Maintenance
 from tests.integration.conftest import last_reply, receive, rows, tap, text_of, worker
+from tools.conversations.threads import ensure_conversation
 from tools.orders.customers import ensure_customer
 from tools.orders.models import StockShortage
 from tools.orders.payments import apply_notification, open_payment
@@ -130,9 +130,6 @@ async def test_a_crash_between_payment_creation_and_reply_makes_one_order_and_on
     class Gateway:
         public_base_url = real_gateway.public_base_url
         settings = real_gateway.settings
-
-        def store_config(self, store_id: str) -> Any:
-            return real_gateway.store_config(store_id)
 
         def provider(self, name: str) -> Any:
             return flaky

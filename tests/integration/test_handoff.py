@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from balcao.worker.maintenance import Maintenance
+from api.inbox import enqueue_handoff_event
+from api.worker.maintenance import Maintenance
 from graphs.sales.nlu.types import Classification
 from tests.integration.conftest import BUYER, receive, rows, text_of, worker
 from tools.handoff.escalations import assign, hand_back
@@ -94,8 +95,10 @@ async def test_return_to_bot_resumes_with_the_operators_notes(env) -> None:
         await receive(resources, clock, "é sobre o frete")  # the person's, not the bot's
         clock.advance(seconds=2)
         await worker(resources, clock).process_ready()
-        assert await hand_back(conn, escalation["id"], 1, notes="Cliente quer frete grátis",
-                               next_step="checkout", clock=clock)
+        returned = await hand_back(conn, escalation["id"], 1, notes="Cliente quer frete grátis",
+                                   next_step="checkout", clock=clock)
+        assert returned is not None
+        assert await enqueue_handoff_event(conn, returned, clock)
     assert await worker(resources, clock).process_ready() == 1
     last = (await rows(resources, "SELECT payload FROM outbox ORDER BY id DESC LIMIT 1"))[0]
     assert "Voltei!" in text_of(last["payload"]) and "finalizar sua compra" in text_of(
@@ -210,8 +213,10 @@ async def test_a_timed_out_conversation_taken_later_is_handed_back_without_a_pau
         await receive(resources, clock, "oi?")
         clock.advance(seconds=2)
         assert await worker(resources, clock).process_ready() == 0
-        assert await hand_back(conn, escalation["id"], 1, notes="", next_step="none",
-                               clock=clock)
+        returned = await hand_back(conn, escalation["id"], 1, notes="", next_step="none",
+                                   clock=clock)
+        assert returned is not None
+        assert await enqueue_handoff_event(conn, returned, clock)
     assert await worker(resources, clock).process_ready() == 1
     assert "Voltei!" in (await _outbox_texts(resources))[-1]
     assert await _paused_on(resources) == []

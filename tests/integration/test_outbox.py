@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from balcao.channels.whatsapp.client import WhatsAppClient
+from api.channels.whatsapp.client import WhatsAppClient
+from api.worker.outbox import OutboxSender, enqueue
 from balcao.clock import FrozenClock
-from balcao.conversations import ensure_conversation
-from balcao.worker.outbox import OutboxSender, enqueue
 from tests.fakes.graph_api import FakeGraphApi
+from tools.conversations.threads import ensure_conversation
 
 TOKEN = "outbox-token"
 BUYER = "5511911112222"

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from typing import Any
 
-from balcao.channels.whatsapp.parse import parse_webhook
-from balcao.inbox import store_batch
-from balcao.worker.maintenance import Maintenance
+from api.channels.whatsapp.parse import parse_webhook
+from api.inbox import store_batch
+from api.worker.maintenance import Maintenance
 from tests import webhooks
 from tests.integration.conftest import BUYER, last_reply, receive, rows, text_of, worker
 from tests.integration.test_checkout import checkout_to_link
@@ -104,11 +104,11 @@ async def test_orders_list_command(env, db_url: str) -> None:
     resources, clock = env
     await checkout_to_link(resources, clock)
     env_vars = {**os.environ, "DATABASE_URL": db_url, "BALCAO_DEMO_STORE": "false"}
-    result = subprocess.run([sys.executable, "-m", "balcao.cli.main", "orders", "list", "--json"],
+    result = subprocess.run([sys.executable, "-m", "api.cli.main", "orders", "list", "--json"],
                             cwd=REPO, env=env_vars, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     (order,) = json.loads(result.stdout)
     assert order["number"] == "1001" and order["status"] == "pending_payment"
-    table = subprocess.run([sys.executable, "-m", "balcao.cli.main", "orders", "list"],
+    table = subprocess.run([sys.executable, "-m", "api.cli.main", "orders", "list"],
                            cwd=REPO, env=env_vars, capture_output=True, text=True, timeout=60)
     assert "1001" in table.stdout and "pending_payment" in table.stdout

@@ -15,7 +15,7 @@ from balcao.settings import Settings
 from tests import webhooks
 
 SECRET = "contract-secret"
-FIXTURES = Path(__file__).resolve().parents[3] / "shared/fixtures/whatsapp_cloud"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "whatsapp_cloud"
 
 
 def settings(**overrides: str) -> Settings:

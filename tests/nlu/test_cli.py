@@ -12,7 +12,7 @@ KEYS = ["intent", "confidence", "entities", "sentiment", "lang"]
 
 
 def _run(stdin: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "balcao.cli.nlu", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "api.cli.nlu", *args], cwd=ROOT,
                           input=stdin.encode("utf-8"), capture_output=True, timeout=60)
 
 

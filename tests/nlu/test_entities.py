@@ -1,4 +1,4 @@
-"""Entity extraction to the normalized values of shared/spec/nlu.md."""
+"""Entity extraction to the normalized values of docs/spec/nlu.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every example in shared/spec/nlu.md gets its intent and its normalized entities."""
+"""Every example in docs/spec/nlu.md gets its intent and its normalized entities."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from graphs.sales.nlu.entities import extract_entities
 from graphs.sales.nlu.types import INTENTS
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "nlu.md"
+SPEC = Path(__file__).resolve().parents[2] / "docs" / "spec" / "nlu.md"
 _ROW = re.compile(r"^\|\s*`(?P<intent>[a-z_]+)`\s*\|[^|]*\|(?P<examples>[^|]*)\|\s*$")
 
 

@@ -10,9 +10,9 @@ from psycopg_pool import AsyncConnectionPool
 
 from balcao.clock import FrozenClock
 from balcao.db.connect import open_pool
-from balcao.demo.seed import demo_catalog_lines
 from tests import pg
 from tools.catalog.client import PostgresCatalog
+from tools.catalog.demo import demo_catalog_lines
 from tools.catalog.embeddings import DEFAULT_PROVIDER, Embedder, get_embedder
 from tools.catalog.importer import import_catalog
 

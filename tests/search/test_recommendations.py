@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from balcao.demo.seed import demo_catalog_lines
 from tests.search.conftest import CLOCK
 from tools.catalog.client import PostgresCatalog
+from tools.catalog.demo import demo_catalog_lines
 from tools.catalog.importer import import_catalog
 
 NOW = datetime(2025, 3, 2, tzinfo=UTC)

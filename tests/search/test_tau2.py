@@ -20,12 +20,12 @@ JACKET = "8560156827"
 
 
 @pytest.fixture(scope="module")
-def tau2_lines(shared_dir: Path) -> list[str]:
-    return convert_file(shared_dir / "fixtures" / "tau2_retail" / "db.json")
+def tau2_lines(fixtures_dir: Path) -> list[str]:
+    return convert_file(fixtures_dir / "tau2_retail" / "db.json")
 
 
 def test_conversion_keeps_every_product_variant_and_exact_price(
-    tau2_lines: list[str], shared_dir: Path
+    tau2_lines: list[str], fixtures_dir: Path
 ) -> None:
     products, errors = parse_catalog(tau2_lines)
     assert errors == []
@@ -36,7 +36,7 @@ def test_conversion_keeps_every_product_variant_and_exact_price(
     assert blue_m.price == Decimal("50.88") and blue_m.stock is None
     assert blue_m.attributes == {
         "color": "blue", "size": "M", "material": "cotton", "style": "crew neck"}
-    db = read_db(shared_dir / "fixtures" / "tau2_retail" / "db.json")
+    db = read_db(fixtures_dir / "tau2_retail" / "db.json")
     unavailable = sum(
         1 for p in db["products"].values() for v in p["variants"].values() if not v["available"])
     assert sum(1 for _, p in products for v in p.variants if v.stock == 0) == unavailable

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from balcao.conversations import ensure_conversation
 from tests.service import REPO
+from tools.conversations.threads import ensure_conversation
 from tools.experiments.assignment import assign
 from tools.experiments.report import experiment_figures, funnel
 from tools.experiments.stats import two_proportion_p_value, wilson
@@ -101,13 +101,13 @@ async def test_reports_count_exactly_on_a_known_event_set(pool, db_url: str) -> 
                      "started checkout": 7, "placed order": 7, "paid": 7}
 
     env = {**os.environ, "DATABASE_URL": db_url}
-    out = subprocess.run([sys.executable, "-m", "balcao.cli.main", "report", "experiments",
+    out = subprocess.run([sys.executable, "-m", "api.cli.main", "report", "experiments",
                           "--json"], cwd=REPO, env=env, capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert [(r["variant"], r["paid"], r["revenue"]) for r in rows] == [
         ("control", 2, "150.50"), ("installments", 5, "400.50")]
-    table = subprocess.run([sys.executable, "-m", "balcao.cli.main", "report", "funnel"],
+    table = subprocess.run([sys.executable, "-m", "api.cli.main", "report", "funnel"],
                            cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert "paid" in table.stdout and "33.3%" in table.stdout  # 7 of 21

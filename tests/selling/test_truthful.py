@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from api.render.locales import en, pt
+from api.render.truth import guarded, numbers_in, states_only
+from balcao.money import format_money
 from balcao.persuasion_config import Coupon, Installments, PersuasionConfig
-from balcao.render.locales import en, pt
-from balcao.render.money import format_money
-from balcao.render.truth import guarded, numbers_in, states_only
 from graphs.sales.persuasion import builders
 
 AMOUNTS = [Decimal(a) for a in ("19.90", "99.99", "299.90", "1299.00", "2499.90", "100.00")]

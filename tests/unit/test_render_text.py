@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from balcao.channels.messages import Reply
-from balcao.render.locales import en, pt
-from balcao.render.money import format_money
-from balcao.render.text import render_body
+from api.render.locales import en, pt
+from api.render.text import render_body
+from balcao.messages import Reply
+from balcao.money import format_money
 
 CART = {"lines": [{"sku": "A-1", "name": "Tênis", "variant": {"tamanho": "42", "cor": "preto"},
                    "quantity": 2, "unit_price": "649.95", "total": "1299.90"}],

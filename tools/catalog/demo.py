@@ -1,18 +1,22 @@
-"""Seeds the demo store: its row and, once, the sample catalog."""
+"""Seeds the demo store: its row and, once, the sample catalog; prepares the default store."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from importlib import resources
 
 from psycopg import AsyncConnection
 
 from balcao.clock import Clock
-from balcao.stores import ensure_store
+from balcao.settings import Settings
 from tools.catalog.embeddings import default_embedder
 from tools.catalog.importer import import_catalog, lock_catalog
+from tools.stores import ensure_store
 
 DEMO_STORE_NAME = "Loja Balcão Demo"
+
+log = logging.getLogger(__name__)
 
 
 def demo_catalog_lines() -> list[str]:
@@ -56,3 +60,12 @@ async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock)
             conn, demo_catalog_lines(), store_id=store_id, clock=clock, embedder=embedder
         )
     return True
+
+
+async def prepare_default_store(conn: AsyncConnection, settings: Settings, clock: Clock) -> None:
+    """The default store exists; with `BALCAO_DEMO_STORE` it holds the demo catalog."""
+    if settings.demo_store:
+        if await seed_demo_store(conn, store_id=settings.default_store_id, clock=clock):
+            log.info("demo store imported into store %r", settings.default_store_id)
+    else:
+        await ensure_store(conn, settings.default_store_id, "Loja")

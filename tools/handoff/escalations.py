@@ -8,18 +8,29 @@ the bot), `timed_out` (nobody came; still listed in the console), `closed` (dism
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
 
 from balcao.clock import Clock
-from balcao.conversation_events import record_event
-from balcao.inbox import enqueue_event
+from tools.conversations.events import record_event
 
 OPEN = ("waiting", "assigned")
 NEXT_STEPS = ("none", "checkout", "cart", "browse")
 """What a person may ask the bot to offer first when handing back."""
+
+
+@dataclass(frozen=True)
+class HandoffEvent:
+    """What the waiting conversation must be told (handed back, timed out): the caller queues
+    it as the conversation's next turn in the same transaction, as with payment outcomes."""
+
+    conversation_id: int
+    key: str
+    """Unique per escalation and outcome, so the event is queued once."""
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 async def open_escalation_of(conn: AsyncConnection, conversation_id: int) -> dict[str, Any] | None:
@@ -163,16 +174,16 @@ async def release(conn: AsyncConnection, escalation_id: int, operator_id: int,
 async def hand_back(
     conn: AsyncConnection, escalation_id: int, operator_id: int, *, notes: str,
     next_step: str, clock: Clock,
-) -> bool:
-    """Returns the conversation to the bot with the operator's notes; queues the event that
-    resumes the graph. False when it is not open."""
+) -> HandoffEvent | None:
+    """Returns the conversation to the bot with the operator's notes; None when it is not
+    open. The caller queues the returned event, which resumes the graph."""
     if next_step not in NEXT_STEPS:
         raise ValueError(f"unknown next step {next_step!r}")
     now = clock.now()
     async with conn.transaction():
         row = await _locked(conn, escalation_id)
         if row is None or row["status"] not in OPEN:
-            return False
+            return None
         await conn.execute(
             "UPDATE escalations SET status = 'returned', closed_at = %s, notes = %s,"
             " next_step = %s, assigned_to = COALESCE(assigned_to, %s),"
@@ -181,17 +192,15 @@ async def hand_back(
         )
         event = {"escalation_id": escalation_id, "status": "returned", "notes": notes,
                  "next_step": next_step}
-        await enqueue_event(conn, conversation_id=row["conversation_id"], kind="handoff",
-                            event_key=f"handoff:{escalation_id}:returned", data=event,
-                            clock=clock)
         await record_event(conn, store_id=row["store_id"], conversation_id=row["conversation_id"],
                            kind="handoff_returned",
                            data={**event, "operator_id": operator_id}, at=now)
-        return True
+        return HandoffEvent(row["conversation_id"], f"handoff:{escalation_id}:returned", event)
 
 
-async def time_out_overdue(conn: AsyncConnection, clock: Clock) -> list[int]:
-    """Waiting escalations past their pickup deadline go back to the bot; returns their ids."""
+async def time_out_overdue(conn: AsyncConnection, clock: Clock) -> list[HandoffEvent]:
+    """Waiting escalations past their pickup deadline go back to the bot; returns the events
+    the caller queues to tell each waiting conversation."""
     now = clock.now()
     async with conn.transaction():
         cur = await conn.execute(
@@ -203,13 +212,11 @@ async def time_out_overdue(conn: AsyncConnection, clock: Clock) -> list[int]:
         rows = await cur.fetchall()
         for row in rows:
             event = {"escalation_id": row["id"], "status": "timed_out"}
-            await enqueue_event(conn, conversation_id=row["conversation_id"], kind="handoff",
-                                event_key=f"handoff:{row['id']}:timed_out", data=event,
-                                clock=clock)
             await record_event(conn, store_id=row["store_id"],
                                conversation_id=row["conversation_id"],
                                kind="handoff_timed_out", data=event, at=now)
-    return [row["id"] for row in rows]
+    return [HandoffEvent(row["conversation_id"], f"handoff:{row['id']}:timed_out",
+                         {"escalation_id": row["id"], "status": "timed_out"}) for row in rows]
 
 
 async def dismiss(conn: AsyncConnection, escalation_id: int, operator_id: int,

@@ -6,22 +6,17 @@ import httpx
 
 from balcao.clock import Clock
 from balcao.settings import Settings
-from balcao.store_config import StoreConfig, cached_store_config
 from tools.payments.base import PaymentProvider
 
 
 class PaymentGateway:
-    """Store configuration and payment providers for the graph and the payment webhooks."""
+    """The payment providers, for the graph and the payment webhooks."""
 
     def __init__(self, settings: Settings, http: httpx.AsyncClient, clock: Clock) -> None:
         self.settings = settings
         self._http = http
         self._clock = clock
         self._providers: dict[str, PaymentProvider] = {}
-
-    def store_config(self, store_id: str) -> StoreConfig:
-        stores_dir = self.settings.stores_dir
-        return cached_store_config(store_id, str(stores_dir) if stores_dir else None)
 
     def provider(self, name: str) -> PaymentProvider:
         """The provider called `name`; its missing settings are reported when first asked."""

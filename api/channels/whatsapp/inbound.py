@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from balcao.channels.messages import Location, Media, Order, OrderItem, Reaction
-from balcao.channels.whatsapp.payload import (
+from api.channels.whatsapp.payload import (
     decimal_string,
     object_list,
     optional_bool,
@@ -17,6 +16,7 @@ from balcao.channels.whatsapp.payload import (
     require_object,
     require_str,
 )
+from balcao.messages import Location, Media, Order, OrderItem, Reaction
 
 Fields = dict[str, Any]
 """Keyword arguments for `InboundMessage`, minus the envelope (ids, sender, time)."""

@@ -9,9 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from balcao.channels.messages import InboundMessage, StatusUpdate, WebhookBatch
-from balcao.channels.whatsapp.inbound import read_content
-from balcao.channels.whatsapp.payload import (
+from api.channels.whatsapp.inbound import read_content
+from api.channels.whatsapp.payload import (
     MalformedPayload,
     object_list,
     optional_list,
@@ -20,6 +19,7 @@ from balcao.channels.whatsapp.payload import (
     require_object,
     require_str,
 )
+from balcao.messages import InboundMessage, StatusUpdate, WebhookBatch
 
 __all__ = ["MalformedPayload", "parse_webhook"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from balcao.channels.messages import Reply, ReplyOption
+from balcao.messages import Reply, ReplyOption
 
 ELLIPSIS = "…"
 
@@ -334,6 +334,11 @@ def _list(options: list[ReplyOption], body: str, list_button: str) -> dict[str, 
             "sections": [{"rows": rows}],
         },
     }
+
+
+def plain_text_payload(to: str, text: str) -> dict[str, Any]:
+    """A text message written by a person (an operator's reply), sent as typed."""
+    return _envelope(to, "text", {"preview_url": False, "body": text})
 
 
 def _envelope(to: str, msg_type: str, content: dict[str, Any]) -> dict[str, Any]:

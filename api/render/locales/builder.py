@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from balcao.render.money import format_money
+from balcao.money import format_money
 
 Fields = dict[str, Any]
 Template = Callable[[Fields], str]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from balcao.render.locales.builder import build_persuasion, build_templates
+from api.render.locales.builder import build_persuasion, build_templates
 
 PHRASES = {
     "greeting": "Hi! 👋 I'm the store's assistant. I can help you find products, build your "

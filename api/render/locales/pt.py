@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from balcao.render.locales.builder import build_persuasion, build_templates
+from api.render.locales.builder import build_persuasion, build_templates
 
 PHRASES = {
     "greeting": "Oi! 👋 Sou o assistente da loja. Posso te ajudar a encontrar produtos, montar "

@@ -10,7 +10,8 @@ from langgraph.runtime import Runtime
 from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.context import Context
 from graphs.sales.inbound import state_text
-from graphs.sales.services import Services, context_of, conversation_id_for, services_for
+from graphs.sales.runtime import context_of, conversation_id_for, services_for
+from graphs.sales.services import Services
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import available_variants, sku_at_position
 from graphs.sales.variant_swap import swap_target, wants_variant_swap

@@ -32,7 +32,8 @@ from graphs.sales.payment_steps import (
     place_and_pay,
     reoffer_payment,
 )
-from graphs.sales.services import Services, context_of, conversation_id_for, services_for
+from graphs.sales.runtime import context_of, conversation_id_for, services_for
+from graphs.sales.services import Services
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.text import fold
@@ -84,7 +85,7 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     async with services.pool.connection() as conn:
         profile = await customer_profile(conn, store_id=context.store_id,
                                          buyer_id=context.buyer_id)
-    config = services.gateway.store_config(context.store_id)
+    config = services.stores.get(context.store_id)
     problem = _absorb(collected, state, profile, config)
     if problem is not None:
         return {"checkout": collected, "outcome": problem}

@@ -6,13 +6,13 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from balcao.channels.messages import InboundMessage
+from balcao.messages import InboundMessage
 from graphs.sales import actions
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.context import Context
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.persuasion.memory import after_buyer_turn
-from graphs.sales.services import context_of, services_for
+from graphs.sales.runtime import context_of, services_for
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState
 

@@ -18,7 +18,8 @@ from langgraph.runtime import Runtime
 from balcao.pii import pseudonym
 from graphs.sales.context import Context
 from graphs.sales.nodes.classify import turn_text
-from graphs.sales.services import Services, context_of, conversation_id_for, services_for
+from graphs.sales.runtime import context_of, conversation_id_for, services_for
+from graphs.sales.services import Services
 from graphs.sales.state import SalesState
 from tools.crm.base import CustomerProfile
 from tools.handoff.criteria import escalation_reasons
@@ -42,7 +43,7 @@ async def escalate(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     conv_id = await conversation_id_for(runtime, services)
     classification = state.get("classification") or {}
     intent = classification.get("intent", "other")
-    config = services.gateway.store_config(context.store_id).escalation
+    config = services.stores.get(context.store_id).escalation
 
     if state.get("pending_question") == "leave_message":
         text = turn_text_of(state)
@@ -105,7 +106,7 @@ async def escalate(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
 
 def turn_text_of(state: SalesState) -> str:
     """The words of this turn's buyer messages."""
-    from balcao.channels.messages import InboundMessage
+    from balcao.messages import InboundMessage
 
     return turn_text([InboundMessage.model_validate(m) for m in state.get("inbound") or []])
 

@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.sales.context import Context
-from graphs.sales.services import context_of, services_for
+from graphs.sales.runtime import context_of, services_for
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import suggestion_summary
 
@@ -32,7 +32,7 @@ async def recommend(state: SalesState, runtime: Runtime[Context]) -> dict[str, A
         seeds = [item["sku"] for item in outcome.get("added") or []]
     else:
         seeds = []
-    selling = services.gateway.store_config(store_id).persuasion
+    selling = services.stores.get(store_id).persuasion
     if seeds and not selling.enabled("cross_sell"):
         return {"suggestions": []}  # the store turned cross-selling off
     query = outcome.get("query") if outcome.get("kind") == "no_results" else None

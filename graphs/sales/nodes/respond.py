@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from balcao.channels.messages import Reply, ReplyOption
-from balcao.render.money import format_money
+from balcao.messages import Reply, ReplyOption
+from balcao.money import format_money
 from graphs.sales import actions
 from graphs.sales.inbound import state_text
 from graphs.sales.persuasion.choose import accepts_reminder

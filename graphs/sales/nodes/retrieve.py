@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.sales.context import Context
-from graphs.sales.services import context_of, services_for
+from graphs.sales.runtime import context_of, services_for
 from graphs.sales.state import SalesState
 from graphs.sales.summaries import (
     available_variants,

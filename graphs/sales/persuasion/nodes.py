@@ -18,7 +18,8 @@ from graphs.sales import actions
 from graphs.sales.context import Context
 from graphs.sales.persuasion import builders, facts
 from graphs.sales.persuasion.choose import accepts_reminder
-from graphs.sales.services import Services, context_of, conversation_id_of, services_for
+from graphs.sales.runtime import context_of, conversation_id_of, services_for
+from graphs.sales.services import Services
 from graphs.sales.state import SalesState
 from tools.experiments.assignment import assign
 
@@ -31,7 +32,7 @@ def strategy_node(name: str) -> Callable[[SalesState, Runtime[Context]], Awaitab
     async def node(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
         services = await services_for(runtime)
         context = context_of(runtime)
-        config = services.gateway.store_config(context.store_id).persuasion
+        config = services.stores.get(context.store_id).persuasion
         memory = dict(state.get("persuasion") or {})
         memory.pop("block", None)
         if (state.get("classification") or {}).get("intent") == "objection":
