@@ -6,8 +6,8 @@ from typing import Literal
 
 from langgraph.graph import END
 
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.inbound import state_text
-from graphs.sales.nodes.checkout import CHECKOUT_QUESTIONS
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.signals import trouble

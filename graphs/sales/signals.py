@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphs.sales.nodes.checkout import CHECKOUT_QUESTIONS
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 
 PROBLEM_INTENTS = frozenset({
     "complaint", "order_status", "return_exchange", "cancel_order", "payment_question",

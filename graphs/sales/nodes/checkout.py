@@ -14,7 +14,6 @@ from langgraph.runtime import Runtime
 
 from graphs.sales import actions
 from graphs.sales.checkout_flow import (
-    CHECKOUT_QUESTIONS,  # noqa: F401 - re-exported for routing and signals
     OTHER_ADDRESS,
     STOP_WORDS,
     next_step,
