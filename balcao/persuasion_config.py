@@ -4,13 +4,13 @@ may quote, the one coupon, tone, and the experiments on strategies."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Strategy = Literal["consultative", "social_proof", "authority", "scarcity", "anchoring",
                    "reciprocity", "cross_sell", "aida", "recap"]
-ALL_STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
+ALL_STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 
 
 class Installments(BaseModel):

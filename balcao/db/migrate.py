@@ -6,7 +6,7 @@ import asyncio
 import logging
 from importlib import resources
 
-from psycopg import AsyncConnection
+from balcao.db.connect import AnyConnection
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def _migration_files() -> list[tuple[str, str]]:
     return [(name, (folder / name).read_text(encoding="utf-8")) for name in files]
 
 
-async def migrate(conn: AsyncConnection) -> list[str]:
+async def migrate(conn: AnyConnection) -> list[str]:
     """Brings the schema up to date; returns the names of the migrations applied now."""
     applied_now: list[str] = []
     files = await asyncio.to_thread(_migration_files)  # file reads stay off the event loop

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from psycopg_pool import AsyncConnectionPool
-
 from balcao.clock import Clock, SystemClock
+from balcao.db.connect import Pool
 from balcao.store_config import StoreConfigs
 from graphs.sales.nlu.types import Classifier
 from tools.cart.store import CartStore
@@ -23,7 +22,7 @@ from tools.payments.gateway import PaymentGateway
 class Services:
     """Everything a node may call: database-backed clients, the classifier, the clock."""
 
-    pool: AsyncConnectionPool
+    pool: Pool
     catalog: CatalogClient
     carts: CartStore
     classifier: Classifier
@@ -37,7 +36,7 @@ class Services:
 
 
 def build_services(
-    pool: AsyncConnectionPool,
+    pool: Pool,
     *,
     gateway: PaymentGateway,
     stores: StoreConfigs,

@@ -9,17 +9,15 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from psycopg import AsyncConnection
-from psycopg_pool import AsyncConnectionPool
-
 from balcao.clock import Clock
+from balcao.db.connect import Connection, Pool, fetch_row
 from tools.cart.models import Cart, CartLine
 
 
 class CartStore:
     """Reads and changes buyers' open carts."""
 
-    def __init__(self, pool: AsyncConnectionPool, clock: Clock) -> None:
+    def __init__(self, pool: Pool, clock: Clock) -> None:
         self._pool = pool
         self._clock = clock
 
@@ -88,7 +86,7 @@ class CartStore:
                 await self._touch(conn, cart.id)
             return await self._load(conn, cart.id)
 
-    async def _lock_or_create(self, conn: AsyncConnection, store_id: str, conv_id: int) -> int:
+    async def _lock_or_create(self, conn: Connection, store_id: str, conv_id: int) -> int:
         now = self._clock.now()
         await conn.execute(
             "INSERT INTO carts (store_id, conversation_id, status, created_at, updated_at)"
@@ -100,11 +98,10 @@ class CartStore:
             "SELECT id FROM carts WHERE conversation_id = %s AND status = 'open' FOR UPDATE",
             (conv_id,),
         )
-        row = await cur.fetchone()
-        assert row is not None
+        row = await fetch_row(cur, f"open cart of conversation {conv_id}, ensured above")
         return int(row["id"])
 
-    async def _claim(self, conn: AsyncConnection, op_key: str, cart_id: int, op: dict) -> bool:
+    async def _claim(self, conn: Connection, op_key: str, cart_id: int, op: dict) -> bool:
         cur = await conn.execute(
             "INSERT INTO cart_ops (op_key, cart_id, op, applied_at) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT (op_key) DO NOTHING RETURNING op_key",
@@ -112,14 +109,14 @@ class CartStore:
         )
         return await cur.fetchone() is not None
 
-    async def _touch(self, conn: AsyncConnection, cart_id: int) -> None:
+    async def _touch(self, conn: Connection, cart_id: int) -> None:
         await conn.execute(
             "UPDATE carts SET version = version + 1, updated_at = %s WHERE id = %s",
             (self._clock.now(), cart_id),
         )
 
     async def _load_open(
-        self, conn: AsyncConnection, conversation_id: int, *, lock: bool = False
+        self, conn: Connection, conversation_id: int, *, lock: bool = False
     ) -> Cart | None:
         cur = await conn.execute(
             "SELECT id FROM carts WHERE conversation_id = %s AND status = 'open'"
@@ -129,14 +126,13 @@ class CartStore:
         row = await cur.fetchone()
         return None if row is None else await self._load(conn, int(row["id"]))
 
-    async def _load(self, conn: AsyncConnection, cart_id: int) -> Cart:
+    async def _load(self, conn: Connection, cart_id: int) -> Cart:
         cur = await conn.execute(
             "SELECT c.id, c.status, c.version, s.currency FROM carts c"
             " JOIN stores s ON s.id = c.store_id WHERE c.id = %s",
             (cart_id,),
         )
-        head = await cur.fetchone()
-        assert head is not None
+        head = await fetch_row(cur, f"cart {cart_id}")
         cur = await conn.execute(
             "SELECT sku, product_sku, name, variant, unit_price, quantity FROM cart_lines"
             " WHERE cart_id = %s ORDER BY added_at, sku",

@@ -19,6 +19,7 @@ class Variant(BaseModel):
     stock: int | None
     """Units available; None means stock is not tracked (always available)."""
 
+    # mypy rejects decorators stacked on @property; pydantic documents this ignore.
     @computed_field  # type: ignore[prop-decorator]
     @property
     def in_stock(self) -> bool:
@@ -49,6 +50,7 @@ class Product(BaseModel):
     selected_variant: Variant | None = None
     """The variant named by the sku the product was looked up with, if it was a variant's."""
 
+    # mypy rejects decorators stacked on @property; pydantic documents this ignore.
     @computed_field  # type: ignore[prop-decorator]
     @property
     def in_stock(self) -> bool:
@@ -57,6 +59,7 @@ class Product(BaseModel):
             return any(v.in_stock for v in self.variants)
         return self.stock is None or self.stock > 0
 
+    # mypy rejects decorators stacked on @property; pydantic documents this ignore.
     @computed_field  # type: ignore[prop-decorator]
     @property
     def price_range(self) -> tuple[Decimal, Decimal]:

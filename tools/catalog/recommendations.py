@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from psycopg import AsyncConnection, sql
+from psycopg import sql
 from psycopg.rows import dict_row
 
+from balcao.db.connect import AnyConnection
 from tools.catalog.embeddings import Embedder
 from tools.catalog.embeddings.store import nearest
 
@@ -41,7 +42,7 @@ class Pick:
 
 
 async def recommend(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     store_id: str,
     seeds: list[str],
     *,
@@ -95,7 +96,7 @@ async def recommend(
     return picks[:limit]
 
 
-async def _seeds(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[dict[str, Any]]:
+async def _seeds(conn: AnyConnection, store_id: str, skus: list[str]) -> list[dict[str, Any]]:
     """The seeds' products (a variant sku names its product), in the order given."""
     if not skus:
         return []
@@ -111,7 +112,7 @@ async def _seeds(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[
     )
 
 
-async def _ids_of(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[int]:
+async def _ids_of(conn: AnyConnection, store_id: str, skus: list[str]) -> list[int]:
     """Products named by these skus (theirs or a variant's), in the order of the skus."""
     if not skus:
         return []
@@ -129,7 +130,7 @@ async def _ids_of(conn: AsyncConnection, store_id: str, skus: list[str]) -> list
 
 
 async def _bought_together(
-    conn: AsyncConnection, store_id: str, product_skus: list[str]
+    conn: AnyConnection, store_id: str, product_skus: list[str]
 ) -> list[int]:
     """Products in paid orders that also hold a seed, most such orders first."""
     if not product_skus:
@@ -151,7 +152,7 @@ async def _bought_together(
 
 
 async def _similar(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     store_id: str,
     embedder: Embedder,
     seed_ids: list[int],
@@ -179,7 +180,7 @@ async def _similar(
     return found
 
 
-async def _best_sellers(conn: AsyncConnection, store_id: str, categories: list[str]) -> list[int]:
+async def _best_sellers(conn: AnyConnection, store_id: str, categories: list[str]) -> list[int]:
     """Most units sold in paid orders: the categories' products (or all), then by name."""
     tops = sorted({c.split(" > ")[0] for c in categories})
     rows = await _fetch(
@@ -200,7 +201,7 @@ async def _best_sellers(conn: AsyncConnection, store_id: str, categories: list[s
 
 
 async def _allowed(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     store_id: str,
     ids: list[int],
     exclude: set[str],
@@ -226,7 +227,7 @@ async def _allowed(
     return {row["id"] for row in rows}
 
 
-async def _fetch(conn: AsyncConnection, query: Any, params: Any) -> list[dict[str, Any]]:
+async def _fetch(conn: AnyConnection, query: Any, params: Any) -> list[dict[str, Any]]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(query, params)
         return await cur.fetchall()

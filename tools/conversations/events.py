@@ -6,11 +6,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from psycopg import AsyncConnection
+from balcao.db.connect import Connection
 
 
 async def record_event(
-    conn: AsyncConnection, *, store_id: str, conversation_id: int | None, kind: str,
+    conn: Connection, *, store_id: str, conversation_id: int | None, kind: str,
     data: dict[str, Any], at: datetime,
 ) -> None:
     """Appends one event."""

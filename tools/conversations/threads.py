@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from psycopg import AsyncConnection
+from balcao.db.connect import Connection, fetch_row
 
 
 def thread_id_for(store_id: str, buyer_id: str) -> str:
@@ -13,7 +13,7 @@ def thread_id_for(store_id: str, buyer_id: str) -> str:
 
 
 async def ensure_conversation(
-    conn: AsyncConnection,
+    conn: Connection,
     *,
     store_id: str,
     buyer_id: str,
@@ -31,6 +31,6 @@ async def ensure_conversation(
         " RETURNING id",
         (store_id, channel, buyer_id, thread_id_for(store_id, buyer_id), contact_name, seen_at),
     )
-    row = await cur.fetchone()
-    assert row is not None
+    # DO UPDATE (not DO NOTHING): RETURNING yields the row whether it is new or not.
+    row = await fetch_row(cur, f"conversation of {buyer_id!r}")
     return int(row["id"])

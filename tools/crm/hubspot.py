@@ -22,8 +22,8 @@ import logging
 from typing import Any
 
 import httpx
-from psycopg_pool import AsyncConnectionPool
 
+from balcao.db.connect import Pool
 from balcao.pii import pseudonym
 from tools.crm.base import CrmError, CustomerProfile, Interaction, TicketRequest
 from tools.crm.orders import order_totals
@@ -38,7 +38,7 @@ class HubSpotCrm:
     """`CrmClient` on HubSpot."""
 
     def __init__(self, http: httpx.AsyncClient, *, base_url: str, access_token: str,
-                 pool: AsyncConnectionPool, vip_property: str = "balcao_vip",
+                 pool: Pool, vip_property: str = "balcao_vip",
                  pipeline: str = "0", open_stage: str = "1", closed_stage: str = "4") -> None:
         self._http = http
         self._base = base_url.rstrip("/")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-from psycopg_pool import AsyncConnectionPool
-
 from balcao.clock import Clock
+from balcao.db.connect import Pool, fetch_row
 from tools.crm.base import CustomerProfile, Interaction, TicketRequest
 from tools.crm.orders import order_totals
 
@@ -15,7 +14,7 @@ from tools.crm.orders import order_totals
 class PostgresCrm:
     """`CrmClient` over the `customers`, `crm_interactions` and `crm_tickets` tables."""
 
-    def __init__(self, pool: AsyncConnectionPool, clock: Clock) -> None:
+    def __init__(self, pool: Pool, clock: Clock) -> None:
         self._pool = pool
         self._clock = clock
 
@@ -27,7 +26,8 @@ class PostgresCrm:
                 " LEFT JOIN conversations v ON v.store_id = %(s)s AND v.buyer_id = %(b)s",
                 {"s": store_id, "b": buyer_id},
             )
-            row = await cur.fetchone()
+            # `(SELECT 1) one LEFT JOIN ...`: one row even for a buyer we have never seen.
+            row = await fetch_row(cur, f"CRM profile of {buyer_id!r}")
             orders, spend = await order_totals(conn, store_id, buyer_id)
         return CustomerProfile(buyer_id=buyer_id, name=row["name"] or row["contact_name"],
                                vip=bool(row["vip"]), orders=orders, spend=spend)
@@ -54,7 +54,7 @@ class PostgresCrm:
                  json.dumps(interaction.data, default=str), interaction.source_key,
                  interaction.occurred_at),
             )
-            return f"pg:{(await cur.fetchone())['id']}"
+            return f"pg:{(await fetch_row(cur, 'the interaction id'))['id']}"
 
     async def open_ticket(self, store_id: str, buyer_id: str, ticket: TicketRequest) -> str:
         async with self._pool.connection() as conn:
@@ -66,7 +66,7 @@ class PostgresCrm:
                 (store_id, buyer_id, ticket.source_key, ticket.subject, ticket.description,
                  ticket.priority, self._clock.now()),
             )
-            return f"pg:{(await cur.fetchone())['id']}"
+            return f"pg:{(await fetch_row(cur, 'the ticket id'))['id']}"
 
     async def close_ticket(self, store_id: str, ticket_id: str, resolution: str) -> None:
         async with self._pool.connection() as conn:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import httpx
-from psycopg_pool import AsyncConnectionPool
 
 from balcao.clock import Clock
+from balcao.db.connect import Pool
 from balcao.settings import Settings
 from tools.crm.base import CrmClient
 
 
-def build_crm(settings: Settings, pool: AsyncConnectionPool, http: httpx.AsyncClient,
+def build_crm(settings: Settings, pool: Pool, http: httpx.AsyncClient,
               clock: Clock) -> CrmClient:
     """Raises ValueError for an unknown CRM or missing HubSpot settings (at start)."""
     if settings.crm == "postgres":

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from psycopg import AsyncConnection
-
+from balcao.db.connect import Connection, fetch_row
 from tools.experiments.stats import Interval, two_proportion_p_value, wilson
 
 SIGNIFICANCE = 0.05
@@ -34,7 +33,7 @@ class VariantFigures:
         return self.p_value is not None and self.p_value < SIGNIFICANCE
 
 
-async def experiment_figures(conn: AsyncConnection, store_id: str) -> list[VariantFigures]:
+async def experiment_figures(conn: Connection, store_id: str) -> list[VariantFigures]:
     """Per variant: exposed buyers and how many of them added, checked out and paid after it."""
     cur = await conn.execute(
         """
@@ -89,7 +88,7 @@ FUNNEL_STEPS = ("first message", "searched", "added to cart", "started checkout"
                 "placed order", "paid")
 
 
-async def funnel(conn: AsyncConnection, store_id: str) -> list[tuple[str, int]]:
+async def funnel(conn: Connection, store_id: str) -> list[tuple[str, int]]:
     """How many conversations reached each step, from first message to paid order."""
     cur = await conn.execute(
         """
@@ -117,7 +116,7 @@ async def funnel(conn: AsyncConnection, store_id: str) -> list[tuple[str, int]]:
         """,
         {"store": store_id},
     )
-    row = await cur.fetchone()
+    row = await fetch_row(cur, "the funnel's counts")
     values = [row["first_message"], row["searched"], row["added"], row["checkout"],
               row["ordered"], row["paid"]]
     return list(zip(FUNNEL_STEPS, values, strict=True))

@@ -8,9 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from psycopg_pool import AsyncConnectionPool
-
 from balcao.clock import Clock
+from balcao.db.connect import Pool
 from balcao.pii import pseudonym
 from tools.crm.base import CrmClient, CrmError, Interaction, TicketRequest
 
@@ -33,7 +32,7 @@ _BATCH = 50
 class CrmSync:
     """Copies tickets and interactions to `crm`; safe to run from several processes."""
 
-    def __init__(self, pool: AsyncConnectionPool, crm: CrmClient, clock: Clock) -> None:
+    def __init__(self, pool: Pool, crm: CrmClient, clock: Clock) -> None:
         self._pool = pool
         self._crm = crm
         self._clock = clock

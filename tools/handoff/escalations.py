@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from psycopg import AsyncConnection
-
 from balcao.clock import Clock
+from balcao.db.connect import Connection, fetch_row
 from tools.conversations.events import record_event
 
 OPEN = ("waiting", "assigned")
@@ -33,7 +32,7 @@ class HandoffEvent:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-async def open_escalation_of(conn: AsyncConnection, conversation_id: int) -> dict[str, Any] | None:
+async def open_escalation_of(conn: Connection, conversation_id: int) -> dict[str, Any] | None:
     """The conversation's waiting or assigned escalation, if any."""
     cur = await conn.execute(
         "SELECT * FROM escalations WHERE conversation_id = %s AND status = ANY(%s)",
@@ -43,7 +42,7 @@ async def open_escalation_of(conn: AsyncConnection, conversation_id: int) -> dic
 
 
 async def record_escalation(
-    conn: AsyncConnection, *, store_id: str, conversation_id: int, turn_id: str, reason: str,
+    conn: Connection, *, store_id: str, conversation_id: int, turn_id: str, reason: str,
     reasons: list[str], factors: dict[str, Any], summary: dict[str, Any], now: datetime,
     deadline: datetime,
 ) -> dict[str, Any]:
@@ -64,7 +63,7 @@ async def record_escalation(
             (store_id, conversation_id, turn_id, reason, json.dumps(reasons),
              json.dumps(factors, default=str), json.dumps(summary, default=str), now, deadline),
         )
-        row = await cur.fetchone()
+        row = await fetch_row(cur, "the new escalation")
         await record_event(conn, store_id=store_id, conversation_id=conversation_id,
                            kind="escalated", data={"escalation_id": row["id"], "reason": reason,
                                                    "reasons": reasons, "turn_id": turn_id},
@@ -72,16 +71,16 @@ async def record_escalation(
         return row
 
 
-async def waiting_ahead(conn: AsyncConnection, store_id: str, escalation_id: int) -> int:
+async def waiting_ahead(conn: Connection, store_id: str, escalation_id: int) -> int:
     """How many waiting escalations of the store were opened before this one."""
     cur = await conn.execute(
         "SELECT count(*) AS n FROM escalations WHERE store_id = %s AND status = 'waiting'"
         " AND id < %s", (store_id, escalation_id),
     )
-    return int((await cur.fetchone())["n"])
+    return int((await fetch_row(cur, "count of waiting escalations"))["n"])
 
 
-async def recent_handling_minutes(conn: AsyncConnection, store_id: str) -> float | None:
+async def recent_handling_minutes(conn: Connection, store_id: str) -> float | None:
     """Average minutes a person spent on the store's last 20 handed-back conversations."""
     cur = await conn.execute(
         "SELECT avg(extract(epoch FROM closed_at - assigned_at)) / 60 AS minutes FROM ("
@@ -89,12 +88,12 @@ async def recent_handling_minutes(conn: AsyncConnection, store_id: str) -> float
         " AND status = 'returned' AND assigned_at IS NOT NULL ORDER BY id DESC LIMIT 20) r",
         (store_id,),
     )
-    minutes = (await cur.fetchone())["minutes"]
+    minutes = (await fetch_row(cur, "average handling time"))["minutes"]
     return float(minutes) if minutes is not None else None
 
 
 async def record_left_message(
-    conn: AsyncConnection, *, store_id: str, conversation_id: int, turn_id: str, text: str,
+    conn: Connection, *, store_id: str, conversation_id: int, turn_id: str, text: str,
     now: datetime,
 ) -> bool:
     """Appends the buyer's message to the latest timed-out escalation, once per turn."""
@@ -119,12 +118,12 @@ async def record_left_message(
         return True
 
 
-async def load_escalation(conn: AsyncConnection, escalation_id: int) -> dict[str, Any] | None:
+async def load_escalation(conn: Connection, escalation_id: int) -> dict[str, Any] | None:
     cur = await conn.execute("SELECT * FROM escalations WHERE id = %s", (escalation_id,))
     return await cur.fetchone()
 
 
-async def assign(conn: AsyncConnection, escalation_id: int, operator_id: int,
+async def assign(conn: Connection, escalation_id: int, operator_id: int,
                  clock: Clock) -> dict[str, Any] | None:
     """An operator takes it (a timed-out one is reopened, unless the conversation has another
     open one). Returns the row, or None when it cannot be taken."""
@@ -149,7 +148,7 @@ async def assign(conn: AsyncConnection, escalation_id: int, operator_id: int,
         return updated
 
 
-async def release(conn: AsyncConnection, escalation_id: int, operator_id: int,
+async def release(conn: Connection, escalation_id: int, operator_id: int,
                   clock: Clock, *, deadline: datetime) -> bool:
     """The operator puts it back in the queue. It keeps its place (priority counts from the
     time it was escalated) and gets at least until `deadline` before it times out, so a
@@ -172,7 +171,7 @@ async def release(conn: AsyncConnection, escalation_id: int, operator_id: int,
 
 
 async def hand_back(
-    conn: AsyncConnection, escalation_id: int, operator_id: int, *, notes: str,
+    conn: Connection, escalation_id: int, operator_id: int, *, notes: str,
     next_step: str, clock: Clock,
 ) -> HandoffEvent | None:
     """Returns the conversation to the bot with the operator's notes; None when it is not
@@ -198,7 +197,7 @@ async def hand_back(
         return HandoffEvent(row["conversation_id"], f"handoff:{escalation_id}:returned", event)
 
 
-async def time_out_overdue(conn: AsyncConnection, clock: Clock) -> list[HandoffEvent]:
+async def time_out_overdue(conn: Connection, clock: Clock) -> list[HandoffEvent]:
     """Waiting escalations past their pickup deadline go back to the bot; returns the events
     the caller queues to tell each waiting conversation."""
     now = clock.now()
@@ -219,7 +218,7 @@ async def time_out_overdue(conn: AsyncConnection, clock: Clock) -> list[HandoffE
                          {"escalation_id": row["id"], "status": "timed_out"}) for row in rows]
 
 
-async def dismiss(conn: AsyncConnection, escalation_id: int, operator_id: int,
+async def dismiss(conn: Connection, escalation_id: int, operator_id: int,
                   clock: Clock) -> bool:
     """Takes a timed-out escalation off the console's list."""
     async with conn.transaction():
@@ -237,7 +236,7 @@ async def dismiss(conn: AsyncConnection, escalation_id: int, operator_id: int,
         return True
 
 
-async def _locked(conn: AsyncConnection, escalation_id: int) -> dict[str, Any] | None:
+async def _locked(conn: Connection, escalation_id: int) -> dict[str, Any] | None:
     cur = await conn.execute("SELECT * FROM escalations WHERE id = %s FOR UPDATE",
                              (escalation_id,))
     return await cur.fetchone()

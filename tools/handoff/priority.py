@@ -58,9 +58,9 @@ def priority(reason: str, factors: dict[str, Any], created_at: datetime,
     parts = {
         "urgency": float(URGENCY.get(reason, 10)),
         "sentiment": float(_NEGATIVE if factors.get("sentiment") == "negative" else 0),
-        "cart": float(min(cart / 100 * _CART_POINTS_PER_100, _CART_CAP)),
+        "cart": float(min(cart / 100 * _CART_POINTS_PER_100, Decimal(_CART_CAP))),
         "customer": float(min(int(factors.get("orders") or 0) * _ORDER_POINTS, _ORDERS_CAP)
-                          + min(spend / 100 * _SPEND_POINTS_PER_100, _SPEND_CAP)
+                          + min(spend / 100 * _SPEND_POINTS_PER_100, Decimal(_SPEND_CAP))
                           + (_VIP if factors.get("vip") else 0)),
         "waiting": min(waited * _WAIT_POINTS_PER_MINUTE, _WAIT_CAP),
     }

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from psycopg import AsyncConnection
-
+from balcao.db.connect import Connection
 from tools.handoff.escalations import OPEN
 from tools.handoff.priority import priority
 
@@ -15,7 +14,7 @@ MISSED_DAYS = 7
 """Timed-out escalations stay listed this long (until someone takes or dismisses them)."""
 
 
-async def queue(conn: AsyncConnection, store_id: str, now: datetime) -> dict[str, list]:
+async def queue(conn: Connection, store_id: str, now: datetime) -> dict[str, list]:
     """`open` (waiting and assigned, highest priority first) and `missed` (timed out)."""
     cur = await conn.execute(
         "SELECT e.id, e.conversation_id, e.status, e.reason, e.reasons, e.factors, e.summary,"
@@ -57,7 +56,7 @@ def _entry(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
-async def escalation_detail(conn: AsyncConnection, escalation_id: int,
+async def escalation_detail(conn: Connection, escalation_id: int,
                             now: datetime) -> dict[str, Any] | None:
     """One escalation with its conversation, for the conversation view."""
     cur = await conn.execute(
@@ -72,7 +71,7 @@ async def escalation_detail(conn: AsyncConnection, escalation_id: int,
     return {**row, **entry}
 
 
-async def transcript(conn: AsyncConnection, conversation_id: int,
+async def transcript(conn: Connection, conversation_id: int,
                      limit: int = 200) -> list[dict[str, Any]]:
     """The conversation's messages in order: the buyer's (inbox), the bot's and operators'
     (outbox), each with its time and author."""
@@ -94,7 +93,7 @@ async def transcript(conn: AsyncConnection, conversation_id: int,
     return [{**row, "at": row["at"].isoformat()} for row in await cur.fetchall()]
 
 
-async def customer_history(conn: AsyncConnection, store_id: str, buyer_id: str,
+async def customer_history(conn: Connection, store_id: str, buyer_id: str,
                            conversation_id: int) -> dict[str, Any]:
     """Earlier escalations and recent orders of the buyer."""
     cur = await conn.execute(

@@ -6,8 +6,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from psycopg import AsyncConnection
-
+from balcao.db.connect import Connection
 from balcao.escalation_config import EscalationConfig
 from tools.handoff.escalations import recent_handling_minutes, waiting_ahead
 from tools.handoff.hours import is_open, next_opening
@@ -20,7 +19,7 @@ def pickup_deadline(config: EscalationConfig, now: datetime) -> datetime:
     return max(start, now) + timedelta(minutes=config.pickup_timeout_minutes)
 
 
-async def wait_fields(conn: AsyncConnection, config: EscalationConfig, *, store_id: str,
+async def wait_fields(conn: Connection, config: EscalationConfig, *, store_id: str,
                       escalation_id: int, now: datetime) -> dict[str, Any]:
     """`open_now`, and `wait_minutes` (open) or `opens_weekday`/`opens_time` (closed).
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg import AsyncConnection
-
+from balcao.db.connect import Connection
 from tools.orders.models import Order, OrderLine, Payment
 
 
-async def load_order(conn: AsyncConnection, order_id: int) -> Order:
+async def load_order(conn: Connection, order_id: int) -> Order:
     cur = await conn.execute("SELECT * FROM orders WHERE id = %s", (order_id,))
     row = await cur.fetchone()
     if row is None:
@@ -21,7 +20,7 @@ async def load_order(conn: AsyncConnection, order_id: int) -> Order:
     return _order(row, [OrderLine(**line) for line in await cur.fetchall()])
 
 
-async def order_by_key(conn: AsyncConnection, idempotency_key: str) -> Order | None:
+async def order_by_key(conn: Connection, idempotency_key: str) -> Order | None:
     """The order placed under this key, if any."""
     cur = await conn.execute("SELECT id FROM orders WHERE idempotency_key = %s",
                              (idempotency_key,))
@@ -30,7 +29,7 @@ async def order_by_key(conn: AsyncConnection, idempotency_key: str) -> Order | N
 
 
 async def recent_orders(
-    conn: AsyncConnection, *, store_id: str, conversation_id: int | None = None, limit: int = 20
+    conn: Connection, *, store_id: str, conversation_id: int | None = None, limit: int = 20
 ) -> list[Order]:
     """Newest first; only the conversation's when `conversation_id` is given."""
     cur = await conn.execute(
@@ -41,7 +40,7 @@ async def recent_orders(
     return [await load_order(conn, row["id"]) for row in await cur.fetchall()]
 
 
-async def latest_payment(conn: AsyncConnection, order_id: int) -> Payment | None:
+async def latest_payment(conn: Connection, order_id: int) -> Payment | None:
     cur = await conn.execute(
         "SELECT * FROM payments WHERE order_id = %s ORDER BY id DESC LIMIT 1", (order_id,)
     )

@@ -24,7 +24,7 @@ from tools.payments.base import (
 )
 from tools.payments.money import json_loads
 
-_OUTCOMES = frozenset(get_args(PaymentStatus)) - {"pending"}
+_OUTCOMES: frozenset[PaymentStatus] = frozenset(get_args(PaymentStatus)) - {"pending"}
 _REF_PREFIX_CHARS = 12
 
 

@@ -68,7 +68,7 @@ def features(text: str) -> list[str]:
 
 def language_features(text: str) -> list[str]:
     """Character 1-3-grams of the lower-cased words, accents kept (ç, ã, õ are evidence)."""
-    found = []
+    found: list[str] = []
     for token in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower()):
         word = f" {token} "
         for size in (1, 2, 3):

@@ -12,9 +12,10 @@ import asyncio
 import hashlib
 from typing import Any
 
-from psycopg import AsyncConnection, sql
+from psycopg import sql
 from psycopg.rows import dict_row
 
+from balcao.db.connect import AnyConnection, fetch_row
 from tools.catalog.embeddings import Embedder
 
 # Products embedded per model call: big enough to amortize, small enough to bound memory.
@@ -50,7 +51,7 @@ def index_name(embedder: Embedder) -> str:
     return f"product_embeddings_hnsw_{digest}"
 
 
-async def ensure_index(conn: AsyncConnection, embedder: Embedder) -> None:
+async def ensure_index(conn: AnyConnection, embedder: Embedder) -> None:
     """Creates the model's partial HNSW index (cosine distance) unless it exists."""
     await conn.execute(
         sql.SQL(
@@ -65,7 +66,7 @@ async def ensure_index(conn: AsyncConnection, embedder: Embedder) -> None:
 
 
 async def embed_products(
-    conn: AsyncConnection, store_id: str, embedder: Embedder, *, skus: list[str] | None = None
+    conn: AnyConnection, store_id: str, embedder: Embedder, *, skus: list[str] | None = None
 ) -> int:
     """Stores vectors for the store's products whose text changed or that have none.
 
@@ -114,18 +115,18 @@ async def embed_products(
     return len(stale)
 
 
-async def has_vectors(conn: AsyncConnection, store_id: str, embedder: Embedder) -> bool:
+async def has_vectors(conn: AnyConnection, store_id: str, embedder: Embedder) -> bool:
     """Whether any product of the store has a vector of this model."""
     cur = await conn.execute(
         "SELECT EXISTS (SELECT 1 FROM product_embeddings WHERE store_id = %s AND model = %s)",
         (store_id, embedder.name),
     )
-    row = await cur.fetchone()
-    return bool(row["exists"] if isinstance(row, dict) else row[0])  # type: ignore[index]
+    row = await fetch_row(cur, "EXISTS")  # any row factory: dict or tuple rows
+    return bool(row["exists"] if isinstance(row, dict) else row[0])
 
 
 async def nearest(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     store_id: str,
     embedder: Embedder,
     query_vector: list[float],
