@@ -13,6 +13,7 @@ import sys
 
 from evals.search.db import server_url
 from evals.search.run import QUERIES, TEST_QUERIES, evaluate, load_cases
+from tools.catalog.embeddings import get_embedder
 
 RECALL_TARGET = 0.9
 MRR_TARGET = 0.8
@@ -28,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", action="store_true", help="the fresh test set instead")
     args = parser.parse_args(argv)
     providers = list(CANDIDATES) if args.compare else (args.models or "e5").split(",")
+    if args.compare:  # the candidates installed here; --models insists on its own
+        missing = [p for p in providers if get_embedder(p) is None]
+        providers = [p for p in providers if p not in missing]
+        if missing:
+            print(f"not installed here, skipped: {', '.join(missing)}")
     configurations: list = [(None, "lexical")]
     for provider in providers:
         configurations += [(provider, "semantic"), (provider, "hybrid")]

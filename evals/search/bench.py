@@ -173,7 +173,7 @@ async def bench(products: int, count: int, keep: str | None = None) -> None:
                     await catalog.search("default", text, **filters)
                 timings, embeds = [], []
                 for text, filters in requests:
-                    catalog._vectors.clear()  # every query pays for its embedding
+                    catalog.forget_query_vectors()  # every query pays for its embedding
                     t0 = time.perf_counter()
                     await catalog.search("default", text, limit=5, **filters)
                     timings.append((time.perf_counter() - t0) * 1000)

@@ -1,7 +1,8 @@
 """Retrieval quality of catalog search on the demo store: recall@3 and MRR per configuration.
 
 A configuration is a retriever (full text alone, meaning alone, or both fused) with an
-embedding model. Each query of `queries.jsonl` is classified by the graph's own classifier and
+embedding model; each runs the service's own search (`PostgresCatalog`) with only those
+retrievers on. Each query of `queries.jsonl` is classified by the graph's own classifier and
 turned into a search exactly as the `retrieve` node does (`tools.catalog.request`).
 
 - recall@3: the share of queries with at least one expected product among the first three.
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from balcao.clock import FrozenClock
 from balcao.db.connect import open_pool
@@ -26,16 +27,14 @@ from graphs.sales.nlu.engine import default_classifier
 from tools.catalog.client import PostgresCatalog
 from tools.catalog.demo import demo_catalog_lines
 from tools.catalog.embeddings import Embedder, get_embedder
-from tools.catalog.embeddings.store import has_vectors
-from tools.catalog.hybrid import find
 from tools.catalog.importer import import_catalog
 from tools.catalog.request import SearchRequest, search_request
-from tools.catalog.search import Filters, StemCache
+from tools.catalog.search import Retrievers
 
 QUERIES = Path(__file__).with_name("queries.jsonl")
 TEST_QUERIES = Path(__file__).with_name("test_queries.jsonl")
 DEPTH = 10
-Mode = Literal["lexical", "semantic", "hybrid"]
+Mode = Retrievers
 
 
 @dataclass(frozen=True)
@@ -153,18 +152,16 @@ async def run_cases(
     cases: list[Case],
     requests: list[SearchRequest],
 ) -> Report:
-    catalog = PostgresCatalog(pool, embedder=embedder if mode != "lexical" else None)
-    stems = StemCache()
+    """Searches every case as the service does, with the configuration's retrievers."""
+    model = embedder if mode != "lexical" else None
+    catalog = PostgresCatalog(pool, embedder=model, retrievers=mode)
     report = Report(name="")
     # One untimed search first: stems, plans and the model's first call are one-time costs.
     await catalog.search("default", "aquecimento", limit=DEPTH)
     for case, request in zip(cases, requests, strict=True):
         started = time.perf_counter()
-        if mode == "semantic":
-            skus = await _semantic(pool, embedder, request, stems)
-        else:
-            hits = await catalog.search("default", request.query, limit=DEPTH, **request.kwargs())
-            skus = [hit.product.sku for hit in hits]
+        hits = await catalog.search("default", request.query, limit=DEPTH, **request.kwargs())
+        skus = [hit.product.sku for hit in hits]
         report.latencies_ms.append((time.perf_counter() - started) * 1000)
         if not case.expected:
             report.absent_ok.append(not skus)
@@ -176,31 +173,3 @@ async def run_cases(
         if rank is None or rank > 3:
             report.misses.append((case, skus))
     return report
-
-
-async def _semantic(
-    pool: Any, embedder: Embedder | None, request: SearchRequest, stems: StemCache
-) -> list[str]:
-    """Meaning alone: the nearest products that pass the filters (same threshold)."""
-    filters = Filters.build(
-        price_min=request.filters.get("price_min"),
-        price_max=request.filters.get("price_max"),
-        size=request.filters.get("size"),
-        color=request.filters.get("color"),
-        category=request.filters.get("category"),
-    )
-    async with pool.connection() as conn:
-        vector = None
-        if embedder is not None and await has_vectors(conn, "default", embedder):
-            vector = embedder.embed_query(request.query)
-        matches = await find(
-            conn, "default", request.query, filters, limit=DEPTH, stems=stems,
-            embedder=embedder, query_vector=vector, skus=request.skus, mode="semantic",
-        )
-        async with conn.cursor() as cur:
-            await cur.execute(
-                "SELECT id, sku FROM products WHERE id = ANY(%s)",
-                ([m.product_id for m in matches],),
-            )
-            sku_of = {row["id"]: row["sku"] for row in await cur.fetchall()}
-    return [sku_of[m.product_id] for m in matches]

@@ -3,13 +3,13 @@
 Every folded word of the store's products is kept once with how many products use it. A query
 word that is not in the list is looked up by trigram similarity through the list's GIN index
 (a table of thousands of words, not the products): "garafa" finds "garrafa", "camizeta"
-finds "camiseta". The corrections join the word's alternatives in full-text search.
+finds "camiseta". The corrections join the word's alternatives in full-text search; they are
+looked up with the query's other words in `terms.prepare`.
 """
 
 from __future__ import annotations
 
 from psycopg import AsyncConnection
-from psycopg.rows import tuple_row
 
 # pg_trgm similarity at which a store word counts as what a buyer misspelled: one wrong,
 # missing or doubled letter in a 6-8 letter word scores 0.5-0.67; unrelated words stay < 0.35.
@@ -37,39 +37,3 @@ async def rebuild(conn: AsyncConnection, store_id: str) -> None:
         {"store": store_id},
     )
 
-
-async def corrections(
-    conn: AsyncConnection, store_id: str, words: list[str]
-) -> dict[str, list[str]]:
-    """Store words close to each query word that the store does not use as written.
-
-    Args:
-        conn: A connection.
-        store_id: The store.
-        words: Folded query words.
-
-    Returns:
-        For each word with corrections, the closest store words (most similar first, then
-        the most used); words the store uses, short words and numbers get none.
-    """
-    wanted = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD_LENGTH and not w.isdigit()]
-    if not wanted:
-        return {}
-    async with conn.cursor(row_factory=tuple_row) as cur:
-        await cur.execute(
-            "SELECT q.w, c.word FROM unnest(%(words)s::text[]) AS q(w)"
-            " CROSS JOIN LATERAL ("
-            "   SELECT s.word FROM search_words s"
-            "   WHERE s.store_id = %(store)s AND s.word %% q.w"
-            "     AND similarity(s.word, q.w) >= %(min)s"
-            "     AND NOT EXISTS (SELECT 1 FROM search_words x"
-            "                     WHERE x.store_id = %(store)s AND x.word = q.w)"
-            "   ORDER BY similarity(s.word, q.w) DESC, s.products DESC, s.word"
-            "   LIMIT %(max)s) AS c",
-            {"words": wanted, "store": store_id, "min": TYPO_SIMILARITY, "max": MAX_CORRECTIONS},
-        )
-        rows = await cur.fetchall()
-    found: dict[str, list[str]] = {}
-    for word, correction in rows:
-        found.setdefault(word, []).append(correction)
-    return found

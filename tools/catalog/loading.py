@@ -5,15 +5,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
+from balcao.db.connect import AnyConnection
 from tools.catalog.models import Product, Variant
 from tools.catalog.vocabulary import COLOR_KEYS, SIZE_KEYS
 
+# The rows `product_from_row` reads: the hits of a `stock` CTE (`hit_id`, `score`, `in_stock`,
+# `variant_skus`) with their products' columns and their variants' as arrays (catalog order).
+HIT_PRODUCTS_SQL = """
+SELECT h.id AS hit_id, h.score, h.in_stock, h.variant_skus,
+       p.id, p.sku, p.name, p.description, p.category, p.brand, p.price, p.currency, p.stock,
+       p.image_url, p.attributes, p.tags, p.related_skus,
+       vs.v_sku, vs.v_attributes, vs.v_price, vs.v_stock
+FROM stock h
+JOIN products p ON p.id = h.id
+CROSS JOIN LATERAL (
+    SELECT array_agg(v.sku ORDER BY v.position, v.id) AS v_sku,
+           array_agg(v.attributes ORDER BY v.position, v.id) AS v_attributes,
+           array_agg(v.price ORDER BY v.position, v.id) AS v_price,
+           array_agg(v.stock ORDER BY v.position, v.id) AS v_stock
+    FROM product_variants v WHERE v.product_id = h.id
+) vs
+"""
+
 
 async def load_products(
-    conn: AsyncConnection, store_id: str, ids: Iterable[int]
+    conn: AnyConnection, store_id: str, ids: Iterable[int]
 ) -> dict[int, Product]:
     """Products by id, with their variants in catalog order."""
     ids = list(ids)
@@ -39,7 +57,7 @@ async def load_products(
 
 
 def product_from_row(row: dict[str, Any]) -> Product:
-    """A product from a row with its variants as parallel arrays (`search_once`)."""
+    """A product from a row with its variants as parallel arrays (`HIT_PRODUCTS_SQL`)."""
     variants = [
         {"sku": sku, "attributes": attributes, "price": price, "stock": stock}
         for sku, attributes, price, stock in zip(
@@ -88,7 +106,7 @@ def ordered_attributes(attributes: dict[str, str]) -> dict[str, str]:
     return dict(sorted(attributes.items(), key=lambda kv: rank.get(kv[0].lower(), len(rank))))
 
 
-async def product_ids(conn: AsyncConnection, store_id: str, skus: list[str]) -> list[int]:
+async def product_ids(conn: AnyConnection, store_id: str, skus: list[str]) -> list[int]:
     """Ids of the products with these skus or owning variants with them."""
     rows = await fetch_rows(
         conn,
@@ -100,7 +118,7 @@ async def product_ids(conn: AsyncConnection, store_id: str, skus: list[str]) -> 
     return sorted(row["id"] for row in rows)
 
 
-async def fetch_rows(conn: AsyncConnection, sql: str, params: Any) -> list[dict[str, Any]]:
+async def fetch_rows(conn: AnyConnection, sql: str, params: Any) -> list[dict[str, Any]]:
     # Dict rows whatever the connection's own row factory is.
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(sql, params)

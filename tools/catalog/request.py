@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tools.catalog.search import query_words
+from tools.catalog.terms import query_words
 from tools.catalog.vocabulary import COLORS, SIZES
 
 # Words that point back at something already shown ("the same shirt", "esse", "the blue one").

@@ -1,0 +1,230 @@
+"""A query's words as full-text groups: stems, prefixes, synonyms and typo corrections.
+
+Each meaningful word of a query is a *group* that matches its Portuguese stem, a word starting
+with it (or with its stem), its English-to-Portuguese synonyms, its colour's other names and,
+when the store does not use the word as written, the store words closest to it by trigrams
+(`lexicon.py`: "garafa" → "garrafa"). Numbers weigh a quarter ("até 300" must not sink a match).
+
+`prepare` is the one place that asks the database about words: the typo corrections, the stems
+of words the process has not seen yet and, when asked, whether the store has vectors of a
+model, in one statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg.rows import tuple_row
+
+from balcao.db.connect import AnyConnection
+from tools.catalog import lexicon
+from tools.catalog.embeddings import Embedder
+from tools.catalog.text import words
+from tools.catalog.vocabulary import COLORS, FILLER, SYNONYMS
+
+# A number in a query ("300", "42") counts this much: it may be a price or a size the
+# classifier already turned into a filter, or a real part of a name ("128 GB").
+NUMBER_WEIGHT = 0.25
+# Stems shorter than this are not used as prefixes ("ca" would match half the store).
+MIN_STEM_PREFIX = 4
+
+# A colour word also finds the catalog's other spellings of it ("blue" -> azul).
+_COLOR_WORDS = {
+    word: tuple(w for name in group for w in name.split() if w.isalnum())
+    for group in COLORS
+    for name in group
+    for word in name.split()
+}
+
+# A word's Portuguese lexeme ('' for a stop word).
+_STEM = "coalesce((SELECT lexeme FROM unnest(to_tsvector('portuguese', {w})) LIMIT 1), '')"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The query's word groups: a tsquery (as text) and a weight per group."""
+
+    queries: list[str] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def any_query(self) -> str | None:
+        """A tsquery matching any group."""
+        return " | ".join(f"({q})" for q in self.queries) or None
+
+    @property
+    def all_query(self) -> str | None:
+        """A tsquery matching every group (for the category filter)."""
+        return " & ".join(f"({q})" for q in self.queries) or None
+
+
+class StemCache:
+    """Remembers how Postgres's `portuguese` configuration reduces words to lexemes.
+
+    Stems depend only on the server's text search configuration, so a process can keep them.
+    """
+
+    def __init__(self, max_size: int = 10_000) -> None:
+        self._stems: dict[str, str] = {}
+        self._max_size = max_size
+
+    def known(self, wanted: list[str]) -> dict[str, str]:
+        """The remembered stems among these words."""
+        return {w: self._stems[w] for w in wanted if w in self._stems}
+
+    def unknown(self, wanted: list[str]) -> list[str]:
+        """The words whose stems are not remembered yet, without repeats."""
+        return [w for w in dict.fromkeys(wanted) if w not in self._stems]
+
+    def remember(self, stems: dict[str, str]) -> None:
+        """Keeps stems the caller got from the same configuration (word -> lexeme)."""
+        if len(self._stems) + len(stems) > self._max_size:
+            self._stems.clear()
+        self._stems.update(stems)
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of a query that say something about a product, without repeats."""
+    return list(
+        dict.fromkeys(w for w in words(query) if w not in FILLER and (len(w) > 1 or w.isdigit()))
+    )
+
+
+def alternatives_of(word: str, corrections: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+    """A query word, its synonyms, its colour's other names and its corrections, in order."""
+    return tuple(
+        dict.fromkeys((word, *SYNONYMS.get(word, ()), *_COLOR_WORDS.get(word, ()), *corrections))
+    )
+
+
+def build_terms(
+    meaningful: list[str],
+    stems: dict[str, str],
+    corrections: dict[str, list[str]] | None = None,
+) -> Terms:
+    """Turns query words into word groups with their tsqueries.
+
+    Args:
+        meaningful: Words from `query_words`.
+        stems: The lexeme ('' for a stop word) of every word and alternative.
+        corrections: Store words standing in for misspelled query words.
+
+    Returns:
+        The groups; none when no word is meaningful.
+    """
+    corrections = corrections or {}
+    queries: list[str] = []
+    weights: list[float] = []
+    kept: list[str] = []
+    for word in meaningful:
+        alternatives = alternatives_of(word, corrections.get(word, ()))
+        if len(alternatives) == 1 and not stems[word]:
+            continue  # a Portuguese stop word
+        parts: list[str] = []
+        for alt in alternatives:
+            stem = stems[alt]
+            if stem:
+                parts.append(f"'{stem}'")
+            if alt.isalnum() and len(alt) >= 3:
+                # A typed word's beginning ("cami") finds longer words ("camiseta"), and a
+                # stem finds its family ("camisa" -> camis -> "camiseta").
+                parts.append(f"'{alt}':*")
+                if stem and len(stem) >= MIN_STEM_PREFIX and stem != alt and stem.isalnum():
+                    parts.append(f"'{stem}':*")
+        if parts:
+            queries.append(" | ".join(dict.fromkeys(parts)))
+            weights.append(NUMBER_WEIGHT if word.isdigit() else 1.0)
+            kept.append(word)
+    return Terms(queries=queries, weights=weights, words=kept)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The query's word groups, and whether the store has vectors (None: not asked)."""
+
+    terms: Terms
+    has_vectors: bool | None
+
+
+_LOOKUP_SQL = f"""
+SELECT 0 AS kind, q.w, c.word, {_STEM.format(w="c.word")} AS stem, c.n
+FROM unnest(%(words)s::text[]) AS q(w)
+CROSS JOIN LATERAL (
+    SELECT s.word, row_number() OVER (
+               ORDER BY similarity(s.word, q.w) DESC, s.products DESC, s.word) AS n
+    FROM search_words s
+    WHERE s.store_id = %(store)s AND s.word %% q.w
+      AND similarity(s.word, q.w) >= %(min)s
+      AND NOT EXISTS (SELECT 1 FROM search_words x
+                      WHERE x.store_id = %(store)s AND x.word = q.w)
+    ORDER BY similarity(s.word, q.w) DESC, s.products DESC, s.word
+    LIMIT %(max)s) AS c
+UNION ALL
+SELECT 1, m.w, m.w, {_STEM.format(w="m.w")}, 0 FROM unnest(%(missing)s::text[]) AS m(w)
+UNION ALL
+SELECT 2, NULL, NULL, NULL, 0 WHERE %(model)s::text IS NOT NULL
+   AND EXISTS (SELECT 1 FROM product_embeddings
+               WHERE store_id = %(store)s AND model = %(model)s::text)
+"""
+
+
+async def prepare(
+    conn: AnyConnection,
+    store_id: str,
+    meaningful: list[str],
+    stems: StemCache,
+    *,
+    correct: bool = True,
+    vectors_of: Embedder | None = None,
+) -> Prepared:
+    """The query's groups, with the store's corrections, in at most one round trip.
+
+    Args:
+        conn: A connection.
+        store_id: The store.
+        meaningful: The query's words (`query_words`, category words added).
+        stems: The process's stem cache (filled with every stem seen here).
+        correct: Look up store words close to those the store does not use as written.
+        vectors_of: Also ask whether the store has vectors of this model, or None.
+
+    Returns:
+        The groups, and the answer about vectors when asked.
+    """
+    # Short words have too few trigrams to correct reliably; numbers are not misspelled.
+    wanted = [
+        w
+        for w in dict.fromkeys(meaningful)
+        if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()
+    ]
+    plain = sorted({a for w in meaningful for a in alternatives_of(w)})
+    learned = stems.known(plain)
+    missing = stems.unknown(plain)
+    fixes: dict[str, list[str]] = {}
+    has_vectors = False
+    if wanted or missing or vectors_of is not None:
+        params: dict[str, Any] = {
+            "words": wanted,
+            "store": store_id,
+            "min": lexicon.TYPO_SIMILARITY,
+            "max": lexicon.MAX_CORRECTIONS,
+            "missing": missing,
+            "model": vectors_of.name if vectors_of is not None else None,
+        }
+        async with conn.cursor(row_factory=tuple_row) as cur:
+            await cur.execute(_LOOKUP_SQL, params)
+            rows = await cur.fetchall()
+        fresh: dict[str, str] = {}
+        for kind, word, other, stem, _ in sorted(rows, key=lambda r: (r[0], r[1] or "", r[4])):
+            if kind == 0:
+                fixes.setdefault(word, []).append(other)
+                fresh[other] = stem
+            elif kind == 1:
+                fresh[word] = stem
+            else:
+                has_vectors = True
+        stems.remember(fresh)
+        learned.update(fresh)
+    terms = build_terms(meaningful, learned, fixes)
+    return Prepared(terms, has_vectors if vectors_of is not None else None)
