@@ -6,12 +6,12 @@ import asyncio
 import logging
 from importlib import resources
 
-from psycopg import AsyncConnection
-
 from balcao.clock import Clock
+from balcao.db.connect import AnyConnection, fetch_row
 from balcao.settings import Settings
 from tools.catalog.embeddings import default_embedder
 from tools.catalog.importer import import_catalog, lock_catalog
+from tools.knowledge.demo import seed_demo_knowledge
 from tools.stores import ensure_store
 
 DEMO_STORE_NAME = "Loja Balcão Demo"
@@ -25,7 +25,7 @@ def demo_catalog_lines() -> list[str]:
     return text.splitlines()
 
 
-async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock) -> bool:
+async def seed_demo_store(conn: AnyConnection, *, store_id: str, clock: Clock) -> bool:
     """Creates the store if missing and imports the demo catalog if the store has no products.
 
     Products get vectors from the configured embeddings model (`BALCAO_EMBEDDINGS`), so the
@@ -52,8 +52,8 @@ async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock)
         cur = await conn.execute(
             "SELECT EXISTS (SELECT 1 FROM products WHERE store_id = %s) AS seeded", (store_id,)
         )
-        row = await cur.fetchone()
-        seeded = row["seeded"] if isinstance(row, dict) else row[0]  # type: ignore[index]
+        row = await fetch_row(cur, "EXISTS")  # any row factory: dict or tuple rows
+        seeded = row["seeded"] if isinstance(row, dict) else row[0]
         if seeded:
             return False
         await import_catalog(
@@ -62,10 +62,11 @@ async def seed_demo_store(conn: AsyncConnection, *, store_id: str, clock: Clock)
     return True
 
 
-async def prepare_default_store(conn: AsyncConnection, settings: Settings, clock: Clock) -> None:
+async def prepare_default_store(conn: AnyConnection, settings: Settings, clock: Clock) -> None:
     """The default store exists; with `BALCAO_DEMO_STORE` it holds the demo catalog."""
     if settings.demo_store:
         if await seed_demo_store(conn, store_id=settings.default_store_id, clock=clock):
             log.info("demo store imported into store %r", settings.default_store_id)
+        await seed_demo_knowledge(conn, settings.default_store_id, clock, default_embedder())
     else:
         await ensure_store(conn, settings.default_store_id, "Loja")
