@@ -131,8 +131,14 @@ class ReplyOption(BaseModel):
 
     id: str
     """Stable action id, e.g. `add:TEN-RUN-01` or `cart:view`; comes back in a tap."""
-    title: str
+    title: str = ""
+    """The words shown; when `label` is set, the renderer words it (and `description`)."""
     description: str | None = None
+    label: str | None = None
+    """Key of the option's wording in the locale templates (e.g. `view_cart`, `product`),
+    for options the graph offers in words of its own; None when `title` says it all."""
+    fields: dict[str, Any] = Field(default_factory=dict)
+    """What the wording of `label` shows (a price, a count)."""
 
 
 class Reply(BaseModel):

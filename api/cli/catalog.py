@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
     importing = commands.add_parser(
         "import", help="load products from a JSON Lines file (all lines or none)"
     )
-    importing.add_argument("file", type=Path, help="one product per line (shared/spec/catalog.md)")
+    importing.add_argument("file", type=Path, help="one product per line (docs/spec/catalog.md)")
     importing.add_argument("--tenant", metavar="ID", help="store id (default: the default store)")
     importing.set_defaults(func=run_import)
 

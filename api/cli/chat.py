@@ -13,8 +13,8 @@ import sys
 import uuid
 from typing import Any
 
-from api.channels.whatsapp.render import render_text
-from api.render.text import render_body
+from api.channels.whatsapp.text import render_text
+from api.render.text import render_body, word_options
 from api.resources import open_resources
 from api.worker.turn import run_turn
 from balcao.messages import InboundMessage, Reply
@@ -66,7 +66,7 @@ async def _chat(buyer: str, name: str) -> int:
                 inbound=[message.model_dump(mode="json")],
                 context=context,
             )
-            reply = Reply.model_validate(reply_dict)
+            reply = word_options(Reply.model_validate(reply_dict))
             options = [o.model_dump() for o in reply.options]
             if reply.template != SILENT:
                 print("\n" + render_text(reply, render_body(reply)) + "\n", flush=True)

@@ -1,6 +1,6 @@
 """`balcao nlu` (classify JSON Lines from stdin) and `balcao nlu-train` (rebuild the model).
 
-Contract (shared/spec/nlu.md): each input line is a JSON object with `text` and optionally
+Contract (docs/spec/nlu.md): each input line is a JSON object with `text` and optionally
 `lang` ("pt"/"en"); each output line is `{"intent", "confidence", "entities", "sentiment",
 "lang"}`, in input order. An input line that is not a JSON object with a string `text`
 yields `{"error": "...", "line": N}` instead, and the command exits 1 after the last line.

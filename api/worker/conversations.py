@@ -12,7 +12,6 @@ events (a payment result, the person handing back) run turns.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,10 +29,12 @@ from api.worker.turn import run_turn_result
 from api.worker.wake import wait_for_work
 from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
+from balcao.db.connect import Connection
 from balcao.messages import Reply
 from balcao.pii import pseudonym
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
+from tools.conversations.events import record_event
 from tools.handoff.escalations import open_escalation_of
 from tools.recording import recording
 
@@ -216,7 +217,7 @@ class ConversationWorker:
             "UPDATE inbox SET status = 'human', processed_at = %s WHERE id = ANY(%s)",
             (self._clock.now(), ids),
         )
-        await _record_event(conn, conversation, "to_operator", {"inbox_ids": ids}, self._clock)
+        await _log(conn, conversation, "to_operator", {"inbox_ids": ids}, self._clock)
         return [r for r in rows if r["id"] not in set(ids)]
 
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply,
@@ -249,7 +250,7 @@ class ConversationWorker:
                 " WHERE conversation_id = %s AND turn_id = %s",
                 (self._clock.now(), conversation["id"], turn_id),
             )
-            await _record_event(conn, conversation, "turn", {
+            await _log(conn, conversation, "turn", {
                 "turn_id": turn_id, "template": reply.template, "intent": intent,
             }, self._clock)
         if self._outbox_wake is not None:
@@ -287,8 +288,7 @@ class ConversationWorker:
                 " WHERE conversation_id = %s AND turn_id = %s",
                 (self._clock.now(), conversation["id"], turn_id),
             )
-            await _record_event(conn, conversation, "turn_failed", {"turn_id": turn_id},
-                                self._clock)
+            await _log(conn, conversation, "turn_failed", {"turn_id": turn_id}, self._clock)
         if self._outbox_wake is not None:
             self._outbox_wake.set()
 
@@ -301,12 +301,7 @@ def _next_turn(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows[:end]
 
 
-async def _record_event(
-    conn: AsyncConnection, conversation: dict[str, Any], kind: str, data: dict[str, Any],
-    clock: Clock,
-) -> None:
-    await conn.execute(
-        "INSERT INTO conversation_events (store_id, conversation_id, type, data, occurred_at)"
-        " VALUES (%s, %s, %s, %s, %s)",
-        (conversation["store_id"], conversation["id"], kind, json.dumps(data), clock.now()),
-    )
+async def _log(conn: Connection, conversation: dict[str, Any], kind: str, data: dict[str, Any],
+               clock: Clock) -> None:
+    await record_event(conn, store_id=conversation["store_id"], conversation_id=conversation["id"],
+                       kind=kind, data=data, at=clock.now())

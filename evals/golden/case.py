@@ -18,10 +18,29 @@
 
 Expectations are on structured output (intent, nodes, tool calls, state, reply template,
 fields and option ids, interrupts), never on wording, so any language is checkable.
+
+A case may also declare a `goal`: the outcome the buyer came for, judged on state after
+every turn (never on wording). The runner records the first turn at which it holds ("turns
+to goal"); per-turn `expect:` stays optional. A goal is one condition or a list of them, all
+of which must hold at the same turn (evals/conversations/<category>/*.yaml):
+
+    goal:
+      - order_lines: {FON-BT-01-PRE: 1}          # the latest order has exactly these lines
+        orders: [pending_payment]
+      - replies_lang: pt                         # every bot reply so far was in Portuguese
+    # other conditions: cart (equals), cart_includes (at least these lines), last_order,
+    # reply (this turn's reply: template, template_not, fields, options…, persuasion,
+    # prices_within: [min, max] every product listed can be had within it, facts: values
+    # the reply's fields carry), at_most_once: [strategy or template] so far.
+    # A cart or order line may name what a reply listed instead of a sku: "@2:1 cor=preto"
+    # is the black variant of the first product listed in turn 2's reply ("o primeiro, na
+    # cor preta"), "@2:2" the second one.
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +55,12 @@ class ReplyExpectation(BaseModel):
     """The template id, or any of several."""
     fields: dict[str, Any] = Field(default_factory=dict)
     """A subset of the reply's fields that must match (nested dicts match as subsets)."""
+    facts: list[str | list[str]] = Field(default_factory=list)
+    """Values the reply's fields must carry somewhere (case- and accent-insensitive
+    substring of any value; a list means any one of its spellings), e.g. `["30 h", "30
+    horas"]` for a battery-life answer."""
+    fields_absent: list[str] = Field(default_factory=list)
+    """Dotted paths that must not be in the reply's fields, e.g. `persuasion.fields.pix`."""
     options: list[str] | None = None
     """Exactly these option ids, in order."""
     options_include: list[str] = Field(default_factory=list)
@@ -58,6 +83,10 @@ class Expectation(BaseModel):
     """The open cart after the turn, sku -> quantity (exactly)."""
     orders: list[str] | None = None
     """Statuses of the buyer's orders, oldest first."""
+    last_order: dict[str, str] | None = None
+    """Columns of the buyer's latest order that must match (money compared as numbers):
+    subtotal, shipping_cost, discount, total, payment_method, shipping (the option id), cep
+    and street ("" when nothing is delivered), e.g. `{total: "184.70", shipping_cost: "24.90"}`."""
     pending_question: str | None = None
     interrupt: Literal["payment", "human", "none"] | None = None
     """What the thread waits for after the turn."""
@@ -66,6 +95,63 @@ class Expectation(BaseModel):
     """True when the turn must send nothing."""
     persuasion: str | None = None
     """The strategy whose sentence the reply carries, or "none"."""
+
+
+class ReplyGoal(ReplyExpectation):
+    """A reply a goal waits for: an expectation on the reply plus outcome-level checks."""
+
+    template_not: list[str] = Field(default_factory=list)
+    """Template ids the reply must not have (e.g. the product detail shown again instead
+    of an answer)."""
+    persuasion: str | None = None
+    """The strategy whose sentence the reply carries, or "none"."""
+    prices_within: tuple[Decimal | None, Decimal | None] | None = None
+    """[min, max] (either may be null): the reply lists at least one product (search items,
+    variants, or the product shown) and every one can be had within it (its price range
+    overlaps)."""
+
+
+LINE_REF = re.compile(r"@\d+:\d+( [^=,]+=[^=,]+(,[^=,]+=[^=,]+)*)?")
+"""A cart line named by what a reply listed: `@3:1` is the product at position 1 of the
+list (show:/add: options) in turn 3's reply; `@3:1 cor=preto,tamanho=M` is its variant with
+those attributes; `product=SKU` among them requires that position to show that product (or a
+variant of it)."""
+
+
+class GoalCondition(BaseModel):
+    """What must be true after a turn for the buyer's goal to count as reached."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cart: dict[str, int] | None = None
+    """The open cart, sku -> quantity, exactly. A key may be a `LINE_REF` instead of a sku
+    ("o primeiro, na cor preta")."""
+    cart_includes: dict[str, int] | None = None
+    """The open cart holds at least these lines with these quantities."""
+    orders: list[str] | None = None
+    """Statuses of the buyer's orders, oldest first."""
+    last_order: dict[str, str] | None = None
+    """Columns of the latest order (as in `expect`)."""
+    order_lines: dict[str, int] | None = None
+    """The latest order's lines, sku -> quantity, exactly."""
+    reply: ReplyGoal | None = None
+    """This turn's reply."""
+    replies_lang: Literal["pt", "en"] | None = None
+    """Every bot reply so far was in this language."""
+    at_most_once: list[str] = Field(default_factory=list)
+    """Persuasion strategies or reply templates the bot used at most once so far (e.g.
+    `consultative`: the question is not asked again after it was answered)."""
+
+    @model_validator(mode="after")
+    def _something(self) -> GoalCondition:
+        if not any(getattr(self, name) for name in type(self).model_fields):
+            raise ValueError("a goal condition needs at least one check")
+        for lines in (self.cart, self.cart_includes, self.order_lines):
+            for key in lines or {}:
+                if key.startswith("@") and not LINE_REF.fullmatch(key):
+                    raise ValueError(f"a reference is @TURN:POSITION [attr=value,...], "
+                                     f"got {key!r}")
+        return self
 
 
 ACTIONS = ("say", "tap", "order", "pay", "expire", "wait_minutes", "operator_returns",
@@ -97,6 +183,11 @@ class Turn(BaseModel):
                              f"got {actions or 'none'}")
         return self
 
+    @property
+    def by_buyer(self) -> bool:
+        """A message the buyer sent (text, tap or catalog order), not an event or a wait."""
+        return self.say is not None or self.tap is not None or self.order is not None
+
 
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -108,7 +199,16 @@ class Case(BaseModel):
     returning_buyer: bool = False
     """Run a first purchase (paid) under the same buyer before the case's turns."""
     turns: list[Turn] = Field(min_length=1)
+    goal: GoalCondition | list[GoalCondition] | None = None
+    """The outcome the conversation is for; see the module docstring."""
     path: str = ""
+
+    @property
+    def goals(self) -> list[GoalCondition]:
+        """The goal's conditions (all must hold at the same turn); empty without a goal."""
+        if self.goal is None:
+            return []
+        return self.goal if isinstance(self.goal, list) else [self.goal]
 
 
 def load_cases(paths: list[Path]) -> list[Case]:

@@ -1,8 +1,13 @@
-"""`balcao eval [PATHS] [--junit FILE] [--crash-every-step]`: golden conversations.
+"""`balcao eval [PATHS] [--junit FILE] [--crash-every-step] [--goals-only] [--measure]`.
 
 Runs every case on a fresh thread against the graph compiled with the Postgres checkpointer,
 in a throwaway database with the eval catalog and a frozen clock; prints each case, node and
 edge coverage, and a closing `N passed, M failed`; exits 1 on any failure.
+
+When cases declare goals (evals/conversations), it also prints how many conversations reached
+their goal, the buyer turns it took (median, mean) and the share of bot replies that were the
+not-understood fallback, overall and per language. `--goals-only` judges those cases by
+their goal alone; `--measure` exits 0 whatever failed, so the figures can run in CI.
 """
 
 from __future__ import annotations
@@ -25,18 +30,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--crash-every-step", action="store_true",
                         help="stop after every super-step, resume from Postgres, and check the "
                         "outcome and side effects equal an uninterrupted run")
+    parser.add_argument("--goals-only", action="store_true",
+                        help="a case with a goal passes when its goal is reached, whatever "
+                        "its per-turn expectations say")
+    parser.add_argument("--measure", action="store_true",
+                        help="print the figures and exit 0 even when cases fail")
+    parser.add_argument("--transcript", action="store_true",
+                        help="print every turn's action, reply template, options and cart")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
-    return asyncio.run(_run(args.paths or [CASES], args.junit, args.crash_every_step))
+    status = asyncio.run(_run(args.paths or [CASES], args.junit, args.crash_every_step,
+                              goals_only=args.goals_only, transcript=args.transcript))
+    return 0 if args.measure else status
 
 
-async def _run(paths: list[Path], junit: Path | None, crash: bool) -> int:
+async def _run(paths: list[Path], junit: Path | None, crash: bool, *,
+               goals_only: bool = False, transcript: bool = False) -> int:
     from balcao.db.connect import database_url
     from evals.golden.case import load_cases
-    from evals.golden.report import case_lines, coverage_lines, junit_xml
+    from evals.golden.report import case_lines, coverage_lines, goal_lines, junit_xml
     from evals.golden.runner import CaseRunner
     from evals.golden.session import eval_session
 
@@ -46,14 +61,18 @@ async def _run(paths: list[Path], junit: Path | None, crash: bool) -> int:
     results = []
     async with eval_session(settings, server) as (resources, clock):
         for case in cases:
-            result = await CaseRunner(resources, clock).run(case)
+            result = await CaseRunner(resources, clock, goals_only=goals_only).run(case)
             if crash and result.passed:
-                crashed = await CaseRunner(resources, clock, crash_every_step=True).run(case)
+                crashed = await CaseRunner(resources, clock, crash_every_step=True,
+                                           goals_only=goals_only).run(case)
                 result.error = _compare(result, crashed)
             results.append(result)
-            print("\n".join(case_lines(result)), flush=True)
+            print("\n".join(case_lines(result, transcript=transcript)), flush=True)
         print()
         print("\n".join(coverage_lines(resources.graph, results)))
+        if figures := goal_lines(results):
+            print()
+            print("\n".join(figures))
     if junit is not None:
         junit.write_text(junit_xml(results), encoding="utf-8")
     failed = sum(not r.passed for r in results)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from evals.golden.case import Expectation
@@ -32,6 +35,10 @@ def check(expect: Expectation, seen: Observation) -> list[str]:
         fail("cart", expect.cart, seen.cart)
     if expect.orders is not None and seen.orders != expect.orders:
         fail("orders", expect.orders, seen.orders)
+    if expect.last_order is not None:
+        for key, value in expect.last_order.items():
+            if not _same(value, seen.last_order.get(key)):
+                fail(f"last order {key}", value, seen.last_order.get(key))
     if expect.pending_question is not None and seen.pending_question != expect.pending_question:
         fail("pending question", expect.pending_question, seen.pending_question)
     if expect.interrupt is not None and seen.interrupt != expect.interrupt:
@@ -67,7 +74,40 @@ def _check_reply(expect: Expectation, reply: dict[str, Any]) -> list[str]:
         failures.append(f"reply options must not include {present}")
     if mismatch := _subset_mismatch(wanted.fields, reply.get("fields") or {}, "fields"):
         failures.append(mismatch)
+    for path in wanted.fields_absent:
+        node: Any = reply.get("fields") or {}
+        for key in path.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            failures.append(f"reply fields.{path}: expected absent, got {node!r}")
+    return failures + fact_failures(wanted.facts, reply.get("fields") or {})
+
+
+def fact_failures(facts: list[str | list[str]], fields: dict[str, Any]) -> list[str]:
+    """The facts (any of a list's spellings) that no value of the reply's fields carries."""
+    values = [_plain(v) for v in _strings(fields)]
+    failures = []
+    for fact in facts:
+        spellings = fact if isinstance(fact, list) else [fact]
+        if not any(_plain(s) in v for s in spellings for v in values):
+            failures.append(f"reply facts: none of {spellings!r} in the reply's fields")
     return failures
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _subset_mismatch(wanted: Any, got: Any, path: str) -> str | None:
@@ -89,6 +129,16 @@ def _subset_mismatch(wanted: Any, got: Any, path: str) -> str | None:
                 return found
         return None
     return None if wanted == got else f"reply {path}: expected {wanted!r}, got {got!r}"
+
+
+def _same(wanted: str, got: str | None) -> bool:
+    """Equal as text, or as amounts ("0" and "0.00")."""
+    if got is None:
+        return False
+    try:
+        return Decimal(str(wanted)) == Decimal(got)
+    except InvalidOperation:
+        return str(wanted) == got
 
 
 def _many(value: str | list[str]) -> list[str]:

@@ -22,6 +22,11 @@ class Observation:
     reply: dict[str, Any] | None = None
     cart: dict[str, int] = field(default_factory=dict)
     orders: list[str] = field(default_factory=list)
+    last_order: dict[str, str] = field(default_factory=dict)
+    """The latest order's money and choices (subtotal, shipping_cost, discount, total,
+    payment_method, shipping id, address cep and street) as strings; empty without orders."""
+    order_lines: dict[str, int] = field(default_factory=dict)
+    """The latest order's lines, sku -> quantity; empty without orders."""
     pending_question: str | None = None
     interrupt: str = "none"
 
@@ -31,7 +36,8 @@ class Observation:
         return {
             "intent": self.intent, "template": reply.get("template"),
             "options": [o["id"] for o in reply.get("options") or []],
-            "cart": self.cart, "orders": self.orders, "interrupt": self.interrupt,
+            "cart": self.cart, "orders": self.orders, "last_order": self.last_order,
+            "interrupt": self.interrupt,
             "pending_question": self.pending_question,
         }
 

@@ -7,6 +7,8 @@ from xml.etree import ElementTree
 
 from langgraph.graph.state import CompiledStateGraph
 
+from evals.golden.case import ACTIONS
+from evals.golden.goals import figures, is_not_understood
 from evals.golden.observe import END, START
 from evals.golden.runner import CaseResult
 
@@ -36,10 +38,50 @@ def coverage_lines(graph: CompiledStateGraph, results: Iterable[CaseResult]) -> 
     return lines
 
 
-def case_lines(result: CaseResult) -> list[str]:
+def case_lines(result: CaseResult, *, transcript: bool = False) -> list[str]:
     status = "PASS" if result.passed else "FAIL"
-    lines = [f"{status} {result.case.category}/{result.case.id} ({len(result.turns)} turns)"]
+    goal = ""
+    if result.goal_reached is not None:
+        goal = (f", goal at buyer turn {result.goal_buyer_turns}" if result.goal_reached
+                else ", goal not reached")
+    lines = [f"{status} {result.case.category}/{result.case.id} ({len(result.turns)} turns"
+             f"{goal})"]
     lines += [f"    {failure}" for failure in result.failures]
+    if transcript:
+        lines += transcript_lines(result)
+    return lines
+
+
+def transcript_lines(result: CaseResult) -> list[str]:
+    """Each turn: what the buyer did and the reply's template, options and cart after it."""
+    lines = []
+    for turn in result.turns:
+        t, seen = turn.turn, turn.observation
+        action = next(f"{k}: {getattr(t, k)!r}" for k in ACTIONS if getattr(t, k) is not None)
+        reply = seen.reply or {}
+        options = [o["id"] for o in reply.get("options") or []]
+        strategy = ((reply.get("fields") or {}).get("persuasion") or {}).get("strategy")
+        lines.append(f"      {turn.index + 1}. {action}")
+        lines.append(f"         -> {reply.get('template')} [{reply.get('lang')}] intent="
+                     f"{seen.intent} cart={seen.cart} orders={seen.orders}"
+                     + (f" persuasion={strategy}" if strategy else "")
+                     + (f" options={options[:8]}" if options else "")
+                     + (" NOT-UNDERSTOOD" if is_not_understood(seen.reply) else "")
+                     + ("  <- goal" if result.goal_turn == turn.index + 1 else ""))
+    return lines
+
+
+def goal_lines(results: list[CaseResult]) -> list[str]:
+    """Goal figures, overall and per language, when any case has a goal; else nothing."""
+    if not any(r.case.goals for r in results):
+        return []
+    overall = figures(results)
+    by_lang = {lang: figures([r for r in results if r.case.lang == lang])
+               for lang in ("pt", "en")}
+    lines = [f"goals: {overall.goal_text()}"]
+    lines += [f"  {lang}: {f.goal_text()}" for lang, f in by_lang.items() if f.with_goal]
+    lines.append(f"not understood (fallback replies): {overall.fallback_text()}")
+    lines += [f"  {lang}: {f.fallback_text()}" for lang, f in by_lang.items() if f.replies]
     return lines
 
 

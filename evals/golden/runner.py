@@ -23,6 +23,7 @@ from balcao.clock import FrozenClock
 from balcao.messages import InboundMessage, Order, OrderItem
 from evals.golden.case import Case, Turn
 from evals.golden.expect import check
+from evals.golden.goals import goal_failures
 from evals.golden.observe import Observation, checkpoint_id, nodes_since
 from evals.golden.recorder import ToolRecorder
 from graphs.sales.context import Context
@@ -42,6 +43,9 @@ class TurnResult:
     turn: Turn
     observation: Observation
     failures: list[str]
+    goal_failures: list[str] = field(default_factory=list)
+    """What kept the case's goal from holding after this turn (empty when it held or the
+    case has no goal)."""
 
 
 @dataclass
@@ -50,10 +54,26 @@ class CaseResult:
     turns: list[TurnResult] = field(default_factory=list)
     error: str | None = None
     side_effects: dict[str, int] = field(default_factory=dict)
+    goal_turn: int | None = None
+    """The 1-based turn after which the goal first held; None if it never did."""
+    goal_buyer_turns: int | None = None
+    """Buyer messages (texts, taps, catalog orders) up to and including that turn."""
+    goals_only: bool = False
+    """Judge a case with a goal by its goal alone, ignoring per-turn expectations."""
+
+    @property
+    def goal_reached(self) -> bool | None:
+        """Whether the goal held at some turn; None for a case without a goal."""
+        return None if not self.case.goals else self.goal_turn is not None
 
     @property
     def failures(self) -> list[str]:
-        found = [f"turn {t.index + 1}: {f}" for t in self.turns for f in t.failures]
+        found = [] if self.goals_only and self.case.goals else [
+            f"turn {t.index + 1}: {f}" for t in self.turns for f in t.failures]
+        if self.goal_reached is False:
+            last = self.turns[-1].goal_failures if self.turns else []
+            found.append("goal not reached" + (f"; after the last turn: {'; '.join(last)}"
+                                               if last else ""))
         return found + ([self.error] if self.error else [])
 
     @property
@@ -65,14 +85,16 @@ class CaseRunner:
     """Runs cases one after another on the given resources and clock."""
 
     def __init__(self, resources: Resources, clock: FrozenClock, *,
-                 crash_every_step: bool = False, store_id: str = "default") -> None:
+                 crash_every_step: bool = False, store_id: str = "default",
+                 goals_only: bool = False) -> None:
         self._resources = resources
         self._clock = clock
         self._crash = crash_every_step
         self._store_id = store_id
+        self._goals_only = goals_only
 
     async def run(self, case: Case) -> CaseResult:
-        result = CaseResult(case)
+        result = CaseResult(case, goals_only=self._goals_only)
         buyer = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
         recorder = ToolRecorder()
         async with self._resources.pool.connection() as conn:
@@ -87,14 +109,21 @@ class CaseRunner:
                             services=recorder.wrap(self._resources.services)),
             recorder=recorder, conv_id=conv_id,
         )
+        history: list[Observation] = []
+        buyer_turns = 0
         for index, turn in enumerate(case.turns):
             try:
                 observation = await run.turn(turn, index)
             except Exception as err:  # the case fails; the suite goes on
                 result.error = f"turn {index + 1} raised {type(err).__name__}: {err}"
                 break
+            history.append(observation)
+            missed = goal_failures(case.goals, observation, history) if case.goals else []
             result.turns.append(TurnResult(index, turn, observation,
-                                           check(turn.expect, observation)))
+                                           check(turn.expect, observation), missed))
+            buyer_turns += turn.by_buyer
+            if case.goals and not missed and result.goal_turn is None:
+                result.goal_turn, result.goal_buyer_turns = index + 1, buyer_turns
         result.side_effects = await run.side_effects()
         return result
 
@@ -253,11 +282,24 @@ class _Conversation:
             cur = await conn.execute(
                 "SELECT status FROM orders WHERE conversation_id = %s ORDER BY id",
                 (self.conv_id,))
-            orders = [row["status"] for row in await cur.fetchall()]
+            found = await cur.fetchall()
+            orders = [row["status"] for row in found]
+            cur = await conn.execute(
+                "SELECT subtotal, shipping_cost, discount, total, payment_method,"
+                " shipping->>'id' AS shipping, COALESCE(address->>'cep', '') AS cep,"
+                " COALESCE(address->>'street', '') AS street FROM orders WHERE conversation_id = %s"
+                " ORDER BY id DESC LIMIT 1", (self.conv_id,))
+            latest = await cur.fetchone()
+            last_order = {k: str(v) for k, v in (latest or {}).items() if v is not None}
+            cur = await conn.execute(
+                "SELECT sku, quantity FROM order_lines WHERE order_id = (SELECT id FROM orders"
+                " WHERE conversation_id = %s ORDER BY id DESC LIMIT 1)", (self.conv_id,))
+            order_lines = {row["sku"]: row["quantity"] for row in await cur.fetchall()}
         return Observation(
             intent=classification.get("intent") if reply is not None else None,
             entities=classification.get("entities") or {},
             nodes=nodes, edges=edges, reply=reply, cart=cart, orders=orders,
+            last_order=last_order, order_lines=order_lines,
             pending_question=values.get("pending_question"),
             interrupt=waits[0] if waits else "none",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +15,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from api.resources import Resources, open_resources
 from balcao.clock import FrozenClock
 from balcao.settings import Settings
+from tools.catalog.embeddings import default_embedder
 from tools.catalog.importer import import_catalog
+from tools.knowledge.demo import seed_demo_knowledge
 
 CATALOG = Path(__file__).resolve().parents[1] / "cases" / "catalog.jsonl"
 START = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # a Monday afternoon in São Paulo
@@ -36,6 +39,9 @@ async def eval_session(settings: Settings, server_url: str) -> AsyncIterator[
             async with resources.pool.connection() as conn:
                 await import_catalog(conn, CATALOG.read_text(encoding="utf-8").splitlines(),
                                      store_id=cfg.default_store_id, clock=clock)
+                # The demo store's policies and FAQ: questions are answered as in the service.
+                await seed_demo_knowledge(conn, cfg.default_store_id, clock,
+                                          await asyncio.to_thread(default_embedder))
             yield resources, clock
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:

@@ -3,12 +3,12 @@
 Ids are written by `respond` when it offers options, so they are ours and stable:
 `add:<sku>`, `show:<sku>`, `cart:view`, `cart:remove:<sku>`, `checkout`, `browse`, `search:<query>`,
 and during checkout `ship:<id>`, `pay:<id>`, `name:<name>`, `address:last|new`,
-`order:confirm`.
+`order:confirm:<summary version>`; `payment:check` while a payment is open.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from graphs.sales.state_types import Action
 
 _CART_VIEW = "cart:view"
 _CHECKOUT = "checkout"
@@ -59,32 +59,58 @@ def new_address() -> str:
     return "address:new"
 
 
-def confirm_order() -> str:
-    return "order:confirm"
+def confirm_order(version: int) -> str:
+    """The "place order" button of summary `version`: a yes to that summary only."""
+    return f"order:confirm:{version}"
+
+
+def check_payment() -> str:
+    return "payment:check"
 
 
 def use_name(name: str) -> str:
     return f"name:{name}"
 
 
+def use_coupon(code: str) -> str:
+    return f"coupon:{code}"
+
+
+def talk_to_person() -> str:
+    return "human"
+
+
 def remind() -> str:
     return "remind:later"
 
 
-_CHECKOUT_PREFIXES = {"ship:": "ship", "pay:": "pay", "name:": "name"}
-_CHECKOUT_IDS = {"address:last": {"address": "last"}, "address:new": {"address": "new"},
-                 "order:confirm": {"confirm": True}}
+_CHECKOUT_IDS: dict[str, Action] = {
+    "address:last": {"intent": "checkout", "address": "last"},
+    "address:new": {"intent": "checkout", "address": "new"},
+    "order:confirm": {"intent": "checkout", "confirm": 0},  # before versions: never a yes
+    "payment:check": {"intent": "payment_question", "check_payment": True},
+}
 
 
-def decode(option_id: str) -> dict[str, Any] | None:
+def decode(option_id: str) -> Action | None:
     """The action behind an option id, or None for an id we never issued."""
     if option_id == "remind:later":
         return {"intent": "affirm", "remind": True}
     if option_id in _CHECKOUT_IDS:
-        return {"intent": "checkout", **_CHECKOUT_IDS[option_id]}
-    for prefix, key in _CHECKOUT_PREFIXES.items():
-        if option_id.startswith(prefix):
-            return {"intent": "checkout", key: option_id.removeprefix(prefix)}
+        return _CHECKOUT_IDS[option_id].copy()
+    if option_id.startswith("order:confirm:"):
+        version = option_id.removeprefix("order:confirm:")
+        return {"intent": "checkout", "confirm": int(version) if version.isdigit() else 0}
+    if option_id.startswith("coupon:"):
+        return {"intent": "checkout", "coupon": option_id.removeprefix("coupon:")}
+    if option_id.startswith("ship:"):
+        return {"intent": "checkout", "ship": option_id.removeprefix("ship:")}
+    if option_id.startswith("pay:"):
+        return {"intent": "checkout", "pay": option_id.removeprefix("pay:")}
+    if option_id.startswith("name:"):
+        return {"intent": "checkout", "name": option_id.removeprefix("name:")}
+    if option_id == "human":
+        return {"intent": "human_agent"}
     if option_id == _CART_VIEW:
         return {"intent": "view_cart"}
     if option_id == _BROWSE:

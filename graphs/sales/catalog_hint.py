@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphs.sales.state_types import ClassificationData
 from tools.catalog.text import fold
 
 UNSURE_BELOW = 0.5
@@ -35,7 +36,7 @@ def shares_a_word(text: str, name: str) -> bool:
     return any(_same_word(w, n) for w in words for n in name_words)
 
 
-def should_check(classification: dict[str, Any], pending_question: str | None) -> bool:
+def should_check(classification: ClassificationData, pending_question: str | None) -> bool:
     return (
         pending_question is None
         and classification["confidence"] < UNSURE_BELOW

@@ -1,23 +1,36 @@
 """What checkout still needs, one question at a time, from what the buyer already said.
 
-`collected` is the checkout's plain-JSON record in graph state:
-`name`, `cep`, `uf`, `street`, `shipping` (a quote), `payment_method`, `confirmed`.
+`collected` is the checkout's plain-JSON record in graph state (`CheckoutData`):
+`name`, `cep`, `uf`, `street`, `shipping` (a quote), `payment_method`, `coupon`, and the last
+`summary` shown (what a yes agrees to; see `checkout_totals`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
 
+from tools.catalog.text import fold as fold_text
 from tools.shipping.cep import normalize_cep, state_for_cep
 
 _PARTICLES = {"da", "de", "do", "das", "dos", "e"}
 STEPS = ("name", "cep", "street", "shipping", "payment_method")
 
 
-def next_step(collected: dict[str, Any]) -> str:
-    """The first thing the order still lacks, or "confirm" when it lacks nothing."""
-    return next((step for step in STEPS if not collected.get(step)), "confirm")
+def next_step(collected: Mapping[str, object], *, digital: bool = False) -> str:
+    """The first thing the order still lacks, or "confirm" when it lacks nothing.
+
+    Digital goods need no CEP, street or shipping; a pickup needs no CEP or street."""
+    shipping = collected.get("shipping")
+    pickup = isinstance(shipping, Mapping) and shipping.get("kind") == "pickup"
+    skip = {"cep", "street", "shipping"} if digital else {"cep", "street"} if pickup else set()
+    return next((step for step in STEPS if step not in skip and not collected.get(step)),
+                "confirm")
+
+
+# "vou retirar na loja", "retiro na loja", "I'll pick it up".
+PICKUP = re.compile(r"\b(retir\w* (na|em) loja|retirada|retiro|(busc|peg)\w* na loja|"
+                    r"pick(ing)? (it )?up|pickup|collect (it )?in store)\b")
 
 
 def read_cep(text: str | None) -> tuple[str, str] | None:
@@ -35,13 +48,125 @@ CHECKOUT_QUESTIONS = {"name", "cep", "address", "choose_shipping", "choose_payme
 # Short replies that stop checkout whatever question is open ("cancela" is not a name).
 STOP_WORDS = {"cancela", "cancelar", "cancele", "cancel", "parar", "para", "sair", "desisto",
               "esquece", "stop", "quit"}
+# The buyer says they paid ("já paguei", "fiz o pix", "paguei, tá confirmado?", "I paid").
+PAYMENT_CLAIM = re.compile(
+    r"\b(paguei|pagamos|ja pago|ta pago|esta pago|fiz o (pix|pagamento)|pix feito|"
+    r"transferi|comprovante|already paid|just paid|i (have |ve )?paid|paid it|"
+    r"(made|sent|did) the payment|payment (is )?(done|made|sent))\b|^paid\b")
+
+
+_NOT_PAID = re.compile(r"\b(nao|n|not|havent|didnt|ainda nao)\s+(\w+\s+)?(paguei|paid|pay)\b")
+
+
+def claims_payment(folded_text: str) -> bool:
+    """Whether the buyer says they paid (text already folded: lower case, no accents); "ainda
+    não paguei" is not a claim."""
+    text = folded_text.replace("'", "")
+    return bool(PAYMENT_CLAIM.search(text)) and not _NOT_PAID.search(text)
+
+
+# "tenho o cupom VOLTEI10", "cupom: abc10", "use coupon SAVE5".
+_COUPON = re.compile(r"\b(?:cupom|cupon|coupon|voucher|codigo|c[oó]digo|code)\s*"
+                     r"(?:de\s+desconto\s*)?[:=]?\s*([A-Za-z0-9_-]{3,24})\b", re.IGNORECASE)
+
+
+def coupon_in(text: str, store_code: str | None) -> str | None:
+    """The coupon code a message gives: the store's own code named anywhere in it, or the word
+    after "cupom"/"coupon" when it has a digit (an unknown code is still read, to say so)."""
+    if store_code and re.search(rf"(?<![\w-]){re.escape(store_code)}(?![\w-])", text,
+                                re.IGNORECASE):
+        return store_code
+    match = _COUPON.search(text)
+    code = match.group(1) if match else ""
+    if any(ch.isdigit() for ch in code) and any(ch.isalpha() for ch in code):
+        return code.upper()  # letters and digits: a code, not a CEP or a quantity
+    return None
+
+
+# "muda o endereço", "troca o frete", "quero mudar a forma de pagamento", "change the address".
+_CHANGE = re.compile(r"\b(mud(a|ar|e|ei|ou|ando)|troc(a|ar|ou|que|ando)|alter(a|ar|e|ei|ou)|"
+                     r"change|switch)\b")
+_CHANGE_TARGETS = {
+    "address": re.compile(r"\b(endereco|cep|rua|address|zip)\b"),
+    "shipping": re.compile(r"\b(frete|envio|entrega|shipping|delivery)\b"),
+    "payment_method": re.compile(r"\b(pagamento|pagar|payment|pay)\b"),
+}
+
+
+def wants_change(folded_text: str) -> list[str]:
+    """Which of address, shipping and payment method the buyer asks to change."""
+    if not _CHANGE.search(folded_text):
+        return []
+    return [slot for slot, words in _CHANGE_TARGETS.items() if words.search(folded_text)]
+
+
+def changes_checkout(text: str) -> bool:
+    """Whether a typed message changes what an order summary showed: a new CEP or street,
+    picking up at the store, or asking to change the address, shipping or payment."""
+    folded = fold_text(text)
+    details = read_details(text)
+    return bool("cep" in details or "street" in details or PICKUP.search(folded)
+                or wants_change(folded))
+
+
 # Words that ask for a different address than the last one.
 OTHER_ADDRESS = re.compile(r"\b(outr[oa]|nov[oa]|diferente|other|another|new|different)\b")
 
 
+# What buyers put before their name: "meu nome é", "sou a", "é pra Maria", "my name is".
+_NAME_LEAD = re.compile(
+    r"^(?:(?:o|a)\s+)?(?:(?:meu|o)\s+nome\s+(?:completo\s+)?(?:[eé]|eh)|me\s+chamo|"
+    r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
+    r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome\s+(?:de|da|do)|"
+    r"nome\s*:?|my\s+(?:full\s+)?name\s+is|i\s*'?\s*a?m|this\s+is|it\s*'?\s*s\s+for|"
+    r"name\s*:?)\s+", re.IGNORECASE)
+# The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
+_STREET = re.compile(
+    r"\b(?:rua|r\.|av\.?|avenida|alameda|al\.|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
+    r"viela|servid[aã]o|quadra|qd\.?|street|st\.|avenue|road)\s", re.IGNORECASE)
+_CEP_IN_TEXT = re.compile(r"(?:\bcep\s*:?\s*)?\b(\d{5})[\s.-]?(\d{3})\b", re.IGNORECASE)
+# Leads that make a name out of what follows even when no name was asked for.
+_NAME_SAID = re.compile(r"\b(?:meu nome|me chamo|my (?:full )?name|nome\s*:|no nome d[aeo]|"
+                        r"em nome d[aeo])\b", re.IGNORECASE)
+_TRAILING = re.compile(r"[,;]?\s*\b(?:e\s+)?(?:moro|mora|resido|fica|entreg\w*|i\s+live|"
+                       r"deliver\w*|ship\w*)\b.*$", re.IGNORECASE)
+_LABELS = re.compile(r"\b(?:cep|endere[cç]o|address|zip(?:\s*code)?)\s*:?\s*$", re.IGNORECASE)
+
+
+def strip_name_lead(text: str) -> str:
+    """ "meu nome é Diego Silva" -> "Diego Silva"; other text as it was."""
+    cleaned = " ".join(text.split()).strip(" .!,;")
+    while (match := _NAME_LEAD.match(cleaned)) and match.end() < len(cleaned):
+        cleaned = cleaned[match.end():]
+    return cleaned
+
+
+def read_details(text: str) -> dict[str, str]:
+    """Every checkout slot one message fills: `name`, `cep` (8 digits, valid), `uf` and
+    `street` ("Maria Souza, 04567-000, Rua das Flores 123" fills all four)."""
+    found: dict[str, str] = {}
+    rest = " ".join(text.split())
+    if (match := _CEP_IN_TEXT.search(rest)) and (cep := read_cep(match.group(1)
+                                                                  + match.group(2))):
+        found["cep"], found["uf"] = cep
+        rest = (rest[:match.start()] + " , " + rest[match.end():]).strip()
+    if (street_at := _STREET.search(rest)) is not None:
+        street = plausible_street(rest[street_at.start():].strip(" ,;-"))
+        if street is not None:
+            found["street"] = street
+            rest = rest[:street_at.start()]
+    before = _LABELS.sub("", _TRAILING.sub("", rest.strip(" ,;-"))).strip(" ,;-")
+    if before and (name := plausible_name(strip_name_lead(before))):
+        found["name"] = name
+        if _NAME_SAID.search(before):
+            found["name_said"] = "yes"  # "meu nome é …": a name even when not asked for
+    return found
+
+
 def plausible_name(text: str) -> str | None:
-    """A person's name as typed ("maria silva" -> "Maria Silva"), or None."""
-    cleaned = " ".join(text.split())
+    """A person's name as typed ("maria silva" -> "Maria Silva", "meu nome é Ana" -> "Ana"),
+    or None."""
+    cleaned = strip_name_lead(text)
     if not 2 <= len(cleaned) <= 80 or not re.fullmatch(r"[^\W\d_]+(?:[ '.-][^\W\d_]+)*\.?",
                                                         cleaned):
         return None

@@ -32,7 +32,7 @@ from graphs.sales.routing import (
 from graphs.sales.state import SalesState, TurnInput, TurnOutput
 
 
-def build_builder() -> StateGraph:
+def build_builder() -> StateGraph[SalesState, Context, TurnInput, TurnOutput]:
     """The uncompiled graph, wired once."""
     builder = StateGraph(
         SalesState, context_schema=Context, input_schema=TurnInput, output_schema=TurnOutput

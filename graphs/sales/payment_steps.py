@@ -6,28 +6,35 @@ Every write carries a key derived from the turn or the order, so a node run agai
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Literal
 
+from graphs.sales.checkout_totals import drop_legacy_keys
 from graphs.sales.context import Context
 from graphs.sales.services import Services
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import CheckoutData, PaymentEvent, ShippingChoice
 from tools.orders.customers import ensure_customer
 from tools.orders.models import Order, PricesChanged, StockShortage
 from tools.orders.payments import OrderNotPayable, open_payment
 from tools.orders.placing import OrderDetails, place_order, rehold_order
-from tools.orders.queries import load_order, recent_orders
+from tools.orders.queries import latest_payment, load_order, recent_orders
 from tools.payments.base import PaymentProviderError
 
 ORDER_STATUS_LIMIT = 3
+PAID_STATUSES = ("paid", "shipped", "delivered")
 
 
 async def place_and_pay(
-    collected: dict[str, Any], services: Services, context: Context, *,
-    cart_id: int, conv_id: int, turn_id: str,
-) -> dict[str, Any]:
-    """Creates the order (once per confirming turn) and its payment."""
+    collected: CheckoutData, services: Services, context: Context, *,
+    cart_id: int, conv_id: int, turn_id: str, shipping: ShippingChoice,
+    discount: Decimal = Decimal("0"), coupon: str | None = None,
+) -> SalesUpdate:
+    """Creates the order (once per confirming turn) and its payment, at the total of the
+    summary the buyer said yes to (`discount` is that summary's)."""
     config = services.stores.get(context.store_id)
     method = config.payment.method(collected["payment_method"])
-    assert method is not None
+    assert method is not None  # `next_step` asked for it
     async with services.pool.connection() as conn:
         customer_id = await ensure_customer(conn, store_id=context.store_id,
                                             buyer_id=context.buyer_id, clock=services.clock)
@@ -40,26 +47,40 @@ async def place_and_pay(
                 cart_id=cart_id,
                 details=OrderDetails(
                     customer_name=collected["name"],
-                    address={"street": collected["street"], "cep": collected["cep"],
-                             "uf": collected["uf"]},
-                    shipping=collected["shipping"],
+                    address=_address(collected),
+                    shipping=dict(shipping),
                     payment_method=method.id,
+                    discount=discount,
+                    coupon=coupon,
                 ),
                 idempotency_key=order_key(conv_id, turn_id),
                 hold_minutes=config.payment.link_minutes,
                 clock=services.clock,
             )
         except PricesChanged as changed:
-            collected.pop("confirmed", None)
-            collected.pop("summary_shown", None)
+            _use_up_summary(collected)
             return {"checkout": collected, "outcome": {"kind": "prices_changed",
                                                        "changes": changed.changes}}
         except StockShortage as short:
-            collected.pop("confirmed", None)
-            collected.pop("summary_shown", None)
+            _use_up_summary(collected)
             return {"checkout": collected, "outcome": {
                 "kind": "stock_shortage", "shortages": short.shortages}}
     return await link_reply(collected, services, context, order)
+
+
+def _address(collected: CheckoutData) -> dict[str, str]:
+    """Where the order goes; empty when nothing is delivered (pickup, digital goods)."""
+    if not collected.get("street"):
+        return {}
+    return {"street": collected["street"], "cep": collected.get("cep", ""),
+            "uf": collected.get("uf", "")}
+
+
+def _use_up_summary(collected: CheckoutData) -> None:
+    """The summary's yes was spent (or failed): no button or "sim" may place from it again;
+    the next summary gets the next version."""
+    if summary := collected.get("summary"):
+        collected["summary"] = {**summary, "fingerprint": ""}
 
 
 def order_key(conv_id: int, turn_id: str) -> str:
@@ -68,8 +89,8 @@ def order_key(conv_id: int, turn_id: str) -> str:
 
 
 async def link_reply(
-    collected: dict[str, Any], services: Services, context: Context, order: Order
-) -> dict[str, Any]:
+    collected: CheckoutData, services: Services, context: Context, order: Order
+) -> SalesUpdate:
     """The payment link of a just-placed order (also when the turn runs again)."""
     reply = await _payment_reply(services, context, order, collected.get("name"),
                                  kind="payment_link")
@@ -78,15 +99,20 @@ async def link_reply(
     return reply
 
 
-def _reusable(collected: dict[str, Any]) -> dict[str, Any]:
+def _reusable(collected: CheckoutData) -> CheckoutData:
     """Checkout data worth keeping after an order ends unpaid (not its confirmation)."""
-    return {k: v for k, v in collected.items()
-            if k not in {"confirmed", "summary_shown", "order_id", "quotes"}}
+    kept = collected.copy()
+    drop_legacy_keys(kept)
+    _use_up_summary(kept)
+    kept.pop("order_id", None)
+    kept.pop("quotes", None)
+    return kept
 
 
 async def _payment_reply(
-    services: Services, context: Context, order: Order, buyer_name: str | None, *, kind: str
-) -> dict[str, Any]:
+    services: Services, context: Context, order: Order, buyer_name: str | None, *,
+    kind: Literal["payment_link", "payment_failed"],
+) -> SalesUpdate:
     config = services.stores.get(context.store_id)
     method = config.payment.method(order.payment_method or "") or config.payment.methods[0]
     try:
@@ -109,7 +135,7 @@ async def _payment_reply(
     }
 
 
-async def reoffer_payment(services: Services, context: Context, order_id: int) -> dict[str, Any]:
+async def reoffer_payment(services: Services, context: Context, order_id: int) -> SalesUpdate:
     """The buyer asks for the link again: the open one, or a new one if it expired."""
     async with services.pool.connection() as conn:
         order = await load_order(conn, order_id)
@@ -124,8 +150,8 @@ async def reoffer_payment(services: Services, context: Context, order_id: int) -
 
 
 async def handle_payment_event(
-    state: dict[str, Any], services: Services, context: Context, event: dict[str, Any]
-) -> dict[str, Any]:
+    state: SalesState, services: Services, context: Context, event: PaymentEvent
+) -> SalesUpdate:
     """What the buyer hears when a payment is confirmed, fails or expires."""
     async with services.pool.connection() as conn:
         order = await load_order(conn, int(event["order_id"]))
@@ -152,7 +178,28 @@ async def handle_payment_event(
             "checkout": kept, "awaiting_payment": None}
 
 
-async def order_status(services: Services, context: Context, conv_id: int) -> dict[str, Any]:
+async def payment_claim(
+    services: Services, context: Context, conv_id: int, order_id: int | None
+) -> SalesUpdate:
+    """The buyer says they paid: what the payments table says about the order, told as it is
+    (never the "order created, pay here" message again)."""
+    async with services.pool.connection() as conn:
+        if order_id is not None:
+            order: Order | None = await load_order(conn, order_id)
+        else:
+            latest = await recent_orders(conn, store_id=context.store_id,
+                                         conversation_id=conv_id, limit=1)
+            order = latest[0] if latest else None
+        if order is None:
+            return {"outcome": {"kind": "no_orders"}}
+        payment = await latest_payment(conn, order.id)
+    if order.status in PAID_STATUSES or (payment is not None and payment.status == "paid"):
+        return {"outcome": {"kind": "payment_received", "order": order.summary()}}
+    return {"outcome": {"kind": "payment_not_received", "order": order.summary(),
+                        "payment": payment.summary() if payment is not None else {}}}
+
+
+async def order_status(services: Services, context: Context, conv_id: int) -> SalesUpdate:
     """The buyer's latest orders and where each one is."""
     async with services.pool.connection() as conn:
         orders = await recent_orders(conn, store_id=context.store_id, conversation_id=conv_id,

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from langgraph.graph import END
-
-from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
-from graphs.sales.inbound import state_text
+from graphs.sales.checkout_flow import (
+    CHECKOUT_QUESTIONS,
+    changes_checkout,
+    claims_payment,
+    coupon_in,
+)
+from graphs.sales.inbound import turn_text
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
+from graphs.sales.store_questions import is_store_question
 from graphs.sales.variant_swap import wants_variant_swap
+from tools.catalog.text import fold
 
 AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond", "await_human",
                         "consultative", "social_proof", "authority", "scarcity", "anchoring",
@@ -36,11 +41,11 @@ _BY_INTENT: dict[str, ByIntent] = {
     "thanks": "respond",
     "affirm": "respond",
     "deny": "respond",
-    "payment_question": "respond",
-    "shipping_question": "respond",
+    "payment_question": "retrieve",
+    "shipping_question": "retrieve",
     "order_status": "checkout",
     "cancel_order": "respond",
-    "return_exchange": "respond",
+    "return_exchange": "retrieve",
     "objection": "respond",
     "provide_info": "respond",
     "other": "respond",
@@ -86,6 +91,14 @@ def route_by_intent(state: SalesState) -> ByIntent:
     intent = _effective_intent(state)
     if wants_variant_swap(state):
         return "cart"  # "troca o tamanho pra G", at any step: the cart line changes variant
+    if (state.get("action") or {}).get("check_payment") or claims_payment(fold(turn_text(state))):
+        return "checkout"  # "já paguei": the payment's real status, from checkout
+    if (state.get("cart") or {}).get("skus") and not state.get("action") and \
+            coupon_in(turn_text(state), None):
+        return "checkout"  # "tenho o cupom X": checkout takes it (or says why not)
+    if state.get("pending_question") == "confirm_checkout" and not state.get("action") and \
+            (state.get("checkout") or {}).get("active") and changes_checkout(turn_text(state)):
+        return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes
     if state.get("pending_question") in CHECKOUT_QUESTIONS and intent not in _LEAVE_CHECKOUT:
         return "checkout"
     if intent == "deny" and state.get("pending_question") == "confirm_checkout":
@@ -95,8 +108,10 @@ def route_by_intent(state: SalesState) -> ByIntent:
     waiting_order = (state.get("checkout") or {}).get("order_id")
     if waiting_order and intent in {"payment_question", "affirm"}:
         return "checkout"
-    if hesitation(intent, state_text(state.get("inbound") or [])) is not None:
+    if hesitation(intent, turn_text(state)) is not None:
         return pick_strategy(state)  # a doubt is answered, not searched for
+    if not state.get("action") and is_store_question(state):
+        return "retrieve"  # answered from the store's configuration and knowledge
     try:
         route = _BY_INTENT[intent]
     except KeyError:
@@ -110,7 +125,7 @@ def _nothing_to_add(state: SalesState) -> bool:
     """Whether "I want ..." points at nothing shown: no tap, no position, no single item."""
     action = state.get("action") or {}
     entities = (state.get("classification") or {}).get("entities") or {}
-    if action.get("sku") or action.get("order_items") is not None:
+    if action.get("sku") or action.get("order_items") is not None or state.get("requests"):
         return False
     if entities.get("ordinal") is not None or (state.get("pending") or {}).get("product_sku"):
         return False
@@ -150,7 +165,7 @@ def route_after_respond(
     the payment; any other turn ends here."""
     if state.get("handoff"):
         return "await_human"
-    return "await_payment" if state.get("awaiting_payment") else END
+    return "await_payment" if state.get("awaiting_payment") else "__end__"  # langgraph's END
 
 
 def route_after_recommend(state: SalesState) -> StrategyPath:

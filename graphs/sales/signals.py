@@ -7,19 +7,17 @@ checkout had to ask the same question again) and `last_question`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
+from graphs.sales.state_types import Signals
 
-PROBLEM_INTENTS = frozenset({
-    "complaint", "order_status", "return_exchange", "cancel_order", "payment_question",
-    "shipping_question",
-})
-"""Intents that are a problem the buyer has; the same one raised again counts up."""
+PROBLEM_INTENTS = frozenset({"complaint", "order_status", "cancel_order"})
+"""Intents that are a problem the buyer has; the same one raised again counts up. Questions
+about the store (shipping, payment, exchanges) are answered from its data, so asking one
+again is not trouble; what the data cannot answer offers a person in the reply."""
 
 
-def next_signals(previous: dict[str, Any] | None, *, intent: str, sentiment: str,
-                 understood: bool, pending_question: str | None) -> dict[str, Any]:
+def next_signals(previous: Signals | None, *, intent: str, sentiment: str,
+                 understood: bool, pending_question: str | None) -> Signals:
     """The counters after one buyer turn.
 
     Args:
@@ -46,7 +44,7 @@ def next_signals(previous: dict[str, Any] | None, *, intent: str, sentiment: str
     }
 
 
-def trouble(signals: dict[str, Any] | None, intent: str) -> bool:
+def trouble(signals: Signals | None, intent: str) -> bool:
     """Whether this turn shows any sign the criteria look at (routing sends it to `escalate`)."""
     signals = signals or {}
     return bool(

@@ -5,20 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphs.sales.inbound import state_text
+from graphs.sales.inbound import turn_text
+from graphs.sales.resolve.words import ENGLISH_LETTERS, color_base
+from graphs.sales.state import SalesState
 from tools.catalog.text import fold
 
 _CHANGE = re.compile(r"\b(troca|trocar|troque|muda|mudar|mude|altera|alterar|change|swap"
-                     r"|switch)\b")
+                     r"|switch|make)\b")  # "make the white one M": English for a change
 
 
-def wants_variant_swap(state: dict[str, Any]) -> bool:
+def wants_variant_swap(state: SalesState) -> bool:
     """A change of size or colour asked while the cart has items (before any purchase)."""
     entities = (state.get("classification") or {}).get("entities") or {}
     return bool(
         (state.get("cart") or {}).get("skus")
         and (entities.get("size") or entities.get("color"))
-        and _CHANGE.search(fold(state_text(state.get("inbound") or [])))
+        and _CHANGE.search(fold(turn_text(state)))
     )
 
 
@@ -27,7 +29,9 @@ def swap_target(product: Any, current_sku: str, entities: dict[str, Any]) -> Any
     current = next((v for v in product.variants if v.sku == current_sku), None)
     if current is None:
         return None
-    wanted = {key: fold(str(entities[key])) for key in ("size", "color") if entities.get(key)}
+    sold = {fold(str(v)) for variant in product.variants for v in variant.attributes.values()}
+    wanted = {key: _as_sold(fold(str(entities[key])), sold)
+              for key in ("size", "color") if entities.get(key)}
     for variant in product.variants:
         if variant.sku == current_sku or not (variant.stock is None or variant.stock > 0):
             continue
@@ -41,8 +45,35 @@ def swap_target(product: Any, current_sku: str, entities: dict[str, Any]) -> Any
     return None
 
 
+def _as_sold(value: str, sold: set[str]) -> str:
+    """The value as the catalog writes it: "black" is "preto", "L" is "g" where P/M/G sell."""
+    if value in sold:
+        return value
+    base = color_base(value)
+    same_colour = [v for v in sold if base is not None and color_base(v) == base]
+    if same_colour:
+        return same_colour[0]
+    if value in ENGLISH_LETTERS and ENGLISH_LETTERS[value] in sold:
+        return ENGLISH_LETTERS[value]
+    return value
+
+
 def _asked_values(attributes: dict[str, str], wanted: dict[str, str]) -> set[str]:
     """The current variant's values of the attributes the buyer is changing."""
     keys = {"size": {"tamanho", "size", "numero", "número"}, "color": {"cor", "color"}}
     return {fold(str(v)) for k, v in attributes.items()
             if any(fold(k) in {fold(x) for x in keys[w]} for w in wanted)}
+
+
+def lines_to_change(lines: list[Any], entities: dict[str, Any]) -> list[Any]:
+    """The cart lines in the order a change is tried: a line the words already describe
+    first ("make the blue one L" changes the blue line), then the latest line first."""
+    said = {fold(str(entities[key])) for key in ("size", "color") if entities.get(key)}
+    latest_first = list(reversed(lines))
+
+    def described(line: Any) -> bool:
+        values = {fold(str(v)) for v in (line.variant or {}).values()}
+        bases = {color_base(v) for v in values} - {None}
+        return bool(values & said or bases & {color_base(w) for w in said})
+
+    return sorted(latest_first, key=lambda line: not described(line))

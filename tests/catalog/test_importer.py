@@ -240,3 +240,24 @@ async def test_demo_catalog_imports_cleanly(pool, clock) -> None:
     assert report.created >= 48
     assert shape["categories"] >= 6
     assert shape["with_variants"] >= 15
+
+
+async def test_digital_goods_are_stored_and_a_change_is_an_update(pool, clock) -> None:
+    async with pool.connection() as conn:
+        await import_catalog(conn, [_line(sku="VALE-01", name="Vale", digital=True)],
+                             store_id="default", clock=clock)
+        cur = await conn.execute("SELECT digital FROM products WHERE sku = 'VALE-01'")
+        assert (await cur.fetchone())["digital"] is True
+        report = await import_catalog(conn, [_line(sku="VALE-01", name="Vale")],
+                                      store_id="default", clock=clock)
+        cur = await conn.execute("SELECT digital FROM products WHERE sku = 'VALE-01'")
+        assert (await cur.fetchone())["digital"] is False
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+
+
+async def test_digital_must_be_a_boolean(pool, clock) -> None:
+    async with pool.connection() as conn:
+        with pytest.raises(CatalogImportError) as raised:
+            await import_catalog(conn, [_line(sku="VALE-02", digital="sim")],
+                                 store_id="default", clock=clock)
+    assert "digital" in str(raised.value)

@@ -12,12 +12,9 @@ from api.channels.whatsapp.render import (
     CAPTION_MAX,
     LIST_ROW_DESCRIPTION_MAX,
     LIST_ROW_TITLE_MAX,
-    TEXT_MAX,
-    fit,
-    render_text,
     render_whatsapp,
-    split_text,
 )
+from api.channels.whatsapp.text import TEXT_MAX, fit, render_text, split_text
 from balcao.messages import Reply, ReplyOption
 from tests.channels.whatsapp_fixtures import example
 from tests.fakes.graph_api import validate_message

@@ -76,7 +76,7 @@ def buy_with(shop: ServiceProcess, graph_api: FakeGraphApi, method: str) -> str:
     methods = tap(shop, graph_api, "ship:retirada", "Retirar na loja")
     assert option_ids(methods) == ["pay:pix", "pay:cartao", "pay:mp"]
     summary = tap(shop, graph_api, f"pay:{method}", method)
-    assert option_ids(summary)[0] == "order:confirm"
+    assert option_ids(summary)[0] == "order:confirm:1"
     return body_of(say(shop, graph_api, "sim"))
 
 

@@ -53,7 +53,7 @@ def checkout_until_link(service: ServiceProcess, graph_api: FakeGraphApi) -> tup
     shipping = say(service, graph_api, "Rua das Flores, 123, ap 4")
     assert "ship:expressa-sp" in option_ids(shipping)
     summary = tap(service, graph_api, "ship:expressa-sp", "Entrega expressa")
-    assert option_ids(summary)[0] == "order:confirm"
+    assert option_ids(summary)[0] == "order:confirm:1"
     assert f"R$ {BOTTLES[sku][0]}" in body_of(summary)  # price + 14,90 express shipping
     link = body_of(say(service, graph_api, "sim, pode confirmar"))
     match = re.search(r"/pay/([\w-]+)", link)

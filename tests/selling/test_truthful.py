@@ -56,7 +56,8 @@ def allowed_numbers(fields: dict, lang: str) -> Counter[str]:
 def blocks() -> list[tuple[str, dict]]:
     found = []
     for config, amount in itertools.product(CONFIGS, AMOUNTS):
-        for strategy, fields in (("anchoring", builders.anchoring(config, amount)),
+        for strategy, fields in (("anchoring", builders.anchoring(config, amount,
+                                                                  pix_honoured=True)),
                                  ("reciprocity", builders.reciprocity(config, amount))):
             if fields is not None:
                 for variant in ("", "_pix_first"):
@@ -65,6 +66,9 @@ def blocks() -> list[tuple[str, dict]]:
     found += [
         ("persuasion_social_proof", {"name": "Garrafa Térmica Inox 1 L", "units": 17, "days": 30}),
         ("persuasion_scarcity", {"name": "Power Bank 10.000 mAh", "units": 2}),
+        ("persuasion_scarcity_variant", {"name": "Tênis de Caminhada", "variant": "38 rosa",
+                                         "units": 2}),
+        ("persuasion_reminder_unavailable", {}),
         ("persuasion_authority", builders.authority(
             {"garantia": "12 meses", "capacidade": "10.000 mAh", "cor": "preto"},
             "Power Bank 10.000 mAh")),
@@ -93,7 +97,7 @@ def test_every_number_in_a_strategy_sentence_comes_from_its_data(
 
 def test_installments_quoted_never_exceed_the_price() -> None:
     for config, amount in itertools.product(CONFIGS[:2], AMOUNTS):
-        fields = builders.anchoring(config, amount)
+        fields = builders.anchoring(config, amount, pix_honoured=True)
         if fields and "installments" in fields:
             plan = fields["installments"]
             assert plan["count"] * Decimal(plan["value"]) <= amount

@@ -15,6 +15,10 @@ from graphs.sales import actions
     (actions.checkout(), {"intent": "checkout"}),
     (actions.browse(), {"intent": "browse_catalog"}),
     (actions.search("Casa > Cozinha"), {"intent": "search_product", "query": "Casa > Cozinha"}),
+    (actions.confirm_order(3), {"intent": "checkout", "confirm": 3}),
+    (actions.check_payment(), {"intent": "payment_question", "check_payment": True}),
+    (actions.talk_to_person(), {"intent": "human_agent"}),
+    (actions.use_coupon("VOLTEI10"), {"intent": "checkout", "coupon": "VOLTEI10"}),
 ])
 def test_issued_ids_round_trip(option_id: str, expected: dict) -> None:
     assert actions.decode(option_id) == expected
@@ -22,3 +26,10 @@ def test_issued_ids_round_trip(option_id: str, expected: dict) -> None:
 
 def test_an_id_we_never_issued_is_not_guessed() -> None:
     assert actions.decode("buy-everything") is None
+
+
+def test_a_place_order_button_without_a_summary_version_is_never_a_yes() -> None:
+    # Buttons from before summaries had versions (or a mangled one) carry version 0,
+    # which no summary has: checkout shows the summary again instead of placing.
+    assert actions.decode("order:confirm") == {"intent": "checkout", "confirm": 0}
+    assert actions.decode("order:confirm:x") == {"intent": "checkout", "confirm": 0}

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from balcao.clock import Clock
+from balcao.db.connect import AnyConnection
 from tools.catalog import lexicon
 from tools.catalog.document import TSV_SQL, search_text, tsv_params
 from tools.catalog.embeddings import Embedder
@@ -53,7 +53,7 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
 
-async def lock_catalog(conn: AsyncConnection, store_id: str) -> None:
+async def lock_catalog(conn: AnyConnection, store_id: str) -> None:
     """Waits for, then holds until the transaction ends, the store's catalog lock.
 
     Args:
@@ -66,7 +66,7 @@ async def lock_catalog(conn: AsyncConnection, store_id: str) -> None:
 
 
 async def import_catalog(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     lines: Iterable[str],
     *,
     store_id: str,
@@ -119,7 +119,7 @@ async def import_catalog(
 
 
 async def _conflicts(
-    conn: AsyncConnection, store_id: str, products: list[tuple[int, ProductLine]]
+    conn: AnyConnection, store_id: str, products: list[tuple[int, ProductLine]]
 ) -> list[tuple[int, str]]:
     """Skus of the file already used in the store by a product the file does not include."""
     line_of = {sku: n for n, p in products for sku in p.skus()}
@@ -150,7 +150,7 @@ async def _conflicts(
 
 
 async def _write(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     store_id: str,
     store_currency: str,
     products: list[tuple[int, ProductLine]],
@@ -178,16 +178,16 @@ async def _write(
 
 _UPSERT_PRODUCT = f"""
 INSERT INTO products (store_id, sku, name, description, category, brand, price, currency,
-                      stock, image_url, attributes, tags, related_skus,
+                      stock, image_url, attributes, tags, related_skus, digital,
                       search_text, search_tsv, updated_at)
 VALUES (%(store_id)s, %(sku)s, %(name)s, %(description)s, %(category)s, %(brand)s, %(price)s,
         %(currency)s, %(stock)s, %(image_url)s, %(attributes)s, %(tags)s, %(related_skus)s,
-        %(search_text)s, {TSV_SQL}, %(updated_at)s)
+        %(digital)s, %(search_text)s, {TSV_SQL}, %(updated_at)s)
 ON CONFLICT (store_id, sku) DO UPDATE SET
     name = EXCLUDED.name, description = EXCLUDED.description, category = EXCLUDED.category,
     brand = EXCLUDED.brand, price = EXCLUDED.price, currency = EXCLUDED.currency,
     stock = EXCLUDED.stock, image_url = EXCLUDED.image_url, attributes = EXCLUDED.attributes,
-    tags = EXCLUDED.tags, related_skus = EXCLUDED.related_skus,
+    tags = EXCLUDED.tags, related_skus = EXCLUDED.related_skus, digital = EXCLUDED.digital,
     search_text = EXCLUDED.search_text, search_tsv = EXCLUDED.search_tsv,
     updated_at = EXCLUDED.updated_at
 RETURNING id
@@ -203,7 +203,7 @@ ON CONFLICT (store_id, sku) DO UPDATE SET
 
 
 async def _upsert_product(
-    conn: AsyncConnection,
+    conn: AnyConnection,
     store_id: str,
     product: ProductLine,
     currency: str,
@@ -225,6 +225,7 @@ async def _upsert_product(
         "attributes": Jsonb(product.attributes),
         "tags": product.tags,
         "related_skus": product.related_skus,
+        "digital": product.digital,
         "search_text": search_text(product),
         "updated_at": updated_at,
         **tsv_params(product),
@@ -234,7 +235,7 @@ async def _upsert_product(
 
 
 async def _replace_variants(
-    conn: AsyncConnection, store_id: str, product_id: int, product: ProductLine
+    conn: AnyConnection, store_id: str, product_id: int, product: ProductLine
 ) -> None:
     skus = [v.sku for v in product.variants]
     await conn.execute(
@@ -254,13 +255,13 @@ async def _replace_variants(
 
 
 async def _snapshot(
-    conn: AsyncConnection, store_id: str, skus: list[str]
+    conn: AnyConnection, store_id: str, skus: list[str]
 ) -> dict[str, dict[str, Any]]:
     """The stored state of the file's products, to tell unchanged ones from updated ones."""
     rows = await _fetch(
         conn,
         "SELECT id, sku, name, description, category, brand, price, currency, stock,"
-        " image_url, attributes, tags, related_skus, updated_at"
+        " image_url, attributes, tags, related_skus, digital, updated_at"
         " FROM products WHERE store_id = %s AND sku = ANY(%s)",
         (store_id, skus),
     )
@@ -290,6 +291,7 @@ async def _snapshot(
                 r["attributes"],
                 list(r["tags"]),
                 list(r["related_skus"]),
+                r["digital"],
                 variants.get(r["id"], []),
             ),
         }
@@ -310,6 +312,7 @@ def _fingerprint(product: ProductLine, currency: str) -> tuple[Any, ...]:
         dict(product.attributes),
         list(product.tags),
         list(product.related_skus),
+        product.digital,
         [(v.sku, dict(v.attributes), _money_key(v.price), v.stock) for v in product.variants],
     )
 
@@ -320,7 +323,7 @@ def _money_key(value: Any) -> str | None:
 
 
 async def _dangling_related(
-    conn: AsyncConnection, store_id: str, products: list[tuple[int, ProductLine]]
+    conn: AnyConnection, store_id: str, products: list[tuple[int, ProductLine]]
 ) -> list[tuple[int, str]]:
     """Related skus that name no product or variant of the store (after the import)."""
     wanted = sorted({sku for _, p in products for sku in p.related_skus})
@@ -342,7 +345,7 @@ async def _dangling_related(
     ]
 
 
-async def _fetch(conn: AsyncConnection, sql: str, params: Any) -> list[dict[str, Any]]:
+async def _fetch(conn: AnyConnection, sql: str, params: Any) -> list[dict[str, Any]]:
     # Dict rows whatever the connection's own row factory is.
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(sql, params)

@@ -1,4 +1,4 @@
-"""One line of a catalog import file (shared/spec/catalog.md), validated.
+"""One line of a catalog import file (docs/spec/catalog.md), validated.
 
 The spec is the whole format, so unknown keys are errors: a typo such as "prce" is reported
 (with a suggestion) instead of silently importing a product without the intended field.
@@ -103,6 +103,8 @@ class ProductLine(BaseModel):
     variants: list[VariantLine] = []
     tags: Annotated[list[Text], AfterValidator(_distinct)] = []
     related_skus: Annotated[list[Sku], AfterValidator(_distinct)] = []
+    digital: bool = False
+    """Delivered without shipping (gift cards, downloads, services): no address is asked."""
 
     @model_validator(mode="after")
     def _variants_are_distinct(self) -> ProductLine:

@@ -28,6 +28,7 @@ class Order(BaseModel):
     currency: str
     subtotal: Decimal
     shipping_cost: Decimal
+    discount: Decimal = Decimal("0")
     total: Decimal
     shipping: dict[str, Any]
     address: dict[str, Any]
@@ -40,7 +41,7 @@ class Order(BaseModel):
         return {
             "order_id": self.id, "number": self.number, "status": self.status,
             "subtotal": str(self.subtotal), "shipping_cost": str(self.shipping_cost),
-            "total": str(self.total), "currency": self.currency,
+            "discount": str(self.discount), "total": str(self.total), "currency": self.currency,
             "shipping": self.shipping, "created_at": self.created_at.isoformat(),
             "lines": [{"sku": line.sku, "name": line.name, "variant": line.variant,
                        "quantity": line.quantity, "total": str(line.total)}

@@ -13,9 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from psycopg import AsyncConnection
-
 from balcao.clock import Clock
+from balcao.db.connect import Connection, fetch_row
 from tools.orders.models import Order, Payment
 from tools.orders.queries import latest_payment, load_order
 from tools.payments.base import PaymentItem, PaymentNotification, PaymentProvider, PaymentRequest
@@ -36,7 +35,7 @@ class PaymentOutcome:
 
 
 async def open_payment(
-    conn: AsyncConnection,
+    conn: Connection,
     *,
     order: Order,
     provider: PaymentProvider,
@@ -57,12 +56,12 @@ async def open_payment(
     if order.status != "pending_payment":
         raise OrderNotPayable(f"order {order.number} is {order.status}")
     cur = await conn.execute("SELECT count(*) AS n FROM payments WHERE order_id = %s", (order.id,))
-    attempt = int((await cur.fetchone())["n"]) + 1
+    attempt = int((await fetch_row(cur, "count of the order's payments"))["n"]) + 1
     cur = await conn.execute(
         "SELECT min(expires_at) AS until FROM stock_reservations"
         " WHERE order_id = %s AND status = 'held'", (order.id,),
     )
-    held_until = (await cur.fetchone())["until"]
+    held_until = (await fetch_row(cur, "end of the order's stock holds"))["until"]
     expires_at = now + timedelta(minutes=link_minutes)
     if held_until is not None:
         expires_at = min(expires_at, held_until)  # never sell past the stock we hold
@@ -79,11 +78,11 @@ async def open_payment(
 
 
 async def _create_at_provider(
-    conn: AsyncConnection, payment: Payment, order: Order, provider: PaymentProvider,
+    conn: Connection, payment: Payment, order: Order, provider: PaymentProvider,
     public_base_url: str, buyer_name: str | None,
 ) -> Payment:
     cur = await conn.execute("SELECT idempotency_key FROM payments WHERE id = %s", (payment.id,))
-    key = (await cur.fetchone())["idempotency_key"]
+    key = (await fetch_row(cur, f"payment {payment.id}"))["idempotency_key"]
     base = public_base_url.rstrip("/")
     created = await provider.create(PaymentRequest(
         token=payment.token,
@@ -112,7 +111,7 @@ async def _create_at_provider(
 
 
 async def apply_notification(
-    conn: AsyncConnection, provider: str, notification: PaymentNotification, clock: Clock
+    conn: Connection, provider: str, notification: PaymentNotification, clock: Clock
 ) -> PaymentOutcome | None:
     """Records the event once and settles the payment; None for a repeat or an unknown one."""
     now = clock.now()
@@ -141,7 +140,7 @@ async def apply_notification(
         await conn.execute("UPDATE payment_events SET payment_id = %s WHERE id = %s",
                            (row["id"], event["id"]))
         cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (row["id"],))
-        payment_row = await cur.fetchone()
+        payment_row = await fetch_row(cur, f"payment {row['id']}, locked above")
         status = notification.status
         # A buyer may retry at the provider after a refusal; money taken later still counts.
         late_success = payment_row["status"] == "failed" and status == "paid"
@@ -159,7 +158,7 @@ async def apply_notification(
         order_id = payment_row["order_id"]
         cur = await conn.execute("SELECT status FROM orders WHERE id = %s FOR UPDATE",
                                  (order_id,))
-        if status == "paid" and (await cur.fetchone())["status"] == "paid":
+        if status == "paid" and (await fetch_row(cur, f"order {order_id}"))["status"] == "paid":
             # Paid twice (two attempts both went through): the operator must refund one.
             await _set_status(conn, order_id, "paid", now,
                               note=f"second payment {payment_row['id']} received: refund it")
@@ -174,10 +173,11 @@ async def apply_notification(
             await _release(conn, order_id, "payment_failed", now, note=reason)
         order = await load_order(conn, order_id)
         cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (payment_row["id"],))
-        return PaymentOutcome(Payment(**_fields(await cur.fetchone())), order, changed=True)
+        payment_row = await fetch_row(cur, f"payment {payment_row['id']}, updated above")
+        return PaymentOutcome(Payment(**_fields(payment_row)), order, changed=True)
 
 
-async def expire_overdue(conn: AsyncConnection, clock: Clock) -> list[Order]:
+async def expire_overdue(conn: Connection, clock: Clock) -> list[Order]:
     """Orders whose held stock ran out before payment: expired, stock released, cart back."""
     now = clock.now()
     expired = []
@@ -198,7 +198,7 @@ async def expire_overdue(conn: AsyncConnection, clock: Clock) -> list[Order]:
     return expired
 
 
-async def _settle_paid(conn: AsyncConnection, order_id: int, now: object) -> None:
+async def _settle_paid(conn: Connection, order_id: int, now: object) -> None:
     """The held units leave stock for good. A payment that arrives after its hold expired is
     still honoured; stock cannot go below zero, and the history says it was oversold."""
     cur = await conn.execute(
@@ -229,7 +229,7 @@ async def _settle_paid(conn: AsyncConnection, order_id: int, now: object) -> Non
 
 
 async def _release(
-    conn: AsyncConnection, order_id: int, status: str, now: object, note: str | None = None
+    conn: Connection, order_id: int, status: str, now: object, note: str | None = None
 ) -> None:
     await conn.execute(
         "UPDATE stock_reservations SET status = 'released' WHERE order_id = %s"
@@ -247,7 +247,7 @@ async def _release(
 
 
 async def _set_status(
-    conn: AsyncConnection, order_id: int, status: str, now: object, note: str | None = None
+    conn: Connection, order_id: int, status: str, now: object, note: str | None = None
 ) -> None:
     await conn.execute("UPDATE orders SET status = %s, updated_at = %s WHERE id = %s",
                        (status, now, order_id))

@@ -13,9 +13,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from psycopg import AsyncConnection
-
 from balcao.clock import Clock
+from balcao.db.connect import Connection, fetch_row
 from tools.cart.models import round_money
 from tools.orders.models import Order, PricesChanged, StockShortage
 from tools.orders.queries import load_order
@@ -30,9 +29,14 @@ class OrderDetails:
     shipping: dict[str, Any]
     """The chosen quote (`ShippingQuote.as_dict()`), price as a string."""
     payment_method: str
+    discount: Decimal = Decimal("0")
+    """What the summary the buyer agreed to took off (coupon, PIX), never more than the
+    subtotal."""
+    coupon: str | None = None
+    """The coupon redeemed, if any (once per customer)."""
 
 
-async def reprice_cart(conn: AsyncConnection, cart_id: int) -> list[dict[str, str]]:
+async def reprice_cart(conn: Connection, cart_id: int) -> list[dict[str, str]]:
     """Brings cart prices up to the catalog's; returns the lines whose price changed."""
     async with conn.transaction():
         cur = await conn.execute(
@@ -54,7 +58,7 @@ async def reprice_cart(conn: AsyncConnection, cart_id: int) -> list[dict[str, st
 
 
 async def place_order(
-    conn: AsyncConnection,
+    conn: Connection,
     *,
     store_id: str,
     conversation_id: int,
@@ -98,20 +102,23 @@ async def place_order(
         subtotal = round_money(sum((ln["unit_price"] * ln["quantity"] for ln in lines),
                                    Decimal("0")))
         shipping_cost = Decimal(str(details.shipping["price"]))
+        discount = min(round_money(details.discount), subtotal)
         number = await _next_number(conn, store_id)
         cur = await conn.execute(
             "INSERT INTO orders (store_id, number, conversation_id, customer_id, cart_id,"
-            " idempotency_key, status, currency, subtotal, shipping_cost, total, shipping,"
-            " address, payment_method, created_at, updated_at) VALUES"
-            " (%s,%s,%s,%s,%s,%s,'pending_payment',%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+            " idempotency_key, status, currency, subtotal, shipping_cost, discount, total,"
+            " shipping, address, payment_method, coupon, created_at, updated_at) VALUES"
+            " (%s,%s,%s,%s,%s,%s,'pending_payment',%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+            " RETURNING id",
             (
                 store_id, number, conversation_id, customer_id, cart_id, idempotency_key,
-                cart["currency"], subtotal, shipping_cost, round_money(subtotal + shipping_cost),
+                cart["currency"], subtotal, shipping_cost, discount,
+                round_money(subtotal + shipping_cost - discount),
                 json.dumps(details.shipping), json.dumps(details.address),
-                details.payment_method, now, now,
+                details.payment_method, details.coupon, now, now,
             ),
         )
-        order_id = (await cur.fetchone())["id"]
+        order_id = (await fetch_row(cur, "the new order's id"))["id"]
         for line in lines:
             await conn.execute(
                 "INSERT INTO order_lines (order_id, sku, product_sku, name, variant, unit_price,"
@@ -134,13 +141,15 @@ async def place_order(
             "UPDATE carts SET status = 'ordered', updated_at = %s WHERE id = %s", (now, cart_id)
         )
         await conn.execute(
-            "UPDATE customers SET name = %s, last_address = %s, updated_at = %s WHERE id = %s",
-            (details.customer_name, json.dumps(details.address), now, customer_id),
+            "UPDATE customers SET name = %s, last_address = COALESCE(%s::jsonb, last_address),"
+            " updated_at = %s WHERE id = %s",  # nothing delivered: the last address stays
+            (details.customer_name, json.dumps(details.address) if details.address else None,
+             now, customer_id),
         )
     return await load_order(conn, order_id)
 
 
-async def _check_prices(conn: AsyncConnection, store_id: str, lines: list[dict]) -> None:
+async def _check_prices(conn: Connection, store_id: str, lines: list[dict]) -> None:
     changes = []
     for line in lines:
         current = await _current_price(conn, store_id, line["sku"])
@@ -151,7 +160,7 @@ async def _check_prices(conn: AsyncConnection, store_id: str, lines: list[dict])
         raise PricesChanged(changes)
 
 
-async def _current_price(conn: AsyncConnection, store_id: str, sku: str) -> Decimal | None:
+async def _current_price(conn: Connection, store_id: str, sku: str) -> Decimal | None:
     cur = await conn.execute(
         "SELECT COALESCE(v.price, p.price) AS price FROM product_variants v"
         " JOIN products p ON p.id = v.product_id WHERE v.store_id = %s AND v.sku = %s"
@@ -163,7 +172,7 @@ async def _current_price(conn: AsyncConnection, store_id: str, sku: str) -> Deci
 
 
 async def _hold_stock_or_raise(
-    conn: AsyncConnection, store_id: str, lines: list[dict], now: Any
+    conn: Connection, store_id: str, lines: list[dict], now: Any
 ) -> None:
     shortages: dict[str, int] = {}
     for line in lines:  # sku order: concurrent checkouts lock rows in the same order
@@ -175,14 +184,14 @@ async def _hold_stock_or_raise(
             " WHERE store_id = %s AND sku = %s AND status = 'held' AND expires_at > %s",
             (store_id, line["sku"], now),
         )
-        available = stock - int((await cur.fetchone())["held"])
+        available = stock - int((await fetch_row(cur, f"units of {line['sku']} held"))["held"])
         if available < line["quantity"]:
             shortages[line["sku"]] = max(available, 0)
     if shortages:
         raise StockShortage(shortages)
 
 
-async def _locked_stock(conn: AsyncConnection, store_id: str, sku: str) -> int | None:
+async def _locked_stock(conn: Connection, store_id: str, sku: str) -> int | None:
     cur = await conn.execute(
         "SELECT stock FROM product_variants WHERE store_id = %s AND sku = %s FOR UPDATE",
         (store_id, sku),
@@ -197,7 +206,7 @@ async def _locked_stock(conn: AsyncConnection, store_id: str, sku: str) -> int |
     return None if row is None else row["stock"]
 
 
-async def _next_number(conn: AsyncConnection, store_id: str) -> str:
+async def _next_number(conn: Connection, store_id: str) -> str:
     """Sequential order numbers per store, starting at 1001."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext('order-number:' || %s))",
                        (store_id,))
@@ -205,11 +214,11 @@ async def _next_number(conn: AsyncConnection, store_id: str) -> str:
         "SELECT COALESCE(max(number::bigint), 1000) + 1 AS next FROM orders WHERE store_id = %s",
         (store_id,),
     )
-    return str((await cur.fetchone())["next"])
+    return str((await fetch_row(cur, "the next order number"))["next"])
 
 
 async def rehold_order(
-    conn: AsyncConnection, *, order_id: int, hold_minutes: int, clock: Clock
+    conn: Connection, *, order_id: int, hold_minutes: int, clock: Clock
 ) -> None:
     """Holds the stock of an order whose payment failed again, for a new attempt.
 
@@ -243,3 +252,18 @@ async def rehold_order(
             "INSERT INTO order_status_history (order_id, status, note, occurred_at)"
             " VALUES (%s, 'pending_payment', 'new payment attempt', %s)", (order_id, now),
         )
+
+
+async def all_digital(conn: Connection, store_id: str, skus: list[str]) -> bool:
+    """Whether every sku (a product's or a variant's) is of a product delivered without
+    shipping (`digital`): then checkout asks no address and charges no shipping."""
+    wanted = sorted(set(skus))
+    if not wanted:
+        return False
+    cur = await conn.execute(
+        "SELECT count(DISTINCT s.sku) AS n FROM unnest(%s::text[]) AS s(sku)"
+        " JOIN products p ON p.store_id = %s AND p.digital AND (p.sku = s.sku OR p.id IN"
+        " (SELECT v.product_id FROM product_variants v WHERE v.store_id = %s AND v.sku = s.sku))",
+        (wanted, store_id, store_id),
+    )
+    return int((await fetch_row(cur, "digital skus"))["n"]) == len(wanted)

@@ -24,16 +24,17 @@ class ShippingQuote:
                 "days": self.days, "address": self.address}
 
 
-def quote(config: ShippingConfig, cep: str, subtotal: Decimal) -> list[ShippingQuote]:
-    """Every option that serves `cep`, cheapest first; pickup always applies."""
-    state = state_for_cep(cep)
+def quote(config: ShippingConfig, cep: str | None, subtotal: Decimal) -> list[ShippingQuote]:
+    """Every option that serves `cep`, cheapest first; pickup always applies. Without a CEP
+    (the buyer picks up) only pickup options apply."""
+    state = state_for_cep(cep) if cep else None
     quotes = [
         ShippingQuote(
             id=o.id, name=o.name, kind=o.kind, days=o.days, address=o.address,
             price=_price(config, o, subtotal),
         )
         for o in config.options
-        if o.kind == "pickup" or _serves(o, cep, state)
+        if o.kind == "pickup" or (cep and _serves(o, cep, state))
     ]
     return sorted(quotes, key=lambda q: (q.price, q.days))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.render.locales.builder import build_persuasion, build_templates
+from api.render.locales.builder import build_options, build_persuasion, build_templates
 
 PHRASES = {
     "greeting": "Hi! 👋 I'm the store's assistant. I can help you find products, build your "
@@ -14,12 +14,43 @@ PHRASES = {
     "fallback": "Sorry, I didn't get that. Tell me what you're looking for (e.g. \"running "
     "shoes under 300\") or browse our products.",
     "unreadable": "For now I can only read text messages. Could you type what you need?",
+    "store_unknown_offer": "Would you like me to ask someone from the team?",
     "not_available_yet": "I can't sort that out here yet. I can help you find products and "
     "build your cart.",
     "found_one": "I found 1 option. Tap it for details or tell me its number (e.g. \"the 1st\").",
     "found_many": "I found {count} options. Tap one for details or tell me its number "
     "(e.g. \"the 2nd\").",
     "no_results": "I found nothing for \"{query}\". Here are our categories:",
+    "no_results_plain": "I found nothing like what you asked for. Here are our categories:",
+    "answer_intro": "About *{name}*:",
+    "answer_option_yes": "Yes: *{name}* in {value} is available.",
+    "answer_option_no": "*{name}* does not come in {value}. Available in:",
+    "answer_option_sold_out": "*{name}* in {value} is sold out right now. Available in:",
+    "answer_unknown": "The catalog does not say {topics} for *{name}*, and I'd rather not "
+    "guess. I can ask someone from the team to confirm.",
+    "fact_price": "Price",
+    "fact_color": "Colours",
+    "fact_size": "Sizes",
+    "topic_battery": "how long the battery lasts",
+    "topic_water": "whether it is water resistant",
+    "topic_material": "the material",
+    "topic_weight": "the weight",
+    "topic_warranty": "the warranty",
+    "topic_capacity": "the capacity",
+    "topic_compatibility": "what it fits",
+    "topic_dimensions": "the measurements",
+    "topic_color": "other colours",
+    "topic_size": "other sizes",
+    "topic_price": "the price",
+    "topic_other": "that",
+    "compare_differences": "What differs",
+    "compare_none": "not stated",
+    "compare_no_differences": "In the catalog, apart from the price, the two are the same.",
+    "compare_same": "Both have",
+    "compare_pick_fits": "For what you told me, I'd go with *{name}*: {because}.",
+    "compare_pick_cheaper": "Nothing in the catalog tips it either way; *{name}* is {saving} "
+    "cheaper.",
+    "compare_pick_tie": "They cost the same; it comes down to the detail you prefer.",
     "catalog_overview": "We have products in these categories. Which one interests you?",
     "pick_option": "Pick the option you want:",
     "sold_out_now": "It is sold out at the moment.",
@@ -36,6 +67,12 @@ PHRASES = {
     "cart_now_empty": "Your cart is now empty.",
     "your_cart": "Your cart",
     "cart_empty": "Your cart is empty. Want to see our products?",
+    "which_of_these": "Which of these would you like?",
+    "item_sold_out": "*{name}* is sold out.",
+    "item_which": "More than one product fits ({names}); tell me which.",
+    "item_later": "Then tell me which option of *{name}* you want.",
+    "item_no_position": "The list has no \"{name}\".",
+    "item_gone": "I couldn't find \"{name}\" in the catalog.",
     "which_product": "Which product would you like? Tell me its name or number.",
     "position_out_of_range": "The list has {count} options; which number?",
     "which_cart_item": "Which item should I remove?",
@@ -96,6 +133,27 @@ PHRASES = {
     "total": "Total",
     "free": "Free",
     "deliver_to": "For {name}",
+    "total_changed": "Your order changed: the total went from {before} to {after}.",
+    "discount_coupon": "Coupon {code} ({percent}%)",
+    "discount_pix": "PIX discount ({percent}%)",
+    "coupon_unknown": "I couldn't find coupon {code}; the order goes without it.",
+    "coupon_used": "Coupon {code} is once per customer and one of your orders already used "
+    "it; the order goes without it.",
+    "coupon_min_subtotal": "Coupon {code} is for orders from {min_subtotal}; it doesn't apply "
+    "yet.",
+    "payment_received": "Yes, it's in! ✅ The payment for order *{number}* ({total}) is "
+    "confirmed.",
+    "payment_not_received": "We haven't received the payment confirmation for order "
+    "*{number}* ({total}) yet. Sometimes the bank takes a few minutes to tell us.",
+    "payment_not_received_failed": "The payment for order *{number}* ({total}) shows as not "
+    "approved on our side.",
+    "payment_not_received_expired": "There is no payment for order *{number}* ({total}) and "
+    "its time ran out.",
+    "payment_check_offer": "Shall I check again in a bit, or would you rather pass the receipt "
+    "to someone on the team?",
+    "option_check_payment": "Check again",
+    "option_talk_to_person": "Talk to the team",
+    "or_pickup": "Or pick it up at the store (then I don't need an address).",
     "confirm_question": "Shall I place the order?",
     "prices_updated": "Some prices changed",
     "prices_changed": "Before you pay: some prices changed since you added them.",
@@ -141,6 +199,9 @@ PHRASES = {
     "persuasion_social_proof": "{name}: {units} units sold in the last {days} days.",
     "persuasion_authority": "About {name} — {specs}.",
     "persuasion_scarcity": "Only {units} unit(s) of {name} left in stock.",
+    "persuasion_scarcity_variant": "{name} in {variant}: only {units} unit(s) left in stock.",
+    "persuasion_reminder_unavailable": "I can only remind you of items in your cart; add it "
+    "and I'll let you know.",
     "anchor_installments_free": "You can split it into {count} interest-free payments of {value}.",
     "anchor_installments": "You can split it into {count} payments of {value}.",
     "anchor_pix": "With PIX it's {price} ({percent}% off).",
@@ -149,7 +210,7 @@ PHRASES = {
     "persuasion_aida": "Our best seller of the last {days} days is {name} ({units} sold). "
     "Want a look?",
     "recap_cart": "Your cart is saved: {items} item(s), {subtotal}. Shall I remind you later?",
-    "recap_product": "{name} is {price}. Shall I remind you later?",
+    "recap_product": "{name} is {price}. Take your time; message me whenever you like.",
     "persuasion_reminder_set": "Deal! I'll send you a reminder later. 😉",
     "swapped": "Changed *{name}*: from {before} to {after}.",
     "swap_unavailable": "That option isn't in stock for the items in your cart.",
@@ -159,13 +220,32 @@ PHRASES = {
     "off, bringing it to {price}. Valid once per customer.",
     "recap_cart_formal": "Your cart is saved: {items} item(s), {subtotal}. Would you like a "
     "reminder later?",
-    "recap_product_formal": "{name} is {price}. Would you like a reminder later?",
+    "recap_product_formal": "{name} is {price}. Take your time; we are here whenever you wish.",
     "persuasion_reminder_set_formal": "Certainly. I will send you a reminder later.",
     "anchor_installments_free_formal": "It can be paid in {count} interest-free instalments of "
     "{value}.",
     "persuasion_aida_formal": "Our best seller of the last {days} days is {name} ({units} sold). "
     "Would you like to see it?",
+    # Options the graph offers by label (`ReplyOption.label`).
+    "option_add_to_cart": "Add to cart",
+    "option_keep_shopping": "Keep shopping",
+    "option_this_address": "Yes, that address",
+    "option_other_address": "Another address",
+    "option_place_order": "Place order",
+    "option_view_cart": "View cart",
+    "option_continue_checkout": "Continue",
+    "option_check_out": "Check out",
+    "option_see_products": "See products",
+    "option_my_cart": "My cart",
+    "option_remind_later": "Remind me later",
+    "option_use_coupon": "Use the coupon",
+    "option_price_from": "from {price}",
+    "option_sold_out": "{price} · sold out",
+    "option_category_count": "{count} products",
+    "option_business_days": "{days} business day(s)",
+    "option_today": "today",
 }
 
 TEMPLATES = build_templates("en", PHRASES)
 PERSUASION = build_persuasion("en", PHRASES)
+OPTIONS = build_options("en", PHRASES)

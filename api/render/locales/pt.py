@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.render.locales.builder import build_persuasion, build_templates
+from api.render.locales.builder import build_options, build_persuasion, build_templates
 
 PHRASES = {
     "greeting": "Oi! 👋 Sou o assistente da loja. Posso te ajudar a encontrar produtos, montar "
@@ -15,6 +15,7 @@ PHRASES = {
     "de corrida até 300\") ou ver nossos produtos.",
     "unreadable": "Por enquanto eu só consigo ler mensagens de texto. Pode me escrever o que "
     "você precisa?",
+    "store_unknown_offer": "Quer que eu chame alguém da equipe pra te responder?",
     "not_available_yet": "Ainda não consigo resolver isso por aqui. Posso te ajudar a encontrar "
     "produtos e montar seu carrinho.",
     "found_one": "Encontrei 1 opção. Toque para ver os detalhes ou me diga o número "
@@ -22,6 +23,37 @@ PHRASES = {
     "found_many": "Encontrei {count} opções. Toque para ver os detalhes ou me diga o número "
     "(ex.: \"quero o 2\").",
     "no_results": "Não encontrei nada para \"{query}\". Veja as categorias que temos:",
+    "no_results_plain": "Não encontrei nada parecido com o que você pediu. Veja as categorias "
+    "que temos:",
+    "answer_intro": "Sobre *{name}*:",
+    "answer_option_yes": "Tem sim: *{name}* em {value} está disponível.",
+    "answer_option_no": "*{name}* não vem em {value}. Disponível em:",
+    "answer_option_sold_out": "*{name}* em {value} está esgotado no momento. Disponível em:",
+    "answer_unknown": "O cadastro de *{name}* não informa {topics}; não quero te dizer nada "
+    "sem certeza. Posso chamar alguém da equipe pra confirmar.",
+    "fact_price": "Preço",
+    "fact_color": "Cores",
+    "fact_size": "Tamanhos",
+    "topic_battery": "a duração da bateria",
+    "topic_water": "resistência à água",
+    "topic_material": "o material",
+    "topic_weight": "o peso",
+    "topic_warranty": "a garantia",
+    "topic_capacity": "a capacidade",
+    "topic_compatibility": "a compatibilidade",
+    "topic_dimensions": "as medidas",
+    "topic_color": "outras cores",
+    "topic_size": "outros tamanhos",
+    "topic_price": "o preço",
+    "topic_other": "isso",
+    "compare_differences": "O que muda",
+    "compare_none": "não informado",
+    "compare_no_differences": "No cadastro, fora o preço, não há diferença entre os dois.",
+    "compare_same": "Em comum",
+    "compare_pick_fits": "Pro que você contou, eu iria de *{name}*: {because}.",
+    "compare_pick_cheaper": "No cadastro nada pesa mais pra um lado; *{name}* sai {saving} "
+    "mais barato.",
+    "compare_pick_tie": "Os dois custam o mesmo; vai do detalhe que você preferir.",
     "catalog_overview": "Temos produtos nestas categorias. Qual te interessa?",
     "pick_option": "Escolha a opção que você quer:",
     "sold_out_now": "No momento está esgotado.",
@@ -38,6 +70,12 @@ PHRASES = {
     "cart_now_empty": "Seu carrinho ficou vazio.",
     "your_cart": "Seu carrinho",
     "cart_empty": "Seu carrinho está vazio. Quer ver nossos produtos?",
+    "which_of_these": "Qual destes você quer?",
+    "item_sold_out": "*{name}* está esgotado.",
+    "item_which": "Mais de um produto combina ({names}); me diga qual.",
+    "item_later": "Depois me diga a opção de *{name}*.",
+    "item_no_position": "A lista não tem \"{name}\".",
+    "item_gone": "Não encontrei \"{name}\" no catálogo.",
     "which_product": "Qual produto você quer? Me diga o nome ou o número da lista.",
     "position_out_of_range": "A lista tem {count} opções; qual número você quer?",
     "which_cart_item": "Qual item você quer tirar?",
@@ -100,6 +138,27 @@ PHRASES = {
     "total": "Total",
     "free": "Grátis",
     "deliver_to": "Para {name}",
+    "total_changed": "Seu pedido mudou: o total foi de {before} para {after}.",
+    "discount_coupon": "Cupom {code} ({percent}%)",
+    "discount_pix": "Desconto PIX ({percent}%)",
+    "coupon_unknown": "Não encontrei o cupom {code}; o pedido segue sem ele.",
+    "coupon_used": "O cupom {code} vale uma vez por cliente e já foi usado em um pedido seu; "
+    "o pedido segue sem ele.",
+    "coupon_min_subtotal": "O cupom {code} vale para pedidos a partir de {min_subtotal}; "
+    "por enquanto ele não entra.",
+    "payment_received": "Recebemos sim! ✅ O pagamento do pedido *{number}* ({total}) está "
+    "confirmado.",
+    "payment_not_received": "Ainda não recebemos a confirmação do pagamento do pedido "
+    "*{number}* ({total}). Às vezes leva alguns minutos para o banco avisar.",
+    "payment_not_received_failed": "O pagamento do pedido *{number}* ({total}) consta como não "
+    "aprovado por aqui.",
+    "payment_not_received_expired": "Não consta pagamento do pedido *{number}* ({total}) e o "
+    "prazo dele expirou.",
+    "payment_check_offer": "Quer que eu verifique de novo daqui a pouco, ou prefere passar o "
+    "comprovante para uma pessoa da equipe?",
+    "option_check_payment": "Verificar de novo",
+    "option_talk_to_person": "Falar com a equipe",
+    "or_pickup": "Se preferir, pode retirar na loja (aí não preciso do endereço).",
     "confirm_question": "Posso confirmar o pedido?",
     "prices_updated": "Alguns preços mudaram",
     "prices_changed": "Antes de pagar: alguns preços mudaram desde que você adicionou.",
@@ -145,6 +204,10 @@ PHRASES = {
     "persuasion_social_proof": "{name}: {units} unidades vendidas nos últimos {days} dias.",
     "persuasion_authority": "Sobre {name} — {specs}.",
     "persuasion_scarcity": "Restam só {units} unidade(s) de {name} em estoque.",
+    "persuasion_scarcity_variant": "De {name} no {variant}, restam só {units} unidade(s) em "
+    "estoque.",
+    "persuasion_reminder_unavailable": "Por aqui eu só consigo te lembrar de itens do carrinho; "
+    "se quiser, adicione o produto e eu te aviso.",
     "anchor_installments_free": "Dá pra parcelar em {count}x de {value} sem juros.",
     "anchor_installments": "Dá pra parcelar em {count}x de {value}.",
     "anchor_pix": "No PIX sai por {price} ({percent}% de desconto).",
@@ -154,7 +217,7 @@ PHRASES = {
     "Quer dar uma olhada?",
     "recap_cart": "Seu carrinho fica guardado: {items} item(ns), {subtotal}. Quer que eu te lembre "
     "mais tarde?",
-    "recap_product": "{name} sai por {price}. Quer que eu te lembre mais tarde?",
+    "recap_product": "{name} sai por {price}. Pense com calma; quando quiser, é só me chamar.",
     "persuasion_reminder_set": "Combinado! Te mando um lembrete mais tarde. 😉",
     "swapped": "Troquei *{name}*: de {before} para {after}.",
     "swap_unavailable": "Não encontrei essa opção em estoque para os itens do carrinho.",
@@ -164,12 +227,32 @@ PHRASES = {
     "{percent}% de desconto e o valor fica {price}. Válido uma vez por cliente.",
     "recap_cart_formal": "Seu carrinho fica guardado: {items} item(ns), {subtotal}. Deseja que eu "
     "envie um lembrete mais tarde?",
-    "recap_product_formal": "{name} custa {price}. Deseja que eu envie um lembrete mais tarde?",
+    "recap_product_formal": "{name} custa {price}. Fique à vontade; estamos à disposição quando "
+    "desejar.",
     "persuasion_reminder_set_formal": "Combinado. Enviarei um lembrete mais tarde.",
     "anchor_installments_free_formal": "É possível parcelar em {count}x de {value} sem juros.",
     "persuasion_aida_formal": "O mais vendido dos últimos {days} dias é {name} ({units} "
     "vendidos). Deseja conhecer?",
+    # Options the graph offers by label (`ReplyOption.label`).
+    "option_add_to_cart": "Adicionar",
+    "option_keep_shopping": "Continuar comprando",
+    "option_this_address": "Sim, esse endereço",
+    "option_other_address": "Outro endereço",
+    "option_place_order": "Confirmar pedido",
+    "option_view_cart": "Ver carrinho",
+    "option_continue_checkout": "Continuar compra",
+    "option_check_out": "Finalizar compra",
+    "option_see_products": "Ver produtos",
+    "option_my_cart": "Meu carrinho",
+    "option_remind_later": "Me lembra depois",
+    "option_use_coupon": "Usar o cupom",
+    "option_price_from": "a partir de {price}",
+    "option_sold_out": "{price} · esgotado",
+    "option_category_count": "{count} produtos",
+    "option_business_days": "{days} dia(s) útil(eis)",
+    "option_today": "hoje",
 }
 
 TEMPLATES = build_templates("pt", PHRASES)
 PERSUASION = build_persuasion("pt", PHRASES)
+OPTIONS = build_options("pt", PHRASES)

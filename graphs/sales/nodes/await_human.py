@@ -9,27 +9,25 @@ escalation) comes in as the turn's input, and is applied without pausing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.types import interrupt
 
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import HandoffEvent
 
 
-def await_human(state: SalesState) -> dict[str, Any]:
+def await_human(state: SalesState) -> SalesUpdate:
     """Waits for the person; then carries their notes into state and clears the handoff."""
     event = (state.get("action") or {}).get("handoff")
     if event is None:
-        waiting = state.get("handoff") or {}
-        event = interrupt({"waiting_for": "human", **waiting})
+        event = interrupt({"waiting_for": "human", **(state.get("handoff") or {})})
     return handed_back(event)
 
 
-def handed_back(event: dict[str, Any]) -> dict[str, Any]:
+def handed_back(event: HandoffEvent) -> SalesUpdate:
     """The state after a person handed back (`status` "returned") or nobody came
     ("timed_out")."""
     timed_out = event.get("status") == "timed_out"
-    update: dict[str, Any] = {
+    update: SalesUpdate = {
         "handoff": None,
         "action": {"handoff": event},
         "signals": {},  # a fresh start: old trouble does not send it straight back
@@ -39,8 +37,8 @@ def handed_back(event: dict[str, Any]) -> dict[str, Any]:
             "kind": "handoff_returned", "next_step": event.get("next_step") or "none",
         },
     }
-    if event.get("notes"):
+    if notes := event.get("notes"):
         update["operator_notes"] = [{"escalation_id": event.get("escalation_id"),
-                                     "notes": event["notes"],
+                                     "notes": notes,
                                      "next_step": event.get("next_step") or "none"}]
     return update

@@ -7,15 +7,12 @@ a buyer message in the meantime starts a normal turn, which pauses here again at
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.types import interrupt
 
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
 
 
-def await_payment(state: SalesState) -> dict[str, Any]:
+def await_payment(state: SalesState) -> SalesUpdate:
     """Waits; the resume value is the payment event `{"order_id", "payment_id", "status"}`."""
-    waiting = state.get("awaiting_payment") or {}
-    event = interrupt({"waiting_for": "payment", **waiting})
+    event = interrupt({"waiting_for": "payment", **(state.get("awaiting_payment") or {})})
     return {"action": {"payment": event}, "outcome": {}, "suggestions": []}

@@ -7,19 +7,24 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.sales.cart_requests import add_requested
 from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.context import Context
-from graphs.sales.inbound import state_text
+from graphs.sales.inbound import turn_text
+from graphs.sales.outcomes import OutcomeKind, ReconciledItem, Repriced
+from graphs.sales.resolve.references import group_pick, ordinal_span
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
-from graphs.sales.state import SalesState
-from graphs.sales.summaries import available_variants, sku_at_position
-from graphs.sales.variant_swap import swap_target, wants_variant_swap
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import OrderItemData
+from graphs.sales.summaries import available_variants, cart_summary, cart_view, sku_at_position
+from graphs.sales.variant_swap import lines_to_change, swap_target, wants_variant_swap
+from tools.cart.models import Cart
 from tools.catalog.client import Product
 from tools.catalog.text import fold
 
 
-async def cart(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Carries out the cart intent of this turn and sets `outcome` and the cart summary."""
     services = await services_for(runtime)
     conv_id = await conversation_id_for(runtime, services)
@@ -42,8 +47,8 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
     if current is None or not current.lines:
         return {"outcome": {"kind": "cart_empty"}, "cart": {}, "pending_question": None}
     return {
-        "outcome": {"kind": "cart_summary", "cart": _cart_view(current)},
-        "cart": current.summary(),
+        "outcome": {"kind": "cart_summary", "cart": cart_view(current)},
+        "cart": cart_summary(current),
         "pending_question": "confirm_checkout",
         "shown": [{"sku": line.sku, "name": line.name, "price": str(line.unit_price)}
                   for line in current.lines],
@@ -52,10 +57,14 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
 
 async def _add(
     state: SalesState, services: Services, store_id: str, conv_id: int
-) -> dict[str, Any]:
+) -> SalesUpdate:
     entities = (state.get("classification") or {}).get("entities") or {}
     action = state.get("action") or {}
     shown = state.get("shown") or []
+    requests = state.get("requests") or []
+    if requests and not action.get("sku"):
+        return await add_requested(requests, services, store_id, conv_id, state["turn_id"],
+                                   len(shown))
     sku = (
         action.get("sku")
         or sku_at_position(shown, entities.get("ordinal"))
@@ -64,7 +73,8 @@ async def _add(
         or (shown[0]["sku"] if len(shown) == 1 and entities.get("ordinal") is None else None)
     )
     if sku is None:
-        kind = "position_out_of_range" if entities.get("ordinal") is not None else "which_product"
+        kind: OutcomeKind = ("position_out_of_range" if entities.get("ordinal") is not None
+                             else "which_product")
         return {"outcome": {"kind": kind, "count": len(shown)}}
 
     product = await services.catalog.get(store_id, sku)
@@ -106,9 +116,9 @@ async def _add(
             "kind": "added",
             "line": {"sku": line_sku, "name": name, "variant": attributes,
                      "quantity": quantity, "unit_price": str(unit_price)},
-            "cart": _cart_view(updated),
+            "cart": cart_view(updated),
         },
-        "cart": updated.summary(),
+        "cart": cart_summary(updated),
         "pending_question": "confirm_checkout",
         "pending": {},
     }
@@ -116,16 +126,17 @@ async def _add(
 
 async def _swap(
     state: SalesState, services: Services, store_id: str, conv_id: int
-) -> dict[str, Any]:
+) -> SalesUpdate:
     """Replaces the cart line whose product has the asked size or colour in stock."""
     entities = (state.get("classification") or {}).get("entities") or {}
     current = await services.carts.open_cart(conv_id)
     if current is None or not current.lines:
         return {"outcome": {"kind": "cart_empty"}, "cart": {}}
-    for line in reversed(current.lines):  # the latest line first: "troca" means the last one
+    # The line the words describe ("the blue one"), else the latest: "troca" means the last.
+    for line in lines_to_change(current.lines, entities):
         product = await services.catalog.get(store_id, line.sku)
         target = product and swap_target(product, line.sku, entities)
-        if not target:
+        if not target or product is None:
             continue
         await services.carts.remove(store_id=store_id, conversation_id=conv_id, sku=line.sku,
                                     quantity=None, op_key=f"{state['turn_id']}:swap-out:{line.sku}")
@@ -136,9 +147,9 @@ async def _swap(
             op_key=f"{state['turn_id']}:swap-in:{target.sku}")
         return {"outcome": {"kind": "swapped", "name": product.name,
                             "from": line.variant, "to": dict(target.attributes),
-                            "cart": _cart_view(updated)},
-                "cart": updated.summary()}
-    return {"outcome": {"kind": "swap_unavailable", "cart": _cart_view(current)}}
+                            "cart": cart_view(updated)},
+                "cart": cart_summary(updated)}
+    return {"outcome": {"kind": "swap_unavailable", "cart": cart_view(current)}}
 
 
 def _matching_variant(product: Product, entities: dict[str, Any]) -> Any:
@@ -154,7 +165,7 @@ def _matching_variant(product: Product, entities: dict[str, Any]) -> Any:
 
 async def _remove(
     state: SalesState, services: Services, store_id: str, conv_id: int
-) -> dict[str, Any]:
+) -> SalesUpdate:
     entities = (state.get("classification") or {}).get("entities") or {}
     current = await services.carts.open_cart(conv_id)
     if current is None or not current.lines:
@@ -164,14 +175,24 @@ async def _remove(
         lines, entities.get("ordinal")
     )
     if sku is None:  # "tira o carregador": the one line whose name the buyer used
-        said = entities.get("product") or state_text(state.get("inbound") or [])
+        said = entities.get("product") or turn_text(state)
         named = [line["sku"] for line in lines if shares_a_word(said, line["name"])]
         sku = named[0] if len(named) == 1 else None
+    folded = fold(turn_text(state))
+    if sku is None and (position := ordinal_span(folded, len(lines))) is not None:
+        sku = sku_at_position(lines, position[0])  # "tira o segundo": a line of the cart
+    if sku is None:  # "tira o mais barato", "tira os dois"
+        picked = group_pick(folded, [{"sku": line.sku, "price": str(line.unit_price)}
+                                     for line in current.lines]) or []
+        if len(picked) > 1:
+            return await _remove_lines(state, services, store_id, conv_id, current, picked)
+        sku = picked[0] if picked else None
     if sku is None and len(lines) == 1:
         sku = lines[0]["sku"]
     if sku is None or sku not in {line["sku"] for line in lines}:
-        return {"outcome": {"kind": "which_cart_item", "cart": _cart_view(current)},
-                "shown": [line | {"price": ""} for line in lines]}
+        return {"outcome": {"kind": "which_cart_item", "cart": cart_view(current)},
+                "shown": [{"sku": line["sku"], "name": line["name"], "price": ""}
+                          for line in lines]}
     quantity = entities.get("quantity")
     updated = await services.carts.remove(
         store_id=store_id,
@@ -183,17 +204,35 @@ async def _remove(
     assert updated is not None
     removed = next(line for line in current.lines if line.sku == sku)
     return {
-        "outcome": {"kind": "removed", "name": removed.name, "cart": _cart_view(updated)},
-        "cart": updated.summary(),
+        "outcome": {"kind": "removed", "name": removed.name, "cart": cart_view(updated)},
+        "cart": cart_summary(updated),
     }
+
+
+async def _remove_lines(
+    state: SalesState, services: Services, store_id: str, conv_id: int, current: Cart,
+    skus: list[str],
+) -> SalesUpdate:
+    """Takes several lines out ("tira os dois")."""
+    updated = current
+    for sku in skus:
+        updated = await services.carts.remove(
+            store_id=store_id, conversation_id=conv_id, sku=sku, quantity=None,
+            op_key=f"{state['turn_id']}:remove:{sku}") or updated
+    names = ", ".join(line.name for line in current.lines if line.sku in skus)
+    return {"outcome": {"kind": "removed", "name": names, "cart": cart_view(updated)},
+            "cart": cart_summary(updated)}
 
 
 async def _add_order_items(
     state: SalesState, services: Services, store_id: str, conv_id: int,
-    items: list[dict[str, Any]],
-) -> dict[str, Any]:
+    items: list[OrderItemData],
+) -> SalesUpdate:
     """Reconciles a cart sent from the WhatsApp catalog with ours: our prices, our stock."""
-    added, unknown, unavailable, repriced = [], [], [], []
+    added: list[ReconciledItem] = []
+    unknown: list[str] = []
+    unavailable: list[str] = []
+    repriced: list[Repriced] = []
     updated = None
     for index, item in enumerate(items):
         sku, quantity = item["product_retailer_id"], int(item.get("quantity") or 1)
@@ -226,23 +265,9 @@ async def _add_order_items(
             "unknown": unknown,
             "unavailable": unavailable,
             "repriced": repriced,
-            "cart": _cart_view(current) if current else None,
+            "cart": cart_view(current) if current else None,
         },
-        "cart": current.summary() if current else {},
+        "cart": cart_summary(current) if current else {},
         "pending_question": "confirm_checkout" if added else None,
     }
 
-
-def _cart_view(current: Any) -> dict[str, Any]:
-    """The cart as a reply shows it: lines with totals, subtotal, all money as strings."""
-    return {
-        "lines": [
-            {"sku": line.sku, "name": line.name, "variant": line.variant,
-             "quantity": line.quantity, "unit_price": str(line.unit_price),
-             "total": str(line.line_total)}
-            for line in current.lines
-        ],
-        "subtotal": str(current.subtotal),
-        "currency": current.currency,
-        "items": current.item_count,
-    }

@@ -15,34 +15,51 @@ from langgraph.runtime import Runtime
 from graphs.sales import actions
 from graphs.sales.checkout_flow import (
     OTHER_ADDRESS,
+    PICKUP,
     STOP_WORDS,
+    claims_payment,
+    coupon_in,
     next_step,
     plausible_name,
     plausible_street,
     read_cep,
+    read_details,
+    wants_change,
+)
+from graphs.sales.checkout_totals import (
+    DIGITAL,
+    Totals,
+    discounts_for,
+    drop_legacy_keys,
+    fingerprint,
+    next_summary,
+    quotes_for,
+    refresh_shipping,
 )
 from graphs.sales.context import Context
-from graphs.sales.inbound import state_text
+from graphs.sales.inbound import turn_text
+from graphs.sales.outcomes import Outcome, PaymentChoice, SummaryLine
 from graphs.sales.payment_steps import (
     handle_payment_event,
     link_reply,
     order_key,
     order_status,
+    payment_claim,
     place_and_pay,
     reoffer_payment,
 )
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import CheckoutData, ShippingChoice, SummaryShown
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.text import fold
-from tools.orders.customers import customer_profile
-from tools.orders.placing import reprice_cart
+from tools.orders.customers import coupon_used, customer_profile
+from tools.orders.placing import all_digital, reprice_cart
 from tools.orders.queries import order_by_key
-from tools.shipping.quote import quote
 
 
-async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+async def checkout(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Advances checkout by one step and sets `outcome`."""
     services = await services_for(runtime)
     context = context_of(runtime)
@@ -55,9 +72,12 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         return await handle_payment_event(state, services, context, action["payment"])
     if intent == "order_status":
         return await order_status(services, context, conv_id)
+    if action.get("check_payment") or claims_payment(fold(turn_text(state))):
+        return await payment_claim(services, context, conv_id,
+                                   (state.get("checkout") or {}).get("order_id"))
 
-    collected = dict(state.get("checkout") or {})
-    if fold(turn_text_of(state)).strip(" .!") in STOP_WORDS:
+    collected = (state.get("checkout") or {}).copy()
+    if fold(turn_text(state)).strip(" .!") in STOP_WORDS:
         intent = "cancel_order"
     if collected.get("order_id") and intent in {"checkout", "payment_question", "affirm"}:
         return await reoffer_payment(services, context, collected["order_id"])
@@ -85,7 +105,7 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         profile = await customer_profile(conn, store_id=context.store_id,
                                          buyer_id=context.buyer_id)
     config = services.stores.get(context.store_id)
-    problem = _absorb(collected, state, profile, config)
+    problem = _absorb(collected, state, profile, config, cart.subtotal)
     if problem is not None:
         return {"checkout": collected, "outcome": problem}
     if not collected.get("name") and profile and profile.get("name"):
@@ -93,54 +113,91 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     if len(config.payment.methods) == 1:
         collected["payment_method"] = config.payment.methods[0].id
 
-    step = next_step(collected)
-    if step == "confirm" and collected.get("confirmed"):
-        return await place_and_pay(collected, services, context, cart_id=cart.id,
-                                   conv_id=conv_id, turn_id=state["turn_id"])
+    async with services.pool.connection() as conn:
+        digital = await all_digital(conn, context.store_id, [line.sku for line in cart.lines])
+    step = next_step(collected, digital=digital)
     if step == "confirm":
-        return await _summary(collected, services, cart.id, conv_id)
+        return await _confirm_or_summarize(collected, state, services, context, config,
+                                           cart_id=cart.id, conv_id=conv_id, digital=digital)
     return {"checkout": collected, **_ask(step, collected, state, profile, config, cart)}
 
 
 def _absorb(
-    collected: dict[str, Any], state: SalesState, profile: dict[str, Any] | None, config: Any
-) -> dict[str, Any] | None:
+    collected: CheckoutData, state: SalesState, profile: dict[str, Any] | None, config: Any,
+    subtotal: Decimal,
+) -> Outcome | None:
     """Takes what this message answers; returns an outcome when the answer is unusable."""
     action = state.get("action") or {}
     classification = state.get("classification") or {}
     entities = classification.get("entities") or {}
     pending = state.get("pending_question")
-    text = turn_text_of(state)
+    text = turn_text(state)
 
+    # "muda o endereço" / "troca o frete" / "change payment": that slot is asked again.
+    # (Not while the address itself is asked: "Rua da Troca, 12" is an answer.)
+    asking_address = pending in {"cep", "address", "confirm_address"}
+    for slot in wants_change(fold(text)) if text and not action and not asking_address else []:
+        if slot == "address":
+            for key in ("cep", "uf", "street", "shipping"):
+                collected.pop(key, None)  # type: ignore[misc]
+            collected["address_choice"] = "new"
+        else:
+            collected.pop(slot, None)  # type: ignore[misc]
+
+    # Typed details fill every slot they contain, whatever was asked ("Maria, 04567-000,
+    # Rua das Flores 123"); a tap is never read as one.
+    details = read_details(text) if text and not action else {}
     if action.get("name"):
         collected["name"] = action["name"]
     elif pending == "name" and not action and (
-            name := plausible_name(entities.get("name") or text)):
+            name := details.get("name") or plausible_name(entities.get("name") or text)):
         collected["name"] = name
+    elif details.get("name_said") and details.get("name"):
+        collected["name"] = details["name"]  # "meu nome é …" while another question was open
 
     if action.get("address") == "last" and profile and profile.get("last_address"):
         last = profile["last_address"]
-        collected.update(cep=last["cep"], uf=last["uf"], street=last["street"])
+        collected.update({"cep": last["cep"], "uf": last["uf"], "street": last["street"]})
     elif action.get("address") == "new" or (pending == "confirm_address" and (
             classification.get("intent") == "deny" or OTHER_ADDRESS.search(fold(text)))):
         collected["address_choice"] = "new"
     elif pending == "confirm_address" and classification.get("intent") == "affirm" and profile:
         last = profile["last_address"]
-        collected.update(cep=last["cep"], uf=last["uf"], street=last["street"])
+        collected.update({"cep": last["cep"], "uf": last["uf"], "street": last["street"]})
 
-    if entities.get("cep") or (pending == "cep" and not action):  # a tap is not a CEP
-        found = read_cep(str(entities.get("cep") or text))
+    # "vou retirar na loja" while the address is asked: pickup, and no address is needed.
+    picked_up = False
+    if text and not action and pending in _ADDRESS_QUESTIONS and PICKUP.search(fold(text)):
+        pickups = [q for q in quotes_for(config, {}, subtotal) if q["kind"] == "pickup"]
+        if pickups:
+            collected["shipping"], picked_up = pickups[0], True
+    if picked_up:
+        pass
+    elif entities.get("cep") or details.get("cep") or (pending == "cep" and not action):
+        # (a tap is not a CEP)
+        found = read_cep(str(entities.get("cep") or details.get("cep") or text))
         if found is None and pending == "cep":
             return {"kind": "invalid_cep"}
         if found is not None:
             if found[0] != collected.get("cep"):
                 collected.pop("shipping", None)  # a new CEP needs a new quote
+                if collected.get("cep") and not details.get("street"):
+                    collected.pop("street", None)  # ...and the street there
             collected["cep"], collected["uf"] = found
-    if pending == "address" and not action:
-        street = plausible_street(entities.get("address") or text)
+    if pending == "address" and not action and not picked_up:
+        street = details.get("street") or plausible_street(entities.get("address") or text)
         if street is None:
             return {"kind": "invalid_address"}
         collected["street"] = street
+    elif details.get("street"):
+        collected["street"] = details["street"]
+
+    store_coupon = config.persuasion.coupon
+    if action.get("coupon"):
+        collected["coupon"] = action["coupon"]
+    elif text and not action and (
+            code := coupon_in(text, store_coupon.code if store_coupon else None)):
+        collected["coupon"] = code
 
     quotes = collected.get("quotes") or []
     if action.get("ship"):
@@ -155,69 +212,135 @@ def _absorb(
     elif pending == "choose_payment" and (pos := sku_at_position(
             [{"sku": m.id} for m in methods], entities.get("ordinal"))):
         collected["payment_method"] = pos
-
-    summary_shown = collected.get("summary_shown")
-    said_yes = action.get("confirm") or (
-        pending == "confirm_checkout" and classification.get("intent") in {"affirm", "checkout"})
-    if summary_shown and said_yes:
-        collected["confirmed"] = True
     return None
 
 
-def turn_text_of(state: SalesState) -> str:
-    return state_text(state.get("inbound") or [])
+_ADDRESS_QUESTIONS = {"cep", "address", "confirm_address", "choose_shipping"}
 
 
 def _ask(
-    step: str, collected: dict[str, Any], state: SalesState, profile: dict[str, Any] | None,
+    step: str, collected: CheckoutData, state: SalesState, profile: dict[str, Any] | None,
     config: Any, cart: Any,
-) -> dict[str, Any]:
+) -> SalesUpdate:
     if step == "name":
         return {"outcome": {"kind": "ask_name"}, "pending_question": "name"}
     if step in {"cep", "street"} and profile and profile.get("last_address") \
             and collected.get("address_choice") != "new" and not collected.get("cep"):
         return {"outcome": {"kind": "confirm_last_address", "address": profile["last_address"]},
                 "pending_question": "confirm_address"}
+    # While the address is asked, picking up at the store (which needs none) is offered.
+    pickups = [q for q in quotes_for(config, {}, cart.subtotal) if q["kind"] == "pickup"]
+    if step in {"cep", "street"}:
+        collected["quotes"] = pickups
     if step == "cep":
-        return {"outcome": {"kind": "ask_cep"}, "pending_question": "cep"}
+        return {"outcome": {"kind": "ask_cep", "quotes": pickups}, "pending_question": "cep"}
     if step == "street":
-        return {"outcome": {"kind": "ask_address", "cep": collected["cep"]},
+        return {"outcome": {"kind": "ask_address", "cep": collected["cep"], "quotes": pickups},
                 "pending_question": "address"}
     if step == "shipping":
-        quotes = [q.as_dict() for q in quote(config.shipping, collected["cep"], cart.subtotal)]
+        quotes = quotes_for(config, collected, cart.subtotal)
         collected["quotes"] = quotes
         return {"outcome": {"kind": "choose_shipping", "quotes": quotes,
                             "free_above": str(config.shipping.free_above or "")},
                 "pending_question": "choose_shipping"}
-    methods = [{"id": m.id, "name": m.name} for m in config.payment.methods]
+    methods = [PaymentChoice(id=m.id, name=m.name) for m in config.payment.methods]
     return {"outcome": {"kind": "choose_payment", "methods": methods},
             "pending_question": "choose_payment"}
 
 
-async def _summary(
-    collected: dict[str, Any], services: Services, cart_id: int, conv_id: int
-) -> dict[str, Any]:
-    """The order as it would be placed, after re-reading prices."""
+async def _confirm_or_summarize(
+    collected: CheckoutData, state: SalesState, services: Services, context: Context,
+    config: Any, *, cart_id: int, conv_id: int, digital: bool = False,
+) -> SalesUpdate:
+    """Places the order when the buyer said yes to the summary that still holds; otherwise
+    shows the summary as the order would be placed now (prices re-read, shipping re-quoted,
+    discounts and total recomputed)."""
+    drop_legacy_keys(collected)
     async with services.pool.connection() as conn:
         changes = await reprice_cart(conn, cart_id)
     cart = await services.carts.open_cart(conv_id)
-    assert cart is not None
-    shipping = collected["shipping"]
-    collected["summary_shown"] = True
-    return {
-        "checkout": collected,
-        "outcome": {
-            "kind": "order_summary",
-            "lines": [{"name": line.name, "variant": line.variant, "quantity": line.quantity,
-                       "total": str(line.line_total)} for line in cart.lines],
-            "subtotal": str(cart.subtotal),
-            "shipping": shipping,
-            "total": str(cart.subtotal + Decimal(shipping["price"])),
-            "name": collected["name"],
-            "address": {"street": collected["street"], "cep": collected["cep"],
-                        "uf": collected["uf"]},
-            "price_changes": changes,
-            "confirm_id": actions.confirm_order(),
-        },
-        "pending_question": "confirm_checkout",
+    assert cart is not None and cart.lines  # checked by the caller in this same run
+    if digital:
+        shipping: ShippingChoice = DIGITAL  # nothing to ship, nothing charged for it
+    elif refresh_shipping(collected, config, cart.subtotal):
+        assert collected["shipping"] is not None  # refresh_shipping found it
+        shipping = collected["shipping"]
+    else:
+        # The option chosen no longer serves this order: ask again, with today's prices.
+        return {"checkout": collected,
+                **_ask("shipping", collected, state, None, config, cart)}
+    used = False
+    if collected.get("coupon"):
+        async with services.pool.connection() as conn:
+            used = await coupon_used(conn, store_id=context.store_id, buyer_id=context.buyer_id,
+                                     code=collected["coupon"])
+    totals = Totals(cart.subtotal, shipping,
+                    discounts_for(collected, config, cart.subtotal, coupon_used=used))
+    digest = fingerprint([(line.sku, line.quantity, str(line.unit_price)) for line in cart.lines],
+                         totals, collected)
+    if not changes and _said_yes(state, collected.get("summary"), digest):
+        return await place_and_pay(collected, services, context, cart_id=cart_id,
+                                   conv_id=conv_id, turn_id=state["turn_id"], shipping=shipping,
+                                   discount=totals.discount,
+                                   coupon=next((d["code"] for d in totals.discounts
+                                                if d["kind"] == "coupon"), None))
+    previous = collected.get("summary")
+    summary = next_summary(previous, digest, totals.total)
+    collected["summary"] = summary
+    outcome: Outcome = {
+        "kind": "order_summary",
+        "lines": [SummaryLine(name=line.name, variant=line.variant, quantity=line.quantity,
+                              total=str(line.line_total)) for line in cart.lines],
+        "subtotal": str(cart.subtotal),
+        "shipping": shipping,
+        "discounts": totals.discounts,
+        "discount": str(totals.discount),
+        "total": str(totals.total),
+        "name": collected["name"],
+        "address": {"street": collected.get("street", ""), "cep": collected.get("cep", ""),
+                    "uf": collected.get("uf", "")},
+        "price_changes": changes,
+        "version": summary["version"],
+        "confirm_id": actions.confirm_order(summary["version"]),
     }
+    if previous and previous.get("total") and previous["total"] != summary["total"]:
+        outcome["previous_total"] = previous["total"]
+    if (coupon := _coupon_problem(collected, config, cart.subtotal, used)) is not None:
+        outcome["coupon"] = coupon
+    return {"checkout": collected, "outcome": outcome, "pending_question": "confirm_checkout"}
+
+
+def _said_yes(state: SalesState, shown: SummaryShown | None, digest: str) -> bool:
+    """A yes to the summary that was shown last, while it still describes the order: its own
+    button, or a typed yes right after it. Any other tap (e.g. "check out" under a cart) is
+    not a yes; it shows the summary."""
+    if not shown or shown.get("fingerprint") != digest:
+        return False
+    action = state.get("action") or {}
+    if "confirm" in action:
+        return action["confirm"] == shown["version"]
+    if action:
+        return False
+    intent = (state.get("classification") or {}).get("intent")
+    last_bot = next((m.get("template") for m in reversed(state.get("messages") or [])
+                     if m.get("role") == "bot"), None)
+    return (intent in {"affirm", "checkout"}
+            and state.get("pending_question") == "confirm_checkout"
+            and last_bot == "order_summary")
+
+
+def _coupon_problem(collected: CheckoutData, config: Any, subtotal: Decimal, used: bool
+                    ) -> dict[str, str] | None:
+    """Why the coupon the buyer gave is not applied, or None (none given, or applied)."""
+    code = collected.get("coupon")
+    if not code:
+        return None
+    coupon = config.persuasion.coupon
+    if coupon is None or code.upper() != coupon.code.upper():
+        return {"code": code, "reason": "unknown"}
+    if subtotal < coupon.min_subtotal:
+        return {"code": coupon.code, "reason": "min_subtotal",
+                "min_subtotal": str(coupon.min_subtotal)}
+    if used:
+        return {"code": coupon.code, "reason": "used"}
+    return None

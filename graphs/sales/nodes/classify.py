@@ -6,50 +6,47 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from balcao.messages import InboundMessage
 from graphs.sales import actions
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.context import Context
+from graphs.sales.inbound import read_turn
+from graphs.sales.nlu.sentiment import detect_sentiment
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.persuasion.memory import after_buyer_turn
+from graphs.sales.resolve import Catalog as ResolverCatalog
+from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
 from graphs.sales.runtime import context_of, services_for
 from graphs.sales.signals import next_signals
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import Action, ClassificationData, ItemRequest
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
 
 
-def turn_text(messages: list[InboundMessage]) -> str:
-    """The words of a burst, in order, one message per line."""
-    return "\n".join(m.text.strip() for m in messages if m.text and m.text.strip())
-
-
-async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Sets `classification`, `action` and `lang` for this turn and records the buyer's words."""
-    inbound = [InboundMessage.model_validate(m) for m in state["inbound"]]
-    text = turn_text(inbound)
+    turn = read_turn(state)
+    text = turn.text
     lang = state.get("lang") or "pt"
-    action: dict[str, Any] = {}
+    action: Action = {}
+    requests: list[ItemRequest] = []
 
-    payment = next((m for m in inbound if m.kind == "payment" and m.payment), None)
-    handback = next((m for m in inbound if m.kind == "handoff" and m.event), None)
-    tap = next((m for m in reversed(inbound) if m.reply_id), None)
-    order = next((m for m in reversed(inbound) if m.kind == "order" and m.order), None)
+    payment, handback, tap, order_items = turn.payment, turn.handback, turn.tap, turn.order_items
     if payment is not None:
-        action = {"payment": payment.payment}
+        action = {"payment": payment}
         classification = Classification(intent="other", confidence=1.0, lang=lang)
     elif handback is not None:
-        action = {"handoff": handback.event}
+        action = {"handoff": handback}
         classification = Classification(intent="other", confidence=1.0, lang=lang)
-    elif tap is not None and (decoded := actions.decode(tap.reply_id or "")) is not None:
+    elif tap is not None and (decoded := actions.decode(tap)) is not None:
         action = decoded
         classification = Classification(intent=decoded["intent"], confidence=1.0, lang=lang)
-    elif order is not None and order.order is not None:
-        action = {"intent": "add_to_cart", "order_items": order.order.model_dump()["items"]}
+    elif order_items is not None:
+        action = {"intent": "add_to_cart", "order_items": order_items}
         classification = Classification(intent="add_to_cart", confidence=1.0, lang=lang)
     elif not text:
-        kinds = sorted({m.kind for m in inbound})
+        kinds = sorted(turn.kinds)
         # A reaction or a system notice needs no answer; anything else gets an honest one.
         silent = set(kinds) <= {"reaction", "system"}
         action = {"silent": True} if silent else {"unreadable": kinds}
@@ -59,21 +56,25 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         dialogue = DialogueContext(
             pending_question=state.get("pending_question"),
             last_list_size=len(state.get("shown") or []),
-            last_lang=lang,  # type: ignore[arg-type]
+            last_lang=lang,
         )
         classification = services.classifier.classify(text, context=dialogue)
-        if should_check(classification.model_dump(), state.get("pending_question")) and \
+        classification, requests = await _in_context(
+            classification, text, state, services.catalog, context_of(runtime).store_id)
+        if not requests and \
+                should_check(_data(classification), state.get("pending_question")) and \
                 await names_a_product(services.catalog, context_of(runtime).store_id, text):
             classification = classification.model_copy(update={"intent": "search_product"})
-        if any(m.kind in _WORDLESS for m in inbound):
-            action = {"also_unreadable": sorted({m.kind for m in inbound} & _WORDLESS)}
+        if turn.kinds & _WORDLESS:
+            action = {"also_unreadable": sorted(turn.kinds & _WORDLESS)}
 
-    update: dict[str, Any] = {
-        "classification": classification.model_dump(),
+    update: SalesUpdate = {
+        "classification": _data(classification),
         "action": action,
         "lang": classification.lang,
         "outcome": {},
         "suggestions": [],
+        "requests": requests,
         "messages": [{"role": "buyer", "text": text}] if text else [],
     }
     if payment is None and handback is None and not action.get("silent"):
@@ -86,3 +87,37 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
         )
         update["persuasion"] = after_buyer_turn(state.get("persuasion"), classification.intent)
     return update
+
+
+async def _in_context(
+    classification: Classification, text: str, state: SalesState, catalog: Any, store_id: str
+) -> tuple[Classification, list[ItemRequest]]:
+    """The items the message asks for, read against what the buyer has seen and the catalog,
+    and the intent in their light (product words are not a complaint, a cart view or a no)."""
+    pending_question = state.get("pending_question")
+    if not worth_resolving(classification.intent, pending_question):
+        return classification, []
+    pending = state.get("pending") or {}
+    seen = Seen(
+        suggestions=state.get("suggestions") or [], shown=state.get("shown") or [],
+        cart_skus=(state.get("cart") or {}).get("skus") or [],
+        choosing=pending.get("product_sku") if pending_question == "choose_product" else None,
+    )
+    resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
+    intent, requests = decide(classification.intent, resolution, pending_question)
+    if intent != classification.intent:
+        classification = classification.model_copy(update={
+            "intent": intent,
+            "confidence": 0.9 if intent == "add_to_cart" else 0.6,
+            "sentiment": detect_sentiment(text, intent),
+        })
+    return classification, requests
+
+
+def _data(classification: Classification) -> ClassificationData:
+    """The classification as the state keeps it (its dump)."""
+    return ClassificationData(
+        intent=classification.intent, confidence=classification.confidence,
+        entities=dict(classification.entities), sentiment=classification.sentiment,
+        lang=classification.lang,
+    )

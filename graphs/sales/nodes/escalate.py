@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from langgraph.runtime import Runtime
 
 from balcao.pii import pseudonym
 from graphs.sales.context import Context
-from graphs.sales.nodes.classify import turn_text
+from graphs.sales.inbound import turn_text
+from graphs.sales.outcomes import WaitFields
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
 from tools.crm.base import CustomerProfile
 from tools.handoff.criteria import escalation_reasons
 from tools.handoff.escalations import record_escalation, record_left_message
@@ -36,7 +37,7 @@ _NOT_A_MESSAGE = {
 }
 
 
-async def escalate(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+async def escalate(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Opens an escalation and sets a handoff outcome, or sets none and lets the turn go on."""
     services = await services_for(runtime)
     context = context_of(runtime)
@@ -46,7 +47,7 @@ async def escalate(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     config = services.stores.get(context.store_id).escalation
 
     if state.get("pending_question") == "leave_message":
-        text = turn_text_of(state)
+        text = turn_text(state)
         if intent in _NOT_A_MESSAGE or (state.get("action") or {}) or not text:
             if intent != "human_agent":
                 return {"pending_question": None}
@@ -64,8 +65,9 @@ async def escalate(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     profile = await _profile(services, context)
     cart = await services.carts.open_cart(conv_id)
     cart_value = cart.subtotal if cart is not None else Decimal("0")
-    reasons = escalation_reasons(config.criteria, intent=intent, signals=state.get("signals")
-                                 or {}, cart_value=cart_value, vip=profile.vip)
+    reasons = escalation_reasons(config.criteria, intent=intent,
+                                 signals=dict(state.get("signals") or {}),
+                                 cart_value=cart_value, vip=profile.vip)
     if not reasons:
         if intent == "human_agent":
             return {"outcome": {"kind": "handoff_unavailable"}, "pending_question": None}
@@ -94,21 +96,14 @@ async def escalate(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
             reason=reasons[0], reasons=reasons, factors=factors, summary=summary, now=now,
             deadline=pickup_deadline(config, now),
         )
-        wait = await wait_fields(conn, config, store_id=context.store_id,
-                                 escalation_id=row["id"], now=now)
+        wait = cast(WaitFields, await wait_fields(conn, config, store_id=context.store_id,
+                                                  escalation_id=row["id"], now=now))
     log.info("conversation of %s escalated (%s)", pseudonym(context.buyer_id), row["reason"])
     return {
         "outcome": {"kind": "handoff_waiting", "reason": row["reason"], **wait},
         "handoff": {"escalation_id": row["id"], "reason": row["reason"]},
         "pending_question": None,
     }
-
-
-def turn_text_of(state: SalesState) -> str:
-    """The words of this turn's buyer messages."""
-    from balcao.messages import InboundMessage
-
-    return turn_text([InboundMessage.model_validate(m) for m in state.get("inbound") or []])
 
 
 async def _profile(services: Services, context: Context) -> CustomerProfile:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
 from graphs.sales.context import Context
 from graphs.sales.runtime import context_of, services_for
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.summaries import suggestion_summary
 
 SUGGESTION_LIMIT = 3
 
 
-async def recommend(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+async def recommend(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Sets `suggestions`: in stock, never already in the cart.
 
     After an add: hand-picked complements, then products bought together in paid orders, then

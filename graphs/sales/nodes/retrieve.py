@@ -1,14 +1,22 @@
-"""`retrieve`: finds products for a search, a browse or a question about one product."""
+"""`retrieve`: finds products for a search, a browse or a question about one product, and
+answers questions about the store from its own data (`store_questions`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from langgraph.runtime import Runtime
 
 from graphs.sales.context import Context
+from graphs.sales.outcomes import Outcome, ProductDetail
+from graphs.sales.product_questions import answer_product_question, wants_product_answer
 from graphs.sales.runtime import context_of, services_for
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.store_questions import (
+    answer_store_question,
+    asks_about_store_too,
+    is_store_question,
+    shopping_words,
+    store_answer_text,
+)
 from graphs.sales.summaries import (
     available_variants,
     hit_summary,
@@ -20,7 +28,7 @@ from tools.catalog.request import search_request
 SEARCH_LIMIT = 5
 
 
-async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Sets `outcome` (results, a product's detail or the catalog overview) and `shown`."""
     services = await services_for(runtime)
     store_id = context_of(runtime).store_id
@@ -29,19 +37,29 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
     action = state.get("action") or {}
     intent = action.get("intent") or classification.get("intent")
 
+    if not action and is_store_question(state):
+        return await answer_store_question(state, context_of(runtime), services)
+
+    if wants_product_answer(state) and (
+            answered := await answer_product_question(state, services, store_id)) is not None:
+        return answered  # from the catalog data of the product in view (or the two compared)
+
     if intent == "product_question":
         shown = state.get("shown") or []
-        sku = action.get("sku") or sku_at_position(shown, entities.get("ordinal"))
+        asked = state.get("requests") or []
+        sku = action.get("sku") or sku_at_position(shown, entities.get("ordinal")) or (
+            asked[0].get("sku") if len(asked) == 1 else None)  # "the floral one": seen
         if sku and (product := await services.catalog.get(store_id, sku)) is not None:
             options = available_variants(product) if product.variants else []
             return {
                 "outcome": {
                     "kind": "product_detail",
-                    "product": product_summary(product) | {
-                        "description": product.description,
-                        "image_url": product.image_url,
-                        "stock": product.stock,
-                    },
+                    "product": ProductDetail(
+                        **product_summary(product),
+                        description=product.description,
+                        image_url=product.image_url,
+                        stock=product.stock,
+                    ),
                     "variants": options,
                 },
                 "shown": options or [product_summary(product)],
@@ -60,11 +78,12 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
             "pending": {},
         }
 
-    query = action.get("query") or entities.get("product") or _words(state)
+    query = (action.get("query") or entities.get("product") or shopping_words(state)
+             or _words(state))
     # A tapped search (`search:<category>`) is a fresh search; words may point back at the
     # list shown last ("the blue one in 42").
-    shown = [] if action.get("query") else [item["sku"] for item in state.get("shown") or []]
-    request = search_request(query, entities, shown_skus=shown)
+    shown_skus = [] if action.get("query") else [item["sku"] for item in state.get("shown") or []]
+    request = search_request(query, entities, shown_skus=shown_skus)
     hits = await services.catalog.search(
         store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
     )
@@ -75,10 +94,16 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> dict[str, An
             store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
         )
     items = [hit_summary(hit) for hit in hits]
+    answer = (await store_answer_text(state, context_of(runtime), services)
+              if not action and asks_about_store_too(state) else None)
+    outcome: Outcome = ({"kind": "search_results", "query": query, "items": items} if items
+                        else {"kind": "no_results", "query": query})
+    if answer:
+        outcome["answer"] = answer
     if not items:
-        return {"outcome": {"kind": "no_results", "query": query}, "shown": []}
+        return {"outcome": outcome, "shown": []}
     return {
-        "outcome": {"kind": "search_results", "query": query, "items": items},
+        "outcome": outcome,
         "shown": items,
         "pending_question": "choose_product",
         "pending": {},

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from graphs.sales.persuasion import facts
+from graphs.sales.state import SalesState
 
 # Catalog attributes that are claims of authority a product can back up.
 AUTHORITY_KEYS = ("garantia", "warranty", "certificacao", "certificação", "certification",
@@ -16,7 +17,7 @@ AUTHORITY_KEYS = ("garantia", "warranty", "certificacao", "certificação", "cer
                   "memória", "armazenamento")
 
 
-def focus(state: dict[str, Any]) -> tuple[str | None, Decimal | None]:
+def focus(state: SalesState) -> tuple[str | None, Decimal | None]:
     """The item the buyer is looking at (sku, price): just added, in detail, or only one shown;
     else the cart's subtotal stands for the amount."""
     outcome = state.get("outcome") or {}
@@ -37,7 +38,7 @@ def focus(state: dict[str, Any]) -> tuple[str | None, Decimal | None]:
     return None, None
 
 
-def amount_in_question(state: dict[str, Any]) -> Decimal | None:
+def amount_in_question(state: SalesState) -> Decimal | None:
     """The cart subtotal when there is a cart, else the price of the item in focus."""
     cart = state.get("cart") or {}
     if cart.get("subtotal") and Decimal(cart["subtotal"]) > 0:
@@ -45,7 +46,10 @@ def amount_in_question(state: dict[str, Any]) -> Decimal | None:
     return focus(state)[1]
 
 
-def anchoring(config: Any, amount: Decimal | None) -> dict[str, Any] | None:
+def anchoring(config: Any, amount: Decimal | None, *, pix_honoured: bool = False
+              ) -> dict[str, Any] | None:
+    """Installments and, only when checkout charges it (`pix_honoured`: the store takes PIX
+    and discounts it), the PIX price."""
     if amount is None:
         return None
     fields: dict[str, Any] = {"amount": str(amount)}
@@ -53,18 +57,24 @@ def anchoring(config: Any, amount: Decimal | None) -> dict[str, Any] | None:
             plan := facts.installment_plan(amount, config.installments)):
         fields["installments"] = {"count": plan[0], "value": str(plan[1]),
                                   "interest_free": config.installments.interest_free}
-    if config.pix_discount_percent is not None:
+    if pix_honoured and config.pix_discount_percent is not None:
         fields["pix"] = {"percent": str(config.pix_discount_percent),
                          "price": str(facts.discounted(amount, config.pix_discount_percent))}
     return fields if len(fields) > 1 else None
 
 
 def reciprocity(config: Any, amount: Decimal | None) -> dict[str, Any] | None:
+    """The store's coupon, which checkout redeems (min subtotal, once per customer)."""
     coupon = config.coupon
     if coupon is None or amount is None or amount < coupon.min_subtotal:
         return None
     return {"code": coupon.code, "percent": str(coupon.percent),
             "price": str(facts.discounted(amount, coupon.percent))}
+
+
+def variant_words(attributes: dict[str, str] | None) -> str:
+    """A variant as buyers say it: "38 rosa"."""
+    return " ".join(str(v) for v in (attributes or {}).values() if v)
 
 
 def authority(attributes: dict[str, str], name: str) -> dict[str, Any] | None:

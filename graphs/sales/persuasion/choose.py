@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from graphs.sales.inbound import state_text
+from graphs.sales.inbound import turn_text
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.state import SalesState
 
@@ -32,7 +32,7 @@ def pick_strategy(state: SalesState) -> StrategyPath:
         return "recap"  # the buyer accepted a reminder offered earlier
     if memory.get("refused") or intent in _NEVER_AFTER:
         return "respond"
-    kind = hesitation(intent, state_text(state.get("inbound") or []))
+    kind = hesitation(intent, turn_text(state))
     if kind is not None:
         if kind == "price":
             tried_anchor = "anchoring" in used and int(memory.get("hesitations") or 0) >= 1

@@ -1,19 +1,22 @@
-"""Facts a persuasive sentence may state, read from the data that proves them."""
+"""Facts a persuasive sentence may state, read from the data that proves them.
+
+Payment terms (instalments, the PIX price) are `tools.payments.terms`', the arithmetic checkout
+and the knowledge answers use too.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from psycopg import AsyncConnection
+from balcao.db.connect import Connection, fetch_row
+from tools.payments.terms import discounted, installment_plan
 
-from balcao.persuasion_config import Installments
+__all__ = ["best_seller", "discounted", "installment_plan", "units_available", "units_sold"]
 
-CENT = Decimal("0.01")
 PAID = ("paid", "shipped", "delivered")
 
 
-async def units_sold(conn: AsyncConnection, store_id: str, product_sku: str,
+async def units_sold(conn: Connection, store_id: str, product_sku: str,
                      now: datetime, days: int = 30) -> int:
     """Units of a product (any variant) in paid orders of the last `days` days."""
     cur = await conn.execute(
@@ -21,10 +24,10 @@ async def units_sold(conn: AsyncConnection, store_id: str, product_sku: str,
         " JOIN orders o ON o.id = l.order_id WHERE o.store_id = %s AND l.product_sku = %s"
         " AND o.status = ANY(%s) AND o.created_at >= %s",
         (store_id, product_sku, list(PAID), now - timedelta(days=days)))
-    return int((await cur.fetchone())["units"])
+    return int((await fetch_row(cur, "units sold"))["units"])
 
 
-async def best_seller(conn: AsyncConnection, store_id: str, now: datetime,
+async def best_seller(conn: Connection, store_id: str, now: datetime,
                       days: int = 30) -> dict | None:
     """The product with most units in paid orders of the last `days` days, if any."""
     cur = await conn.execute(
@@ -36,7 +39,7 @@ async def best_seller(conn: AsyncConnection, store_id: str, now: datetime,
     return await cur.fetchone()
 
 
-async def units_available(conn: AsyncConnection, store_id: str, sku: str,
+async def units_available(conn: Connection, store_id: str, sku: str,
                           now: datetime) -> int | None:
     """Units that can still be sold: stock minus what unpaid orders hold; None = untracked.
 
@@ -62,23 +65,8 @@ async def units_available(conn: AsyncConnection, store_id: str, sku: str,
     return max(rows[0]["stock"] - await _held(conn, store_id, [sku], now), 0)
 
 
-async def _held(conn: AsyncConnection, store_id: str, skus: list[str], now: datetime) -> int:
+async def _held(conn: Connection, store_id: str, skus: list[str], now: datetime) -> int:
     cur = await conn.execute(
         "SELECT COALESCE(sum(quantity), 0) AS held FROM stock_reservations WHERE store_id = %s"
         " AND sku = ANY(%s) AND status = 'held' AND expires_at > %s", (store_id, skus, now))
-    return int((await cur.fetchone())["held"])
-
-
-def installment_plan(total: Decimal, terms: Installments) -> tuple[int, Decimal] | None:
-    """(count, value) of the longest plan the store allows for `total`; None when under two.
-
-    The value is rounded down to the cent so the quoted installments never add up to more
-    than the price; the store absorbs the remainder cents."""
-    count = min(terms.max, int((total / terms.min_installment).to_integral_value(ROUND_DOWN)))
-    if count < 2:
-        return None
-    return count, (total / count).quantize(CENT, rounding=ROUND_DOWN)
-
-
-def discounted(total: Decimal, percent: Decimal) -> Decimal:
-    return (total * (Decimal(100) - percent) / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return int((await fetch_row(cur, "units held"))["held"])

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from graphs.sales.state_types import Persuasion
 
 REFUSALS = {"deny", "complaint", "cancel_order"}
 
 
-def after_buyer_turn(memory: dict[str, Any] | None, intent: str) -> dict[str, Any]:
+def after_buyer_turn(memory: Persuasion | None, intent: str) -> Persuasion:
     """The selling memory after a buyer's message: a refusal is remembered for good."""
-    memory = dict(memory or {})
+    memory = (memory or {}).copy()
     nudged_before = bool(memory.get("block"))
     if intent == "complaint" or (nudged_before and intent in REFUSALS):
         memory["refused"] = True

@@ -10,30 +10,39 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from langgraph.runtime import Runtime
 
 from graphs.sales import actions
+from graphs.sales.checkout_totals import pix_discount_honoured
 from graphs.sales.context import Context
 from graphs.sales.persuasion import builders, facts
 from graphs.sales.persuasion.choose import accepts_reminder
 from graphs.sales.runtime import context_of, conversation_id_of, services_for
 from graphs.sales.services import Services
-from graphs.sales.state import SalesState
+from graphs.sales.state import SalesState, SalesUpdate
 from tools.experiments.assignment import assign
+from tools.orders.customers import coupon_used
 
 Builder = Callable[[SalesState, Services, Context, Any], Awaitable[dict[str, Any] | None]]
 
 
-def strategy_node(name: str) -> Callable[[SalesState, Runtime[Context]], Awaitable[dict]]:
+class StrategyNode(Protocol):
+    """A strategy node as `StateGraph.add_node` takes it: the run's runtime comes by name."""
+
+    def __call__(self, state: SalesState, *, runtime: Runtime[Context]) -> Awaitable[SalesUpdate]:
+        ...
+
+
+def strategy_node(name: str) -> StrategyNode:
     """The node for strategy `name`."""
 
-    async def node(state: SalesState, runtime: Runtime[Context]) -> dict[str, Any]:
+    async def node(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         services = await services_for(runtime)
         context = context_of(runtime)
         config = services.stores.get(context.store_id).persuasion
-        memory = dict(state.get("persuasion") or {})
+        memory = (state.get("persuasion") or {}).copy()
         memory.pop("block", None)
         if (state.get("classification") or {}).get("intent") == "objection":
             memory["hesitations"] = int(memory.get("hesitations") or 0) + 1
@@ -62,8 +71,10 @@ def strategy_node(name: str) -> Callable[[SalesState, Runtime[Context]], Awaitab
                            "options": block.pop("options", []), "fields": block,
                            "turn_id": state["turn_id"], "variant": variant,
                            "tone": config.tone}
-        update: dict[str, Any] = {"persuasion": memory}
-        if name == "recap" and not accepting_reminder:
+        update: SalesUpdate = {"persuasion": memory}
+        offers_reminder = any(o["id"] == actions.remind()
+                              for o in memory["block"]["options"])
+        if name == "recap" and not accepting_reminder and offers_reminder:
             update["pending_question"] = "confirm_reminder"
         elif accepting_reminder:
             update["pending_question"] = None
@@ -98,11 +109,21 @@ async def _variant(name: str, state: SalesState, services: Services, context: Co
 
 
 async def _anchoring(state, services, context, config):  # noqa: ANN001, ANN202
-    return builders.anchoring(config, builders.amount_in_question(state))
+    store = services.stores.get(context.store_id)
+    return builders.anchoring(config, builders.amount_in_question(state),
+                              pix_honoured=pix_discount_honoured(store))
 
 
 async def _reciprocity(state, services, context, config):  # noqa: ANN001, ANN202
-    return builders.reciprocity(config, builders.amount_in_question(state))
+    block = builders.reciprocity(config, builders.amount_in_question(state))
+    if block is None:
+        return None
+    async with services.pool.connection() as conn:
+        if await coupon_used(conn, store_id=context.store_id, buyer_id=context.buyer_id,
+                             code=block["code"]):
+            return None  # once per customer: checkout would refuse it
+    block["options"] = [{"id": actions.use_coupon(block["code"]), "label": "use_coupon"}]
+    return block
 
 
 async def _social_proof(state, services, context, config):  # noqa: ANN001, ANN202
@@ -132,7 +153,23 @@ async def _scarcity(state, services, context, config):  # noqa: ANN001, ANN202
     if units is None or not 0 < units <= config.low_stock_threshold:
         return None
     product = await services.catalog.get(context.store_id, sku)
-    return {"name": product.name if product else sku, "units": units}
+    name = product.name if product else sku
+    variant = _variant_of(state, sku, product)
+    if variant:  # the units counted are this size/colour's, not the whole product's
+        return {"template": "persuasion_scarcity_variant", "name": name, "variant": variant,
+                "units": units}
+    return {"name": name, "units": units}
+
+
+def _variant_of(state: SalesState, sku: str, product: Any) -> str:
+    """The words of the variant `sku` is ("38 rosa"), or "" when it is a whole product."""
+    outcome = state.get("outcome") or {}
+    if outcome.get("kind") == "added" and outcome["line"]["sku"] == sku:
+        return builders.variant_words(outcome["line"].get("variant"))
+    for variant in getattr(product, "variants", None) or []:
+        if getattr(variant, "sku", None) == sku:
+            return builders.variant_words(dict(getattr(variant, "attributes", {}) or {}))
+    return ""
 
 
 async def _consultative(state, services, context, config):  # noqa: ANN001, ANN202
@@ -147,13 +184,19 @@ async def _aida(state, services, context, config):  # noqa: ANN001, ANN202
     product = await services.catalog.get(context.store_id, top["sku"])
     if product is None or not product.in_stock:
         return None
+    if int(top["units"]) < config.social_proof_min_sales:
+        return None  # "the best seller" on a sale or two is not a fact worth stating
     return {"name": product.name, "units": int(top["units"]), "days": 30,
             "options": [{"id": actions.show(product.sku), "title": product.name}]}
 
 
 async def _recap(state, services, context, config):  # noqa: ANN001, ANN202
     conv_id = await conversation_id_of(context, services)
+    cart = await services.carts.open_cart(conv_id)
     if accepts_reminder(state):
+        if cart is None or not cart.lines:
+            # The one reminder there is (the abandoned-cart job) needs items in the cart.
+            return {"template": "persuasion_reminder_unavailable"}
         async with services.pool.connection() as conn:
             # The abandoned-cart reminder is the one reminder this buyer gets.
             await conn.execute(
@@ -161,16 +204,15 @@ async def _recap(state, services, context, config):  # noqa: ANN001, ANN202
                 " updated_at = %s WHERE conversation_id = %s AND status = 'open'",
                 (services.clock.now(), conv_id))
         return {"template": "persuasion_reminder_set"}
-    cart = await services.carts.open_cart(conv_id)
     if cart is not None and cart.lines:
         return {"items": cart.item_count, "subtotal": str(cart.subtotal),
-                "options": [{"id": actions.remind(), "title": ""}]}
+                "options": [{"id": actions.remind(), "label": "remind_later"}]}
     sku, price = builders.focus(state)
     product = sku and await services.catalog.get(context.store_id, sku)
     if not product:
         return None
-    return {"name": product.name, "price": str(price or product.price),
-            "options": [{"id": actions.remind(), "title": ""}]}
+    # No cart, no reminder to offer: the recap only says where things stand.
+    return {"name": product.name, "price": str(price or product.price)}
 
 
 # When a strategy's data is missing, the one that answers the same doubt differently.

@@ -1,0 +1,85 @@
+"""A budget, or an answer to the consultative question, refines the search it belongs to.
+
+"pra mim. ate 100" after "é pra você ou pra presente? E tem um valor em mente?", "no maximo
+50 conto" after a list of gifts, "between 100 and 200": the buyer's last request for
+products (a search, or words that named a product) runs again with the budget as its price
+filter, instead of being read as a goodbye, a "no" or a doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
+from graphs.sales.inbound import turn_text
+from graphs.sales.state import SalesState
+from tools.catalog.text import fold
+
+# Bot replies that answered a buyer's request for products by its words.
+_REQUEST_REPLIES = frozenset({"search_results", "no_results", "choose_variant",
+                              "which_product", "product_answer"})
+# Bot replies that show no list: the request before them is still the one on screen.
+_NO_LIST = frozenset({"cart_empty", "how_can_i_help", "fallback", "store_answer", "greeting",
+                      "not_available_yet", "thanks", "deny_ack", "objection_ack", "goodbye",
+                      "persuasion_only", "unreadable"})
+_PRICE_KEYS = ("price_min", "price_max")
+# What the consultative question asks: who it is for, and how much to spend.
+_CONSULTATIVE_ANSWER = re.compile(
+    r"\b(?:pra mim|para mim|pro meu|pra minha|e meu|e pra mim|presente|presentear|de presente"
+    r"|pra (?:minha|meu|uma|um)|pro (?:meu|um)|sem valor|qualquer valor|nao tenho valor"
+    r"|valor definido|sem limite|tanto faz|orcamento|for me|for myself|myself|a gift|gift"
+    r"|for my|no budget|any budget|budget|doesn t matter|no limit)\b")
+
+
+def budget(state: SalesState) -> dict[str, Any]:
+    """The turn's price filters (`price_min`, `price_max`), as the classifier read them."""
+    entities = (state.get("classification") or {}).get("entities") or {}
+    return {k: entities[k] for k in _PRICE_KEYS if entities.get(k) is not None}
+
+
+def last_request_words(state: SalesState) -> str | None:
+    """The buyer's words that asked for the products on screen, before this turn."""
+    messages = list(state.get("messages") or [])
+    if messages and messages[-1].get("role") == "buyer" and turn_text(state):
+        messages = messages[:-1]  # this turn's own words
+    for index in range(len(messages) - 1, 0, -1):
+        message = messages[index]
+        if message.get("role") != "bot" or message.get("template") in _NO_LIST:
+            continue
+        before = messages[index - 1]
+        if message.get("template") in _REQUEST_REPLIES and before.get("role") == "buyer":
+            return before.get("text") or None
+        return None
+    return None
+
+
+def answers_consultative(state: SalesState) -> bool:
+    """Whether the turn answers the consultative question the bot asked last turn."""
+    memory = state.get("persuasion") or {}
+    block = memory.get("block") or {}
+    if block.get("strategy") != "consultative" or (memory.get("used") or [None])[-1] != \
+            "consultative":
+        return False
+    text = fold(turn_text(state)).replace("'", " ")
+    return bool(budget(state)) or bool(_CONSULTATIVE_ANSWER.search(text))
+
+
+def refines_last_search(state: SalesState) -> bool:
+    """Whether the turn only adds a budget (or who it is for) to the last request for
+    products: then that request runs again, filtered."""
+    classification = state.get("classification") or {}
+    entities = classification.get("entities") or {}
+    if state.get("action") or state.get("requests"):
+        return False
+    if state.get("pending_question") in CHECKOUT_QUESTIONS or \
+            (state.get("checkout") or {}).get("active"):
+        return False
+    if entities.get("product") or entities.get("category"):
+        return False  # "tenis ate 200": a search of its own, with its budget
+    if classification.get("intent") in {"add_to_cart", "remove_from_cart", "view_cart",
+                                        "checkout", "human_agent", "complaint"}:
+        return False
+    if not (budget(state) or answers_consultative(state)):
+        return False
+    return last_request_words(state) is not None

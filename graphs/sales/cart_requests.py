@@ -1,0 +1,146 @@
+"""Carrying out the items a message asked for (`state["requests"]`, see `graphs/sales/resolve`).
+
+Each item is added, or its option asked with the values named already applied (only the
+remaining choice is offered), or its few candidates offered, or said to be unavailable.
+One item gives the reply of a single add ("added", "choose_variant", "which_product", …);
+several give "added_items": what went in, and per item what could not be done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.sales.outcomes import AddedLine, ItemProblem, Outcome
+from graphs.sales.resolve.variants import label, narrow
+from graphs.sales.services import Services
+from graphs.sales.state import SalesUpdate
+from graphs.sales.state_types import ItemRequest
+from graphs.sales.summaries import available_variants, cart_summary, cart_view
+from tools.cart.models import Cart
+
+
+def _each(requests: list[ItemRequest]) -> list[ItemRequest]:
+    """"os dois" is one request for two skus: one request per sku."""
+    flat: list[ItemRequest] = []
+    for request in requests:
+        if request.get("skus"):
+            flat += [{"said": request.get("said", ""), "sku": sku} for sku in request["skus"]]
+        else:
+            flat.append(request)
+    return flat
+
+
+async def _step(request: ItemRequest, services: Services, store_id: str) -> dict[str, Any]:
+    """What can be done for one item: a line to add, a choice to ask, or a problem."""
+    if request.get("candidates"):
+        return {"kind": "which_product", "candidates": request["candidates"]}
+    if request.get("position") is not None:
+        return {"kind": "position_out_of_range", "name": request.get("said", "")}
+    product = await services.catalog.get(store_id, request["sku"])
+    if product is None:
+        return {"kind": "product_gone", "name": request.get("said", "")}
+    wanted = dict(request.get("attributes") or {})
+    variant = product.selected_variant if not wanted else None
+    if product.variants and variant is None:
+        matching, in_stock = narrow(product, wanted)
+        if len(in_stock) == 1:
+            variant = in_stock[0]
+        elif not in_stock:
+            return {"kind": "out_of_stock", "name": product.name,
+                    "variant": label(wanted) if matching else ""}
+        else:
+            choices = [c for c in available_variants(product)
+                       if c["sku"] in {v.sku for v in in_stock}]
+            return {"kind": "choose_variant", "name": product.name, "variants": choices,
+                    "product_sku": product.sku}
+    quantity = int(request.get("quantity") or 1)
+    stock = variant.stock if variant is not None else product.stock
+    if stock is not None and stock < quantity:
+        if stock <= 0:
+            return {"kind": "out_of_stock", "name": product.name,
+                    "variant": label(dict(variant.attributes)) if variant else ""}
+        return {"kind": "not_enough_stock", "name": product.name, "available": stock}
+    return {"kind": "add", "product": product, "variant": variant, "quantity": quantity}
+
+
+async def add_requested(
+    requests: list[ItemRequest], services: Services, store_id: str, conv_id: int,
+    turn_id: str, shown_count: int,
+) -> SalesUpdate:
+    """Adds what the buyer asked for and says what could not be done, per item."""
+    steps = [await _step(r, services, store_id) for r in _each(requests)]
+    single = len(steps) == 1
+    lines: list[AddedLine] = []
+    updated: Cart | None = None
+    for index, step in enumerate(steps):
+        if step["kind"] != "add":
+            continue
+        product, variant, quantity = step["product"], step["variant"], step["quantity"]
+        line_sku = variant.sku if variant is not None else product.sku
+        attributes = dict(variant.attributes) if variant is not None else {}
+        price = variant.price if variant is not None else product.price
+        updated = await services.carts.add(
+            store_id=store_id, conversation_id=conv_id, sku=line_sku, product_sku=product.sku,
+            name=product.name, variant=attributes, unit_price=price, quantity=quantity,
+            op_key=f"{turn_id}:add:{line_sku}" if single else f"{turn_id}:add:{index}:{line_sku}",
+        )
+        lines.append({"sku": line_sku, "name": product.name, "variant": attributes,
+                      "quantity": quantity, "unit_price": str(price)})
+    ask = next((s for s in steps if s["kind"] in ("choose_variant", "which_product")), None)
+    update: SalesUpdate = {}
+    if ask is not None and ask["kind"] == "choose_variant":
+        update |= {"shown": ask["variants"], "pending_question": "choose_product",
+                   "pending": {"product_sku": ask["product_sku"]}}
+    elif ask is not None:
+        update |= {"shown": ask["candidates"], "pending_question": "choose_product",
+                   "pending": {}}
+    elif lines:
+        update |= {"pending_question": "confirm_checkout", "pending": {}}
+    if updated is not None:
+        update["cart"] = cart_summary(updated)
+    if single:
+        step = steps[0]
+        if step["kind"] == "add":
+            assert updated is not None
+            update["outcome"] = {"kind": "added", "line": lines[0], "cart": cart_view(updated)}
+        elif step["kind"] == "which_product":
+            update["outcome"] = {"kind": "which_product", "count": shown_count,
+                                 "candidates": step["candidates"]}
+        else:
+            update["outcome"] = _single(step, shown_count)
+        return update
+    outcome: Outcome = {
+        "kind": "added_items", "added_lines": lines,
+        "problems": [_problem(s) for s in steps if s["kind"] != "add" and s is not ask],
+        "cart": cart_view(updated) if updated is not None else None,
+    }
+    if ask is not None and ask["kind"] == "choose_variant":
+        outcome |= {"name": ask["name"], "variants": ask["variants"]}
+    elif ask is not None:
+        outcome["candidates"] = ask["candidates"]
+    update["outcome"] = outcome
+    return update
+
+
+def _single(step: dict[str, Any], shown_count: int) -> Outcome:
+    if step["kind"] == "choose_variant":
+        return {"kind": "choose_variant", "name": step["name"], "variants": step["variants"]}
+    if step["kind"] == "not_enough_stock":
+        return {"kind": "not_enough_stock", "name": step["name"], "available": step["available"]}
+    if step["kind"] == "out_of_stock":
+        return {"kind": "out_of_stock", "name": step["name"]}
+    if step["kind"] == "position_out_of_range":
+        return {"kind": "position_out_of_range", "count": shown_count}
+    return {"kind": "product_gone"}
+
+
+def _problem(step: dict[str, Any]) -> ItemProblem:
+    problem: ItemProblem = {"reason": step["kind"], "name": step.get("name", "")}
+    if step.get("variant"):
+        problem["variant"] = step["variant"]
+    if "available" in step:
+        problem["available"] = step["available"]
+    if step["kind"] == "which_product":
+        problem["candidates"] = [c["name"] for c in step["candidates"]]
+    return problem
+

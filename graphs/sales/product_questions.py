@@ -1,0 +1,226 @@
+"""Which product a question is about, and its answer from the catalog (`product_answers`).
+
+A question is about the product in view: the one named in it, the one at a position of the
+last list, the one whose option is being chosen, the only product of the last list (or its
+variants), or the item just added. A comparison ("qual a diferença entre o 1 e o 2?", "qual
+vc recomenda entre os dois?") is about two: those named, those at the positions said, or
+the first two of the last list. With no product in view, `retrieve` searches as before.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graphs.sales.inbound import turn_text
+from graphs.sales.product_answers import (
+    TOPIC_WORDS,
+    about_product,
+    answer,
+    asks_comparison,
+    compare,
+    content_words,
+    topics_in,
+)
+from graphs.sales.services import Services
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.summaries import available_variants, product_summary, sku_at_position
+from tools.catalog.models import Product
+from tools.catalog.text import fold
+from tools.catalog.vocabulary import COLORS, FILLER, SIZES
+
+_POSITIONS = re.compile(r"\b(?:o|a|the|n[ºo°]?|#)\s*(\d)\b")
+_POINTING = frozenset("esse essa este esta ele ela it this that one dele dela desse dessa"
+                      " mesmo mesma same".split())
+_ALTERNATIVES = re.compile(r"\b(?:e|ou|and|or|entre|between|vs|versus)\b|[,/]")
+_OPTION_WORDS = frozenset(w for group in (*COLORS, *SIZES) for name in group
+                          for w in name.split())
+
+
+def wants_product_answer(state: SalesState) -> bool:
+    """Whether the turn asks about a product rather than for products: a product question,
+    or a search whose only words are an option of the product in view ("tem em preto?",
+    "do you have it in black?")."""
+    classification = state.get("classification") or {}
+    intent = classification.get("intent")
+    text = turn_text(state)
+    if not text or (state.get("action") or {}).get("sku"):
+        return False
+    if intent == "product_question":
+        return about_product(text) or asks_comparison(text)
+    if intent != "search_product":
+        return False
+    entities = classification.get("entities") or {}
+    if entities.get("product") or entities.get("category") or state.get("requests"):
+        return False
+    rest = [w for w in content_words(text) if w not in _OPTION_WORDS and w not in _POINTING]
+    return bool(topics_in(text)) and not rest and (
+        bool(entities.get("color") or entities.get("size")) or "?" in text)
+
+
+async def answer_product_question(state: SalesState, services: Services,
+                                  store_id: str) -> SalesUpdate | None:
+    """The `product_answer` or `product_comparison` outcome; None when no product is in view
+    (or the question's words are not about its data), so the search goes on as before."""
+    text = turn_text(state)
+    if asks_comparison(text):
+        pair = await _pair(state, services, store_id, text)
+        if pair is not None:
+            outcome = compare(text, *pair, context_words=_earlier_words(state))
+            shown = [product_summary(p) for p in pair]
+            return {"outcome": outcome, "shown": shown,  # type: ignore[typeddict-item]
+                    "pending_question": "choose_product", "pending": {}}
+    product = await _in_view(state, services, store_id)
+    named = await _named_other(state, services, store_id, text, product)
+    product = named or product
+    if product is None:
+        return None
+    outcome = answer(text, product)
+    if outcome["status"] == "unknown" and not topics_in(text):
+        return None  # words the data does not know and no topic: not a question about it
+    variants = available_variants(product) if product.variants else []
+    outcome["variants"] = variants
+    update: dict[str, Any] = {"outcome": outcome}
+    if (state.get("pending") or {}).get("product_sku") != product.sku:
+        update |= {"shown": variants or [product_summary(product)],
+                   "pending_question": "choose_product",
+                   "pending": {"product_sku": product.sku} if variants else {}}
+    return update  # type: ignore[return-value]
+
+
+async def _in_view(state: SalesState, services: Services, store_id: str) -> Product | None:
+    """The one product the buyer is looking at, if there is one."""
+    requests = state.get("requests") or []
+    entities = (state.get("classification") or {}).get("entities") or {}
+    shown = state.get("shown") or []
+    candidates: list[str] = []
+    if len(requests) == 1 and requests[0].get("sku"):
+        candidates.append(requests[0]["sku"])
+    if (sku := sku_at_position(shown, entities.get("ordinal"))) is not None:
+        candidates.append(sku)
+    if state.get("pending_question") == "choose_product" and (
+            sku := (state.get("pending") or {}).get("product_sku")):
+        candidates.append(sku)
+    for sku in candidates:
+        if (product := await services.catalog.get(store_id, sku)) is not None:
+            return product
+    if shown:
+        first = await services.catalog.get(store_id, shown[0]["sku"])
+        if first is not None and all(
+                item["sku"] == first.sku or first.variant(item["sku"]) is not None
+                for item in shown):
+            return first  # the only product of the list, or its variants
+    if _last_bot_template(state) == "added" and (skus := (state.get("cart") or {}).get("skus")):
+        return await services.catalog.get(store_id, skus[-1])
+    if shown and (sku := _searched_for(state, shown)) is not None:
+        return await services.catalog.get(store_id, sku)
+    return None
+
+
+# Replies that show no list: the last list shown is still the one on screen.
+_NO_LIST = frozenset({"cart_empty", "how_can_i_help", "fallback", "store_answer", "greeting",
+                      "not_available_yet", "thanks", "deny_ack", "objection_ack",
+                      "persuasion_only", "unreadable"})
+
+
+def _searched_for(state: SalesState, shown: list[Any]) -> str | None:
+    """The one product of the last list whose name has every word the buyer searched with
+    ("tem capinha pro aurora?" -> the Aurora case, not the phones listed after it)."""
+    searched = _last_search_words(state)
+    if not searched:
+        return None
+    said = [w for w in content_words(searched) if w not in FILLER and w not in _OPTION_WORDS
+            and len(w) > 2 and not w.isdigit()]
+    if not said:
+        return None
+    fitting = [item["sku"] for item in shown
+               if all(_has_word(fold(item["name"]).split(), w) for w in said)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _last_search_words(state: SalesState) -> str | None:
+    """The buyer's words that brought the list still on screen (a search's results)."""
+    messages = list(state.get("messages") or [])[:-1]  # this turn's words are the question
+    searched = None
+    for index in range(len(messages) - 1, 0, -1):
+        message = messages[index]
+        if message.get("role") != "bot" or message.get("template") in _NO_LIST:
+            continue
+        before = messages[index - 1]
+        if message.get("template") == "search_results" and before.get("role") == "buyer":
+            searched = before.get("text") or ""
+        break
+    return searched
+
+
+def _has_word(names: list[str], word: str) -> bool:
+    return any(n == word or (len(word) >= 5 and n[:5] == word[:5]) for n in names)
+
+
+async def _named_other(state: SalesState, services: Services, store_id: str, text: str,
+                       in_view: Product | None) -> Product | None:
+    """A product the question names by words the one in view does not have ("e a tiracolo,
+    tem preta?" while the tote is in view)."""
+    if state.get("requests"):
+        return None  # named and found already (`_in_view` took it)
+    own = set(_product_words(in_view)) if in_view is not None else set()
+    words = [w for w in content_words(text)
+             if w not in _OPTION_WORDS and w not in _POINTING and w not in FILLER
+             and w not in TOPIC_WORDS and len(w) > 3 and not w.isdigit() and w not in own]
+    if not words:
+        return None
+    hits = await services.catalog.search(store_id, " ".join(words), limit=3)
+    for hit in hits:
+        if any(_has_word(fold(hit.product.name).split(), w) for w in words):
+            return hit.product
+    return None
+
+
+def _product_words(product: Product) -> list[str]:
+    text = " ".join([product.name, product.description, product.category, *product.tags,
+                     *product.attributes.values()])
+    return fold(text).split()
+
+
+async def _pair(state: SalesState, services: Services, store_id: str,
+                text: str) -> tuple[Product, Product] | None:
+    """The two products a comparison is about."""
+    shown = state.get("shown") or []
+    skus: list[str] = []
+    for request in state.get("requests") or []:
+        skus += request.get("skus") or ([request["sku"]] if request.get("sku") else [])
+    positions = [int(n) for n in _POSITIONS.findall(fold(text))]
+    skus += [s for n in positions if (s := sku_at_position(shown, n))]
+    skus += [item["sku"] for item in shown]
+    products: list[Product] = []
+    for sku in skus:
+        product = await services.catalog.get(store_id, sku)
+        if product is not None and all(p.sku != product.sku for p in products):
+            products.append(product)
+        if len(products) == 2:
+            return products[0], products[1]
+    # "to em duvida entre a garrafa e a caneca": the two the buyer named when searching.
+    for part in _ALTERNATIVES.split(fold(_last_search_words(state) or "")):
+        said = [w for w in content_words(part) if w not in FILLER and len(w) > 3]
+        if not said:
+            continue
+        hits = await services.catalog.search(store_id, " ".join(said), limit=1)
+        found = hits[0].product if hits else None
+        if found is not None and _has_word(fold(found.name).split(), said[0]) and all(
+                p.sku != found.sku for p in products):
+            products.append(found)
+        if len(products) == 2:
+            return products[0], products[1]
+    return None
+
+
+def _earlier_words(state: SalesState) -> list[str]:
+    """The buyer's recent words, which say what the product is for."""
+    texts = [m.get("text") or "" for m in (state.get("messages") or [])
+             if m.get("role") == "buyer"][-4:]
+    return fold(" ".join(texts)).split()
+
+
+def _last_bot_template(state: SalesState) -> str | None:
+    bot = [m for m in state.get("messages") or [] if m.get("role") == "bot"]
+    return bot[-1].get("template") if bot else None

@@ -1,0 +1,93 @@
+"""Understanding a buyer in context: which items a message asks for.
+
+`resolver.resolve` turns a message, what the buyer has seen (`Seen`: the suggestions just
+made, the last list, the product whose option is being chosen, the cart) and the catalog
+into `ItemRequest`s: a sku (or several, "os dois"), option values ("38 rosa", "blue"), a
+quantity, or the few candidates a real ambiguity leaves. `decide` says what the turn's
+intent is in their light: product words are not a complaint, a cart view or a "no".
+"""
+
+from __future__ import annotations
+
+from graphs.sales.resolve.resolver import Catalog, Resolution, Seen, resolve
+from graphs.sales.state_types import ItemRequest
+
+__all__ = ["Catalog", "Resolution", "Seen", "decide", "resolve", "worth_resolving"]
+
+# Intents a message that only names items may have been mistaken for.
+_MISTAKEN = frozenset({
+    "complaint", "view_cart", "deny", "other", "human_agent", "provide_info", "affirm",
+    "objection", "search_product", "product_question", "browse_catalog", "greeting", "thanks",
+    "goodbye", "shipping_question", "payment_question", "remove_from_cart",
+})
+# What a message that only names a product was taken for (issue #13): it is a search. An
+# objection or a thanks that names one ("o fone ta caro") keeps its intent.
+_MISREAD_NAMING = frozenset({"complaint", "view_cart", "deny", "human_agent", "other"})
+# Questions checkout asks: a name or a street is not a product ("Lucy Gray").
+_CHECKOUT_QUESTIONS = frozenset({"name", "cep", "address", "email", "choose_shipping",
+                                 "choose_payment", "confirm_address"})
+
+
+def worth_resolving(intent: str, pending_question: str | None) -> bool:
+    """Whether a message of this intent may name items to act on."""
+    if pending_question in _CHECKOUT_QUESTIONS:
+        # An answer to checkout's question, unless it names a product ("agora o top rosa M").
+        return intent in {"add_to_cart", "provide_info", "other", "search_product",
+                          "view_cart", "complaint"}
+    return intent == "add_to_cart" or intent in _MISTAKEN
+
+
+# Intents a question about a product seen may have been mistaken for ("a legging é cintura
+# alta ne?" is no complaint).
+_ABOUT_A_PRODUCT = frozenset({"product_question", "complaint", "other", "human_agent"})
+
+
+def asks_about_one_seen(intent: str, resolution: Resolution) -> bool:
+    """A question about one product the buyer has seen ("what sizes does the floral one come
+    in?"): its detail answers it."""
+    requests = resolution.requests
+    return (resolution.question and intent in _ABOUT_A_PRODUCT and len(requests) == 1
+            and not (resolution.negated or resolution.other_business)
+            and bool(requests[0].get("sku")) and not requests[0].get("unseen")
+            and not requests[0].get("context"))
+
+
+def decide(intent: str, resolution: Resolution, pending_question: str | None = None
+           ) -> tuple[str, list[ItemRequest]]:
+    """The turn's intent and the requests the cart acts on.
+
+    A question about one product seen is a question about it (its detail answers it). A
+    request is acted on when the buyer asks to buy ("add_to_cart"), or when the message
+    is only about items ("a garrafa verde", "top nadador rosa M", "38 rosa") and says which
+    one: seen, with options or a count, several at once, or with a word of buying. Questions,
+    refusals, changes, removals and complaints are left to their intents. Product words that
+    only name something are a search, never a complaint or a cart view.
+
+    Args:
+        intent: The classifier's intent.
+        resolution: What `resolve` made of the message.
+        pending_question: What the bot asked; during checkout only a message that names a
+            product is read as items (a name or a street is an answer).
+
+    Returns:
+        The intent to act on and the requests (empty when none apply).
+    """
+    requests = resolution.requests
+    if pending_question in _CHECKOUT_QUESTIONS and intent != "add_to_cart" and not (
+            resolution.named and resolution.pure and requests and not resolution.skipped):
+        return intent, []
+    if asks_about_one_seen(intent, resolution):
+        return "product_question", requests
+    if resolution.skipped or not requests:
+        if not resolution.skipped and resolution.named and intent in _MISREAD_NAMING:
+            return "search_product", []
+        return intent, []
+    if intent == "add_to_cart":
+        return intent, requests
+    said_which = resolution.buy_cue or resolution.continuing or len(requests) > 1 or any(
+        not r.get("unseen") or r.get("attributes") or r.get("quantity") for r in requests)
+    if intent in _MISTAKEN and resolution.pure and said_which:
+        return "add_to_cart", requests
+    if resolution.named and intent in _MISREAD_NAMING:
+        return "search_product", []
+    return intent, []

@@ -1,0 +1,86 @@
+"""Words that point at something the buyer has seen: "o 2", "o primeiro", "os dois", "o mais
+barato", "esse". Positions count in the last list shown; "os dois", "o mais barato" and
+"esse" in the most recent list (the suggestions just made, else the last list)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from graphs.sales.nlu.ordinals import extract_ordinal
+from graphs.sales.nlu.spans import ClaimedSpans
+
+_BOTH = re.compile(r"\b(?:os|as)\s+(?:dois|duas|2)\b|\bambos\b|\bambas\b|\bboth\b|"
+                   r"\bthe\s+two\b|\bos\s+2\b|\bboth\s+of\s+them\b")
+_ALL = re.compile(r"\btodos\b|\btodas\b|\ball\s+of\s+them\b|\bthem\s+all\b|\ball\s+three\b|"
+                  r"\bos\s+tres\b|\bas\s+tres\b")
+_CHEAPEST = re.compile(r"\bmais\s+barat[oa]\b|\bmenor\s+preco\b|\bmais\s+em\s+conta\b|"
+                       r"\bcheapest\b|\bleast\s+expensive\b|\blowest\s+price\b")
+_DEAREST = re.compile(r"\bmais\s+car[oa]\b|\bmaior\s+preco\b|\bmost\s+expensive\b|"
+                      r"\bpriciest\b")
+_THIS = re.compile(r"\b(esse|essa|este|esta|ele|ela|this|that|it)\b")
+
+
+# Numbers that measure something ("the 2 kg one", "2x", "100 ml"), never a position.
+_MEASURES = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:kg|g|ml|l|gb|mah|w|cm|mm|x|vezes|reais|real|"
+                       r"conto|%|dias?|days?|horas?|hours?)(?![a-z])")
+
+
+def ordinal_span(folded: str, list_size: int) -> tuple[int, tuple[int, int]] | None:
+    """The position named and where it is in the words, or None."""
+    claimed = _Recorder()
+    for match in _MEASURES.finditer(folded):
+        claimed.claim(*match.span())
+    claimed.last = None
+    ordinal = extract_ordinal(folded, claimed, list_size=list_size)
+    if ordinal is None or claimed.last is None:
+        return None
+    return ordinal, claimed.last
+
+
+class _Recorder(ClaimedSpans):
+    """Claimed spans that remember the last claim (where the position was said)."""
+
+    last: tuple[int, int] | None = None
+
+    def claim(self, start: int, end: int) -> None:
+        super().claim(start, end)
+        self.last = (start, end)
+
+
+def group_pick(folded: str, recent: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """Skus that "os dois", "todos", "o mais barato" or "o mais caro" pick, or None."""
+    if not recent:
+        return None
+    if _BOTH.search(folded):
+        return [item["sku"] for item in recent] if len(recent) == 2 else None
+    if _ALL.search(folded):
+        return [item["sku"] for item in recent]
+    for pattern, pick in ((_CHEAPEST, min), (_DEAREST, max)):
+        if pattern.search(folded):
+            priced = [(price, item["sku"]) for item in recent
+                      if (price := _price(item.get("price"))) is not None]
+            return [pick(priced)[1]] if priced else None
+    return None
+
+
+def group_words(folded: str) -> list[tuple[int, int]]:
+    """Where "os dois", "todos", "o mais barato" were said (those words are explained)."""
+    spans = []
+    for pattern in (_BOTH, _ALL, _CHEAPEST, _DEAREST):
+        spans += [m.span() for m in pattern.finditer(folded)]
+    return spans
+
+
+def points_here(folded: str) -> bool:
+    """Whether the words say "this one" ("esse", "essa", "this")."""
+    return bool(_THIS.search(folded))
+
+
+def _price(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None

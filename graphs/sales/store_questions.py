@@ -1,0 +1,115 @@
+"""Questions about the store (shipping to a CEP, payment, instalments, policies, hours, who the
+store is), answered by `retrieve` from the store's own data: its configuration and its
+knowledge base (`tools.knowledge`). What the data does not say, the reply does not say: an
+unknown is told as such, recorded for the owner, and a person is offered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from decimal import Decimal, InvalidOperation
+
+from graphs.sales.context import Context
+from graphs.sales.inbound import turn_text
+from graphs.sales.services import Services
+from graphs.sales.state import SalesState, SalesUpdate
+from tools.catalog.embeddings import default_embedder
+from tools.knowledge.ask import ask
+from tools.knowledge.topics import TEAM, read
+
+_CLAUSES = re.compile(r"[?!.;\n]+|\s+(?:e|and|tb|tbm|também)\s+", re.IGNORECASE)
+_SHOPPING_CUE = re.compile(
+    r"\b(?:tem|vcs? tem|voces tem|quero|queria|procuro|procurando|vende[mn]?|preciso"
+    r"|do (?:yo)?u (?:guys )?(?:have|sell)|have you got|looking for|i want|i need)\b",
+    re.IGNORECASE)
+"""A clause that asks for products ("tem tênis 42?", "do u have a speaker?")."""
+STORE_QUESTIONS = frozenset({"payment_question", "shipping_question", "return_exchange"})
+"""Intents answered from the store's data."""
+_MAYBE_STORE = frozenset({"other", "browse_catalog", "human_agent", "provide_info", "greeting",
+                          "search_product"})
+"""Intents the classifier gives questions about hours, the address or a policy, which its
+intent set has no name for ("qual o horário de atendimento?" reads as asking for a person)."""
+
+
+def is_store_question(state: SalesState) -> bool:
+    """Whether the turn asks about the store rather than for a product or a person."""
+    classification = state.get("classification") or {}
+    intent = classification.get("intent", "other")
+    if intent in STORE_QUESTIONS:
+        return not _also_shopping(state)
+    if intent not in _MAYBE_STORE:
+        return False
+    if intent == "search_product" and (classification.get("entities") or {}).get("product"):
+        return False
+    reading = read(turn_text(state))
+    topics = reading.topics - {TEAM}
+    if intent in {"human_agent", "search_product", "browse_catalog"}:
+        # "horário de atendimento" asks when, not for a person; a policy word alone does not
+        # turn a search into a question ("headphone com cancelamento de ruído").
+        return bool(topics)
+    return bool(topics) or reading.policy
+
+
+async def answer_store_question(
+    state: SalesState, context: Context, services: Services
+) -> SalesUpdate:
+    """Sets the `store_answer` outcome for the turn's question; the list shown stays."""
+    lang = state.get("lang") or "pt"
+    # Loading the model reads its package from disk the first time: off the event loop.
+    encoder = await asyncio.to_thread(default_embedder)
+    async with services.pool.connection() as conn:
+        reply = await ask(
+            conn, store_id=context.store_id, config=services.stores.get(context.store_id),
+            question=turn_text(state), clock=services.clock, encoder=encoder, lang=lang,
+            subtotal=_subtotal(state),
+        )
+    return {
+        "outcome": {
+            "kind": "store_answer",
+            "status": reply.status,
+            "text": reply.text,
+            "sources": [hit.doc_id for hit in reply.passages],
+        },
+    }
+
+
+def _subtotal(state: SalesState) -> Decimal | None:
+    """The open cart's subtotal, so the free-shipping gap and instalments are the cart's."""
+    subtotal = (state.get("cart") or {}).get("subtotal")
+    try:
+        amount = Decimal(str(subtotal)) if subtotal else None
+    except InvalidOperation:
+        return None
+    return amount if amount else None
+
+
+def _also_shopping(state: SalesState) -> bool:
+    """Whether a store question comes with a product asked for in another part of the message
+    ("tem tênis 42? e o frete pra 22041-001?"): then the search answers both."""
+    entities = (state.get("classification") or {}).get("entities") or {}
+    words = shopping_words(state)
+    return bool(words) and bool(entities.get("product") or entities.get("category")
+                                or _SHOPPING_CUE.search(words or ""))
+
+
+def shopping_words(state: SalesState) -> str | None:
+    """The parts of a message that ask for products, when other parts ask about the store;
+    None when the message is one or the other."""
+    parts = [p.strip() for p in _CLAUSES.split(turn_text(state)) if len(p.strip()) > 2]
+    shopping = [p for p in parts if not (read(p).topics - {TEAM} or read(p).policy)]
+    return " ".join(shopping) if shopping and len(shopping) < len(parts) else None
+
+
+def asks_about_store_too(state: SalesState) -> bool:
+    """Whether a search also asks something the store's data answers (shipping to a CEP,
+    instalments, hours): both get answered in one reply."""
+    return bool(read(turn_text(state)).topics - {TEAM})
+
+
+async def store_answer_text(state: SalesState, context: Context, services: Services) -> str | None:
+    """The answer to the store question inside a shopping message; None when the data has
+    none (the search reply stands alone)."""
+    update = await answer_store_question(state, context, services)
+    outcome = update.get("outcome") or {}
+    return outcome.get("text") if outcome.get("status") == "answered" else None
