@@ -15,6 +15,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from api.cli.standalone import run_group
 from balcao.clock import SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
@@ -276,13 +277,6 @@ def _run(
     return asyncio.run(main())
 
 
-def _main(argv: list[str] | None = None) -> int:
-    """Runs just this command group, for use before (and without) the main CLI."""
-    parser = argparse.ArgumentParser(prog="balcao")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
 
 if __name__ == "__main__":
-    sys.exit(_main())
+    sys.exit(run_group(register))

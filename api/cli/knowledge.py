@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 
 from api.cli.database import migrated_connection
+from api.cli.standalone import run_group
 from balcao.clock import SystemClock
 from balcao.settings import Settings, get_settings
 from balcao.store_config import StoreConfigs
@@ -178,13 +179,6 @@ def _run(store: str | None, work: Any, *, seed_demo: bool) -> Any:
     return asyncio.run(main())
 
 
-def _main(argv: list[str] | None = None) -> int:
-    """Runs just this command group (tests run it as `python -m api.cli.knowledge`)."""
-    parser = argparse.ArgumentParser(prog="balcao")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
 
 if __name__ == "__main__":
-    sys.exit(_main())
+    sys.exit(run_group(register))

@@ -3,16 +3,21 @@ with bar charts drawn in HTML (no chart library, no build step)."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.console.auth import OperatorDep
-from api.console.layout import esc, page, reason_label
+from api.console.layout import csrf_field, esc, page, reason_label
 from api.deps import ResourcesDep
+from api.operators.accounts import Operator
 from api.reports.dashboard import dashboard
+from tools.knowledge.unanswered import OpenQuestion, recent_unanswered
 
 router = APIRouter()
 
+UNANSWERED_SHOWN = 20
 _FUNNEL = {"conversations": "Conversas", "cart": "Com carrinho", "order": "Com pedido",
            "paid": "Pagaram"}
 
@@ -25,6 +30,7 @@ async def dashboard_page(resources: ResourcesDep, operator: OperatorDep,
     async with resources.pool.connection() as conn:
         d = await dashboard(conn, store_id=store_id, timezone=zone, days=days,
                             now=resources.clock.now())
+        unanswered = await recent_unanswered(conn, store_id, limit=UNANSWERED_SHOWN)
     rows = "".join(
         f'<tr><td>{r["day"][8:]}/{r["day"][5:7]}</td><td>{r["conversations"]}</td>'
         f'<td>{r["escalations"]}</td><td>{100 * r["escalation_rate"]:.0f}%</td>'
@@ -46,6 +52,7 @@ async def dashboard_page(resources: ResourcesDep, operator: OperatorDep,
         + f'<div class="card"><h2>Funil de conversão</h2><table>{funnel}</table></div>'
         + _ranking("Motivos de escalonamento", [(reason_label(k), n) for k, n in d.reasons])
         + _ranking("Intenções mais frequentes", d.intents)
+        + _unanswered(unanswered, operator, ZoneInfo(zone))
         + '<div class="card"><h2>Por dia</h2><div class="scroll"><table><tr><th>Dia</th>'
         "<th>Conversas</th><th>Escal.</th><th>Taxa</th><th>Pedidos</th><th>Pagos</th>"
         "<th>Resposta do bot (mediana)</th><th>p90</th><th>1ª resposta humana</th></tr>"
@@ -69,6 +76,30 @@ def _ranking(title: str, items: list[tuple[str, int]]) -> str:
     lines = "".join(f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in items)
     return f'<div class="card"><h2>{esc(title)}</h2><table>{lines or "<tr><td>—</td></tr>"}' \
            "</table></div>"
+
+
+def _unanswered(questions: list[OpenQuestion], operator: Operator, zone: ZoneInfo) -> str:
+    """Questions nothing in the store's data answered, last asked first, for the FAQ to grow."""
+    head = "<tr><th>Pergunta</th><th>Vezes</th><th>Última vez</th>"
+    head += "<th></th></tr>" if operator.is_admin else "</tr>"
+    rows = []
+    for q in questions:
+        row = (f"<tr><td>{esc(q.question)}</td><td>{q.count}</td>"
+               f'<td>{q.asked_at.astimezone(zone).strftime("%d/%m %H:%M")}</td>')
+        if operator.is_admin:
+            row += (f'<td class="actions"><a href="/console/knowledge?pergunta={q.id}#nova">'
+                    "Responder no FAQ</a>"
+                    f'<form method="post" action="/console/knowledge/unanswered/{q.id}/dismiss">'
+                    f'{csrf_field(operator)}<button class="secondary" type="submit">Resolvida'
+                    "</button></form></td>")
+        rows.append(row + "</tr>")
+    note = ('<p class="meta">Perguntas que nada nos dados da loja respondeu (telefones, '
+            "e-mails e CPFs trocados por marcadores). "
+            + ('Responda-as no <a href="/console/knowledge">FAQ</a>.</p>' if operator.is_admin
+               else "Um administrador pode respondê-las no FAQ.</p>"))
+    table = (f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>' if rows
+             else '<p class="meta">Nenhuma por enquanto.</p>')
+    return f'<div class="card" id="sem-resposta"><h2>Perguntas sem resposta</h2>{note}{table}</div>'
 
 
 def _seconds(value: float | None) -> str:

@@ -51,6 +51,7 @@ border-radius:8px;background:#14532d;color:#fff;cursor:pointer}button.secondary{
 align-items:flex-end;gap:3px;height:120px}.bars div{flex:1;background:#16a34a;min-height:1px;
 border-radius:3px 3px 0 0}.login{max-width:360px;margin:10vh auto}dl{display:grid;
 grid-template-columns:auto 1fr;gap:.2rem .8rem;margin:0}dt{color:#5b6474}dd{margin:0}
+summary{cursor:pointer}details[open]>summary{margin-bottom:.6rem}
 """
 
 
@@ -66,6 +67,7 @@ def page(title: str, body: str, *, operator: Operator | None = None, active: str
     if operator is not None:
         links = [("queue", "/console", "Fila"), ("dashboard", "/console/dashboard", "Painel")]
         if operator.is_admin:
+            links.append(("knowledge", "/console/knowledge", "Conhecimento"))
             links.append(("admin", "/console/admin/operators", "Operadores"))
         nav = "".join(f'<a href="{href}" class="{"on" if key == active else ""}">{label}</a>'
                       for key, href, label in links)

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
+from psycopg.rows import dict_row, tuple_row
 
 from balcao.clock import Clock
 from tools.knowledge.files import FAQ_ENTRY_PROBLEMS, check_faq_entry
@@ -68,11 +68,11 @@ _COLUMNS = ("id, doc_id, lang, position, doc_title, coalesce(question, title) AS
 
 
 async def list_faq(conn: AsyncConnection[Any], store_id: str) -> list[FaqEntry]:
-    """The store's FAQ entries by document, language and position."""
+    """The store's FAQ entries by document, language (Portuguese first) and position."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
             f"SELECT {_COLUMNS} FROM knowledge_passages WHERE store_id = %s AND kind = 'faq'"
-            " ORDER BY doc_id, lang, position",
+            " ORDER BY doc_id, lang <> 'pt', lang, position",
             (store_id,),
         )
         return [FaqEntry(**row) for row in await cur.fetchall()]
@@ -151,7 +151,7 @@ async def update_faq(
 
 async def faq_documents(conn: AsyncConnection[Any], store_id: str) -> list[tuple[str, str, str]]:
     """The store's FAQ documents a new entry can go to: (doc_id, lang, doc_title)."""
-    async with conn.cursor() as cur:
+    async with conn.cursor(row_factory=tuple_row) as cur:
         await cur.execute(
             "SELECT DISTINCT doc_id, lang, doc_title FROM knowledge_passages"
             " WHERE store_id = %s AND kind = 'faq' ORDER BY doc_id, lang",
