@@ -68,7 +68,7 @@ class SalesUpdate(TypedDict, total=False):
     lang: Lang
     """Reply language: "pt" or "en", from the buyer's latest message."""
     classification: ClassificationData
-    """This turn's `Classification` (shared/spec/nlu.md) as a dict."""
+    """This turn's `Classification` (docs/spec/nlu.md) as a dict."""
     action: Action
     """What a tap or order message asks for, decoded without guessing (e.g. add a sku)."""
     shown: list[ShownItem]

@@ -1,1 +1,1 @@
-"""Understanding a buyer's message: intent, entities, sentiment (shared/spec/nlu.md)."""
+"""Understanding a buyer's message: intent, entities, sentiment (docs/spec/nlu.md)."""

@@ -1,4 +1,4 @@
-"""Product attributes: `size`, `color` and `category` (shared/spec/nlu.md).
+"""Product attributes: `size`, `color` and `category` (docs/spec/nlu.md).
 
 Sizes are reported as a catalog writes them ("tamanho m" -> "M", "tenis 42" -> "42");
 colors in their lower-case base form, gender and number folded ("pretas" -> "preto").

@@ -1,4 +1,4 @@
-"""All entities of one message, normalized per shared/spec/nlu.md.
+"""All entities of one message, normalized per docs/spec/nlu.md.
 
 Rules run in a fixed order and claim the characters they use, so one stretch of text feeds
 one entity: e-mail, order id, phone/CPF (claimed and dropped), CEP, money, installments and

@@ -1,4 +1,4 @@
-"""Budgets in a message: `price_max` and `price_min` (shared/spec/nlu.md).
+"""Budgets in a message: `price_max` and `price_min` (docs/spec/nlu.md).
 
 "ate 150 conto" -> price_max 150, "acima de R$ 200" -> price_min 200, "entre 100 e 200"
 -> both, "under $50" -> price_max 50. An amount said with a currency but no bound

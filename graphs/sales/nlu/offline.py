@@ -30,7 +30,7 @@ _LONGEST_TEXT = 1000
 
 
 class OfflineClassifier:
-    """Classifies messages with no network and no LLM (shared/spec/nlu.md)."""
+    """Classifies messages with no network and no LLM (docs/spec/nlu.md)."""
 
     def __init__(self, intent_model: LinearTextModel, language_model: LinearTextModel) -> None:
         self._intent_model = intent_model

@@ -1,4 +1,4 @@
-"""The `Classification` contract of shared/spec/nlu.md and the `Classifier` interface."""
+"""The `Classification` contract of docs/spec/nlu.md and the `Classifier` interface."""
 
 from __future__ import annotations
 
