@@ -9,7 +9,8 @@ intent is in their light: product words are not a complaint, a cart view or a "n
 
 from __future__ import annotations
 
-from graphs.sales.resolve.resolver import Catalog, Resolution, Seen, resolve
+from graphs.sales.resolve.parts import Catalog, Resolution, Seen
+from graphs.sales.resolve.resolver import resolve
 from graphs.sales.state_types import ItemRequest
 
 __all__ = ["Catalog", "Resolution", "Seen", "decide", "resolve", "worth_resolving"]

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from graphs.sales.nlu.normalize import tokens as nlu_tokens
-from graphs.sales.nlu.quantity import extract_quantity
-from graphs.sales.nlu.spans import ClaimedSpans
 from graphs.sales.resolve.glossary import translations
+from graphs.sales.resolve.parts import Catalog, Piece, Resolution, Seen
 from graphs.sales.resolve.products import (
     SAID_FOR,
     Candidate,
@@ -30,6 +27,7 @@ from graphs.sales.resolve.products import (
     singular,
 )
 from graphs.sales.resolve.references import group_pick, group_words, ordinal_span
+from graphs.sales.resolve.requests import piece_request
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import (
     BUY_CUES,
@@ -45,109 +43,18 @@ from graphs.sales.resolve.words import (
     QUESTION_WORDS,
     REMOVE_WORDS,
     Token,
-    is_attribute_word,
     tokenize,
 )
-from graphs.sales.state_types import ItemRequest, ShownItem
 from graphs.sales.summaries import sku_at_position
-from tools.catalog.models import Product, Variant
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
 _INDEFINITE = frozenset("um uma uns umas an some any".split())
 _SPLIT = re.compile(r",(?!\d)|;|\+|&|\be\b|\band\b|\bplus\b")
-_SEARCH_LIMIT = 8
 _CANDIDATES_SHOWN = 5
 _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What the buyer has seen, most recent first."""
-
-    suggestions: Sequence[Mapping[str, Any]] = ()
-    """The products suggested in the last reply ("combina com")."""
-    shown: Sequence[Mapping[str, Any]] = ()
-    """The last list shown (search results, a product's options, the cart's lines)."""
-    cart_skus: Sequence[str] = ()
-    """The cart's lines."""
-    choosing: str | None = None
-    """The product whose option the bot asked for, if it did."""
-
-    @property
-    def recent(self) -> Sequence[Mapping[str, Any]]:
-        """The most recent list: the suggestions just made, else the last list."""
-        return self.suggestions or self.shown
-
-    @property
-    def nothing(self) -> bool:
-        return not (self.suggestions or self.shown or self.choosing)
-
-
-@dataclass
-class Resolution:
-    """What a message asks for, item by item, and how it was said."""
-
-    requests: list[ItemRequest] = field(default_factory=list)
-    pure: bool = False
-    """Every word is a filler, a cue to buy, or said something about an item."""
-    buy_cue: bool = False
-    """A word of buying ("quero", "coloca", "vou no", "I'll take")."""
-    question: bool = False
-    negated: bool = False
-    looking: bool = False
-    """A word of looking ("ver", "mostra", "show me")."""
-    other_business: bool = False
-    """A change, a removal or a complaint: handled elsewhere, never an add."""
-    named: bool = False
-    """Product words named a catalog product."""
-    continuing: bool = False
-    """The message goes on buying ("and a jump rope" with something in the cart)."""
-
-    @property
-    def skipped(self) -> bool:
-        return self.question or self.negated or self.looking or self.other_business
-
-
-@dataclass
-class _Piece:
-    start: int
-    end: int
-    tokens: list[Token]
-    used: set[int] = field(default_factory=set)
-    skus: list[str] = field(default_factory=list)
-    """Items pointed at by position or group, or the named product (one)."""
-    candidates: list[Candidate] = field(default_factory=list)
-    """Several products the words name equally."""
-    content: list[str] = field(default_factory=list)
-    by_context: bool = False
-    same_as_before: bool = False
-    """Another item of the product named just before ("... and one white in L")."""
-    missing: int | None = None
-    """A position beyond the last list ("o 4" of three)."""
-
-    @property
-    def attribute_only(self) -> bool:
-        return not self.skus and not self.content and self.missing is None and any(
-            t.is_number or is_attribute_word(t.text) for t in self.tokens)
-
-
-class Catalog:
-    """What the resolver reads from the catalog (a `CatalogClient` and a store)."""
-
-    def __init__(self, client: Any, store_id: str) -> None:
-        self._client = client
-        self._store_id = store_id
-        self._products: dict[str, Product | None] = {}
-
-    async def get(self, sku: str) -> Product | None:
-        if sku not in self._products:
-            self._products[sku] = await self._client.get(self._store_id, sku)
-        return self._products[sku]
-
-    async def search(self, words: str) -> list[Product]:
-        hits = await self._client.search(self._store_id, words, limit=_SEARCH_LIMIT)
-        return [hit.product for hit in hits]
 
 
 def _flags(text: str, tokens: list[Token]) -> Resolution:
@@ -164,13 +71,13 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
     )
 
 
-def _pieces(folded: str, tokens: list[Token]) -> list[_Piece]:
+def _pieces(folded: str, tokens: list[Token]) -> list[Piece]:
     bounds, start = [], 0
     for match in _SPLIT.finditer(folded):
         bounds.append((start, match.start()))
         start = match.end()
     bounds.append((start, len(folded)))
-    pieces = [_Piece(s, e, [t for t in tokens if s <= t.start and t.end <= e]) for s, e in bounds]
+    pieces = [Piece(s, e, [t for t in tokens if s <= t.start and t.end <= e]) for s, e in bounds]
     return [p for p in pieces if p.tokens]
 
 
@@ -209,7 +116,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     result.continuing = tokens[0].text in CONTINUING and bool(seen.cart_skus)
     alone = len(pieces) == 1 and not result.continuing
     for piece in pieces:
-        request = await _request(folded, piece, seen, catalog, alone=alone)
+        request = await piece_request(folded, piece, seen, catalog, alone=alone)
         explained |= {piece.tokens[i].start for i in piece.used}
         previous = result.requests[-1] if result.requests else None
         if request is not None and previous is not None and request.get("sku") and \
@@ -230,7 +137,7 @@ def _index(tokens: list[Token], token: Token) -> int:
     return next(i for i, t in enumerate(tokens) if t is token)
 
 
-def _point(folded: str, piece: _Piece, seen: Seen) -> None:
+def _point(folded: str, piece: Piece, seen: Seen) -> None:
     """A position ("o 2") or a group ("os dois", "o mais barato") in the piece."""
     text = folded[piece.start:piece.end]
     bare = _BARE_NUMBER.fullmatch(text)
@@ -262,10 +169,10 @@ def _point(folded: str, piece: _Piece, seen: Seen) -> None:
                                    if i not in piece.used])
 
 
-def _merge(pieces: list[_Piece]) -> list[_Piece]:
+def _merge(pieces: list[Piece]) -> list[Piece]:
     """A piece with only a colour or a size joins the item before it; one that starts with a
     count ("... and one white in L") is another item of the same product."""
-    merged: list[_Piece] = []
+    merged: list[Piece] = []
     for piece in pieces:
         if merged and piece.attribute_only and _counted(piece):
             piece.same_as_before = True
@@ -281,7 +188,7 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
     return merged
 
 
-def _counted(piece: _Piece) -> bool:
+def _counted(piece: Piece) -> bool:
     """Whether a piece starts with a count: "one white", "2 pretas", "uma G"."""
     first = piece.tokens[0].text
     return len(piece.tokens) > 1 and (first in NUMBER_WORDS or (
@@ -296,7 +203,7 @@ def _seen_candidates(seen: Seen) -> list[Candidate]:
     return found
 
 
-async def _name(piece: _Piece, seen: Seen, catalog: Catalog) -> None:
+async def _name(piece: Piece, seen: Seen, catalog: Catalog) -> None:
     """The product the piece's words name: among what was seen, then in the catalog."""
     # Singulars and translations help the search ("batons": "batom"; "cap": "bone").
     extra = [form for word in piece.content for form in (singular(word), *translations(word))]
@@ -318,7 +225,7 @@ async def _name(piece: _Piece, seen: Seen, catalog: Catalog) -> None:
         piece.candidates = best
 
 
-async def _context(piece: _Piece, seen: Seen, catalog: Catalog) -> None:
+async def _context(piece: Piece, seen: Seen, catalog: Catalog) -> None:
     """Only a colour or a size: the product being chosen, or the one product on screen."""
     sku = seen.choosing
     if sku is None and seen.shown and all(item.get("attributes") for item in seen.shown):
@@ -332,7 +239,7 @@ async def _context(piece: _Piece, seen: Seen, catalog: Catalog) -> None:
         piece.by_context = True
 
 
-async def _the_one_that_has_it(piece: _Piece, items: Sequence[Mapping[str, Any]],
+async def _the_one_that_has_it(piece: Piece, items: Sequence[Mapping[str, Any]],
                                catalog: Catalog) -> str | None:
     """"green" with a list of products on screen: the one product of it sold in green."""
     fits = []
@@ -346,139 +253,3 @@ async def _the_one_that_has_it(piece: _Piece, items: Sequence[Mapping[str, Any]]
     best = max((used for used, _ in fits), default=0)
     skus = [sku for used, sku in fits if used == best]
     return skus[0] if len(skus) == 1 else None
-
-
-async def _request(folded: str, piece: _Piece, seen: Seen, catalog: Catalog, *, alone: bool
-                   ) -> ItemRequest | None:
-    said = folded[piece.start:piece.end].strip()
-    if piece.candidates:
-        return await _ambiguous(folded, said, piece, catalog)
-    if not piece.skus:
-        if piece.missing is not None and not piece.content:
-            return {"said": said, "position": piece.missing}
-        return None
-    products = [await catalog.get(sku) for sku in piece.skus]
-    if len(piece.skus) > 1:  # "os dois": each as it is, no attributes or counts
-        piece.used |= {i for i, t in enumerate(piece.tokens) if t.text in FILLERS}
-        return {"said": said, "skus": list(piece.skus)}
-    product = products[0]
-    if product is None:
-        return None
-    free = [i for i in range(len(piece.tokens)) if i not in piece.used]
-    match = match_attributes(piece.tokens, free, attribute_sets(product))
-    if piece.by_context and not match.wanted:
-        return None  # words about nothing on screen
-    piece.used |= match.used
-    on_screen = [item for item in seen.shown if item.get("attributes")
-                 and all(item["attributes"].get(k) == v for k, v in match.wanted.items())]
-    if piece.by_context and len(on_screen) == 1:
-        # The options on screen were already narrowed ("vinho"): "G" is the one left.
-        piece.skus, match.wanted = [on_screen[0]["sku"]], {}
-    if not product.variants:
-        match.wanted = {}  # a product without options: its colour was a way to name it
-    elif product.selected_variant is not None and match.wanted:
-        # "a 1, 36 caramelo" with the options on screen: the words say which option.
-        match.wanted = dict(product.selected_variant.attributes) | match.wanted
-    pointed = piece.skus[0]
-    narrowed = _narrowed_before(pointed, seen, product, match.wanted)
-    if narrowed is not None:  # "size 42" filtered the list, then "blue": the 42 in blue
-        match.wanted = dict(narrowed.attributes)
-    quantity = _quantity(folded, piece)
-    request: ItemRequest = {"said": said, "sku": pointed}
-    if match.wanted:
-        request["attributes"] = match.wanted
-    if quantity:
-        request["quantity"] = quantity
-    if piece.by_context:
-        request["context"] = True
-    if piece.content and pointed not in {item["sku"] for item in seen.shown} | {
-            item["sku"] for item in seen.suggestions}:
-        request["unseen"] = True
-        first = next((i for i, t in enumerate(piece.tokens) if t.text in piece.content), 0)
-        browsing = first > 0 and piece.tokens[first - 1].text in _INDEFINITE
-        if alone and not match.wanted and not quantity and (not product.variants or browsing):
-            # "quero uma garrafa": which ones there are is shown first, as a search would.
-            # "quero o carregador turbo" (nothing to choose) with it nowhere on screen is
-            # shown first, with its price and an add button.
-            return None
-    return request
-
-
-def _narrowed_before(sku: str, seen: Seen, product: Product, wanted: dict[str, str]
-                     ) -> Variant | None:
-    """The one variant left when a filtered list showed the item (its `variant_skus`, e.g.
-    those in size 42) and the words now say the rest."""
-    shown = next((item for item in (*seen.suggestions, *seen.shown) if item["sku"] == sku), None)
-    allowed = set((shown or {}).get("variant_skus") or [])
-    if not allowed or not product.variants:
-        return None
-    left = [v for v in product.variants if v.sku in allowed and v.in_stock
-            and all(v.attributes.get(k) == value for k, value in wanted.items())]
-    return left[0] if len(left) == 1 else None
-
-
-async def _ambiguous(folded: str, said: str, piece: _Piece, catalog: Catalog) -> ItemRequest:
-    """Several products fit the words: keep those that have what was asked, as options."""
-    options: list[ShownItem] = []
-    free = [i for i in range(len(piece.tokens)) if i not in piece.used]
-    used: set[int] = set()
-    fits = []
-    for candidate in piece.candidates:
-        product = await catalog.get(candidate.sku)
-        if product is not None and product.in_stock:
-            fits.append((product, match_attributes(piece.tokens, free, attribute_sets(product))))
-    # Those that have every option said ("preta M") before those that have some of them.
-    most = max((len(match.used) for _, match in fits), default=0)
-    for product, match in fits:
-        if len(match.used) < most:
-            continue
-        _, in_stock = narrow(product, match.wanted) if product.variants else ([], [])
-        if product.variants and match.wanted and not in_stock:
-            continue
-        chosen = in_stock[0] if len(in_stock) == 1 else None
-        option: ShownItem = {
-            "sku": chosen.sku if chosen else product.sku,
-            "name": product.name,
-            "price": str(chosen.price if chosen else product.price_range[0]),
-            "in_stock": True,
-        }
-        if chosen:
-            option["attributes"] = dict(chosen.attributes)
-        options.append(option)
-        used |= match.used
-    piece.used |= used
-    request: ItemRequest = {"said": said, "candidates": options[:_CANDIDATES_SHOWN]}
-    if len(options) == 1:  # only one of them has what was asked
-        request = {"said": said, "sku": options[0]["sku"]}
-        if options[0].get("attributes"):
-            request["attributes"] = dict(options[0]["attributes"])
-    if quantity := _quantity(folded, piece):
-        request["quantity"] = quantity
-    return request
-
-
-def _quantity(folded: str, piece: _Piece) -> int | None:
-    """How many of the item: "2 camisetas", "duas", "quero 3"."""
-    text = folded[: piece.end]
-    claimed = ClaimedSpans()
-    claimed.claim(0, piece.start)
-    for index in piece.used:
-        token = piece.tokens[index]
-        claimed.claim(token.start, token.end)
-    quantity = extract_quantity(text, nlu_tokens(text), claimed, whole_message=False)
-    if quantity is None:
-        # "2 top rosa", "dois fones": a count before the item's words.
-        first = next((i for i in range(len(piece.tokens)) if i not in piece.used
-                      and piece.tokens[i].text not in FILLERS - {"um", "uma", "one"}), None)
-        if first is not None:
-            word = piece.tokens[first].text
-            value = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
-            if value and (value > 1 or word.isdigit() or piece.same_as_before) and \
-                    value <= _LARGEST_LEADING_COUNT and \
-                    first + 1 < len(piece.tokens):
-                quantity = value
-    if quantity:
-        piece.used |= {i for i, t in enumerate(piece.tokens)
-                       if t.text == str(quantity) or NUMBER_WORDS.get(t.text) == quantity
-                       or t.text in ("x", "unidades", "unidade")}
-    return quantity
