@@ -14,6 +14,7 @@ from typing import Any
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.inbound import turn_text
 from graphs.sales.state import SalesState
+from tools.catalog.terms import query_words
 from tools.catalog.text import fold
 
 # Bot replies that answered a buyer's request for products by its words.
@@ -57,12 +58,32 @@ def last_request_words(state: SalesState) -> str | None:
 def answers_consultative(state: SalesState) -> bool:
     """Whether the turn answers the consultative question the bot asked last turn."""
     memory = state.get("persuasion") or {}
-    block = memory.get("block") or {}
-    if block.get("strategy") != "consultative" or (memory.get("used") or [None])[-1] != \
-            "consultative":
+    block = memory.get("block")
+    used = memory.get("used") or []
+    if not block or block.get("strategy") != "consultative" or not used or \
+            used[-1] != "consultative":
         return False
     text = fold(turn_text(state)).replace("'", " ")
     return bool(budget(state)) or bool(_CONSULTATIVE_ANSWER.search(text))
+
+
+_BUDGET_SAID = re.compile(
+    r"\b(?:ate|no maximo|maximo|uns|umas|entre|por volta de|em torno de|up to|under|below"
+    r"|between|around|max|less than|menos de)\s*(?:r\$|\$)?\s*\d+")
+
+
+def consultative_answered(state: SalesState) -> bool:
+    """Whether the buyer already said who it is for or how much to spend, in this turn or in
+    the recent conversation: the consultative question would ask it again."""
+    if budget(state):
+        return True
+    texts = [m.get("text") or "" for m in state.get("messages") or [] if m.get("role") == "buyer"]
+    texts.append(turn_text(state))
+    for text in texts:
+        folded = fold(text).replace("'", " ")
+        if _CONSULTATIVE_ANSWER.search(folded) or _BUDGET_SAID.search(folded):
+            return True
+    return False
 
 
 def refines_last_search(state: SalesState) -> bool:
@@ -70,16 +91,38 @@ def refines_last_search(state: SalesState) -> bool:
     products: then that request runs again, filtered."""
     classification = state.get("classification") or {}
     entities = classification.get("entities") or {}
-    if state.get("action") or state.get("requests"):
-        return False
+    if state.get("action") or any(r.get("sku") or r.get("skus") or r.get("candidates")
+                                  for r in state.get("requests") or []):
+        return False  # a tap, or items named: the cart's
     if state.get("pending_question") in CHECKOUT_QUESTIONS or \
             (state.get("checkout") or {}).get("active"):
         return False
     if entities.get("product") or entities.get("category"):
         return False  # "tenis ate 200": a search of its own, with its budget
-    if classification.get("intent") in {"add_to_cart", "remove_from_cart", "view_cart",
-                                        "checkout", "human_agent", "complaint"}:
+    if classification.get("intent") in {"remove_from_cart", "view_cart", "checkout",
+                                        "human_agent", "complaint"}:
         return False
     if not (budget(state) or answers_consultative(state)):
         return False
+    if classification.get("intent") in {"search_product", "browse_catalog",
+                                        "product_question"} and _own_words(turn_text(state)):
+        return False  # "quero ver presentes ate 100": a search of its own
     return last_request_words(state) is not None
+
+
+# Words of a budget or of an answer to the consultative question, which name no product.
+_ANSWER_WORDS = frozenset(
+    """
+    r reais real conto contos pila pilas mango mangos reais bucks dollars no maximo max maximum
+    uns umas mais menos ou entre por volta em torno up under below around between less than
+    mim meu minha mesmo mesma msm eu pra pro para presente presentear gift for myself me my
+    valor definido limite orcamento budget sem qualquer tanto faz really no any not tenho have
+    its it is e dar namorada namorado mae pai amigo amiga filho filha esposa marido boyfriend
+    girlfriend mom dad friend wife husband son daughter se der possivel puder pode ser
+    """.split())
+
+
+def _own_words(text: str) -> list[str]:
+    """The words of the message that could name products (not money, not who it is for)."""
+    return [w for w in query_words(text) if not w.isdigit() and w not in _ANSWER_WORDS
+            and not re.fullmatch(r"r?\$?\d+([.,]\d+)?(reais|k)?", w)]

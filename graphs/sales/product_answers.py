@@ -10,7 +10,7 @@ guessed. Pure: the caller finds the products (`retrieve`), `respond` words the o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from decimal import Decimal
 from typing import Any
 
@@ -58,6 +58,9 @@ _TOPICS: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {
 }
 TOPIC_WORDS = frozenset(w for asks, _, _ in _TOPICS.values() for w in asks)
 """Every word that asks about one of the topics."""
+OPTION_ASK_WORDS = frozenset("cor cores color colors colour colours tamanho tamanhos numero"
+                             " numeros numeracao size sizes".split())
+"""Words that ask which colours or sizes a product comes in."""
 _COLOR_ASK = frozenset("cor cores color colors colour colours".split())
 _SIZE_ASK = frozenset("tamanho tamanhos numero numeros numeracao size sizes".split())
 _ALL_COLORS = {name: group[0] for group in COLORS for name in group if " " not in name}
@@ -92,6 +95,10 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "fast": ("rapido", "turbo"), "lid": ("tampa",), "leak": ("vazamento", "antivazamento"),
     "hot": ("quentes", "quente"), "cold": ("geladas", "gelada"), "leather": ("couro",),
     "cotton": ("algodao",), "steel": ("aco", "inox"), "glass": ("vidro",),
+    "slip": ("antiderrapante",), "nonslip": ("antiderrapante",), "grip": ("antiderrapante",),
+    "handle": ("alca",), "strap": ("alca",), "light": ("luz", "luzes", "led"),
+    "lights": ("luz", "luzes", "led"), "wool": ("la",), "pocket": ("bolso",),
+    "pockets": ("bolsos",), "zipper": ("ziper",), "hood": ("capuz",), "adjustable": ("ajustavel",),
 }
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -122,8 +129,10 @@ def topics_in(text: str) -> list[str]:
 
 
 def _sizes_said(said: set[str]) -> set[str]:
-    # One-letter sizes ("p", "m", "g") are too common as words to count alone.
-    return {w for w in said if w in _ALL_SIZES and (len(w) > 1 or w.isdigit())}
+    # One-letter sizes ("p", "m", "g") are too common as words to count alone; shoe and
+    # clothing numbers ("38", "42") count.
+    return {w for w in said if (w in _ALL_SIZES and (len(w) > 1 or w.isdigit()))
+            or (w.isdigit() and len(w) == 2 and 16 <= int(w) <= 48)}
 
 
 def content_words(text: str) -> list[str]:
@@ -132,9 +141,9 @@ def content_words(text: str) -> list[str]:
 
 
 def about_product(text: str) -> bool:
-    """Whether the words ask something about a product (a topic, a colour, a size, or a
-    question with words its data might answer)."""
-    return bool(topics_in(text)) or ("?" in text and bool(content_words(text)))
+    """Whether the words of a product question ask something its data might answer (a
+    topic, a colour, a size, or words to look for in it)."""
+    return bool(topics_in(text)) or bool(content_words(text))
 
 
 def _option_key(product: Product, keys: Iterable[str]) -> str | None:
@@ -168,13 +177,21 @@ def _clauses(description: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(description or "") if c and c.strip()]
 
 
-def _description_facts(product: Product, words: set[str]) -> list[str]:
-    """Clauses of the description holding one of `words` (folded)."""
+def _description_facts(product: Product, words: Set[str]) -> list[str]:
+    """Clauses of the description holding one of `words` (folded), in any gender or number
+    ("gelado" finds "geladas")."""
+    wanted = {_stem(w) for w in words}
     found = []
     for clause in _clauses(product.description):
-        if set(_words(clause)) & words and clause not in found:
+        if {_stem(w) for w in _words(clause)} & wanted and clause not in found:
             found.append(clause)
     return found
+
+
+def _stem(word: str) -> str:
+    """A word without its plural and gender endings, when it is long enough to keep meaning."""
+    stem = word[:-1] if len(word) > 4 and word.endswith("s") else word
+    return stem[:-1] if len(stem) > 4 and stem[-1] in "aoe" else stem
 
 
 def _attribute_facts(product: Product, keys: Iterable[str]) -> list[dict[str, str]]:
@@ -216,6 +233,12 @@ def _asked_value(kind: str, said: set[str]) -> str | None:
 
 def _same_option(kind: str, asked: str, value: str) -> bool:
     folded = fold(value)
+    if kind == "size" and asked.isdigit():
+        # "42" is in "42", in "41/42" and in "39-43".
+        bounds = [int(n) for n in re.findall(r"\d+", folded)]
+        if "-" in folded and len(bounds) == 2:
+            return bounds[0] <= int(asked) <= bounds[1]
+        return int(asked) in bounds
     groups = COLORS if kind == "color" else SIZES
     group = next((g for g in groups if asked in g), (asked,))
     return folded in group or any(w in group for w in folded.split())
@@ -274,8 +297,9 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     # Words no topic covers ("tem gps?", "cancelamento de ruido?"): attributes and description
     # clauses that carry them.
     covered = set().union(*(_TOPICS[t][0] for t in topics if t in _TOPICS)) if topics else set()
+    named = set(_words(product.name))  # "esse pulse tem …?": naming it asks nothing
     rest = {w for w in content_words(question) if w not in covered and w not in _ALL_COLORS
-            and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2}
+            and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2 and w not in named}
     if rest:
         extra = [{"name": key, "value": value} for key, value in product.attributes.items()
                  if rest & (set(_words(key)) | set(_words(value)))]

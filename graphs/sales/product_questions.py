@@ -14,6 +14,7 @@ from typing import Any
 
 from graphs.sales.inbound import turn_text
 from graphs.sales.product_answers import (
+    OPTION_ASK_WORDS,
     TOPIC_WORDS,
     about_product,
     answer,
@@ -27,11 +28,18 @@ from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.summaries import available_variants, product_summary, sku_at_position
 from tools.catalog.models import Product
 from tools.catalog.text import fold
-from tools.catalog.vocabulary import COLORS, FILLER, SIZES
+from tools.catalog.vocabulary import COLORS, FILLER, SIZES, SYNONYMS
 
-_POSITIONS = re.compile(r"\b(?:o|a|the|n[ºo°]?|#)\s*(\d)\b")
+_POSITIONS = re.compile(r"(?<![\d.,])\b(\d)\b(?![\d.,])")
 _POINTING = frozenset("esse essa este esta ele ela it this that one dele dela desse dessa"
                       " mesmo mesma same".split())
+_ASKS_FOR = re.compile(r"^\W*(?:e\s+)?(?:(?:vcs?|voces|voce)\s+)?(?:tem|teria|vende[mn]?|vendem"
+                      r"|do (?:yo)?u (?:guys )?(?:have|sell)|have you got|got any|any)\b")
+_ORDINALS = {"primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3,
+             "terceira": 3, "quarto": 4, "quarta": 4, "first": 1, "1st": 1, "second": 2,
+             "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_THE_TWO = re.compile(r"\b(?:os dois|as duas|dos dois|das duas|esses dois|essas duas|the two"
+                      r"|both|these two|those two)\b")
 _ALTERNATIVES = re.compile(r"\b(?:e|ou|and|or|entre|between|vs|versus)\b|[,/]")
 _OPTION_WORDS = frozenset(w for group in (*COLORS, *SIZES) for name in group
                           for w in name.split())
@@ -53,9 +61,20 @@ def wants_product_answer(state: SalesState) -> bool:
     entities = classification.get("entities") or {}
     if entities.get("product") or entities.get("category") or state.get("requests"):
         return False
-    rest = [w for w in content_words(text) if w not in _OPTION_WORDS and w not in _POINTING]
+    rest = [w for w in content_words(text) if w not in _OPTION_WORDS and w not in _POINTING
+            and w not in OPTION_ASK_WORDS]
     return bool(topics_in(text)) and not rest and (
         bool(entities.get("color") or entities.get("size")) or "?" in text)
+
+
+def asks_about_a_product(state: SalesState) -> bool:
+    """A product question on a topic its data may answer ("tem garantia?", "dura quanto a
+    bateria?"): `retrieve` answers it (or says the data does not say), whatever doubt it
+    also voices."""
+    intent = (state.get("classification") or {}).get("intent")
+    in_view = state.get("shown") or state.get("requests")
+    return intent == "product_question" and bool(in_view) and \
+        bool(topics_in(turn_text(state))) and wants_product_answer(state)
 
 
 async def answer_product_question(state: SalesState, services: Services,
@@ -68,16 +87,21 @@ async def answer_product_question(state: SalesState, services: Services,
         if pair is not None:
             outcome = compare(text, *pair, context_words=_earlier_words(state))
             shown = [product_summary(p) for p in pair]
-            return {"outcome": outcome, "shown": shown,  # type: ignore[typeddict-item]
-                    "pending_question": "choose_product", "pending": {}}
+            compared: dict[str, Any] = {"outcome": outcome, "shown": shown,
+                                        "pending_question": "choose_product", "pending": {}}
+            return compared  # type: ignore[return-value]
     product = await _in_view(state, services, store_id)
     named = await _named_other(state, services, store_id, text, product)
     product = named or product
     if product is None:
         return None
+    unseen = any(r.get("unseen") for r in state.get("requests") or [])
+    if (unseen or named is not None) and _ASKS_FOR.match(fold(text)):
+        return None  # "tem camiseta basica de algodao?": asks for products by name, a search
     outcome = answer(text, product)
-    if outcome["status"] == "unknown" and not topics_in(text):
-        return None  # words the data does not know and no topic: not a question about it
+    if not topics_in(text) and (named is not None or outcome["status"] == "unknown"):
+        # "e bolsa? tem?": product words and no topic ask for products, not about one.
+        return None
     variants = available_variants(product) if product.variants else []
     outcome["variants"] = variants
     update: dict[str, Any] = {"outcome": outcome}
@@ -153,8 +177,15 @@ def _last_search_words(state: SalesState) -> str | None:
     return searched
 
 
-def _has_word(names: list[str], word: str) -> bool:
-    return any(n == word or (len(word) >= 5 and n[:5] == word[:5]) for n in names)
+def _has_word(names: list[str], word: str, *, loose: bool = True) -> bool:
+    """Whether a name has the word, its singular, or (`loose`) the catalog's word for an
+    English one ("mats" -> "tapete")."""
+    singular = word[:-1] if len(word) > 3 and word.endswith("s") else word
+    forms = {word, singular}
+    if loose:
+        forms |= {*SYNONYMS.get(word, ()), *SYNONYMS.get(singular, ())}
+    return any(n == form or (len(form) >= 5 and n[:5] == form[:5])
+               for n in names for form in forms)
 
 
 async def _named_other(state: SalesState, services: Services, store_id: str, text: str,
@@ -184,34 +215,64 @@ def _product_words(product: Product) -> list[str]:
 
 async def _pair(state: SalesState, services: Services, store_id: str,
                 text: str) -> tuple[Product, Product] | None:
-    """The two products a comparison is about."""
+    """The two products a comparison is about: named as items, at the positions said, named
+    by words in the question (among the list first), the first two of the list ("os dois"),
+    or the two the buyer named when searching."""
     shown = state.get("shown") or []
-    skus: list[str] = []
-    for request in state.get("requests") or []:
-        skus += request.get("skus") or ([request["sku"]] if request.get("sku") else [])
-    positions = [int(n) for n in _POSITIONS.findall(fold(text))]
-    skus += [s for n in positions if (s := sku_at_position(shown, n))]
-    skus += [item["sku"] for item in shown]
+    folded = fold(text)
     products: list[Product] = []
-    for sku in skus:
-        product = await services.catalog.get(store_id, sku)
-        if product is not None and all(p.sku != product.sku for p in products):
-            products.append(product)
-        if len(products) == 2:
-            return products[0], products[1]
-    # "to em duvida entre a garrafa e a caneca": the two the buyer named when searching.
-    for part in _ALTERNATIVES.split(fold(_last_search_words(state) or "")):
+
+    async def take(skus: list[str]) -> bool:
+        for sku in skus:
+            product = await services.catalog.get(store_id, sku)
+            if product is not None and all(p.sku != product.sku for p in products):
+                products.append(product)
+            if len(products) == 2:
+                return True
+        return False
+
+    requested: list[str] = []
+    for request in state.get("requests") or []:
+        requested += request.get("skus") or ([request["sku"]] if request.get("sku") else [])
+    positions = [int(n) for n in _POSITIONS.findall(folded)] + [
+        n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", folded)]
+    if await take(requested + [s for n in positions if (s := sku_at_position(shown, n))]):
+        return products[0], products[1]
+    if await _take_named(_ALTERNATIVES.split(folded), shown, services, store_id, products):
+        return products[0], products[1]
+    if (_THE_TWO.search(folded) or len({item["sku"] for item in shown}) == 2) and \
+            await take([item["sku"] for item in shown]):
+        return products[0], products[1]  # "os dois": the first two of the list
+    earlier = _ALTERNATIVES.split(fold(_last_search_words(state) or ""))
+    if await _take_named(earlier, shown, services, store_id, products):
+        return products[0], products[1]
+    return None
+
+
+async def _take_named(parts: list[str], shown: list[Any], services: Services, store_id: str,
+                      products: list[Product]) -> bool:
+    """Adds the product each part of a sentence names ("a garrafa", "the pulse"): the first
+    of the list whose name has its words, else the catalog's first hit that does."""
+    for part in parts:
         said = [w for w in content_words(part) if w not in FILLER and len(w) > 3]
         if not said:
             continue
-        hits = await services.catalog.search(store_id, " ".join(said), limit=1)
-        found = hits[0].product if hits else None
-        if found is not None and _has_word(fold(found.name).split(), said[0]) and all(
-                p.sku != found.sku for p in products):
+        found = None
+        for loose in (False, True):  # the word itself first, then its synonyms
+            sku = next((item["sku"] for item in shown if all(
+                _has_word(fold(item["name"]).split(), w, loose=loose) for w in said)), None)
+            found = await services.catalog.get(store_id, sku) if sku else None
+            if found is None:
+                hits = await services.catalog.search(store_id, " ".join(said), limit=3)
+                found = next((hit.product for hit in hits if _has_word(
+                    fold(hit.product.name).split(), said[0], loose=loose)), None)
+            if found is not None:
+                break
+        if found is not None and all(p.sku != found.sku for p in products):
             products.append(found)
         if len(products) == 2:
-            return products[0], products[1]
-    return None
+            return True
+    return False
 
 
 def _earlier_words(state: SalesState) -> list[str]:

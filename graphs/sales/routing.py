@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from graphs.sales.budgets import refines_last_search
 from graphs.sales.checkout_flow import (
     CHECKOUT_QUESTIONS,
     changes_checkout,
@@ -13,6 +14,7 @@ from graphs.sales.checkout_flow import (
 from graphs.sales.inbound import turn_text
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
 from graphs.sales.persuasion.objections import hesitation
+from graphs.sales.product_questions import asks_about_a_product
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 from graphs.sales.store_questions import is_store_question
@@ -103,11 +105,15 @@ def route_by_intent(state: SalesState) -> ByIntent:
         return "checkout"
     if intent == "deny" and state.get("pending_question") == "confirm_checkout":
         return "checkout"
+    if refines_last_search(state):
+        return "retrieve"  # "pra mim. ate 100": the last search again, within the budget
     if intent == "add_to_cart" and _nothing_to_add(state):
         return "retrieve"  # "quero o carregador turbo": find it first, then it can be added
     waiting_order = (state.get("checkout") or {}).get("order_id")
     if waiting_order and intent in {"payment_question", "affirm"}:
         return "checkout"
+    if asks_about_a_product(state):
+        return "retrieve"  # "tem garantia?": its catalog data answers, not a nudge
     if hesitation(intent, turn_text(state)) is not None:
         return pick_strategy(state)  # a doubt is answered, not searched for
     if not state.get("action") and is_store_question(state):

@@ -126,3 +126,36 @@ async def test_sales_counts_only_paid_orders_of_the_last_30_days(pool) -> None:
         assert await facts.units_available(conn, "default", "P1", NOW + timedelta(hours=1)) == 5
         top = await facts.best_seller(conn, "default", NOW)
         assert (top["sku"], int(top["units"])) == ("P1", 3)
+
+
+def _with_history(base: dict[str, Any], *texts: str) -> dict[str, Any]:
+    return base | {"messages": [{"role": "buyer", "text": t} for t in texts]}
+
+
+@pytest.mark.parametrize("said", [
+    "pra mim. ate 100", "é presente pra minha mae", "its a gift", "for myself, no budget",
+    "no maximo 50 conto", "between 100 and 200",
+])
+def test_the_consultative_question_is_never_asked_once_answered(said: str) -> None:
+    many = {"kind": "search_results", "items": [{"sku": str(i)} for i in range(5)]}
+    later = _with_history(state("e calcados?", "search_product", outcome=many), said, "x")
+    assert pick_strategy(later) == "respond"
+    doubt = _with_history(state("nao sei se serve", "objection"), said)
+    assert pick_strategy(doubt) == "respond"
+
+
+def test_the_consultative_question_is_asked_once_per_conversation() -> None:
+    many = {"kind": "search_results", "items": [{"sku": str(i)} for i in range(5)]}
+    asked = {"used": ["consultative"], "nudges": 1}
+    assert pick_strategy(state("tenis", "search_product", outcome=many, memory=asked)) == \
+        "respond"
+    assert pick_strategy(state("nao sei se serve", "objection", memory=asked)) == "respond"
+
+
+def test_a_no_to_the_consultative_question_answers_it_and_refuses_nothing() -> None:
+    from graphs.sales.persuasion.memory import after_buyer_turn
+
+    block = {"strategy": "consultative", "template": "persuasion_consultative"}
+    assert not after_buyer_turn({"block": block}, "deny").get("refused")  # type: ignore[typeddict-item]
+    anchored = {"strategy": "anchoring", "template": "persuasion_anchoring"}
+    assert after_buyer_turn({"block": anchored}, "deny").get("refused")  # type: ignore[typeddict-item]

@@ -28,6 +28,12 @@ PHRASES = {
     "answer_option_sold_out": "*{name}* in {value} is sold out right now. Available in:",
     "answer_unknown": "The catalog does not say {topics} for *{name}*, and I'd rather not "
     "guess. I can ask someone from the team to confirm.",
+    "fact_cor": "Colours",
+    "fact_tamanho": "Sizes",
+    "fact_bateria": "Battery",
+    "fact_material": "Material",
+    "fact_capacidade": "Capacity",
+    "fact_compatibilidade": "Fits",
     "fact_price": "Price",
     "fact_color": "Colours",
     "fact_size": "Sizes",

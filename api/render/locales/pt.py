@@ -31,6 +31,12 @@ PHRASES = {
     "answer_option_sold_out": "*{name}* em {value} está esgotado no momento. Disponível em:",
     "answer_unknown": "O cadastro de *{name}* não informa {topics}; não quero te dizer nada "
     "sem certeza. Posso chamar alguém da equipe pra confirmar.",
+    "fact_cor": "Cores",
+    "fact_tamanho": "Tamanhos",
+    "fact_bateria": "Bateria",
+    "fact_material": "Material",
+    "fact_capacidade": "Capacidade",
+    "fact_compatibilidade": "Compatível com",
     "fact_price": "Preço",
     "fact_color": "Cores",
     "fact_size": "Tamanhos",

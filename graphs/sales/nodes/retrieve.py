@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from graphs.sales.budgets import budget, last_request_words, refines_last_search
 from graphs.sales.context import Context
 from graphs.sales.outcomes import Outcome, ProductDetail
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
@@ -37,10 +38,20 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     action = state.get("action") or {}
     intent = action.get("intent") or classification.get("intent")
 
-    if not action and is_store_question(state):
+    refined = refines_last_search(state)
+    if refined:
+        # A budget (or who it is for) adds to the buyer's last request: it runs again with it.
+        earlier = last_request_words(state) or ""
+        before = dict(services.classifier.classify(earlier).entities)
+        before = {k: v for k, v in before.items() if k not in ("price_min", "price_max")}
+        entities = {**before, **budget(state)}
+        action = {"query": str(before.get("product") or earlier)}
+        intent = "search_product"
+
+    if not refined and not action and is_store_question(state):
         return await answer_store_question(state, context_of(runtime), services)
 
-    if wants_product_answer(state) and (
+    if not refined and wants_product_answer(state) and (
             answered := await answer_product_question(state, services, store_id)) is not None:
         return answered  # from the catalog data of the product in view (or the two compared)
 

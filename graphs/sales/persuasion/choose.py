@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from graphs.sales.budgets import consultative_answered
 from graphs.sales.inbound import turn_text
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.state import SalesState
@@ -40,7 +41,9 @@ def pick_strategy(state: SalesState) -> StrategyPath:
                 else "anchoring"
         if kind == "trust":
             return "authority" if "social_proof" in used else "social_proof"
-        return "recap" if kind == "timing" else "consultative"
+        if kind == "timing":
+            return "recap"
+        return _consultative_or_respond(state, used)
     if classification.get("sentiment") == "negative":
         return "respond"
     outcome = state.get("outcome") or {}
@@ -50,9 +53,17 @@ def pick_strategy(state: SalesState) -> StrategyPath:
         return "aida"
     entities = classification.get("entities") or {}
     if (outcome.get("kind") == "search_results" and len(outcome.get("items") or []) >= MANY_RESULTS
-            and not any(entities.get(f) for f in _FILTERS) and "consultative" not in used):
-        return "consultative"
+            and not any(entities.get(f) for f in _FILTERS)):
+        return _consultative_or_respond(state, used)
     return "respond"
+
+
+def _consultative_or_respond(state: SalesState, used: set[str]) -> StrategyPath:
+    """The consultative question, once per conversation and never once answered (the buyer
+    said who it is for or a budget, asked or not)."""
+    if "consultative" in used or consultative_answered(state):
+        return "respond"
+    return "consultative"
 
 
 def _first_message(state: SalesState) -> bool:
