@@ -11,7 +11,9 @@ such as colour, size and material, a price and an `available` flag. Each becomes
 - the product's `price` is its lowest item price; currency USD; the description lists the
   options on offer, so search finds "v-neck" or "polyester".
 
-Command line: `balcao catalog convert-tau2 db.json > tau2.jsonl`.
+Command line: `balcao catalog convert-tau2 db.json > tau2.jsonl`. The rest of the database
+(users, their addresses and payment methods, orders) loads with `tools.orders.tau2.load_tau2`,
+which imports this catalog first: `balcao orders import-tau2 db.json`.
 """
 
 from __future__ import annotations

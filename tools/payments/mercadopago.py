@@ -37,6 +37,8 @@ from tools.payments.base import (
 )
 from tools.payments.lines import charge_lines
 from tools.payments.money import json_dumps, json_loads, parse_decimal
+from tools.payments.refund_calls import mercadopago_refund
+from tools.payments.refunds import RefundRequest, RefundResult
 
 DEFAULT_BASE_URL = "https://api.mercadopago.com"
 SIGNATURE_HEADER = "x-signature"
@@ -113,6 +115,10 @@ class MercadoPagoProvider:
                 retryable=False, status=response.status_code,
             )
         return CreatedPayment(provider_ref=preference_id, link_url=link, pix_code=None)
+
+    async def refund(self, request: RefundRequest) -> RefundResult:
+        """Refunds a payment (`POST /v1/payments/{id}/refunds`), once per key."""
+        return await mercadopago_refund(self._http, self._base, self._auth, request)
 
     async def notification(
         self,

@@ -25,17 +25,22 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from tools.payments import signing
 from tools.payments.base import (
     CreatedPayment,
     InvalidSignature,
     MalformedNotification,
     PaymentNotification,
+    PaymentProviderError,
     PaymentRequest,
     header,
 )
 from tools.payments.brcode import CITY_MAX, NAME_MAX, ascii_text, build_brcode
 from tools.payments.money import json_loads, parse_decimal
+from tools.payments.refund_calls import pix_devolucao
+from tools.payments.refunds import RefundRequest, RefundResult
 
 # "API Pix": valor is a string of 1-10 digits, a dot and 2 decimals.
 _VALOR = re.compile(r"^\d{1,10}\.\d{2}$")
@@ -61,7 +66,9 @@ class PixProvider:
     name = "pix"
 
     def __init__(
-        self, key: str, merchant_name: str, merchant_city: str, webhook_secret: str
+        self, key: str, merchant_name: str, merchant_city: str, webhook_secret: str,
+        *, api_base_url: str | None = None, access_token: str | None = None,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         """Binds the provider to one PIX key.
 
@@ -71,6 +78,10 @@ class PixProvider:
                 25 characters).
             merchant_city: Receiver city (accents removed, at most 15 characters).
             webhook_secret: Secret the webhook relay signs with.
+            api_base_url: The PSP's API Pix address, for devoluções (refunds); None when the
+                store only receives.
+            access_token: The PSP's OAuth bearer token for that API.
+            http: The client that calls it (mutual TLS, when the PSP asks, is its business).
 
         Raises:
             ValueError: When the name, city or key cannot go into a BR Code.
@@ -85,8 +96,21 @@ class PixProvider:
         if not webhook_secret:
             raise ValueError("PIX webhook secret is empty")
         self._secret = webhook_secret
+        self._api, self._http = api_base_url, http
+        self._api_auth = {"Authorization": f"Bearer {access_token}"} if access_token else {}
         # Fails now, at start, rather than on the first order.
         build_brcode(key=self._key, merchant_name=self._name, merchant_city=self._city)
+
+    async def refund(self, request: RefundRequest) -> RefundResult:
+        """A devolução of the received pix `request.payment_ref` (its endToEndId), once per key.
+
+        Raises:
+            PaymentProviderError: Not configured for the API Pix, refused or failed.
+        """
+        if self._api is None or self._http is None:
+            raise PaymentProviderError("pix: no PSP API configured for devolucoes",
+                                       retryable=False)
+        return await pix_devolucao(self._http, self._api, self._api_auth, request)
 
     async def create(self, request: PaymentRequest) -> CreatedPayment:
         """Builds the BR Code for the order total; no outside call, so nothing to retry."""

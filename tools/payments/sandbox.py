@@ -8,8 +8,10 @@ test) reports the outcome to `/webhooks/payments/sandbox` as JSON `{"token", "st
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import get_args
 
 from tools.payments import signing
@@ -23,6 +25,7 @@ from tools.payments.base import (
     header,
 )
 from tools.payments.money import json_loads
+from tools.payments.refunds import RefundRequest, RefundResult, short_id
 
 _OUTCOMES: frozenset[PaymentStatus] = frozenset(get_args(PaymentStatus)) - {"pending"}
 _REF_PREFIX_CHARS = 12
@@ -33,17 +36,30 @@ class SandboxProvider:
 
     name = "sandbox"
 
-    def __init__(self, public_base_url: str, secret: str) -> None:
+    def __init__(self, public_base_url: str, secret: str | Callable[[], str]) -> None:
         """Binds the provider to this service's public address.
 
         Args:
             public_base_url: PUBLIC_BASE_URL; links point at `/pay/{token}` under it.
-            secret: BALCAO_SANDBOX_SECRET, shared by the page that reports outcomes.
+            secret: BALCAO_SANDBOX_SECRET, shared by the page that reports outcomes; or a
+                function that returns it (the per-install secret in the data folder, read
+                on first signing, so `create` never touches the disk from the event loop).
         """
         if not secret:
             raise ValueError("sandbox secret is empty")
         self._base = public_base_url.rstrip("/")
-        self._secret = secret
+        self._secret_source = secret
+        self._secret_value = secret if isinstance(secret, str) else ""
+
+    @property
+    def _secret(self) -> str:
+        if not self._secret_value:
+            assert callable(self._secret_source)
+            value = self._secret_source()
+            if not value:
+                raise ValueError("sandbox secret is empty")
+            self._secret_value = value
+        return self._secret_value
 
     async def create(self, request: PaymentRequest) -> CreatedPayment:
         """Returns the link to our payment page; idempotent by construction."""
@@ -52,6 +68,26 @@ class SandboxProvider:
             link_url=f"{self._base}/pay/{request.token}",
             pix_code=None,
         )
+
+    def page_grant(self, token: str, nonce: str) -> str:
+        """The signed token the payment page's buttons carry: good for this payment and this
+        page view (`nonce` is the view's CSRF value), under this install's secret."""
+        message = f"balcao-pay-page\x00{token}\x00{nonce}".encode()
+        return hmac.new(self._secret.encode(), message, hashlib.sha256).hexdigest()
+
+    def check_page_grant(self, token: str, nonce: str, grant: str) -> bool:
+        """Whether `grant` is `page_grant(token, nonce)`, in constant time; never raises."""
+        if not token or not nonce or not grant:
+            return False
+        return hmac.compare_digest(self.page_grant(token, nonce).encode(),
+                                   grant.encode("utf-8", "replace"))
+
+    async def refund(self, request: RefundRequest) -> RefundResult:
+        """Refunds on the sandbox: nothing leaves the building; the same key, the same refund."""
+        if request.amount < 0:
+            raise ValueError("a refund amount cannot be negative")
+        return RefundResult(refund_ref=f"sbx_rf_{short_id(request.idempotency_key, 16)}",
+                            status="done")
 
     def signed_outcome(self, token: str, status: str) -> tuple[bytes, dict[str, str]]:
         """The body and headers the payment page posts for an outcome.

@@ -35,6 +35,8 @@ from tools.payments.base import (
 )
 from tools.payments.lines import charge_lines
 from tools.payments.money import from_minor_units, json_loads, to_minor_units
+from tools.payments.refund_calls import stripe_refund
+from tools.payments.refunds import RefundRequest, RefundResult
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 SIGNATURE_HEADER = "Stripe-Signature"
@@ -76,7 +78,8 @@ class StripeProvider:
         """
         if not api_key or not webhook_secret:
             raise ValueError("Stripe needs an API key and a webhook secret")
-        self._url = base_url.rstrip("/") + "/v1/checkout/sessions"
+        self._base = base_url.rstrip("/")
+        self._url = self._base + "/v1/checkout/sessions"
         self._auth = {"Authorization": f"Bearer {api_key}"}
         self._secret = webhook_secret
         self._http = http
@@ -108,6 +111,10 @@ class StripeProvider:
                 "stripe: session without id or url", retryable=False, status=response.status_code
             )
         return CreatedPayment(provider_ref=session_id, link_url=url, pix_code=None)
+
+    async def refund(self, request: RefundRequest) -> RefundResult:
+        """Refunds the payment behind a session or intent (`POST /v1/refunds`), once per key."""
+        return await stripe_refund(self._http, self._base, self._auth, request)
 
     async def notification(
         self,
