@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-# Signs the sandbox payment page's outcomes when BALCAO_SANDBOX_SECRET is unset: fine on a
-# developer's machine, where anyone can already mark payments paid; set a real one elsewhere.
-DEV_SANDBOX_SECRET = "balcao-sandbox-dev-secret"
 
 
 class Settings(BaseSettings):
@@ -23,6 +21,11 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", alias="BALCAO_HOST")
     public_base_url: str = Field(default="http://127.0.0.1:8000", alias="PUBLIC_BASE_URL")
     log_level: str = Field(default="INFO", alias="BALCAO_LOG_LEVEL")
+    demo_mode: bool | None = Field(default=None, alias="BALCAO_DEMO_MODE")
+    """true: a development or demo deployment, where the sandbox payment page may mark
+    orders paid (`./dev serve` sets it). Unset or false: the sandbox settles nothing."""
+    log_format: str = Field(default="text", alias="BALCAO_LOG_FORMAT")
+    metrics_token: SecretStr | None = Field(default=None, alias="BALCAO_METRICS_TOKEN")
 
     # --- Database ---
     database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
@@ -38,6 +41,7 @@ class Settings(BaseSettings):
     max_burst_wait_ms: int = Field(default=5000, alias="BALCAO_MAX_BURST_WAIT_MS")
     worker_poll_ms: int = Field(default=100, alias="BALCAO_WORKER_POLL_MS")
     run_worker: bool = Field(default=True, alias="BALCAO_RUN_WORKER")
+    worker_concurrency: int = Field(default=8, ge=1, alias="BALCAO_WORKER_CONCURRENCY")
     record_tools: bool = Field(default=True, alias="BALCAO_RECORD_TOOLS")
     maintenance_seconds: float = Field(default=30, alias="BALCAO_MAINTENANCE_SECONDS")
 
@@ -54,6 +58,10 @@ class Settings(BaseSettings):
         default=False, alias="BALCAO_INSECURE_DEV_WEBHOOK"
     )
     outbox_max_attempts: int = Field(default=6, alias="BALCAO_OUTBOX_MAX_ATTEMPTS")
+    buyer_messages_per_minute: int = Field(default=30, ge=0,
+                                           alias="BALCAO_BUYER_MESSAGES_PER_MINUTE")
+    """Messages one buyer may send per minute; past it they are answered once, politely,
+    and not processed (0: no limit)."""
 
     # --- Understanding (optional LLM engine) ---
     nlu_engine: str = Field(default="offline", alias="BALCAO_NLU_ENGINE")
@@ -71,9 +79,8 @@ class Settings(BaseSettings):
 
     # --- Payments ---
     payment_provider: str = Field(default="sandbox", alias="BALCAO_PAYMENT_PROVIDER")
-    sandbox_secret: SecretStr | None = Field(
-        default=SecretStr(DEV_SANDBOX_SECRET), alias="BALCAO_SANDBOX_SECRET"
-    )
+    sandbox_secret: SecretStr | None = Field(default=None, alias="BALCAO_SANDBOX_SECRET")
+    """Unset: a random secret generated once per install in the data folder."""
     pix_key: str | None = Field(default=None, alias="PIX_KEY")
     pix_merchant_name: str | None = Field(default=None, alias="PIX_MERCHANT_NAME")
     pix_merchant_city: str | None = Field(default=None, alias="PIX_MERCHANT_CITY")
@@ -119,6 +126,47 @@ class Settings(BaseSettings):
     def webhook_enabled(self) -> bool:
         """The webhook runs only when signatures can be checked, or in explicit dev mode."""
         return self.whatsapp_app_secret is not None or self.whatsapp_insecure_dev_webhook
+
+    @property
+    def sandbox_allowed(self) -> bool:
+        """The sandbox may settle payments only in an explicitly declared demo deployment."""
+        return self.demo_mode is True
+
+    @property
+    def public_is_https(self) -> bool:
+        return self.public_base_url.strip().lower().startswith("https://")
+
+
+def install_secret(data_dir: Path, name: str) -> str:
+    """A random secret generated once for this install and kept in the data folder (0600).
+
+    Never a fixed value: each install has its own, so knowing the code tells nothing.
+    """
+    if not name.isidentifier():
+        raise ValueError("secret name must be a plain identifier")
+    folder = Path(data_dir) / "secrets"
+    path = folder / name
+    try:
+        existing = path.read_text("ascii").strip()
+    except FileNotFoundError:
+        existing = ""
+    if existing:
+        return existing
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Written whole to a private temporary file, then linked into place: another process
+    # starting at the same moment either wins (and both use its value) or loses; no one
+    # ever reads a half-written secret.
+    temporary = folder / f".{name}.{secrets.token_hex(8)}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(32))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text("ascii").strip()
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ with the package. Validated when the service starts, so a typo fails at start, n
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +64,9 @@ class ShippingConfig(BaseModel):
             raise ValueError("shipping option ids must be unique")
         return self
 
+
+STORE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""What a store id may look like: it is used as a file name."""
 
 ProviderName = Literal["sandbox", "pix", "stripe", "mercadopago"]
 
@@ -122,7 +126,14 @@ class StoreConfig(BaseModel):
 
 
 def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreConfig:
-    """Reads and validates the store's YAML file (or the shipped default)."""
+    """Reads and validates the store's YAML file (or the shipped default).
+
+    Raises:
+        ValueError: For a store id that is not a plain identifier (letters, digits, `_`,
+            `-`, up to 64): it names a file, so "../x" or "a/b" must never reach the path.
+    """
+    if not STORE_ID.fullmatch(store_id):
+        raise ValueError("store id must be a plain identifier ([A-Za-z0-9_-], up to 64)")
     if stores_dir is not None and (path := stores_dir / f"{store_id}.yaml").is_file():
         text = path.read_text(encoding="utf-8")
     else:

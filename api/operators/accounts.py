@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
 
-from api.operators.passwords import check_strength, hash_password, verify_password
+from api.operators.passwords import (
+    MAX_LENGTH,
+    check_strength,
+    hash_password_async,
+    verify_password_async,
+)
 from balcao.clock import Clock
 
+_dummy: list[str] = []
 
-@functools.cache
-def _dummy_hash() -> str:
+
+async def _dummy_hash() -> str:
     """Checked when the e-mail is unknown: the answer takes as long as a real check, so its
-    time does not tell which e-mails have accounts."""
-    return hash_password("not-a-real-password")
+    time does not tell which e-mails have accounts. Computed once, on the hashing pool."""
+    if not _dummy:
+        _dummy.append(await hash_password_async("not-a-real-password"))
+    return _dummy[0]
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ async def create_operator(conn: AsyncConnection, *, email: str, name: str, passw
     if role not in ("admin", "operator"):
         raise ValueError(f"unknown role {role!r}")
     check_strength(password)
-    hashed = await asyncio.to_thread(hash_password, password)
+    hashed = await hash_password_async(password)
     cur = await conn.execute(
         "INSERT INTO operators (email, name, password_hash, role, created_at)"
         " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -61,15 +68,25 @@ async def create_operator(conn: AsyncConnection, *, email: str, name: str, passw
     return int(row["id"])
 
 
-async def authenticate(conn: AsyncConnection, email: str, password: str) -> int | None:
-    """The id of the active operator with these credentials, or None."""
-    cur = await conn.execute(
-        "SELECT id, password_hash FROM operators WHERE email = %s AND active",
-        (normalize_email(email),),
-    )
-    row = await cur.fetchone()
-    ok = await asyncio.to_thread(verify_password, password,
-                                 row["password_hash"] if row else _dummy_hash())
+async def authenticate(pool: AsyncConnectionPool, email: str, password: str) -> int | None:
+    """The id of the active operator with these credentials, or None.
+
+    The database connection is held only for the lookup, never while the hash runs, so a
+    flood of sign-ins cannot take the pool's connections from the rest of the service.
+
+    Raises:
+        HashingBusy: Too many checks in flight (see `api.operators.passwords`).
+    """
+    if len(password) > MAX_LENGTH:
+        return None
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT id, password_hash FROM operators WHERE email = %s AND active",
+            (normalize_email(email),),
+        )
+        row = await cur.fetchone()
+    stored = row["password_hash"] if row else await _dummy_hash()
+    ok = await verify_password_async(password, stored)
     return int(row["id"]) if row and ok else None
 
 

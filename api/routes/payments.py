@@ -37,12 +37,16 @@ async def pix_webhook_alias(request: Request, resources: ResourcesDep,
 async def payment_webhook(
     provider: str, request: Request, resources: ResourcesDep, wake: TurnWakeDep
 ) -> JSONResponse:
-    if provider not in PROVIDERS:
-        return JSONResponse({"detail": f"unknown payment provider {provider!r}"}, 404)
+    if provider not in PROVIDERS or (provider == "sandbox"
+                                     and not resources.settings.sandbox_allowed):
+        # The sandbox settles nothing outside a declared demo (BALCAO_DEMO_MODE=true).
+        return JSONResponse({"detail": "not found"}, 404)
     try:
         client = resources.services.gateway.provider(provider)
     except ValueError as err:  # its settings are missing: nothing can be verified
-        return JSONResponse({"detail": str(err)}, 503)
+        # Which keys are missing goes to the log, never to whoever is calling.
+        log.warning("payment webhook %s refused: %s", provider, err)
+        return JSONResponse({"detail": "payment provider not configured"}, 503)
     raw = await request.body()
     try:
         notifications = await client.notification(request.headers, raw, request.query_params)

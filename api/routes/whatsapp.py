@@ -8,10 +8,15 @@ import logging
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from api.buyer_limits import FLOOD_REPLY, BuyerFloodGuard
 from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
+from api.channels.whatsapp.render import plain_text_payload
 from api.channels.whatsapp.signature import verify_signature
-from api.deps import ResourcesDep, SettingsDep, TurnWakeDep
+from api.deps import OutboxWakeDep, ResourcesDep, SettingsDep, TurnWakeDep
 from api.inbox import store_batch
+from api.worker.outbox import enqueue
+from balcao.messages import InboundMessage
+from tools.stores import store_for_number
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +44,8 @@ async def verify_subscription(
 
 
 @router.post("")
-async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep) -> JSONResponse:
+async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep,
+                  outbox_wake: OutboxWakeDep) -> JSONResponse:
     """Stores every message of the delivery in the inbox and acknowledges it."""
     settings = resources.settings
     if not settings.webhook_enabled:
@@ -57,16 +63,69 @@ async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep) 
         log.warning("webhook refused: bad or missing signature")
         return JSONResponse({"detail": "invalid signature"}, status_code=401)
     try:
-        batch = parse_webhook(raw)
+        # One unreadable message is left out; the rest of the delivery is kept.
+        batch = parse_webhook(raw, skip_bad_messages=True)
     except MalformedPayload as err:
         log.warning("webhook rejected: %s", err.reason)
         return JSONResponse({"detail": f"malformed payload: {err.reason}"}, status_code=400)
+    batch.messages, warned = _admit(request, resources, batch.messages)
     async with resources.pool.connection() as conn:
         stored = await store_batch(
             conn, batch, default_store_id=settings.default_store_id, clock=resources.clock
         )
+        queued = 0
+        for message, window in warned:
+            queued += await enqueue(
+                conn, store_id=await store_for_number(conn, message.business_account_id,
+                                                      settings.default_store_id),
+                conversation_id=None,
+                channel=message.channel, recipient=message.buyer_id,
+                payloads=[plain_text_payload(message.buyer_id, FLOOD_REPLY)],
+                key_prefix=f"flood:{message.buyer_id}:{window}",
+                clock=resources.clock)
     if stored.new:
         wake.set()
-    return JSONResponse(
-        {"received": stored.new, "duplicates": stored.duplicates, "statuses": stored.statuses}
-    )
+    if queued:
+        outbox_wake.set()
+    answer = {"received": stored.new, "duplicates": stored.duplicates,
+              "statuses": stored.statuses}
+    if throttled := len(warned) + _dropped(request):
+        answer["throttled"] = throttled  # over a buyer's rate: acknowledged, not stored
+    return JSONResponse(answer)
+
+
+def _guard(request: Request, resources: ResourcesDep) -> BuyerFloodGuard:
+    guard = getattr(request.app.state, "buyer_flood_guard", None)
+    if guard is None:
+        guard = BuyerFloodGuard(resources.settings.buyer_messages_per_minute)
+        request.app.state.buyer_flood_guard = guard
+    return guard
+
+
+def _admit(request: Request, resources: ResourcesDep,
+           messages: list[InboundMessage]
+           ) -> tuple[list[InboundMessage], list[tuple[InboundMessage, str]]]:
+    """The messages within their buyer's rate, and those whose buyer must be told, once,
+    to slow down; the rest of a flood is acknowledged and not stored."""
+    guard, now = _guard(request, resources), resources.clock.now()
+    kept: list[InboundMessage] = []
+    warned: list[tuple[InboundMessage, str]] = []
+    dropped = 0
+    for message in messages:
+        key = f"{message.channel}:{message.buyer_id}"
+        verdict = guard.admit(key, now)
+        if verdict == "ok":
+            kept.append(message)
+        elif verdict == "warn":
+            warned.append((message, guard.window_key(key)))
+        else:
+            dropped += 1
+    if warned or dropped:
+        log.warning("webhook: %d message(s) over a buyer's rate not stored",
+                    len(warned) + dropped)
+    request.state.flood_dropped = dropped
+    return kept, warned
+
+
+def _dropped(request: Request) -> int:
+    return int(getattr(request.state, "flood_dropped", 0))

@@ -32,6 +32,7 @@ def service_env(db_url: str, graph_api: FakeGraphApi, tmp_path: Path) -> dict[st
         "DATABASE_URL": db_url,
         "BALCAO_DATA_DIR": str(tmp_path / "data"),
         "BALCAO_DEMO_STORE": "false",
+        "BALCAO_DEMO_MODE": "true",  # the sandbox page pays only in a declared demo
         "WHATSAPP_APP_SECRET": APP_SECRET,
         "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
         "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,

@@ -12,6 +12,7 @@ from tests import webhooks
 from tests.e2e.conftest import APP_SECRET
 from tests.e2e.test_conversation import BUYER, option_ids, say
 from tests.fakes.graph_api import FakeGraphApi
+from tests.security.paying import pay
 from tests.service import ServiceProcess
 
 
@@ -74,8 +75,7 @@ def test_search_add_checkout_pay_and_get_confirmation(
     page = httpx.get(f"{service.url}/pay/{token}")
     assert page.status_code == 200 and f"Pagar R$ {total_pt}" in page.text
     sent = len(graph_api.messages())
-    paid = httpx.post(f"{service.url}/pay/{token}", data={"decision": "paid"},
-                      follow_redirects=True)
+    paid = pay(service.url, token, "paid", follow_redirects=True)
     assert "Pagamento aprovado" in paid.text
     confirmation = wait_message(graph_api, sent + 1)
     assert "1001" in body_of(confirmation) and "aprovado" in body_of(confirmation)
@@ -86,7 +86,7 @@ def test_search_add_checkout_pay_and_get_confirmation(
     assert query(db_url, "SELECT status FROM stock_reservations") == [("committed",)]
 
     # The same decision posted again (a double webhook) changes nothing and says nothing.
-    httpx.post(f"{service.url}/pay/{token}", data={"decision": "paid"})
+    pay(service.url, token, "paid")
     time.sleep(1.0)
     assert len(graph_api.messages()) == sent + 1
     assert query(db_url, stock_sql) == [(stock - 1,)]
@@ -100,7 +100,7 @@ def test_a_failed_payment_gets_an_honest_message_and_a_new_link(
 ) -> None:
     token, _ = checkout_until_link(service, graph_api)
     sent = len(graph_api.messages())
-    httpx.post(f"{service.url}/pay/{token}", data={"decision": "failed"})
+    pay(service.url, token, "failed")
     retry = body_of(wait_message(graph_api, sent + 1))
     assert "não foi aprovado" in retry
     new_token = re.search(r"/pay/([\w-]+)", retry).group(1)
@@ -108,6 +108,6 @@ def test_a_failed_payment_gets_an_honest_message_and_a_new_link(
     assert query(db_url, "SELECT status FROM payments ORDER BY id") == [("failed",), ("pending",)]
     assert query(db_url, "SELECT status FROM stock_reservations") == [("held",)]
 
-    httpx.post(f"{service.url}/pay/{new_token}", data={"decision": "paid"})
+    pay(service.url, new_token, "paid")
     assert "aprovado" in body_of(wait_message(graph_api, sent + 2))
     assert query(db_url, "SELECT status FROM orders") == [("paid",)]

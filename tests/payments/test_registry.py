@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import logging
+from pathlib import Path
 
 import httpx
 import pytest
 from pydantic import ValidationError
 
 from balcao.clock import SystemClock
-from balcao.settings import DEV_SANDBOX_SECRET, Settings
+from balcao.settings import Settings
 from balcao.store_config import PaymentConfig
+from tools.payments.base import InvalidSignature
 from tools.payments.mercadopago import MercadoPagoProvider
 from tools.payments.pix import PixProvider
 from tools.payments.registry import ProviderConfigError, build_provider
@@ -94,11 +95,20 @@ def test_bad_pix_values_are_reported_as_configuration() -> None:
         build_provider("pix", config, httpx.AsyncClient(), SystemClock())
 
 
-async def test_sandbox_uses_the_dev_secret_when_unset(caplog: pytest.LogCaptureFixture) -> None:
-    config = settings(BALCAO_SANDBOX_SECRET="", PUBLIC_BASE_URL="https://loja.example")
+async def test_sandbox_secret_unset_is_random_per_install(tmp_path: Path) -> None:
+    """No fixed default (issue #18): unset means a random secret kept in the data folder."""
+    config = settings(BALCAO_SANDBOX_SECRET="", PUBLIC_BASE_URL="https://loja.example",
+                      BALCAO_DATA_DIR=str(tmp_path / "a"))
     assert config.sandbox_secret is None
-    with caplog.at_level(logging.WARNING):
-        sandbox = build_provider("sandbox", config, httpx.AsyncClient(), SystemClock())
-    assert "development default" in caplog.text
+    sandbox = build_provider("sandbox", config, httpx.AsyncClient(), SystemClock())
+    again = build_provider("sandbox", config, httpx.AsyncClient(), SystemClock())
+    other = build_provider("sandbox", settings(BALCAO_DATA_DIR=str(tmp_path / "b")),
+                           httpx.AsyncClient(), SystemClock())
     body, headers = sandbox.signed_outcome("tok", "paid")  # type: ignore[attr-defined]
-    assert len(await SandboxProvider("x", DEV_SANDBOX_SECRET).notification(headers, body)) == 1
+    assert len(await again.notification(headers, body)) == 1
+    with pytest.raises(InvalidSignature):
+        await other.notification(headers, body)
+    # The old public default signs nothing this install accepts.
+    _, forged = SandboxProvider("x", "balcao-sandbox-dev-secret").signed_outcome("tok", "paid")
+    with pytest.raises(InvalidSignature):
+        await sandbox.notification(forged, body)

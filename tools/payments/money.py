@@ -70,12 +70,45 @@ def parse_decimal(text: object) -> Decimal:
         raise ValueError("not a decimal number")
     if not value.is_finite():
         raise ValueError("not a finite number")
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError("number out of range")
     return value
 
 
+MAX_NUMBER_CHARS = 40
+"""Longest number literal a provider's notification may carry (no real amount is longer)."""
+MAX_EXPONENT = 30
+"""Largest |exponent|: `1E+300000` is refused before it can reach an int() or a format."""
+
+
 def json_loads(raw: bytes | str) -> Any:
-    """Parses JSON reading every non-integer number as an exact Decimal."""
-    return json.loads(raw, parse_float=Decimal)
+    """Parses JSON reading every non-integer number as an exact Decimal.
+
+    Raises:
+        ValueError: For invalid JSON, NaN/Infinity, or a number longer than
+            `MAX_NUMBER_CHARS` or with an exponent beyond `MAX_EXPONENT`.
+    """
+    return json.loads(raw, parse_float=_bounded_decimal, parse_int=_bounded_int,
+                      parse_constant=_no_constant)
+
+
+def _bounded_decimal(literal: str) -> Decimal:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise ValueError("number too long")
+    value = Decimal(literal)
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError("number out of range")
+    return value
+
+
+def _bounded_int(literal: str) -> int:
+    if len(literal) > MAX_NUMBER_CHARS:
+        raise ValueError("number too long")
+    return int(literal)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError("not a finite number")
 
 
 def json_dumps(value: Any) -> bytes:

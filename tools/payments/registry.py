@@ -9,7 +9,7 @@ import httpx
 from pydantic import SecretStr
 
 from balcao.clock import Clock
-from balcao.settings import DEV_SANDBOX_SECRET, Settings
+from balcao.settings import Settings, install_secret
 from tools.payments.base import PaymentProvider
 from tools.payments.mercadopago import MercadoPagoProvider
 from tools.payments.pix import PixProvider
@@ -54,13 +54,29 @@ def build_provider(
 
 
 def _sandbox(settings: Settings, http: httpx.AsyncClient, clock: Clock) -> PaymentProvider:
-    secret = _secret(settings.sandbox_secret) or DEV_SANDBOX_SECRET
-    if secret == DEV_SANDBOX_SECRET and not _is_local(settings.public_base_url):
-        log.warning(
-            "BALCAO_SANDBOX_SECRET is the development default while PUBLIC_BASE_URL is not "
-            "local: anyone who knows it can mark sandbox payments paid"
+    # No fixed default: unset means a random secret generated once for this install.
+    configured = _secret(settings.sandbox_secret)
+    data_dir = settings.data_dir
+    return SandboxProvider(settings.public_base_url,
+                           configured or (lambda: install_secret(data_dir, "sandbox_secret")))
+
+
+def sandbox_refusal(settings: Settings, provider_names: set[str]) -> str | None:
+    """Why the service must not start with these payment providers, or None.
+
+    The sandbox marks orders paid on a click: a store whose only way to pay is the sandbox,
+    reachable over https and not declared a demo (BALCAO_DEMO_MODE=true), would hand out
+    goods for free.
+    """
+    if provider_names and provider_names <= {"sandbox"} and not settings.sandbox_allowed \
+            and settings.public_is_https:
+        return (
+            "the store's only payment method is the sandbox, which lets anyone mark orders "
+            "paid, and PUBLIC_BASE_URL is https: configure a real provider (pix, stripe, "
+            "mercadopago) in the store's payment methods, or set BALCAO_DEMO_MODE=true if "
+            "this really is a demo deployment"
         )
-    return SandboxProvider(settings.public_base_url, secret)
+    return None
 
 
 def _pix(settings: Settings, http: httpx.AsyncClient, clock: Clock) -> PaymentProvider:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from api.channels.whatsapp.payload import (
@@ -22,6 +23,30 @@ Fields = dict[str, Any]
 """Keyword arguments for `InboundMessage`, minus the envelope (ids, sender, time)."""
 
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
+
+MAX_TEXT = 4096
+"""WhatsApp's own limit for a text message body: nothing longer is a real message, and a
+buyer's text is cut to it when parsed (captions, titles and notes too)."""
+_MAX_PRICE_CHARS = 40
+
+
+def cap(text: str | None) -> str | None:
+    """`text` cut to `MAX_TEXT` characters (None stays None)."""
+    return text if text is None or len(text) <= MAX_TEXT else text[:MAX_TEXT]
+
+
+def _price(value: Any) -> str | None:
+    """A catalog price as sent, only when it is a plausible number (kept as a string)."""
+    if isinstance(value, str):
+        if len(value.strip()) > _MAX_PRICE_CHARS:
+            return None
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > 30:
+        return None  # "1E+300000" would be written out digit by digit
+    return decimal_string(value)
 
 
 def _text(content: dict[str, Any], path: str) -> Fields:
@@ -63,11 +88,11 @@ def _order(content: dict[str, Any], path: str) -> Fields:
             OrderItem(
                 product_retailer_id=require_str(item, "product_retailer_id", item_path),
                 quantity=require_int(item, "quantity", item_path),
-                item_price=decimal_string(item.get("item_price")),
+                item_price=_price(item.get("item_price")),
                 currency=optional_str(item, "currency"),
             )
         )
-    note = optional_str(content, "text")
+    note = cap(optional_str(content, "text"))
     order = Order(catalog_id=optional_str(content, "catalog_id"), text=note, items=items)
     return {"kind": "order", "order": order, "text": note or None}
 
@@ -85,7 +110,7 @@ def _location(content: dict[str, Any], path: str) -> Fields:
 
 def _media_reader(kind: str) -> Callable[[dict[str, Any], str], Fields]:
     def read(content: dict[str, Any], path: str) -> Fields:
-        caption = optional_str(content, "caption")
+        caption = cap(optional_str(content, "caption"))
         media = Media(
             id=optional_str(content, "id"),
             mime_type=optional_str(content, "mime_type"),
@@ -154,4 +179,7 @@ def read_content(message: dict[str, Any], msg_type: str, path: str) -> Fields:
         # not decode it (the fixture carries the error in `value.errors`): not our fault,
         # not the buyer's, just nothing to act on.
         return {"kind": "unsupported"}
-    return reader(content, f"{path}.{msg_type}")
+    fields = reader(content, f"{path}.{msg_type}")
+    if isinstance(fields.get("text"), str):
+        fields["text"] = cap(fields["text"])
+    return fields

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -23,12 +25,14 @@ from balcao.messages import InboundMessage, StatusUpdate, WebhookBatch
 
 __all__ = ["MalformedPayload", "parse_webhook"]
 
+log = logging.getLogger(__name__)
+
 OBJECT = "whatsapp_business_account"
 
 _M = TypeVar("_M", InboundMessage, StatusUpdate)
 
 
-def parse_webhook(body: bytes) -> WebhookBatch:
+def parse_webhook(body: bytes, *, skip_bad_messages: bool = False) -> WebhookBatch:
     """Parses one webhook delivery into buyer messages, delivery statuses and errors.
 
     Only `messages` changes carry anything for us; every other change field (account,
@@ -36,8 +40,16 @@ def parse_webhook(body: bytes) -> WebhookBatch:
     and yields nothing. Unknown keys and message types never fail the parse: an unknown
     type becomes kind `unsupported`.
 
+    Every string is cleaned as it is read (NUL removed, lone surrogates replaced by U+FFFD:
+    neither can be stored or encoded), and numbers too long or with exponents too large to be
+    real quantities or prices stay as the strings they were sent as (a field expecting a
+    number then reports it malformed), so no value can stall or break what comes after.
+
     Args:
         body: The raw request body, exactly as received.
+        skip_bad_messages: The webhook's mode: a message or status that cannot be read is
+            left out (its reason goes to `batch.errors` as `balcao_malformed_message`) and
+            the rest of the delivery is kept. False (the strict default): it raises.
 
     Returns:
         The batch, possibly empty.
@@ -60,7 +72,8 @@ def parse_webhook(body: bytes) -> WebhookBatch:
             if change.get("field") != "messages":
                 continue
             value_path = f"{change_path}.value"
-            _read_messages_value(require_object(change.get("value"), value_path), value_path, batch)
+            _read_messages_value(require_object(change.get("value"), value_path), value_path, batch,
+                                 skip_bad_messages)
     return batch
 
 
@@ -71,10 +84,51 @@ def _load(body: bytes) -> Any:
         raise MalformedPayload("body: not UTF-8 text") from None
     try:
         # Decimal keeps prices exactly as sent; NaN/Infinity are not JSON and not prices.
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return _clean(json.loads(text, parse_float=_bounded_decimal, parse_int=_bounded_int,
+                                 parse_constant=_reject_constant))
     except (ValueError, RecursionError):
         # The decoder's message quotes the input; only say where it broke.
         raise MalformedPayload("body: not valid JSON") from None
+
+
+MAX_NUMBER_CHARS = 40
+"""Longest number literal read as a number; longer ones stay strings (nothing real is)."""
+MAX_EXPONENT = 30
+"""Largest |exponent| read as a number: `1E+300000` stays a string and stalls nothing."""
+_INT64_DIGITS = 18
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bounded_decimal(literal: str) -> Decimal | str:
+    if len(literal) > MAX_NUMBER_CHARS:
+        return literal
+    value = Decimal(literal)
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        return literal
+    return value
+
+
+def _bounded_int(literal: str) -> int | str:
+    """Integers that fit 64 bits; larger ones stay the strings they were sent as."""
+    return literal if len(literal.lstrip("-")) > _INT64_DIGITS else int(literal)
+
+
+def clean_text(text: str) -> str:
+    """Text that can be stored and encoded: NUL removed, lone surrogates replaced."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _clean(value: Any) -> Any:
+    """`clean_text` on every string and key of parsed JSON."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def _reject_constant(name: str) -> Any:
@@ -102,18 +156,34 @@ class _Contacts:
         return self._all[0] if len(self._all) == 1 else None
 
 
-def _read_messages_value(value: dict[str, Any], path: str, batch: WebhookBatch) -> None:
+def _read_messages_value(value: dict[str, Any], path: str, batch: WebhookBatch,
+                         skip_bad: bool = False) -> None:
     phone_number_id = optional_str(value.get("metadata"), "phone_number_id")
     raw_contacts = value.get("contacts")
     contacts = _Contacts(raw_contacts if isinstance(raw_contacts, list) else [])
     for k, raw in enumerate(optional_list(value, "messages", path)):
         message_path = f"{path}.messages[{k}]"
-        message = require_object(raw, message_path)
-        batch.messages.append(_read_message(message, message_path, contacts, phone_number_id))
+        try:
+            message = require_object(raw, message_path)
+            batch.messages.append(_read_message(message, message_path, contacts,
+                                                phone_number_id))
+        except MalformedPayload as err:
+            _skip_or_raise(err, batch, skip_bad)
     for k, raw in enumerate(optional_list(value, "statuses", path)):
         status_path = f"{path}.statuses[{k}]"
-        batch.statuses.append(_read_status(require_object(raw, status_path), status_path))
+        try:
+            batch.statuses.append(_read_status(require_object(raw, status_path), status_path))
+        except MalformedPayload as err:
+            _skip_or_raise(err, batch, skip_bad)
     batch.errors.extend(object_list(optional_list(value, "errors", path)))
+
+
+def _skip_or_raise(err: MalformedPayload, batch: WebhookBatch, skip_bad: bool) -> None:
+    """One unreadable message never costs the others of its delivery (webhook mode)."""
+    if not skip_bad:
+        raise err
+    log.warning("webhook: one item skipped: %s", err.reason)
+    batch.errors.append({"code": "balcao_malformed_message", "reason": err.reason})
 
 
 def _read_message(

@@ -48,6 +48,9 @@ _RANGE_START = re.compile(r"(\bentre|\bbetween|\bde|\bfrom|\bdos|\bfaixa de)\s*$
 _RANGE_JOIN = re.compile(r"^\s*(e|and|a|ate|to|-)\s*$")
 # Without a currency, a bound must look like a price, not "ate 3 cores".
 _SMALLEST_BARE_BOUND = Decimal(10)
+# Larger is not a budget anyone has (and would not fit the checkpoint's 64-bit integers):
+# "ate 99999999999999999999999 reais" sets no bound at all.
+LARGEST_AMOUNT = Decimal(10) ** 12
 
 
 @dataclass
@@ -119,7 +122,8 @@ def extract_prices(
     amounts = sorted(
         (amount for amount in _digit_amounts(folded) + _word_amounts(folded, tokens)
          if claimed.is_free(amount.start, amount.end)
-         and not _NOT_MONEY_AFTER.match(folded, amount.end)),
+         and not _NOT_MONEY_AFTER.match(folded, amount.end)
+         and amount.value <= LARGEST_AMOUNT),
         key=lambda amount: amount.start,
     )
     prices: dict[str, int | float] = {}

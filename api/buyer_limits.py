@@ -1,0 +1,105 @@
+"""One buyer cannot stall everyone (issue #18): a per-buyer message rate limit at the webhook,
+and the bounds of one conversation turn for the worker.
+
+`BuyerFloodGuard` counts each buyer's messages per minute as the webhook receives them. Past
+the limit the extra messages are not stored (no turn is spent on them) and the buyer is
+answered once per minute, politely; the count starts again the next minute. In memory, per
+process; bounded to `max_buyers` entries.
+
+`bound_turn` is for the conversation worker (api/worker/conversations.py): of the messages
+waiting for one conversation, the first that fit in one turn; the rest wait for the next.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal, TypeVar
+
+FLOOD_REPLY = ("Recebi muitas mensagens seguidas 🙂 Vou responder as que já chegaram; "
+               "por favor, aguarde um instante antes de mandar mais.")
+
+Verdict = Literal["ok", "warn", "drop"]
+
+
+@dataclass
+class _Window:
+    start: datetime
+    count: int
+
+
+class BuyerFloodGuard:
+    """Per-buyer messages per window: "ok" up to the limit, then one "warn", then "drop"."""
+
+    def __init__(self, per_minute: int, *, window: timedelta = timedelta(minutes=1),
+                 max_buyers: int = 50_000) -> None:
+        self.limit = per_minute
+        self.window = window
+        self.max_buyers = max_buyers
+        self._windows: OrderedDict[str, _Window] = OrderedDict()
+
+    def admit(self, buyer: str, now: datetime) -> Verdict:
+        if self.limit <= 0:
+            return "ok"
+        current = self._windows.get(buyer)
+        if current is None or now - current.start >= self.window:
+            current = self._windows[buyer] = _Window(now, 0)
+        self._windows.move_to_end(buyer)
+        while len(self._windows) > self.max_buyers:
+            self._windows.popitem(last=False)
+        current.count += 1
+        if current.count <= self.limit:
+            return "ok"
+        return "warn" if current.count == self.limit + 1 else "drop"
+
+    def window_key(self, buyer: str) -> str:
+        """Names this buyer's current window (the polite reply's idempotency key)."""
+        current = self._windows.get(buyer)
+        return current.start.isoformat() if current else ""
+
+
+MAX_TURN_MESSAGES = 10
+"""Messages answered together in one turn at most."""
+MAX_TURN_BYTES = 16 * 1024
+"""Bytes of buyer text (UTF-8) in one turn at most (4 full-length WhatsApp texts)."""
+
+M = TypeVar("M")
+
+
+def bound_turn(messages: Sequence[M], *, max_messages: int = MAX_TURN_MESSAGES,
+               max_bytes: int = MAX_TURN_BYTES) -> tuple[list[M], list[M]]:
+    """Splits a conversation's waiting messages into this turn's and the next turns'.
+
+    Takes messages in order until `max_messages` or `max_bytes` would be passed; the first
+    message is always taken (it is at most 4096 characters once parsed), so a turn always
+    advances. A message's size is its `text` (attribute or dict key; for an inbox row, its
+    `message`'s), else its JSON. For the worker: `rows, later = bound_turn(_next_turn(rows))`,
+    leaving `later` pending for the next turn.
+
+    Returns:
+        (this turn, left for the next turn), both in the original order.
+    """
+    taken: list[M] = []
+    used = 0
+    for index, message in enumerate(messages):
+        size = _size(message)
+        if taken and (len(taken) >= max_messages or used + size > max_bytes):
+            return taken, list(messages[index:])
+        taken.append(message)
+        used += size
+    return taken, []
+
+
+def _size(message: object) -> int:
+    if isinstance(message, dict) and isinstance(message.get("message"), dict):
+        message = message["message"]  # an inbox row: its stored InboundMessage
+    text = message.get("text") if isinstance(message, dict) else getattr(message, "text", None)
+    if isinstance(text, str):
+        return len(text.encode("utf-8", "replace"))
+    try:
+        return len(json.dumps(message, default=str))
+    except (TypeError, ValueError):
+        return 0
