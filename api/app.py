@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
-from datetime import timedelta
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import metrics
 from api.console import router as console_router
+from api.limits import BodyLimitMiddleware
+from api.payment_guard import check_payment_setup
 from api.resources import open_resources
 from api.routes import health, pay_page, payments, whatsapp
-from api.worker.conversations import ConversationWorker, WorkerTiming
-from api.worker.maintenance import Maintenance
-from api.worker.outbox import OutboxSender
+from api.security_headers import SecurityHeadersMiddleware
+from api.worker.supervisor import start_workers
 from balcao.clock import Clock
 from balcao.settings import Settings, get_settings
 
@@ -31,27 +32,24 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         cfg = settings or get_settings()
+        check_payment_setup(cfg)  # a sandbox-only store on https outside demo mode: no start
         if not cfg.webhook_enabled:
             log.warning(
                 "WHATSAPP_APP_SECRET is not set: the WhatsApp webhook is disabled "
                 "(BALCAO_INSECURE_DEV_WEBHOOK=true enables it without signatures, for development)"
             )
         async with open_resources(cfg, clock=clock, url=database_url) as resources:
-            stop, turn_wake, outbox_wake = asyncio.Event(), asyncio.Event(), asyncio.Event()
-            tasks = _start_workers(resources, cfg, stop, turn_wake, outbox_wake)
+            workers = start_workers(resources, cfg)
             try:
-                yield {"resources": resources, "turn_wake": turn_wake,
-                       "outbox_wake": outbox_wake}
+                yield {"resources": resources, "turn_wake": workers.turn_wake,
+                       "outbox_wake": workers.outbox_wake, "workers": workers}
             finally:
-                stop.set()
-                turn_wake.set()
-                outbox_wake.set()
-                for task in tasks:
-                    task.cancel()
-                    with suppress(asyncio.CancelledError):
-                        await task
+                await workers.close()
 
     app = FastAPI(title="Balcão", lifespan=lifespan)
+    app.add_middleware(RequestMetrics)
+    app.add_middleware(SecurityHeadersMiddleware)  # console and pay page (issue #18)
+    app.add_middleware(BodyLimitMiddleware)  # outermost: 413 before a body is read whole
     app.include_router(health.router)
     app.include_router(whatsapp.router)
     app.include_router(payments.router)
@@ -60,39 +58,29 @@ def create_app(
     return app
 
 
-def _start_workers(
-    resources: Any, cfg: Settings, stop: asyncio.Event, turn_wake: asyncio.Event,
-    outbox_wake: asyncio.Event,
-) -> list[asyncio.Task[None]]:
-    if not cfg.run_worker:
-        return []
-    poll = cfg.worker_poll_ms / 1000
-    worker = ConversationWorker(
-        resources.pool,
-        resources.graph,
-        resources.services,
-        resources.clock,
-        WorkerTiming(
-            debounce=timedelta(milliseconds=cfg.debounce_ms),
-            max_burst_wait=timedelta(milliseconds=cfg.max_burst_wait_ms),
-        ),
-        outbox_wake=outbox_wake,
-    )
-    maintenance = Maintenance(resources.pool, resources.services, resources.clock,
-                              turn_wake=turn_wake, outbox_wake=outbox_wake)
-    tasks = [
-        asyncio.create_task(worker.run(stop, turn_wake, poll), name="conversation-worker"),
-        asyncio.create_task(maintenance.run(stop, cfg.maintenance_seconds), name="maintenance"),
-    ]
-    if resources.whatsapp is None:
-        log.warning(
-            "WhatsApp sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID):"
-            " replies wait in the outbox until it is"
-        )
-    else:
-        sender = OutboxSender(
-            resources.pool, resources.whatsapp, resources.clock,
-            max_attempts=cfg.outbox_max_attempts,
-        )
-        tasks.append(asyncio.create_task(sender.run(stop, outbox_wake, poll), name="outbox"))
-    return tasks
+class RequestMetrics:
+    """Counts answered requests by route template (never the raw path: ids and tokens stay
+    out of the labels), method and status."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def send_counting(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_counting)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            metrics.HTTP_REQUESTS.labels(route=template, method=scope["method"],
+                                         status=str(status)).inc()

@@ -51,7 +51,7 @@ async def open_resources(
 ) -> AsyncIterator[Resources]:
     """Opens the pool, prepares the database and compiles the graph with Postgres."""
     clock = clock or SystemClock()
-    pool = await open_pool(url or database_url(settings))
+    pool = await open_pool(url or database_url(settings), max_size=pool_size(settings))
     http = httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
     try:
         checkpointer = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
@@ -79,6 +79,13 @@ async def open_resources(
     finally:
         await http.aclose()
         await pool.close()
+
+
+def pool_size(settings: Settings) -> int:
+    """Connections the process may open: each turn in flight holds its conversation's lock
+    connection and uses about two more at a time (checkpoints, tools); the rest serve HTTP,
+    the outbox and maintenance. The pool opens them only as they are needed."""
+    return max(10, 3 * settings.worker_concurrency + 6)
 
 
 def _whatsapp_client(settings: Settings, http: httpx.AsyncClient) -> WhatsAppClient | None:

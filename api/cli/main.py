@@ -7,7 +7,7 @@ import importlib
 import sys
 from types import ModuleType
 
-from api.cli import catalog, chat, knowledge, nlu, operators, orders, report, serve
+from api.cli import catalog, chat, knowledge, nlu, operators, orders, report, serve, worker
 
 # Evaluator commands live in `evals/` (the top floor, which the product never imports):
 # `balcao eval` and `balcao replay` load them by name, only where evals are installed, the
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module in (serve, chat, catalog, knowledge, orders, operators, *_eval_modules(), report,
-                   nlu):
+                   nlu, worker):
         module.register(subparsers)
     return parser
 

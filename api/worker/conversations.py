@@ -1,4 +1,5 @@
-"""The conversation worker: one turn at a time per conversation, in arrival order.
+"""The conversation worker: many conversations at once, one turn at a time per conversation,
+in arrival order.
 
 A conversation is taken under a Postgres advisory lock held by one connection, so any number
 of worker processes can run and a crashed one releases its conversations with its connection.
@@ -7,12 +8,18 @@ a turn are stamped with the turn id before the graph runs, so after a crash the 
 finished, not a new one started. While a person has the conversation (an open escalation),
 buyer messages never reach the graph: they are marked for the operator, in order, and only
 events (a payment result, the person handing back) run turns.
+
+Up to `concurrency` conversations run their turns at the same time in one process (one asyncio
+task each; the lock connection of each is held for its turn, so the pool is sized from the
+concurrency, see `api/resources.py`). A slow turn holds only its own conversation.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,17 +28,18 @@ from langgraph.graph.state import CompiledStateGraph
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from api import metrics
+from api.buyer_limits import bound_turn
 from api.channels.whatsapp.render import render_whatsapp
 from api.inbox import EVENT_KINDS
 from api.render.text import list_button_label, render_body
 from api.worker.outbox import backoff, enqueue
 from api.worker.turn import run_turn_result
-from api.worker.wake import wait_for_work
 from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
 from balcao.db.connect import Connection
 from balcao.messages import Reply
-from balcao.pii import pseudonym
+from balcao.pii import log_context, pseudonym
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
 from tools.conversations.events import record_event
@@ -42,6 +50,9 @@ log = logging.getLogger(__name__)
 
 _LOCK_NAMESPACE = 7301
 MAX_TURN_ATTEMPTS = 3
+STOP_GRACE_SECONDS = 10
+"""On stop, how long turns in flight may take to end before they are cancelled (a cancelled
+turn is finished, once, by whichever process takes the conversation next)."""
 
 
 @dataclass
@@ -61,6 +72,7 @@ class ConversationWorker:
         clock: Clock,
         timing: WorkerTiming,
         outbox_wake: asyncio.Event | None = None,
+        concurrency: int = 1,
     ) -> None:
         self._pool = pool
         self._graph = graph
@@ -68,37 +80,99 @@ class ConversationWorker:
         self._clock = clock
         self._timing = timing
         self._outbox_wake = outbox_wake
+        self._concurrency = max(1, concurrency)
+        metrics.WORKER_CONCURRENCY.set(self._concurrency)
 
     async def process_ready(self) -> int:
-        """Runs one turn for every conversation that is ready now; returns how many ran."""
-        done = 0
-        for conv_id in await self._ready_conversations():
-            if await self._process(conv_id):
-                done += 1
-        return done
+        """Runs one turn for every conversation that is ready now, up to `concurrency` at
+        once; returns how many ran. The first error is raised once every turn has ended."""
+        slots = asyncio.Semaphore(self._concurrency)
+
+        async def one(conv_id: int) -> bool:
+            async with slots:
+                return await self._process(conv_id)
+
+        results = await asyncio.gather(
+            *(one(c) for c in await self._ready_conversations()), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return sum(1 for r in results if r is True)
 
     async def run(self, stop: asyncio.Event, wake: asyncio.Event, poll_seconds: float) -> None:
-        """Processes turns until `stop` is set."""
-        while not stop.is_set():
-            try:
-                while await self.process_ready():
-                    pass
-            except Exception:
-                log.exception("conversation worker failed; retrying")
-            await wait_for_work(wake, poll_seconds)
+        """Processes turns until `stop` is set, up to `concurrency` conversations at once.
 
-    async def _ready_conversations(self) -> list[int]:
+        A conversation whose turn ends is looked at again at once (its next messages may be
+        waiting); one that had nothing to do here (locked by another process, a burst still
+        arriving) is left alone until the next wake-up or poll.
+        """
+        running: dict[int, asyncio.Task[bool]] = {}
+        idle: set[int] = set()
+        look = True
+        try:
+            while not stop.is_set():
+                if look and len(running) < self._concurrency:
+                    try:
+                        for conv_id in await self._ready_conversations(
+                            skip=[*running, *idle]
+                        ):
+                            if len(running) >= self._concurrency:
+                                break
+                            running[conv_id] = asyncio.create_task(
+                                self._process_logged(conv_id), name=f"turn-{conv_id}"
+                            )
+                    except Exception:
+                        log.exception("conversation worker failed; retrying")
+                woken = asyncio.ensure_future(wake.wait())
+                done, _ = await asyncio.wait(
+                    [woken, *running.values()], timeout=poll_seconds,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                if not woken.done():
+                    woken.cancel()
+                look = woken in done or not done  # a wake-up, or the poll interval passed
+                if look:
+                    wake.clear()
+                    idle.clear()
+                for conv_id, task in list(running.items()):
+                    if task.done():
+                        del running[conv_id]
+                        if task.result():
+                            look = True
+                        else:
+                            idle.add(conv_id)
+                            look = True  # others may be ready; this one is skipped
+            if running:  # stopping: let the turns in flight end (a restart would redo them)
+                await asyncio.wait(running.values(), timeout=STOP_GRACE_SECONDS)
+        finally:
+            for task in running.values():
+                task.cancel()
+            for task in running.values():
+                with suppress(asyncio.CancelledError):
+                    await task
+
+    async def _process_logged(self, conv_id: int) -> bool:
+        try:
+            return await self._process(conv_id)
+        except Exception:
+            log.exception("conversation worker failed on a conversation; retrying")
+            return False
+
+    async def _ready_conversations(self, skip: list[int] | None = None) -> list[int]:
         now = self._clock.now()
         async with self._pool.connection() as conn:
             cur = await conn.execute(
                 "SELECT conversation_id FROM inbox WHERE status = 'pending'"
                 " AND (retry_at IS NULL OR retry_at <= %(now)s)"
+                " AND conversation_id <> ALL(%(skip)s)"
                 " GROUP BY conversation_id"
                 " HAVING max(received_at) <= %(quiet)s OR min(received_at) <= %(cap)s"
                 "  OR bool_or(turn_id IS NOT NULL) OR bool_or(kind = ANY(%(events)s))"
                 " ORDER BY min(id) LIMIT 50",
                 {
                     "events": list(EVENT_KINDS),
+                    "skip": skip or [],
                     "now": now,
                     "quiet": now - self._timing.debounce,
                     "cap": now - self._timing.max_burst_wait,
@@ -114,9 +188,11 @@ class ConversationWorker:
             )
             if not (await cur.fetchone())["got"]:
                 return False  # another worker has it
+            metrics.WORKER_IN_USE.inc()
             try:
                 return await self._take_turn(conv_id)
             finally:
+                metrics.WORKER_IN_USE.dec()
                 await lock_conn.execute(
                     "SELECT pg_advisory_unlock(%s, %s)", (_LOCK_NAMESPACE, conv_id % 2_147_483_647)
                 )
@@ -126,6 +202,13 @@ class ConversationWorker:
         if turn is None:
             return False
         turn_id, rows, conversation = turn
+        with log_context(store=conversation["store_id"],
+                         conversation=pseudonym(conversation["buyer_id"]), turn=turn_id):
+            return await self._run_claimed(conv_id, turn_id, rows, conversation)
+
+    async def _run_claimed(self, conv_id: int, turn_id: str, rows: list[dict[str, Any]],
+                           conversation: dict[str, Any]) -> bool:
+        started = time.monotonic()
         context = Context(
             store_id=conversation["store_id"],
             channel=conversation["channel"],
@@ -142,11 +225,18 @@ class ConversationWorker:
                 context=context,
             )
         except Exception as err:
-            await self._record_failure(conversation, turn_id, rows, err)
+            gave_up = await self._record_failure(conversation, turn_id, rows, err)
+            metrics.TURN_SECONDS.labels(outcome="gave_up" if gave_up else "failed").observe(
+                time.monotonic() - started)
             return True
         intent = (result.get("classification") or {}).get("intent")
-        await self._finish(conversation, turn_id, Reply.model_validate(result["reply"]),
+        reply = Reply.model_validate(result["reply"])
+        await self._finish(conversation, turn_id, reply,
                            intent=intent if rows[0]["kind"] not in EVENT_KINDS else None)
+        metrics.TURN_SECONDS.labels(
+            outcome="silent" if reply.template == SILENT else "replied"
+        ).observe(time.monotonic() - started)
+        log.info("turn %s answered (%s)", turn_id, reply.template)
         return True
 
     def _turn_services(self, thread_id: str, turn_id: str) -> Any:
@@ -181,10 +271,12 @@ class ConversationWorker:
             rows = await self._hand_to_operator(conn, conversation, rows)
             if not rows:
                 return None
-            rows = _next_turn(rows)
+            # A flood is answered in bounded turns; what does not fit waits for the next one.
+            rows, later = bound_turn(_next_turn(rows))
             is_event = rows[0]["kind"] in EVENT_KINDS
             quiet = max(r["received_at"] for r in rows) <= now - self._timing.debounce
-            capped = min(r["received_at"] for r in rows) <= now - self._timing.max_burst_wait
+            capped = bool(later) or (
+                min(r["received_at"] for r in rows) <= now - self._timing.max_burst_wait)
             if not (is_event or quiet or capped):
                 return None  # a burst is still arriving
             turn_id = f"turn-{rows[0]['id']}"
@@ -259,7 +351,8 @@ class ConversationWorker:
     async def _record_failure(
         self, conversation: dict[str, Any], turn_id: str, rows: list[dict[str, Any]],
         err: Exception,
-    ) -> None:
+    ) -> bool:
+        """Schedules a retry, or gives up after MAX_TURN_ATTEMPTS; True when it gave up."""
         log.exception("turn %s of %s failed", turn_id, pseudonym(conversation["buyer_id"]))
         attempts = max(r["attempts"] for r in rows) + 1
         async with self._pool.connection() as conn:
@@ -271,6 +364,8 @@ class ConversationWorker:
             )
         if attempts >= MAX_TURN_ATTEMPTS:
             await self._give_up(conversation, turn_id)
+            return True
+        return False
 
     async def _give_up(self, conversation: dict[str, Any], turn_id: str) -> None:
         """After repeated failures the buyer is told honestly and the messages set aside."""

@@ -11,6 +11,7 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from api import metrics
 from api.channels.whatsapp.client import PermanentSendError, RetryableSendError, WhatsAppClient
 from api.worker.wake import wait_for_work
 from balcao.clock import Clock
@@ -114,12 +115,14 @@ class OutboxSender:
         try:
             message_id = await self._client.send(row["payload"])
         except RetryableSendError as err:
+            metrics.send_failure(err)
             final = attempt >= self._max_attempts
             await self._record_failure(row["id"], attempt, str(err), final=final)
             log.warning("outbox %s to %s: attempt %s failed (%s)%s", row["id"],
                         pseudonym(row["recipient"]), attempt, err, "; giving up" if final else "")
             return 0
         except PermanentSendError as err:
+            metrics.send_failure(err)
             await self._record_failure(row["id"], attempt, str(err), final=True)
             log.error("outbox %s to %s: refused (%s)", row["id"], pseudonym(row["recipient"]), err)
             return 0

@@ -40,3 +40,13 @@ async def migrate(conn: AnyConnection) -> list[str]:
             await conn.execute("INSERT INTO schema_migrations (name) VALUES (%s)", (name,))
             applied_now.append(name)
     return applied_now
+
+
+async def pending_migrations(conn: AnyConnection) -> list[str]:
+    """The migrations this code has that the database has not applied (for readiness)."""
+    names = [name for name, _ in await asyncio.to_thread(_migration_files)]
+    cur = await conn.execute(
+        "SELECT name FROM schema_migrations WHERE name = ANY(%s)", (names,)
+    )
+    done = {row["name"] if isinstance(row, dict) else row[0] for row in await cur.fetchall()}
+    return [name for name in names if name not in done]

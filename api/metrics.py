@@ -1,0 +1,93 @@
+"""Prometheus metrics: what the process counts as it works, and what the database holds.
+
+Counters and histograms (HTTP requests, turn latency, send failures, turns in progress) are
+this process's own. Queue depths, inbox lag, payments and open escalations are read from the
+database at each scrape, so any process's `/metrics` tells the same story for them however many
+worker processes share the database. `/metrics` itself lives in `api/routes/health.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+"""The service's own registry (not the global one: tests build several apps per process)."""
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+HTTP_REQUESTS = Counter(
+    "balcao_http_requests", "HTTP requests answered, by route template, method and status.",
+    ["route", "method", "status"], registry=REGISTRY,
+)
+TURN_SECONDS = Histogram(
+    "balcao_turn_seconds",
+    "Time a conversation turn took in the worker (graph and outbox write), by outcome.",
+    ["outcome"], registry=REGISTRY,
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
+)
+WORKER_IN_USE = Gauge(
+    "balcao_worker_turns_in_progress", "Turns this process is running right now.",
+    registry=REGISTRY,
+)
+WORKER_CONCURRENCY = Gauge(
+    "balcao_worker_concurrency", "Turns this process may run at once (BALCAO_WORKER_CONCURRENCY).",
+    registry=REGISTRY,
+)
+OUTBOX_SEND_FAILURES = Counter(
+    "balcao_outbox_send_failures", "Outbound sends the channel refused or that failed, by error.",
+    ["error"], registry=REGISTRY,
+)
+INBOX_LAG = Gauge(
+    "balcao_inbox_lag_seconds", "Age of the oldest inbox message still pending (0 when none).",
+    registry=REGISTRY,
+)
+INBOX_PENDING = Gauge(
+    "balcao_inbox_pending", "Inbox messages waiting for a turn.", registry=REGISTRY,
+)
+OUTBOX_DEPTH = Gauge(
+    "balcao_outbox_pending", "Outbound messages waiting to be sent.", registry=REGISTRY,
+)
+PAYMENTS = Gauge(
+    "balcao_payments", "Payments in the database, by provider and status.",
+    ["provider", "status"], registry=REGISTRY,
+)
+ESCALATIONS_OPEN = Gauge(
+    "balcao_escalations_open", "Conversations waiting for or held by a person.",
+    registry=REGISTRY,
+)
+
+
+def send_failure(err: Exception) -> None:
+    """Counts a failed send under a short, bounded label: the HTTP status or the error kind."""
+    status = getattr(err, "status", None)
+    label = f"http_{status}" if status else type(err).__name__
+    OUTBOX_SEND_FAILURES.labels(error=label).inc()
+
+
+async def refresh_from_database(conn: Any, now: Any) -> None:
+    """Sets the gauges that describe the database's queues, payments and escalations."""
+    cur = await conn.execute(
+        "SELECT count(*) AS n, min(received_at) AS oldest FROM inbox WHERE status = 'pending'"
+    )
+    row = await cur.fetchone()
+    INBOX_PENDING.set(row["n"])
+    INBOX_LAG.set(max((now - row["oldest"]).total_seconds(), 0) if row["oldest"] else 0)
+    cur = await conn.execute("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+    OUTBOX_DEPTH.set((await cur.fetchone())["n"])
+    cur = await conn.execute(
+        "SELECT provider, status, count(*) AS n FROM payments GROUP BY provider, status"
+    )
+    PAYMENTS.clear()
+    for r in await cur.fetchall():
+        PAYMENTS.labels(provider=r["provider"], status=r["status"]).set(r["n"])
+    cur = await conn.execute(
+        "SELECT count(*) AS n FROM escalations WHERE status IN ('waiting', 'assigned')"
+    )
+    ESCALATIONS_OPEN.set((await cur.fetchone())["n"])
+
+
+def exposition() -> bytes:
+    return generate_latest(REGISTRY)

@@ -1,0 +1,1 @@
+"""Load benchmark: `python -m evals.load` (see `__main__.py`)."""
