@@ -20,30 +20,24 @@ import asyncio
 import logging
 import time
 from contextlib import suppress
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
-from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from api import metrics
-from api.buyer_limits import bound_turn
 from api.channels.whatsapp.render import render_whatsapp
 from api.inbox import EVENT_KINDS
 from api.render.text import list_button_label, render_body
+from api.worker.claims import WorkerTiming, claim_turn, log_event
 from api.worker.outbox import backoff, enqueue
 from api.worker.turn import run_turn_result
 from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
-from balcao.db.connect import Connection
 from balcao.messages import Reply
 from balcao.pii import log_context, pseudonym
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
-from tools.conversations.events import record_event
-from tools.handoff.escalations import open_escalation_of
 from tools.recording import recording
 
 log = logging.getLogger(__name__)
@@ -53,12 +47,6 @@ MAX_TURN_ATTEMPTS = 3
 STOP_GRACE_SECONDS = 10
 """On stop, how long turns in flight may take to end before they are cancelled (a cancelled
 turn is finished, once, by whichever process takes the conversation next)."""
-
-
-@dataclass
-class WorkerTiming:
-    debounce: timedelta
-    max_burst_wait: timedelta
 
 
 class ConversationWorker:
@@ -198,7 +186,7 @@ class ConversationWorker:
                 )
 
     async def _take_turn(self, conv_id: int) -> bool:
-        turn = await self._claim_turn(conv_id)
+        turn = await claim_turn(self._pool, conv_id, self._clock, self._timing)
         if turn is None:
             return False
         turn_id, rows, conversation = turn
@@ -245,73 +233,6 @@ class ConversationWorker:
             return self._services
         return recording(self._services, thread_id=thread_id, turn_id=turn_id)
 
-    async def _claim_turn(
-        self, conv_id: int
-    ) -> tuple[str, list[dict[str, Any]], dict[str, Any]] | None:
-        now = self._clock.now()
-        async with self._pool.connection() as conn, conn.transaction():
-            cur = await conn.execute(
-                "SELECT * FROM conversations WHERE id = %s", (conv_id,)
-            )
-            conversation = await cur.fetchone()
-            cur = await conn.execute(
-                "SELECT id, kind, message, received_at, turn_id, retry_at, attempts FROM inbox"
-                " WHERE conversation_id = %s AND status = 'pending' ORDER BY id FOR UPDATE",
-                (conv_id,),
-            )
-            rows = await cur.fetchall()
-            if not rows or conversation is None:
-                return None
-            started = next((r["turn_id"] for r in rows if r["turn_id"]), None)
-            if started is not None:  # a turn that did not finish: the same messages again
-                turn_rows = [r for r in rows if r["turn_id"] == started]
-                if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
-                    return None
-                return started, turn_rows, conversation
-            rows = await self._hand_to_operator(conn, conversation, rows)
-            if not rows:
-                return None
-            # A flood is answered in bounded turns; what does not fit waits for the next one.
-            rows, later = bound_turn(_next_turn(rows))
-            is_event = rows[0]["kind"] in EVENT_KINDS
-            quiet = max(r["received_at"] for r in rows) <= now - self._timing.debounce
-            capped = bool(later) or (
-                min(r["received_at"] for r in rows) <= now - self._timing.max_burst_wait)
-            if not (is_event or quiet or capped):
-                return None  # a burst is still arriving
-            turn_id = f"turn-{rows[0]['id']}"
-            await conn.execute(
-                "UPDATE inbox SET turn_id = %s WHERE id = ANY(%s)",
-                (turn_id, [r["id"] for r in rows]),
-            )
-            for row in rows:
-                row["turn_id"] = turn_id
-            return turn_id, rows, conversation
-
-    async def _hand_to_operator(
-        self, conn: AsyncConnection, conversation: dict[str, Any], rows: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        """Marks the buyer messages a person answers; returns the rows left for the graph.
-
-        With an open escalation that is every buyer message. Messages queued before a
-        hand-back event arrived while the person still had the conversation: theirs too.
-        """
-        if await open_escalation_of(conn, conversation["id"]) is not None:
-            human = [r for r in rows if r["kind"] not in EVENT_KINDS]
-        else:
-            first_event = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), None)
-            human = [] if first_event is None or rows[first_event]["kind"] != "handoff" else [
-                r for r in rows[:first_event] if r["kind"] not in EVENT_KINDS]
-        if not human:
-            return rows
-        ids = [r["id"] for r in human]
-        await conn.execute(
-            "UPDATE inbox SET status = 'human', processed_at = %s WHERE id = ANY(%s)",
-            (self._clock.now(), ids),
-        )
-        await _log(conn, conversation, "to_operator", {"inbox_ids": ids}, self._clock)
-        return [r for r in rows if r["id"] not in set(ids)]
-
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply,
                       intent: str | None = None) -> None:
         payloads = []
@@ -342,7 +263,7 @@ class ConversationWorker:
                 " WHERE conversation_id = %s AND turn_id = %s",
                 (self._clock.now(), conversation["id"], turn_id),
             )
-            await _log(conn, conversation, "turn", {
+            await log_event(conn, conversation, "turn", {
                 "turn_id": turn_id, "template": reply.template, "intent": intent,
             }, self._clock)
         if self._outbox_wake is not None:
@@ -383,20 +304,6 @@ class ConversationWorker:
                 " WHERE conversation_id = %s AND turn_id = %s",
                 (self._clock.now(), conversation["id"], turn_id),
             )
-            await _log(conn, conversation, "turn_failed", {"turn_id": turn_id}, self._clock)
+            await log_event(conn, conversation, "turn_failed", {"turn_id": turn_id}, self._clock)
         if self._outbox_wake is not None:
             self._outbox_wake.set()
-
-
-def _next_turn(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """An event is a turn of its own; buyer messages up to the next event are one."""
-    if rows[0]["kind"] in EVENT_KINDS:
-        return rows[:1]
-    end = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), len(rows))
-    return rows[:end]
-
-
-async def _log(conn: Connection, conversation: dict[str, Any], kind: str, data: dict[str, Any],
-               clock: Clock) -> None:
-    await record_event(conn, store_id=conversation["store_id"], conversation_id=conversation["id"],
-                       kind=kind, data=data, at=clock.now())

@@ -10,8 +10,7 @@ guessed. Pure: the caller finds the products (`retrieve`), `respond` words the o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence, Set
-from decimal import Decimal
+from collections.abc import Iterable, Set
 from typing import Any
 
 from tools.catalog.models import Product
@@ -66,7 +65,7 @@ _SIZE_ASK = frozenset("tamanho tamanhos numero numeros numeracao size sizes".spl
 _ALL_COLORS = {name: group[0] for group in COLORS for name in group if " " not in name}
 _ALL_SIZES = {name for group in SIZES for name in group if " " not in name}
 # Words of a question that say nothing about what is asked.
-_QUESTION_FILLER = frozenset(
+QUESTION_FILLER = frozenset(
     """
     qual quais quanto quanta qnto qto como e eh o a os as um uma de do da dos das em no na
     nos nas pra pro para por com sem que se ele ela dele dela isso esse essa este esta ai
@@ -103,7 +102,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[a-z0-9']+")
 
 
-def _words(text: str) -> list[str]:
+def words_of(text: str) -> list[str]:
     return _WORD.findall(fold(text).replace("d'agua", "dagua"))
 
 
@@ -119,7 +118,7 @@ def asks_recommendation(text: str) -> bool:
 
 def topics_in(text: str) -> list[str]:
     """The topics a question asks about, in the order of `_TOPICS` (colour and size apart)."""
-    said = set(_words(text))
+    said = set(words_of(text))
     found = [name for name, (asks, _, _) in _TOPICS.items() if said & asks]
     if said & _COLOR_ASK or any(w in _ALL_COLORS for w in said):
         found.append("color")
@@ -137,7 +136,7 @@ def _sizes_said(said: set[str]) -> set[str]:
 
 def content_words(text: str) -> list[str]:
     """The question's words that name something (not question words, not filler)."""
-    return [w for w in _words(text) if w not in _QUESTION_FILLER and len(w) > 1]
+    return [w for w in words_of(text) if w not in QUESTION_FILLER and len(w) > 1]
 
 
 def about_product(text: str) -> bool:
@@ -146,7 +145,7 @@ def about_product(text: str) -> bool:
     return bool(topics_in(text)) or bool(content_words(text))
 
 
-def _option_key(product: Product, keys: Iterable[str]) -> str | None:
+def option_key(product: Product, keys: Iterable[str]) -> str | None:
     wanted = {fold(k) for k in keys}
     for variant in product.variants:
         for key in variant.attributes:
@@ -155,7 +154,7 @@ def _option_key(product: Product, keys: Iterable[str]) -> str | None:
     return None
 
 
-def _in_stock_values(product: Product, key: str) -> list[str]:
+def in_stock_values(product: Product, key: str) -> list[str]:
     values: list[str] = []
     for variant in product.variants:
         value = variant.attributes.get(key)
@@ -173,7 +172,7 @@ def _all_values(product: Product, key: str) -> list[str]:
     return values
 
 
-def _clauses(description: str) -> list[str]:
+def description_clauses(description: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(description or "") if c and c.strip()]
 
 
@@ -182,8 +181,8 @@ def _description_facts(product: Product, words: Set[str]) -> list[str]:
     ("gelado" finds "geladas")."""
     wanted = {_stem(w) for w in words}
     found = []
-    for clause in _clauses(product.description):
-        if {_stem(w) for w in _words(clause)} & wanted and clause not in found:
+    for clause in description_clauses(product.description):
+        if {_stem(w) for w in words_of(clause)} & wanted and clause not in found:
             found.append(clause)
     return found
 
@@ -194,7 +193,7 @@ def _stem(word: str) -> str:
     return stem[:-1] if len(stem) > 4 and stem[-1] in "aoe" else stem
 
 
-def _attribute_facts(product: Product, keys: Iterable[str]) -> list[dict[str, str]]:
+def attribute_facts(product: Product, keys: Iterable[str]) -> list[dict[str, str]]:
     wanted = {fold(k) for k in keys}
     return [{"name": key, "value": value} for key, value in product.attributes.items()
             if fold(key) in wanted and value]
@@ -204,15 +203,15 @@ def _option_fact(product: Product, kind: str, said: set[str]) -> tuple[list[dict
                                                                         dict[str, Any] | None]:
     """Colour or size: the values in stock, and whether the one asked for is among them."""
     keys = COLOR_KEYS if kind == "color" else SIZE_KEYS
-    key = _option_key(product, keys)
+    key = option_key(product, keys)
     if key is None:
-        own = _attribute_facts(product, keys)  # a product sold in one colour
+        own = attribute_facts(product, keys)  # a product sold in one colour
         asked = _asked_value(kind, said)
         if own and asked:
             return own, {"name": own[0]["name"], "value": asked,
                          "available": _same_option(kind, asked, own[0]["value"])}
         return own, None
-    values = _in_stock_values(product, key)
+    values = in_stock_values(product, key)
     facts = [{"name": key, "value": ", ".join(values)}] if values else []
     asked = _asked_value(kind, said)
     if asked is None:
@@ -244,7 +243,7 @@ def _same_option(kind: str, asked: str, value: str) -> bool:
     return folded in group or any(w in group for w in folded.split())
 
 
-def _summary(product: Product) -> dict[str, Any]:
+def product_summary(product: Product) -> dict[str, Any]:
     low, high = product.price_range
     summary: dict[str, Any] = {"sku": product.sku, "name": product.name, "price": str(low),
                                "in_stock": product.in_stock}
@@ -260,7 +259,7 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     value}], "option": {name, value, available, sold_out} | absent, "missing": [topic, …],
     "status": "answered" | "unknown"}`; "unknown" when the data answers nothing asked.
     """
-    said = set(_words(question))
+    said = set(words_of(question))
     topics = topics_in(question)
     facts: list[dict[str, str]] = []
     missing: list[str] = []
@@ -286,7 +285,7 @@ def answer(question: str, product: Product) -> dict[str, Any]:
             add([{"name": "price", "value": str(low) if low == high else f"{low}-{high}"}])
             continue
         _, keys, clue_words = _TOPICS[topic]
-        found = _attribute_facts(product, keys)
+        found = attribute_facts(product, keys)
         found += [{"name": "description", "value": c}
                   for c in _description_facts(product, clue_words | (said & _TOPICS[topic][0]))]
         if topic == "compatibility":
@@ -297,17 +296,17 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     # Words no topic covers ("tem gps?", "cancelamento de ruido?"): attributes and description
     # clauses that carry them.
     covered = set().union(*(_TOPICS[t][0] for t in topics if t in _TOPICS)) if topics else set()
-    named = set(_words(product.name))  # "esse pulse tem …?": naming it asks nothing
+    named = set(words_of(product.name))  # "esse pulse tem …?": naming it asks nothing
     rest = {w for w in content_words(question) if w not in covered and w not in _ALL_COLORS
             and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2 and w not in named}
     if rest:
         extra = [{"name": key, "value": value} for key, value in product.attributes.items()
-                 if rest & (set(_words(key)) | set(_words(value)))]
+                 if rest & (set(words_of(key)) | set(words_of(value)))]
         extra += [{"name": "description", "value": c}
-                  for c in _description_facts(product, _stems(rest))]
+                  for c in _description_facts(product, stems(rest))]
         if not add(extra) and not topics:
             missing.append("other")
-    outcome: dict[str, Any] = {"kind": "product_answer", "product": _summary(product),
+    outcome: dict[str, Any] = {"kind": "product_answer", "product": product_summary(product),
                                "facts": facts, "missing": missing,
                                "status": "unknown" if not facts and option is None
                                else "answered"}
@@ -316,7 +315,7 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     return outcome
 
 
-def _stems(words: Iterable[str]) -> set[str]:
+def stems(words: Iterable[str]) -> set[str]:
     """Words and their Portuguese/English singulars ("ruidos" finds "ruído")."""
     found = set()
     for word in words:
@@ -329,84 +328,5 @@ def _stems(words: Iterable[str]) -> set[str]:
 
 
 def _named_in(said: set[str], value: str) -> bool:
-    named = {w for w in said if w not in _QUESTION_FILLER and w not in _TOPICS["compatibility"][0]}
-    return bool(named & set(_words(value)))
-
-
-def compare(question: str, first: Product, second: Product,
-            context_words: Sequence[str] = ()) -> dict[str, Any]:
-    """The `product_comparison` outcome: both products, their prices and the attributes that
-    differ (or that only one has), and, when asked which to take, the pick and why.
-
-    `context_words` are the buyer's earlier words ("pra levar café pro trabalho"): a pick
-    names the product whose data says what the buyer wants, else the cheaper one, with the
-    fact that made it.
-    """
-    products = [first, second]
-    differences: list[dict[str, Any]] = []
-    keys: list[str] = []
-    for product in products:
-        for key in product.attributes:
-            if key not in keys:
-                keys.append(key)
-    same: list[dict[str, str]] = []
-    option_keys = {fold(k) for k in (*COLOR_KEYS, *SIZE_KEYS)}
-    for key in keys:
-        if fold(key) in option_keys:
-            continue
-        values = [p.attributes.get(key, "") for p in products]
-        if fold(values[0]) == fold(values[1]):
-            same.append({"name": key, "value": values[0]})
-        else:
-            differences.append({"name": key, "values": values})
-    for kind, kind_keys in (("color", COLOR_KEYS), ("size", SIZE_KEYS)):
-        values = [_option_values(p, kind_keys) for p in products]
-        if any(values) and fold(values[0]) != fold(values[1]):
-            differences.append({"name": kind, "values": values})
-    outcome: dict[str, Any] = {
-        "kind": "product_comparison",
-        "products": [_summary(p) for p in products],
-        "differences": differences,
-        "same": same,
-    }
-    if asks_recommendation(question):
-        outcome["pick"] = _pick(products, list(context_words) + _words(question))
-    return outcome
-
-
-def _option_values(product: Product, keys: Iterable[str]) -> str:
-    """A product's colours (or sizes) in stock, or the one its attributes name."""
-    key = _option_key(product, keys)
-    if key is not None:
-        return ", ".join(_in_stock_values(product, key))
-    own = _attribute_facts(product, keys)
-    return own[0]["value"] if own else ""
-
-
-def _pick(products: list[Product], said: list[str]) -> dict[str, Any]:
-    """Which of two products fits the buyer's words better, and the data that says so."""
-    named = {w for p in products for w in _words(p.name)}  # naming both says nothing
-    wanted = _stems(w for w in said
-                    if w not in _QUESTION_FILLER and len(w) > 2 and w not in named)
-    best: tuple[int, int] | None = None
-    reasons: list[str] = []
-    for index, product in enumerate(products):
-        clauses = [c for c in _clauses(product.description) if _stems(_words(c)) & wanted]
-        tags = [t for t in product.tags if set(_words(t)) & wanted]
-        score = len(clauses) * 2 + len(tags)
-        if score and (best is None or score > best[1]):
-            best, reasons = (index, score), clauses or tags
-        elif best is not None and score == best[1]:
-            best, reasons = None, []
-            break
-    if best is not None:
-        chosen = products[best[0]]
-        return {"sku": chosen.sku, "name": chosen.name, "reason": "fits",
-                "because": reasons[:2]}
-    prices = [p.price_range[0] for p in products]
-    if prices[0] == prices[1]:
-        return {"reason": "tie"}
-    cheaper = products[0] if prices[0] < prices[1] else products[1]
-    saving: Decimal = abs(prices[0] - prices[1])
-    return {"sku": cheaper.sku, "name": cheaper.name, "reason": "cheaper",
-            "saving": str(saving)}
+    named = {w for w in said if w not in QUESTION_FILLER and w not in _TOPICS["compatibility"][0]}
+    return bool(named & set(words_of(value)))

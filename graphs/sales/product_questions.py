@@ -19,10 +19,10 @@ from graphs.sales.product_answers import (
     about_product,
     answer,
     asks_comparison,
-    compare,
     content_words,
     topics_in,
 )
+from graphs.sales.product_comparison import compare
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.summaries import available_variants, product_summary, sku_at_position

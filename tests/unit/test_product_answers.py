@@ -9,7 +9,8 @@ import pytest
 
 from api.render.text import render_body
 from balcao.messages import Reply
-from graphs.sales.product_answers import answer, asks_comparison, compare, topics_in
+from graphs.sales.product_answers import answer, asks_comparison, topics_in
+from graphs.sales.product_comparison import compare
 from tools.catalog.models import Product, Variant
 
 

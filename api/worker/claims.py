@@ -1,0 +1,112 @@
+"""Taking a conversation's next turn from the inbox: what a person answers goes to them,
+an event is a turn of its own, a burst of buyer messages is one turn once it is quiet (or has
+waited long enough, or would be too big), and the turn's rows are stamped with its id before
+the graph runs, so a crashed turn is finished, not started again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from api.buyer_limits import bound_turn
+from api.inbox import EVENT_KINDS
+from balcao.clock import Clock
+from balcao.db.connect import Connection
+from tools.conversations.events import record_event
+from tools.handoff.escalations import open_escalation_of
+
+
+@dataclass
+class WorkerTiming:
+    debounce: timedelta
+    max_burst_wait: timedelta
+
+
+async def claim_turn(
+    pool: AsyncConnectionPool, conv_id: int, clock: Clock, timing: WorkerTiming
+) -> tuple[str, list[dict[str, Any]], dict[str, Any]] | None:
+    """The conversation's next turn, its inbox rows stamped with the turn id (or the turn a
+    crash left unfinished), and the conversation; None when nothing is ready to answer."""
+    now = clock.now()
+    async with pool.connection() as conn, conn.transaction():
+        cur = await conn.execute(
+            "SELECT * FROM conversations WHERE id = %s", (conv_id,)
+        )
+        conversation = await cur.fetchone()
+        cur = await conn.execute(
+            "SELECT id, kind, message, received_at, turn_id, retry_at, attempts FROM inbox"
+            " WHERE conversation_id = %s AND status = 'pending' ORDER BY id FOR UPDATE",
+            (conv_id,),
+        )
+        rows = await cur.fetchall()
+        if not rows or conversation is None:
+            return None
+        started = next((r["turn_id"] for r in rows if r["turn_id"]), None)
+        if started is not None:  # a turn that did not finish: the same messages again
+            turn_rows = [r for r in rows if r["turn_id"] == started]
+            if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
+                return None
+            return started, turn_rows, conversation
+        rows = await _hand_to_operator(conn, conversation, rows, clock)
+        if not rows:
+            return None
+        # A flood is answered in bounded turns; what does not fit waits for the next one.
+        rows, later = bound_turn(_next_turn(rows))
+        is_event = rows[0]["kind"] in EVENT_KINDS
+        quiet = max(r["received_at"] for r in rows) <= now - timing.debounce
+        capped = bool(later) or (
+            min(r["received_at"] for r in rows) <= now - timing.max_burst_wait)
+        if not (is_event or quiet or capped):
+            return None  # a burst is still arriving
+        turn_id = f"turn-{rows[0]['id']}"
+        await conn.execute(
+            "UPDATE inbox SET turn_id = %s WHERE id = ANY(%s)",
+            (turn_id, [r["id"] for r in rows]),
+        )
+        for row in rows:
+            row["turn_id"] = turn_id
+        return turn_id, rows, conversation
+
+
+async def _hand_to_operator(
+    conn: AsyncConnection, conversation: dict[str, Any], rows: list[dict[str, Any]], clock: Clock
+) -> list[dict[str, Any]]:
+    """Marks the buyer messages a person answers; returns the rows left for the graph.
+
+    With an open escalation that is every buyer message. Messages queued before a
+    hand-back event arrived while the person still had the conversation: theirs too.
+    """
+    if await open_escalation_of(conn, conversation["id"]) is not None:
+        human = [r for r in rows if r["kind"] not in EVENT_KINDS]
+    else:
+        first_event = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), None)
+        human = [] if first_event is None or rows[first_event]["kind"] != "handoff" else [
+            r for r in rows[:first_event] if r["kind"] not in EVENT_KINDS]
+    if not human:
+        return rows
+    ids = [r["id"] for r in human]
+    await conn.execute(
+        "UPDATE inbox SET status = 'human', processed_at = %s WHERE id = ANY(%s)",
+        (clock.now(), ids),
+    )
+    await log_event(conn, conversation, "to_operator", {"inbox_ids": ids}, clock)
+    return [r for r in rows if r["id"] not in set(ids)]
+
+
+def _next_turn(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An event is a turn of its own; buyer messages up to the next event are one."""
+    if rows[0]["kind"] in EVENT_KINDS:
+        return rows[:1]
+    end = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), len(rows))
+    return rows[:end]
+
+
+async def log_event(conn: Connection, conversation: dict[str, Any], kind: str,
+                    data: dict[str, Any], clock: Clock) -> None:
+    """Records a conversation event (a turn, a failure, messages for the operator)."""
+    await record_event(conn, store_id=conversation["store_id"], conversation_id=conversation["id"],
+                       kind=kind, data=data, at=clock.now())
