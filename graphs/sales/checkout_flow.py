@@ -180,3 +180,32 @@ def plausible_street(text: str) -> str | None:
     if len(cleaned) < 5 or not re.search(r"\d", cleaned) or not re.search(r"[^\W\d_]{3}", cleaned):
         return None
     return cleaned
+
+
+# Carriers buyers name that a store may not offer: answered honestly, never taken as a choice.
+CARRIERS = {"sedex": "Sedex", "jadlog": "Jadlog", "loggi": "Loggi", "motoboy": "motoboy",
+            "transportadora": "transportadora", "fedex": "FedEx", "dhl": "DHL"}
+_MENU_FILLER = {"na", "no", "de", "do", "da", "pra", "por", "pelo", "pela", "com", "em", "o",
+                "a", "the", "by", "with", "via", "quero", "prefiro", "pode", "ser", "loja",
+                "entrega", "link", "pagamento", "i", "want", "prefer"}
+
+
+def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | None:
+    """The option a typed answer names ("expressa", "no cartão", "pac"): the one id whose
+    name shares the most words with the text, when exactly one does; None otherwise."""
+    said = set(re.findall(r"[a-z0-9]+", fold_text(text or ""))) - _MENU_FILLER
+    scores = []
+    for option_id, name in options:
+        words = {w for w in re.split(r"[^a-z0-9]+", fold_text(name)) if len(w) > 1}
+        scores.append((len(said & (words - _MENU_FILLER)), option_id))
+    best = max((score for score, _ in scores), default=0)
+    winners = [option_id for score, option_id in scores if score == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def carrier_not_offered(text: str | None, options: list[str]) -> str | None:
+    """A carrier the buyer names ("sedex?") that none of the store's options is."""
+    said = set(re.findall(r"[a-z0-9]+", fold_text(text or "")))
+    names = fold_text(" ".join(options))
+    return next((label for word, label in CARRIERS.items()
+                 if word in said and word not in names), None)

@@ -184,6 +184,15 @@ _SwapSides = TypedDict("_SwapSides", {"from": dict[str, str], "to": dict[str, st
                        total=False)
 
 
+class NotOffered(TypedDict):
+    """A carrier named that no shipping option is, with the fastest delivery there is."""
+
+    carrier: str
+    """As the buyer named it ("Sedex")."""
+    fastest: ShippingChoice | None
+    """The delivery option with the fewest days, if any."""
+
+
 class Outcome(_SwapSides, WaitFields, total=False):
     """What this turn's action node did; empty until one did something.
 
@@ -219,6 +228,9 @@ class Outcome(_SwapSides, WaitFields, total=False):
     """The answer, in the buyer's language, saying only what the data says (store_answer)."""
     sources: list[str]
     """The knowledge documents the answer came from (store_answer)."""
+    not_offered: NotOffered
+    """A carrier the buyer asked for that the store does not offer, and its fastest
+    delivery instead (choose_shipping)."""
     answer: str
     """The answer to a store question asked along with a search (search_results,
     no_results): "tem tênis 42? e o frete pra 22041-001?"."""

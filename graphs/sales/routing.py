@@ -7,7 +7,9 @@ from typing import Literal
 from graphs.sales.budgets import refines_last_search
 from graphs.sales.checkout_flow import (
     CHECKOUT_QUESTIONS,
+    carrier_not_offered,
     changes_checkout,
+    choice_by_words,
     claims_payment,
     coupon_in,
 )
@@ -101,6 +103,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
     if state.get("pending_question") == "confirm_checkout" and not state.get("action") and \
             (state.get("checkout") or {}).get("active") and changes_checkout(turn_text(state)):
         return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes
+    if _names_a_shipping_option(state):
+        return "checkout"  # "a expressa", "tem sedex?": an answer to the menu, not a search
     if state.get("pending_question") in CHECKOUT_QUESTIONS and intent not in _LEAVE_CHECKOUT:
         return "checkout"
     if intent == "deny" and state.get("pending_question") == "confirm_checkout":
@@ -177,3 +181,14 @@ def route_after_respond(
 def route_after_recommend(state: SalesState) -> StrategyPath:
     """Complements are shown; a strategy (scarcity of what was just added) may follow."""
     return pick_strategy(state)
+
+
+def _names_a_shipping_option(state: SalesState) -> bool:
+    """Whether, at the shipping menu, the buyer typed an option's name or asked for a carrier
+    the store does not have."""
+    if state.get("pending_question") != "choose_shipping":
+        return False
+    names = [(q["id"], q["name"]) for q in (state.get("checkout") or {}).get("quotes") or []]
+    text = turn_text(state)
+    return bool(choice_by_words(text, names)
+                or carrier_not_offered(text, [name for _, name in names]))

@@ -281,6 +281,8 @@ class CheckoutData(TypedDict, total=False):
 
     active: bool
     """Checkout has started (a "no" now stops it)."""
+    asked_carrier: str
+    """A carrier the buyer named that the store does not offer ("sedex?"), told once."""
     name: str
     """The buyer's name for the order."""
     address_choice: Literal["new"]

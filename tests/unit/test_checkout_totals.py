@@ -10,7 +10,9 @@ import yaml
 
 from balcao.store_config import StoreConfig, load_store_config
 from graphs.sales.checkout_flow import (
+    carrier_not_offered,
     changes_checkout,
+    choice_by_words,
     claims_payment,
     coupon_in,
     next_step,
@@ -167,3 +169,24 @@ def test_pickup_needs_no_address_and_digital_goods_no_shipping() -> None:
     assert next_step({"name": "Ana", "shipping": pickup}) == "payment_method"
     assert next_step({"name": "Ana"}, digital=True) == "payment_method"
     assert next_step({"name": "Ana", "payment_method": "link"}, digital=True) == "confirm"
+
+
+SHIPPING_MENU = [("retirada", "Retirar na loja"), ("expressa-sp", "Entrega expressa (capital SP)"),
+                 ("sudeste", "PAC Sudeste"), ("brasil", "PAC Brasil")]
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("a expressa", "expressa-sp"), ("vai na expressa entao", "expressa-sp"),
+    ("PAC sudeste pfv", "sudeste"), ("pac", None),  # two PAC options: not a guess
+    ("tem sedex?", None), ("sim", None), ("", None),
+])
+def test_a_typed_menu_answer_names_one_option(text: str, chosen: str | None) -> None:
+    assert choice_by_words(text, SHIPPING_MENU) == chosen
+
+
+def test_a_carrier_the_store_does_not_have_is_named() -> None:
+    names = [name for _, name in SHIPPING_MENU]
+    assert carrier_not_offered("tem sedex?", names) == "Sedex"
+    assert carrier_not_offered("manda por jadlog", names) == "Jadlog"
+    assert carrier_not_offered("a expressa", names) is None
+    assert carrier_not_offered("sedex", ["Sedex 10"]) is None

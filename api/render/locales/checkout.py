@@ -32,6 +32,7 @@ def checkout_templates(w: Words) -> dict[str, Template]:
         "ask_address": lambda f: p["ask_address"].format(cep=f"{f['cep'][:5]}-{f['cep'][5:]}")
         + (f" {p['or_pickup']}" if f.get("quotes") else ""),
         "ask_cep": lambda f: p["ask_cep"] + (f" {p['or_pickup']}" if f.get("quotes") else ""),
+        "choose_shipping": lambda f: choose_shipping(w, f),
         "prices_changed": lambda f: p["prices_changed"] + " " + ", ".join(
             p["now_costs"].format(name=c["name"], price=w.money(c["new"]))
             for c in f["changes"]) + ".",
@@ -111,3 +112,17 @@ def stock_shortage(w: Words, f: Fields) -> str:
     parts = [w.p["short_line"].format(sku=sku, available=available)
              for sku, available in f["shortages"].items()]
     return w.p["stock_shortage"] + "\n" + "\n".join(parts)
+
+
+def choose_shipping(w: Words, f: Fields) -> str:
+    asked = f.get("not_offered")
+    if not asked:
+        return w.p["choose_shipping"]
+    fastest = asked.get("fastest")
+    if fastest is None:
+        return w.p["carrier_not_offered"].format(carrier=asked["carrier"]) + " " \
+            + w.p["choose_shipping"]
+    days = int(fastest["days"])
+    when = w.p["option_business_days"].format(days=days) if days else w.p["option_today"]
+    return w.p["carrier_not_offered_fastest"].format(
+        carrier=asked["carrier"], name=fastest["name"], when=when) + " " + w.p["choose_shipping"]

@@ -9,7 +9,7 @@ FIXED = (
     "greeting", "goodbye", "thanks", "deny_ack", "how_can_i_help", "fallback",
     "unreadable", "not_available_yet", "catalog_overview", "cart_empty",
     "product_gone", "handoff_unavailable", "technical_problem",
-    "ask_name", "invalid_cep", "invalid_address", "choose_shipping",
+    "ask_name", "invalid_cep", "invalid_address",
     "choose_payment", "checkout_cancelled", "no_orders", "handoff_timed_out",
     "message_left", "complaint_noted",
 )

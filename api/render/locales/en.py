@@ -134,6 +134,9 @@ PHRASES = {
     "invalid_address": "I need the street and number (e.g. Rua das Flores, 123, apt 4).",
     "confirm_last_address": "Shall I deliver to the same address as last time?\n{address}",
     "choose_shipping": "How would you like to receive it?",
+    "carrier_not_offered": "We don't ship with {carrier}.",
+    "carrier_not_offered_fastest": "We don't ship with {carrier}; the fastest is {name} "
+    "({when}).",
     "choose_payment": "How would you like to pay?",
     "summary_title": "Order summary:",
     "total": "Total",

@@ -139,6 +139,9 @@ PHRASES = {
     "invalid_address": "Preciso da rua e do número (ex.: Rua das Flores, 123, ap 4).",
     "confirm_last_address": "Entrego no mesmo endereço da última compra?\n{address}",
     "choose_shipping": "Como você prefere receber?",
+    "carrier_not_offered": "Não trabalhamos com {carrier}.",
+    "carrier_not_offered_fastest": "Não trabalhamos com {carrier}; a mais rápida é a {name} "
+    "({when}).",
     "choose_payment": "Como você quer pagar?",
     "summary_title": "Resumo do pedido:",
     "total": "Total",

@@ -17,6 +17,8 @@ from graphs.sales.checkout_flow import (
     OTHER_ADDRESS,
     PICKUP,
     STOP_WORDS,
+    carrier_not_offered,
+    choice_by_words,
     claims_payment,
     coupon_in,
     next_step,
@@ -205,6 +207,12 @@ def _absorb(
     elif pending == "choose_shipping" and (pos := sku_at_position(
             [{"sku": q["id"]} for q in quotes], entities.get("ordinal"))):
         collected["shipping"] = next(q for q in quotes if q["id"] == pos)
+    elif pending == "choose_shipping" and (named := choice_by_words(
+            text, [(q["id"], q["name"]) for q in quotes])):
+        collected["shipping"] = next(q for q in quotes if q["id"] == named)
+    elif pending == "choose_shipping" and (carrier := carrier_not_offered(
+            text, [q["name"] for q in quotes])):
+        collected["asked_carrier"] = carrier  # told honestly with the options again
 
     methods = config.payment.methods
     if action.get("pay") and config.payment.method(action["pay"]):
@@ -212,6 +220,9 @@ def _absorb(
     elif pending == "choose_payment" and (pos := sku_at_position(
             [{"sku": m.id} for m in methods], entities.get("ordinal"))):
         collected["payment_method"] = pos
+    elif pending == "choose_payment" and (named := choice_by_words(
+            text, [(m.id, m.name) for m in methods])):
+        collected["payment_method"] = named
     return None
 
 
@@ -240,9 +251,13 @@ def _ask(
     if step == "shipping":
         quotes = quotes_for(config, collected, cart.subtotal)
         collected["quotes"] = quotes
-        return {"outcome": {"kind": "choose_shipping", "quotes": quotes,
-                            "free_above": str(config.shipping.free_above or "")},
-                "pending_question": "choose_shipping"}
+        outcome: Outcome = {"kind": "choose_shipping", "quotes": quotes,
+                            "free_above": str(config.shipping.free_above or "")}
+        if carrier := collected.pop("asked_carrier", None):
+            deliveries = [q for q in quotes if q["kind"] == "delivery"]
+            fastest = min(deliveries, key=lambda q: q["days"]) if deliveries else None
+            outcome["not_offered"] = {"carrier": carrier, "fastest": fastest}
+        return {"outcome": outcome, "pending_question": "choose_shipping"}
     methods = [PaymentChoice(id=m.id, name=m.name) for m in config.payment.methods]
     return {"outcome": {"kind": "choose_payment", "methods": methods},
             "pending_question": "choose_payment"}
