@@ -3,7 +3,7 @@
 Developers have a `shared` folder next to the repository; a fresh clone does not. What the
 project needs from it is copied in (tests/fixtures/, docs/spec/), so nothing may point there:
 neither a literal parent-relative path to `shared` nor a path built from `__file__` that climbs
-out of the repository (`Path(__file__).resolve().parents[3] / "shared"` and the like).
+out of the repository (three `parents` up, then into the sibling folder, and the like).
 """
 
 from __future__ import annotations
@@ -227,25 +227,29 @@ def test_the_copied_data_is_here() -> None:
     assert not pointers, f"git-LFS pointers instead of data: {pointers}"
 
 
-# The lines that read the folder beside the repository before it was copied in, each in the
-# file it was in; and lines that stay inside, which must pass.
+# The folder beside the repository, named without its literal path so that this file is
+# not itself one of the lines it looks for.
+SIBLING = "sh" "ared"
+
+# The lines that read that folder before its data was copied in, each in the file it was in;
+# and lines that stay inside, which must pass.
 _OUTSIDE = [
-    ("tests/conftest.py", 'SHARED = Path(__file__).resolve().parents[1].parent / "shared"'),
+    ("tests/conftest.py", f'SHARED = Path(__file__).resolve().parents[1].parent / "{SIBLING}"'),
     ("tests/channels/whatsapp_fixtures.py",
-     'SHARED = Path(__file__).resolve().parents[3] / "shared"\n'
+     f'SHARED = Path(__file__).resolve().parents[3] / "{SIBLING}"\n'
      'FIXTURES = SHARED / "fixtures" / "whatsapp_cloud"'),
     ("tests/nlu/test_spec_examples.py",
-     'SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "nlu.md"'),
+     f'SPEC = Path(__file__).resolve().parents[2].parent / "{SIBLING}" / "spec" / "nlu.md"'),
     ("tests/webhooks.py", '_FIXTURE = (\n    Path(__file__).resolve().parents[2]'
-     ' / "shared/fixtures/whatsapp_cloud/pywa/updates/message.json"\n)'),
+     f' / "{SIBLING}/fixtures/whatsapp_cloud/pywa/updates/message.json"\n)'),
     ("tests/integration/test_webhook_contract.py",
-     'FIXTURES = Path(__file__).resolve().parents[3] / "shared/fixtures/whatsapp_cloud"'),
-    ("evals/nlu/run.py", 'SHARED = Path(__file__).resolve().parents[2].parent / "shared"'),
-    ("evals/x.py", 'ROOT = Path(__file__).parent.parent\nS = ROOT / ".." / "shared"'),
-    ("evals/x.py", 'S = os.path.join(os.path.dirname(__file__), "..", "..", "shared")'),
-    ("evals/x.py", 'S = Path(__file__).resolve().parents[2].joinpath("shared", "spec")'),
-    ("dev", 'cat "$(dirname "$0")/' + ".." + '/shared/spec/nlu.md"'),
-    ("pyproject.toml", 'data = "' + ".." + '/shared/fixtures"'),
+     f'FIXTURES = Path(__file__).resolve().parents[3] / "{SIBLING}/fixtures/whatsapp_cloud"'),
+    ("evals/nlu/run.py", f'SHARED = Path(__file__).resolve().parents[2].parent / "{SIBLING}"'),
+    ("evals/x.py", f'ROOT = Path(__file__).parent.parent\nS = ROOT / ".." / "{SIBLING}"'),
+    ("evals/x.py", f'S = os.path.join(os.path.dirname(__file__), "..", "..", "{SIBLING}")'),
+    ("evals/x.py", f'S = Path(__file__).resolve().parents[2].joinpath("{SIBLING}", "spec")'),
+    ("dev", 'cat "$(dirname "$0")/' + ".." + f'/{SIBLING}/spec/nlu.md"'),
+    ("pyproject.toml", 'data = "' + ".." + f'/{SIBLING}/fixtures"'),
 ]
 _INSIDE = [
     ("tests/conftest.py", 'FIXTURES = Path(__file__).resolve().parent / "fixtures"'),
@@ -255,7 +259,7 @@ _INSIDE = [
      'SPEC = Path(__file__).resolve().parents[2] / "docs" / "spec" / "nlu.md"'),
     ("evals/paths.py", 'REPO = Path(__file__).resolve().parents[1]\nF = REPO / "tests"'),
     ("balcao/x.py", '"""Text folding shared by the rules (shared/spec/nlu.md)."""'),
-    ("tests/x.py", 'def test_shared_contacts(tmp_path): return tmp_path.parent / "shared"'),
+    ("tests/x.py", f'def test_shared_contacts(tmp_path): return tmp_path.parent / "{SIBLING}"'),
 ]
 
 

@@ -17,7 +17,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -113,41 +115,29 @@ def test_an_operator_answers_the_top_conversation_and_returns_it_to_the_bot(
     # While a person has the conversation, the bot stays silent.
     _say(console_service, COMPLAINER, "Bruno", "alguém aí?")
 
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=_FLAGS, viewport={"width": 390, "height": 844},  # a phone's screen
-        )
-        try:
-            page = context.new_page()
-            page.goto(f"{console_service.url}/console")
-            expect(page).to_have_url(f"{console_service.url}/console/login")
-            page.fill("#email", ADMIN_EMAIL)
-            page.fill("#password", ADMIN_PASSWORD)
-            page.click("button[type=submit]")
-            expect(page.locator("#queue .entry")).to_have_count(2)
-            top = page.locator("#queue .entry").first
-            expect(top.locator(".name")).to_have_text("Bruno")  # the complaint outranks
-            expect(top).to_contain_text("Reclamação")
-            _picture(page, "queue")
-            top.click()
+    with sync_playwright() as playwright, signed_in(
+            playwright, tmp_path, console_service.url, "/console") as page:
+        expect(page.locator("#queue .entry")).to_have_count(2)
+        top = page.locator("#queue .entry").first
+        expect(top.locator(".name")).to_have_text("Bruno")  # the complaint outranks
+        expect(top).to_contain_text("Reclamação")
+        _picture(page, "queue")
+        top.click()
 
-            expect(page.locator("#summary .reason")).to_contain_text("Reclamação")
-            expect(page.locator("#transcript")).to_contain_text("alguém aí?")
-            _picture(page, "conversation")
-            assert len(_to(graph_api, COMPLAINER)) == 1  # no bot answer to "alguém aí?"
+        expect(page.locator("#summary .reason")).to_contain_text("Reclamação")
+        expect(page.locator("#transcript")).to_contain_text("alguém aí?")
+        _picture(page, "conversation")
+        assert len(_to(graph_api, COMPLAINER)) == 1  # no bot answer to "alguém aí?"
 
-            page.fill("#reply", "Oi Bruno, aqui é a Ana. Vou resolver a troca para você.")
-            page.click("#reply-form button[type=submit]")
-            expect(page.locator("#transcript .operator")).to_contain_text("aqui é a Ana")
-            page.fill("#notes", "Troca aprovada; etiqueta enviada por e-mail")
-            page.click("#return-form button[type=submit]")
-            expect(page).to_have_url(f"{console_service.url}/console")
-            expect(page.locator("#queue .entry")).to_have_count(1)
-            page.goto(f"{console_service.url}/console/dashboard")
-            _picture(page, "dashboard")
-        finally:
-            context.close()
+        page.fill("#reply", "Oi Bruno, aqui é a Ana. Vou resolver a troca para você.")
+        page.click("#reply-form button[type=submit]")
+        expect(page.locator("#transcript .operator")).to_contain_text("aqui é a Ana")
+        page.fill("#notes", "Troca aprovada; etiqueta enviada por e-mail")
+        page.click("#return-form button[type=submit]")
+        expect(page).to_have_url(f"{console_service.url}/console")
+        expect(page.locator("#queue .entry")).to_have_count(1)
+        page.goto(f"{console_service.url}/console/dashboard")
+        _picture(page, "dashboard")
 
     received = _wait_for(graph_api, COMPLAINER, 3)
     assert received[1]["type"] == "text"
@@ -155,3 +145,25 @@ def test_an_operator_answers_the_top_conversation_and_returns_it_to_the_bot(
     assert "Voltei!" in _body(received[2])
     assert len(_to(graph_api, ASKER)) == 1  # the other buyer still waits, silently
     print(f"\nconsole browser test: {time.monotonic() - started:.1f} s after service start")
+
+
+@contextmanager
+def signed_in(playwright: Any, tmp_path: Path, url: str, start: str) -> Iterator[Any]:
+    """A phone-sized Chromium page that opened `start`, was sent to the sign-in page and
+    signed in as the first admin."""
+    from playwright.sync_api import expect
+
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+        args=_FLAGS, viewport={"width": 390, "height": 844},  # a phone's screen
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{url}{start}")
+        expect(page).to_have_url(f"{url}/console/login")
+        page.fill("#email", ADMIN_EMAIL)
+        page.fill("#password", ADMIN_PASSWORD)
+        page.click("button[type=submit]")
+        yield page
+    finally:
+        context.close()

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_console_browser import (
-    _FLAGS,
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     CHROMIUM,
     _picture,
+    signed_in,
 )
 from tests.service import REPO, ServiceProcess
 from tools.knowledge.demo import demo_knowledge_dir
@@ -64,37 +64,25 @@ def test_an_admin_edits_a_faq_answer_and_the_bot_uses_it_at_once(
     from playwright.sync_api import expect, sync_playwright
 
     url = knowledge_service.url
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=_FLAGS, viewport={"width": 390, "height": 844},  # a phone's screen
-        )
-        try:
-            page = context.new_page()
-            page.goto(f"{url}/console/knowledge")
-            expect(page).to_have_url(f"{url}/console/login")
-            page.fill("#email", ADMIN_EMAIL)
-            page.fill("#password", ADMIN_PASSWORD)
-            page.click("button[type=submit]")
-            expect(page).to_have_url(f"{url}/console")
-            page.click("header nav >> text=Conhecimento")
-            expect(page).to_have_url(f"{url}/console/knowledge")
-            entry = page.locator(".faq").filter(
-                has=page.locator(f'input[name=question][value="{WRAP}"]'))
-            expect(entry).to_have_count(1)
-            entry.locator("summary").click()  # entries are folded: one opens
-            answer = entry.locator("textarea[name=answer]")
-            expect(answer).to_have_value(re.compile("^Fazemos, sem custo"))
-            answer.fill(NEW_ANSWER)
-            entry.locator("button[type=submit]").click()
+    with sync_playwright() as playwright, signed_in(
+            playwright, tmp_path, url, "/console/knowledge") as page:
+        expect(page).to_have_url(f"{url}/console")
+        page.click("header nav >> text=Conhecimento")
+        expect(page).to_have_url(f"{url}/console/knowledge")
+        entry = page.locator(".faq").filter(
+            has=page.locator(f'input[name=question][value="{WRAP}"]'))
+        expect(entry).to_have_count(1)
+        entry.locator("summary").click()  # entries are folded: one opens
+        answer = entry.locator("textarea[name=answer]")
+        expect(answer).to_have_value(re.compile("^Fazemos, sem custo"))
+        answer.fill(NEW_ANSWER)
+        entry.locator("button[type=submit]").click()
 
-            expect(page.locator(".flash[role=status]")).to_contain_text("Resposta salva")
-            saved = page.locator(".faq").filter(
-                has=page.locator(f'input[name=question][value="{WRAP}"]'))
-            expect(saved.locator("textarea[name=answer]")).to_have_value(NEW_ANSWER)
-            _picture(page, "knowledge")
-        finally:
-            context.close()
+        expect(page.locator(".flash[role=status]")).to_contain_text("Resposta salva")
+        saved = page.locator(".faq").filter(
+            has=page.locator(f'input[name=question][value="{WRAP}"]'))
+        expect(saved.locator("textarea[name=answer]")).to_have_value(NEW_ANSWER)
+        _picture(page, "knowledge")
 
     # Live at once: asked right after (in another process, as the bot asks), the store's
     # knowledge answers with the new text.
