@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from psycopg import AsyncConnection
 
@@ -11,7 +13,7 @@ from balcao.clock import Clock
 from balcao.messages import InboundMessage, WebhookBatch
 from tools.conversations.threads import ensure_conversation
 from tools.handoff.escalations import HandoffEvent
-from tools.stores import store_for_number
+from tools.stores import record_unrouted, store_for_number
 
 
 @dataclass
@@ -21,17 +23,29 @@ class StoredBatch:
     new: int = 0
     duplicates: int = 0
     statuses: int = 0
+    unrouted: int = 0
+    """Messages to a number no store owns: kept aside, never answered."""
 
 
 async def store_batch(
-    conn: AsyncConnection, batch: WebhookBatch, *, default_store_id: str, clock: Clock
+    conn: AsyncConnection, batch: WebhookBatch, *, default_store_id: str, clock: Clock,
+    default_number: str = "", pace: Callable[[str], datetime | None] | None = None,
+    store_id: str | None = None,
 ) -> StoredBatch:
-    """Stores messages and statuses in one transaction; a known message id is skipped."""
+    """Stores messages and statuses in one transaction; a known message id is skipped.
+    `pace(store_id)` may hold a message back until a time (its store's rate, see
+    `api.store_limits`). `store_id`: the store, when the channel itself says whose the
+    messages are (an Evolution instance, the playground) instead of a WhatsApp number."""
+    fixed_store = store_id
     result = StoredBatch()
     now = clock.now()
     async with conn.transaction():
         for message in batch.messages:
-            store_id = await store_for_number(conn, message.business_account_id, default_store_id)
+            store_id = fixed_store or await store_for_number(
+                conn, message.business_account_id, default_store_id, default_number)
+            if store_id is None:
+                result.unrouted += await record_unrouted(conn, message, now)
+                continue
             conv_id = await ensure_conversation(
                 conn,
                 store_id=store_id,
@@ -42,11 +56,12 @@ async def store_batch(
             )
             cur = await conn.execute(
                 "INSERT INTO inbox (store_id, channel, external_id, conversation_id, kind,"
-                " message, received_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " message, received_at, retry_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
                 (
                     store_id, message.channel, message.external_id, conv_id, message.kind,
                     json.dumps(message.model_dump(mode="json")), now,
+                    pace(store_id) if pace is not None else None,
                 ),
             )
             if await cur.fetchone() is None:

@@ -17,6 +17,7 @@ from langgraph.graph.state import CompiledStateGraph
 from psycopg_pool import AsyncConnectionPool
 
 from api.channels.whatsapp.client import WhatsAppClient
+from api.channels.whatsapp.senders import StoreSenders
 from balcao.clock import Clock, SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
@@ -27,6 +28,7 @@ from graphs.sales.services import Services, build_services
 from tools.catalog.demo import prepare_default_store
 from tools.crm.registry import build_crm
 from tools.payments.gateway import PaymentGateway
+from tools.stores import sync_stores
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class Resources:
     http: httpx.AsyncClient
     whatsapp: WhatsAppClient | None
     """None when WhatsApp sending is not configured (no access token or number id)."""
+    senders: StoreSenders
+    """Each store's own WhatsApp client (the default store falls back to `whatsapp`)."""
 
 
 @asynccontextmanager
@@ -66,6 +70,11 @@ async def open_resources(
         gateway = PaymentGateway(settings, http, clock)
         stores = StoreConfigs(settings.stores_dir)
         stores.get(settings.default_store_id)  # a bad store file fails the start
+        async with pool.connection() as conn:  # every store file valid, its number routed
+            if problems := await sync_stores(conn, stores):
+                raise RuntimeError("store files refused:\n  " + "\n  ".join(
+                    line for lines in problems.values() for line in lines))
+        whatsapp = _whatsapp_client(settings, http)
         yield Resources(
             settings=settings,
             pool=pool,
@@ -74,7 +83,8 @@ async def open_resources(
                                     crm=build_crm(settings, pool, http, clock)),
             clock=clock,
             http=http,
-            whatsapp=_whatsapp_client(settings, http),
+            whatsapp=whatsapp,
+            senders=StoreSenders(settings, stores, http, whatsapp),
         )
     finally:
         await http.aclose()

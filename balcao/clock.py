@@ -30,3 +30,7 @@ class FrozenClock:
 
     def advance(self, **kwargs: float) -> None:
         self._now += timedelta(**kwargs)
+
+    def set(self, moment: datetime) -> None:
+        """Puts the clock at `moment` (earlier or later), e.g. back to a test's start."""
+        self._now = moment

@@ -1,8 +1,10 @@
-"""Keeps personal data out of logs: phone numbers, names, e-mails, CPF become short hashes."""
+"""Keeps personal data and bearer tokens out of logs: phone numbers, names, e-mails, CPF
+become keyed pseudonyms; payment-page tokens and secret query values become markers."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import re
@@ -11,7 +13,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-_PATTERNS = [
+from balcao.settings import Settings, get_settings, install_secret
+
+PERSONAL_PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
     re.compile(r"\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b"),  # CPF
     # Phone numbers as WhatsApp ids (10-15 digits) or as people write them, "+55 11 98765-4321"
@@ -21,16 +25,56 @@ _PATTERNS = [
 ]
 
 
-def pseudonym(value: str | None) -> str:
-    """A stable, non-reversible tag for a personal value, so logs can still correlate."""
+# Bearer tokens in URLs: the payment page's path token, and query values that open or sign
+# something (the sandbox buttons' grant, Meta's verify token). A log line keeps the route.
+_TOKEN_PATH = re.compile(r"(/pay/)[^/?#\s\"']+")
+_TOKEN_QUERY = re.compile(
+    r"([?&](?:[\w.]*token|grant|csrf|sig|signature|secret|key|code)=)[^&#\s\"']+", re.IGNORECASE
+)
+
+_secret: str | None = None
+
+
+def use_pseudonym_secret(settings: Settings) -> None:
+    """Keys pseudonyms with BALCAO_PSEUDONYM_SECRET, or with a secret generated once for this
+    install in the data folder when unset (never a fixed value: knowing the code must not
+    let anyone hash the whole phone range and reverse a log line)."""
+    global _secret
+    configured = settings.pseudonym_secret
+    _secret = (configured.get_secret_value() if configured is not None
+               else install_secret(settings.data_dir, "pseudonym_secret"))
+
+
+def _pseudonym_key() -> bytes:
+    if _secret is None:
+        use_pseudonym_secret(get_settings())
+    assert _secret is not None
+    return _secret.encode()
+
+
+def pseudonym(value: str | None, *, secret: str | None = None) -> str:
+    """A stable, non-reversible tag for a personal value, so logs can still correlate.
+
+    HMAC-SHA256 under the install's secret (`secret` overrides it): without the key, a
+    phone number cannot be found by hashing every candidate.
+    """
     if not value:
         return "-"
-    return "h:" + hashlib.sha256(value.encode()).hexdigest()[:10]
+    key = secret.encode() if secret is not None else _pseudonym_key()
+    return "h:" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def redact_tokens(text: str) -> str:
+    """Replaces bearer tokens in URLs (`/pay/<token>`, `?grant=...`) with a marker."""
+    text = _TOKEN_PATH.sub(r"\1[token]", text)
+    return _TOKEN_QUERY.sub(r"\1[redacted]", text)
 
 
 def scrub(text: str) -> str:
-    """Replaces anything that looks like personal data in free text with its pseudonym."""
-    for pattern in _PATTERNS:
+    """Replaces anything that looks like personal data in free text with its pseudonym, and
+    bearer tokens in URLs with a marker."""
+    text = redact_tokens(text)
+    for pattern in PERSONAL_PATTERNS:
         text = pattern.sub(lambda m: pseudonym(m.group(0)), text)
     return text
 
@@ -74,8 +118,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
-    """Sets up root logging through a scrubbing formatter: `text` lines or `json` lines."""
+def configure_logging(level: str = "INFO", fmt: str = "text",
+                      settings: Settings | None = None) -> None:
+    """Sets up root logging through a scrubbing formatter: `text` lines or `json` lines.
+
+    uvicorn's records (its access log included) reach the same handler when uvicorn runs with
+    `log_config=None`, so request paths lose their tokens too. With `settings`, pseudonyms
+    are keyed now rather than on first use.
+    """
+    if settings is not None:
+        use_pseudonym_secret(settings)
     handler = logging.StreamHandler()
     if fmt.strip().lower() == "json":
         handler.setFormatter(JsonFormatter())

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     orders paid (`./dev serve` sets it). Unset or false: the sandbox settles nothing."""
     log_format: str = Field(default="text", alias="BALCAO_LOG_FORMAT")
     metrics_token: SecretStr | None = Field(default=None, alias="BALCAO_METRICS_TOKEN")
+    pseudonym_secret: SecretStr | None = Field(default=None, alias="BALCAO_PSEUDONYM_SECRET")
+    """Key of the pseudonyms logs use for phone numbers and other personal values. Unset: a
+    random secret generated once per install in the data folder."""
 
     # --- Database ---
     database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
@@ -44,6 +47,9 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(default=8, ge=1, alias="BALCAO_WORKER_CONCURRENCY")
     record_tools: bool = Field(default=True, alias="BALCAO_RECORD_TOOLS")
     maintenance_seconds: float = Field(default=30, alias="BALCAO_MAINTENANCE_SECONDS")
+    checkpoints_keep: int = Field(default=100, ge=1, alias="BALCAO_CHECKPOINTS_KEEP")
+    """Checkpoints each conversation keeps (rounded out to whole turns, plus pinned turns);
+    upkeep deletes older ones."""
 
     # --- WhatsApp Cloud API ---
     whatsapp_verify_token: SecretStr | None = Field(default=None, alias="WHATSAPP_VERIFY_TOKEN")
@@ -62,6 +68,10 @@ class Settings(BaseSettings):
                                            alias="BALCAO_BUYER_MESSAGES_PER_MINUTE")
     """Messages one buyer may send per minute; past it they are answered once, politely,
     and not processed (0: no limit)."""
+    store_messages_per_minute: int = Field(default=6000, ge=0,
+                                           alias="BALCAO_STORE_MESSAGES_PER_MINUTE")
+    """Messages of one store answered per minute; past it they are kept and scheduled at
+    this rate, so one busy store cannot starve the others (0: no limit)."""
 
     # --- Understanding (optional LLM engine) ---
     nlu_engine: str = Field(default="offline", alias="BALCAO_NLU_ENGINE")
@@ -115,7 +125,7 @@ class Settings(BaseSettings):
         "sandbox_secret", "pix_key", "pix_merchant_name", "pix_merchant_city",
         "pix_webhook_secret", "stripe_api_key", "stripe_webhook_secret",
         "mercadopago_access_token", "mercadopago_webhook_secret", "hubspot_access_token",
-        mode="before",
+        "pseudonym_secret", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -6,18 +6,22 @@ with the package. Validated when the service starts, so a typo fails at start, n
 
 from __future__ import annotations
 
+import logging
 import re
 from decimal import Decimal
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from balcao.escalation_config import EscalationConfig
 from balcao.persuasion_config import PersuasionConfig
+from balcao.store_config_channels import ChannelsConfig
+from balcao.store_config_files import StoreFileInvalid, parse_store_file
+from balcao.store_config_privacy import PrivacyConfig
+
+log = logging.getLogger(__name__)
 
 _CEP_LENGTH = 8
 
@@ -123,6 +127,8 @@ class StoreConfig(BaseModel):
     messaging: MessagingConfig = MessagingConfig()
     escalation: EscalationConfig = EscalationConfig()
     persuasion: PersuasionConfig = PersuasionConfig()
+    channels: ChannelsConfig = ChannelsConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
 
 
 def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreConfig:
@@ -131,29 +137,69 @@ def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreCon
     Raises:
         ValueError: For a store id that is not a plain identifier (letters, digits, `_`,
             `-`, up to 64): it names a file, so "../x" or "a/b" must never reach the path.
+        StoreFileInvalid: (a ValueError) The file's problems, each with its line.
     """
-    if not STORE_ID.fullmatch(store_id):
-        raise ValueError("store id must be a plain identifier ([A-Za-z0-9_-], up to 64)")
-    if stores_dir is not None and (path := stores_dir / f"{store_id}.yaml").is_file():
-        text = path.read_text(encoding="utf-8")
+    path = store_file(store_id, stores_dir)
+    if path is not None:
+        text, source = path.read_text(encoding="utf-8"), str(path)
     else:
         text = (resources.files("balcao.demo") / "store.yaml").read_text(encoding="utf-8")
-    return StoreConfig.model_validate(yaml.safe_load(text))
+        source = "balcao/demo/store.yaml"
+    return parse_store_file(text, source, StoreConfig)
 
 
-@lru_cache(maxsize=32)
-def cached_store_config(store_id: str, stores_dir: str | None) -> StoreConfig:
-    """`load_store_config`, once per process and store."""
-    return load_store_config(store_id, Path(stores_dir) if stores_dir else None)
+def store_file(store_id: str, stores_dir: Path | None) -> Path | None:
+    """The store's own file when it has one (None: the shipped default applies)."""
+    if not STORE_ID.fullmatch(store_id):
+        raise ValueError("store id must be a plain identifier ([A-Za-z0-9_-], up to 64)")
+    path = stores_dir / f"{store_id}.yaml" if stores_dir is not None else None
+    return path if path is not None and path.is_file() else None
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 class StoreConfigs:
-    """Each store's configuration, read from `BALCAO_STORES_DIR` (or the shipped default)
-    and validated once per process: the one place nodes, workers and routes ask."""
+    """Each store's configuration, read from `BALCAO_STORES_DIR` (or the shipped default):
+    the one place nodes, workers and routes ask.
+
+    A file edited while the service runs is read again on the next question (a `stat` per
+    question); a file that no longer validates is refused, logged with its line numbers,
+    and the previous configuration keeps serving.
+    """
 
     def __init__(self, stores_dir: Path | None) -> None:
-        self._stores_dir = str(stores_dir) if stores_dir else None
+        self.stores_dir = stores_dir
+        self._loaded: dict[str, tuple[tuple[int, int] | None, StoreConfig]] = {}
 
     def get(self, store_id: str) -> StoreConfig:
-        """The store's configuration; a broken file raises (validated at start)."""
-        return cached_store_config(store_id, self._stores_dir)
+        """The store's configuration; a broken file raises only if nothing was loaded yet."""
+        path = store_file(store_id, self.stores_dir)
+        stamp = _stamp(path)
+        known = self._loaded.get(store_id)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        try:
+            config = load_store_config(store_id, self.stores_dir)
+        except StoreFileInvalid as err:
+            if known is None:
+                raise
+            log.error("%s\n  (the previous configuration of %s keeps serving)", err, store_id)
+            self._loaded[store_id] = (stamp, known[1])  # not parsed again until it changes
+            return known[1]
+        self._loaded[store_id] = (stamp, config)
+        return config
+
+    def file_ids(self) -> list[str]:
+        """The ids of the stores that have a file in the stores folder."""
+        if self.stores_dir is None or not self.stores_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.stores_dir.glob("*.yaml")
+                      if STORE_ID.fullmatch(p.stem))

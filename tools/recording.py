@@ -20,6 +20,7 @@ from balcao.clock import Clock
 from tools.cart.models import Cart
 from tools.catalog.models import Product, ProductHit, Recommendation
 from tools.payments.base import CreatedPayment
+from tools.payments.refunds import RefundResult
 
 # How each recorded result is read back into the type the caller expects.
 _RESULTS: dict[str, TypeAdapter[Any]] = {
@@ -32,6 +33,7 @@ _RESULTS: dict[str, TypeAdapter[Any]] = {
     "carts.add": TypeAdapter(Cart),
     "carts.remove": TypeAdapter(Cart | None),
     "payments.create": TypeAdapter(CreatedPayment),
+    "payments.refund": TypeAdapter(RefundResult),
 }
 
 
@@ -138,6 +140,9 @@ class _Gateway:
 
             async def notification(self, *args: Any, **kwargs: Any) -> Any:
                 return await real.notification(*args, **kwargs)
+
+            async def refund(self, request: Any) -> Any:
+                return await calls.call("payments.refund", real.refund, (request,), {})
 
         return Provider()
 

@@ -7,7 +7,19 @@ import importlib
 import sys
 from types import ModuleType
 
-from api.cli import catalog, chat, knowledge, nlu, operators, orders, report, serve, worker
+from api.cli import (
+    catalog,
+    chat,
+    knowledge,
+    nlu,
+    operators,
+    orders,
+    privacy,
+    report,
+    serve,
+    stores,
+    worker,
+)
 
 # Evaluator commands live in `evals/` (the top floor, which the product never imports):
 # `balcao eval` and `balcao replay` load them by name, only where evals are installed, the
@@ -32,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module in (serve, chat, catalog, knowledge, orders, operators, *_eval_modules(), report,
-                   nlu, worker):
+                   nlu, worker, privacy, stores):
         module.register(subparsers)
     return parser
 

@@ -1,10 +1,14 @@
-"""`balcao orders list|show|ship|deliver|cancel|import-tau2`: the store's orders after the sale.
+"""`balcao orders list|show|ship|deliver|cancel|approve|refuse|send-refunds|import-tau2`: the
+store's orders after the sale. Each change tells the buyer on WhatsApp (once), as the
+console's do.
 
     balcao orders list [--json] [--limit N]
     balcao orders show NUMBER [--json]             # lines, tracking, money, history
     balcao orders ship NUMBER --tracking CODE [--carrier NAME]
     balcao orders deliver NUMBER
     balcao orders cancel NUMBER --reason TEXT      # refunds go to the provider they came from
+    balcao orders approve NUMBER                   # the exchange or return asked (items back)
+    balcao orders refuse NUMBER --reason TEXT      # the exchange or return asked
     balcao orders send-refunds                     # pending refunds to their providers, once
     balcao orders import-tau2 DB_JSON              # τ²-bench retail users, methods and orders
 """
@@ -15,7 +19,6 @@ import argparse
 import asyncio
 import json
 from pathlib import Path
-from typing import Any
 
 from api.cli.database import migrated_connection
 from balcao.money import format_money
@@ -48,12 +51,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cancel.add_argument("number")
     cancel.add_argument("--reason", required=True)
     cancel.set_defaults(func=lambda args: asyncio.run(_change(args, "cancel")))
+    approve = commands.add_parser("approve", help="approve an exchange or return (items back)")
+    approve.add_argument("number")
+    approve.set_defaults(func=lambda args: asyncio.run(_change(args, "approve")))
+    refuse = commands.add_parser("refuse", help="refuse an exchange or return, with a reason")
+    refuse.add_argument("number")
+    refuse.add_argument("--reason", required=True, help="told to the buyer")
+    refuse.set_defaults(func=lambda args: asyncio.run(_change(args, "refuse")))
     refunds = commands.add_parser("send-refunds", help="send pending refunds (retries too)")
     refunds.set_defaults(func=lambda args: asyncio.run(_send_refunds(args)))
     tau2 = commands.add_parser("import-tau2", help="load τ²-bench retail users and orders")
     tau2.add_argument("db_json", type=Path)
     tau2.set_defaults(func=lambda args: asyncio.run(_import_tau2(args)))
-    for command in (listing, show, ship, deliver, cancel, refunds, tau2):
+    for command in (listing, show, ship, deliver, cancel, approve, refuse, refunds, tau2):
         command.add_argument("--tenant", default=None,
                              help="store id (default: the default store)")
 
@@ -85,6 +95,7 @@ async def _list(args: argparse.Namespace) -> int:
 
 
 async def _show(args: argparse.Namespace) -> int:
+    from balcao.db.connect import MissingRow
     from tools.orders.lifecycle import history, order_id_of
     from tools.orders.queries import load_order
     from tools.orders.refunds import ledger
@@ -94,7 +105,7 @@ async def _show(args: argparse.Namespace) -> int:
     async with migrated_connection(settings) as conn:
         try:
             order_id = await order_id_of(conn, store_id=store_id, number=args.number)
-        except LookupError:
+        except (LookupError, MissingRow):  # order_id_of says so with MissingRow
             print(f"order {args.number} not found")
             return 1
         order = await load_order(conn, order_id)
@@ -128,29 +139,24 @@ async def _show(args: argparse.Namespace) -> int:
 
 
 async def _change(args: argparse.Namespace, what: str) -> int:
+    from api.worker.order_actions import OrderActionError, change_order
     from balcao.clock import SystemClock
-    from tools.orders import aftersale, lifecycle
+    from balcao.store_config import StoreConfigs
 
     settings = get_settings()
-    store_id = args.tenant or settings.default_store_id
-    clock = SystemClock()
-    common: dict[str, Any] = {"store_id": store_id, "number": args.number, "actor": ACTOR,
-                              "clock": clock}
     async with migrated_connection(settings) as conn:
         try:
-            if what == "ship":
-                order = await lifecycle.ship(conn, tracking_code=args.tracking,
-                                             carrier=args.carrier, **common)
-            elif what == "deliver":
-                order = await lifecycle.deliver(conn, **common)
-            else:
-                order = await aftersale.cancel_order(conn, reason=args.reason, **common)
-        except (LookupError, ValueError, lifecycle.OrderStateError) as exc:
+            order = await change_order(
+                conn, StoreConfigs(settings.stores_dir), SystemClock(),
+                store_id=args.tenant or settings.default_store_id, number=args.number,
+                action=what, actor=ACTOR, tracking_code=getattr(args, "tracking", ""),
+                carrier=getattr(args, "carrier", None), reason=getattr(args, "reason", ""))
+        except OrderActionError as exc:
             print(str(exc))
             return 1
     print(f"order {order['number']}: {order['status']}")
-    if what == "cancel" and order["status"] == "cancelled":
-        print("refunds to send: `balcao orders send-refunds`")
+    if what in ("cancel", "approve"):
+        print("refunds are sent by the worker, or now: `balcao orders send-refunds`")
     return 0
 
 
@@ -173,23 +179,19 @@ async def _import_tau2(args: argparse.Namespace) -> int:
 async def _send_refunds(args: argparse.Namespace) -> int:
     import httpx
 
+    from api.worker.refund_runs import send_pending_refunds
     from balcao.clock import SystemClock
-    from tools.orders.refunds import send_refunds
-    from tools.payments.registry import build_provider
+    from balcao.store_config import StoreConfigs
+    from tools.payments.gateway import PaymentGateway
 
     settings = get_settings()
     clock = SystemClock()
     async with migrated_connection(settings) as conn, httpx.AsyncClient(timeout=20) as http:
-        cur = await conn.execute("SELECT DISTINCT provider FROM order_transactions"
-                                 " WHERE kind = 'refund' AND status = 'pending'")
-        names = [row["provider"] for row in await cur.fetchall()]
-        providers: dict[str, Any] = {}
-        for name in names:
-            try:
-                providers[name] = build_provider(name, settings, http, clock)
-            except ValueError as exc:
-                print(f"{name}: {exc}")
-        sent = await send_refunds(conn, providers, clock)
+        sent = await send_pending_refunds(conn, PaymentGateway(settings, http, clock),
+                                          StoreConfigs(settings.stores_dir), clock)
+    if sent is None:
+        print("another process is sending refunds right now; nothing done")
+        return 1
     for refund in sent:
         print(f"refund {refund['id']} ({refund['provider']}): {refund['status']}"
               + (f" - {refund['last_error']}" if refund.get("last_error") else ""))

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from api.app import create_app
 
     settings = get_settings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log_level, settings.log_format, settings)
     uvicorn.run(
         create_app(settings),
         host=args.host or settings.host,

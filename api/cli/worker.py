@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.concurrency is not None:
         settings = settings.model_copy(update={"worker_concurrency": max(1, args.concurrency)})
     settings = settings.model_copy(update={"run_worker": True})
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log_level, settings.log_format, settings)
     return asyncio.run(_serve(settings, args.port))
 
 

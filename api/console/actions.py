@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import RedirectResponse
 
-from api.console.auth import OperatorDep
 from api.console.replies import ReplyRefused, send_operator_reply
+from api.console.scope import ScopeDep
 from api.deps import OutboxWakeDep, ResourcesDep, TurnWakeDep
 from api.inbox import enqueue_handoff_event
 from tools.handoff import escalations as esc_db
@@ -26,16 +26,18 @@ def _back(escalation_id: int, message: str = "") -> RedirectResponse:
 
 @router.post("/assign")
 async def assign(escalation_id: int, resources: ResourcesDep,
-                 operator: OperatorDep) -> RedirectResponse:
+                 operator: ScopeDep) -> RedirectResponse:
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         taken = await esc_db.assign(conn, escalation_id, operator.id, resources.clock)
     return _back(escalation_id, "" if taken else "Não foi possível assumir esta conversa.")
 
 
 @router.post("/release")
 async def release(escalation_id: int, resources: ResourcesDep,
-                  operator: OperatorDep) -> RedirectResponse:
+                  operator: ScopeDep) -> RedirectResponse:
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         escalation = await esc_db.load_escalation(conn, escalation_id)
         if escalation is None:
             raise HTTPException(404, "no such escalation")
@@ -46,13 +48,14 @@ async def release(escalation_id: int, resources: ResourcesDep,
 
 
 @router.post("/reply")
-async def reply(escalation_id: int, resources: ResourcesDep, operator: OperatorDep,
+async def reply(escalation_id: int, resources: ResourcesDep, operator: ScopeDep,
                 outbox_wake: OutboxWakeDep, text: str = Form(""),
                 nonce: str = Form("")) -> RedirectResponse:
     """Sends through the outbox; replying to a waiting conversation takes it."""
     if not nonce:
         raise HTTPException(400, "missing nonce")
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         escalation = await escalation_detail(conn, escalation_id, resources.clock.now())
         if escalation is None:
             raise HTTPException(404, "no such escalation")
@@ -70,13 +73,14 @@ async def reply(escalation_id: int, resources: ResourcesDep, operator: OperatorD
 
 
 @router.post("/return")
-async def return_to_bot(escalation_id: int, resources: ResourcesDep, operator: OperatorDep,
+async def return_to_bot(escalation_id: int, resources: ResourcesDep, operator: ScopeDep,
                         turn_wake: TurnWakeDep, notes: str = Form(""),
                         next_step: str = Form("none")) -> RedirectResponse:
     """Hands back with notes; the worker resumes the graph with them."""
     if next_step not in esc_db.NEXT_STEPS:
         raise HTTPException(400, "unknown next step")
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         escalation = await esc_db.load_escalation(conn, escalation_id)
         if escalation is None:
             raise HTTPException(404, "no such escalation")
@@ -96,20 +100,22 @@ async def return_to_bot(escalation_id: int, resources: ResourcesDep, operator: O
 
 @router.post("/dismiss")
 async def dismiss(escalation_id: int, resources: ResourcesDep,
-                  operator: OperatorDep) -> RedirectResponse:
+                  operator: ScopeDep) -> RedirectResponse:
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         await esc_db.dismiss(conn, escalation_id, operator.id, resources.clock)
     return RedirectResponse("/console", status_code=303)
 
 
 @router.post("/vip")
-async def mark_vip(escalation_id: int, resources: ResourcesDep, operator: OperatorDep,
+async def mark_vip(escalation_id: int, resources: ResourcesDep, operator: ScopeDep,
                    vip: str = Form("")) -> RedirectResponse:
     """Marks the buyer VIP in the CRM (when the CRM lets Balcão write the flag)."""
     set_vip = getattr(resources.services.crm, "set_vip", None)
     if set_vip is None:
         return _back(escalation_id, "O VIP é definido no CRM.")
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         escalation = await escalation_detail(conn, escalation_id, resources.clock.now())
     if escalation is None:
         raise HTTPException(404, "no such escalation")

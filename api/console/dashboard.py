@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api.console.auth import OperatorDep
 from api.console.layout import csrf_field, esc, page, reason_label
+from api.console.scope import ScopeDep, StoreScope
 from api.deps import ResourcesDep
-from api.operators.accounts import Operator
 from api.reports.dashboard import dashboard
 from tools.knowledge.unanswered import OpenQuestion, recent_unanswered
 
@@ -23,9 +22,9 @@ _FUNNEL = {"conversations": "Conversas", "cart": "Com carrinho", "order": "Com p
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard_page(resources: ResourcesDep, operator: OperatorDep,
+async def dashboard_page(resources: ResourcesDep, operator: ScopeDep,
                          days: int = Query(14, ge=1, le=90)) -> Response:
-    store_id = resources.settings.default_store_id
+    store_id = operator.store_id
     zone = resources.services.stores.get(store_id).escalation.hours.timezone
     async with resources.pool.connection() as conn:
         d = await dashboard(conn, store_id=store_id, timezone=zone, days=days,
@@ -78,15 +77,15 @@ def _ranking(title: str, items: list[tuple[str, int]]) -> str:
            "</table></div>"
 
 
-def _unanswered(questions: list[OpenQuestion], operator: Operator, zone: ZoneInfo) -> str:
+def _unanswered(questions: list[OpenQuestion], operator: StoreScope, zone: ZoneInfo) -> str:
     """Questions nothing in the store's data answered, last asked first, for the FAQ to grow."""
     head = "<tr><th>Pergunta</th><th>Vezes</th><th>Última vez</th>"
-    head += "<th></th></tr>" if operator.is_admin else "</tr>"
+    head += "<th></th></tr>" if operator.manages else "</tr>"
     rows = []
     for q in questions:
         row = (f"<tr><td>{esc(q.question)}</td><td>{q.count}</td>"
                f'<td>{q.asked_at.astimezone(zone).strftime("%d/%m %H:%M")}</td>')
-        if operator.is_admin:
+        if operator.manages:
             row += (f'<td class="actions"><a href="/console/knowledge?pergunta={q.id}#nova">'
                     "Responder no FAQ</a>"
                     f'<form method="post" action="/console/knowledge/unanswered/{q.id}/dismiss">'
@@ -95,8 +94,8 @@ def _unanswered(questions: list[OpenQuestion], operator: Operator, zone: ZoneInf
         rows.append(row + "</tr>")
     note = ('<p class="meta">Perguntas que nada nos dados da loja respondeu (telefones, '
             "e-mails e CPFs trocados por marcadores). "
-            + ('Responda-as no <a href="/console/knowledge">FAQ</a>.</p>' if operator.is_admin
-               else "Um administrador pode respondê-las no FAQ.</p>"))
+            + ('Responda-as no <a href="/console/knowledge">FAQ</a>.</p>' if operator.manages
+               else "Quem administra a loja pode respondê-las no FAQ.</p>"))
     table = (f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>' if rows
              else '<p class="meta">Nenhuma por enquanto.</p>')
     return f'<div class="card" id="sem-resposta"><h2>Perguntas sem resposta</h2>{note}{table}</div>'

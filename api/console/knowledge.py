@@ -1,8 +1,8 @@
 """`/console/knowledge`: administrators edit the store's FAQ (live at once) and handle the
 questions the bot could not answer.
 
-Admins only, like operator administration: an answer here is what the bot tells every buyer.
-The console is single-store: the pages work on the default store.
+For the store's owners and the platform administrator: an answer here is what the bot tells
+every buyer. The pages work on the store the console shows (`api.console.scope`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, HTTPException, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.console.auth import AdminDep
 from api.console.layout import csrf_field, esc, page
+from api.console.scope import ManagerDep, StoreScope
 from api.deps import ResourcesDep
-from api.operators.accounts import Operator
 from api.resources import Resources
 from tools.catalog.embeddings import default_embedder
 from tools.knowledge.faq import (
@@ -54,7 +53,7 @@ class _Typed:
 
 
 @router.get("", response_class=HTMLResponse)
-async def knowledge_page(resources: ResourcesDep, admin: AdminDep, msg: str = "",
+async def knowledge_page(resources: ResourcesDep, admin: ManagerDep, msg: str = "",
                          pergunta: int | None = Query(None),
                          entrada: int | None = Query(None)) -> Response:
     """The FAQ, each entry folded (`entrada` opens one); `pergunta` shows an unanswered
@@ -63,12 +62,12 @@ async def knowledge_page(resources: ResourcesDep, admin: AdminDep, msg: str = ""
 
 
 @router.post("/faq/{entry_id}")
-async def edit_entry(resources: ResourcesDep, admin: AdminDep, entry_id: int,
+async def edit_entry(resources: ResourcesDep, admin: ManagerDep, entry_id: int,
                      question: str = Form(""), answer: str = Form("")) -> Response:
     encoder = await asyncio.to_thread(default_embedder)
     async with resources.pool.connection() as conn:
         try:
-            edit = await update_faq(conn, resources.settings.default_store_id, entry_id,
+            edit = await update_faq(conn, admin.store_id, entry_id,
                                     question=question, answer=answer, clock=resources.clock,
                                     encoder=encoder)
         except FaqEntryNotFound:
@@ -83,12 +82,12 @@ async def edit_entry(resources: ResourcesDep, admin: AdminDep, entry_id: int,
 
 
 @router.post("/faq")
-async def new_entry(resources: ResourcesDep, admin: AdminDep, document: str = Form(""),
+async def new_entry(resources: ResourcesDep, admin: ManagerDep, document: str = Form(""),
                     question: str = Form(""), answer: str = Form(""),
                     pergunta: int | None = Form(None)) -> Response:
     doc_id, _, lang = document.rpartition("|")
     encoder = await asyncio.to_thread(default_embedder)
-    store_id = resources.settings.default_store_id
+    store_id = admin.store_id
     async with resources.pool.connection() as conn:
         try:
             entry = await add_faq(conn, store_id, doc_id=doc_id, lang=lang, question=question,
@@ -108,11 +107,10 @@ async def new_entry(resources: ResourcesDep, admin: AdminDep, document: str = Fo
 
 
 @router.post("/unanswered/{question_id}/dismiss")
-async def dismiss(resources: ResourcesDep, admin: AdminDep, question_id: int,
+async def dismiss(resources: ResourcesDep, admin: ManagerDep, question_id: int,
                   back: str = Form("dashboard")) -> Response:
     async with resources.pool.connection() as conn:
-        if not await dismiss_unanswered(conn, resources.settings.default_store_id,
-                                        question_id):
+        if not await dismiss_unanswered(conn, admin.store_id, question_id):
             raise HTTPException(404, "no such question")
     if back == "knowledge":
         return RedirectResponse(f"/console/knowledge?msg={quote('Pergunta resolvida.')}",
@@ -120,10 +118,10 @@ async def dismiss(resources: ResourcesDep, admin: AdminDep, question_id: int,
     return RedirectResponse("/console/dashboard#sem-resposta", status_code=303)
 
 
-async def _render(resources: Resources, admin: Operator, *, msg: str = "",
+async def _render(resources: Resources, admin: StoreScope, *, msg: str = "",
                   question_id: int | None = None, opened: int | None = None,
                   typed: _Typed | None = None, status: int = 200) -> Response:
-    store_id = resources.settings.default_store_id
+    store_id = admin.store_id
     zone = ZoneInfo(resources.services.stores.get(store_id).escalation.hours.timezone)
     async with resources.pool.connection() as conn:
         entries = await list_faq(conn, store_id)
@@ -148,7 +146,7 @@ async def _render(resources: Resources, admin: Operator, *, msg: str = "",
                         status_code=status)
 
 
-def _asked_card(asked: OpenQuestion | None, admin: Operator, zone: ZoneInfo) -> str:
+def _asked_card(asked: OpenQuestion | None, admin: StoreScope, zone: ZoneInfo) -> str:
     if asked is None:
         return ""
     when = asked.asked_at.astimezone(zone).strftime("%d/%m %H:%M")
@@ -163,7 +161,7 @@ def _asked_card(asked: OpenQuestion | None, admin: Operator, zone: ZoneInfo) -> 
     )
 
 
-def _new_form(documents: list[tuple[str, str, str]], admin: Operator,
+def _new_form(documents: list[tuple[str, str, str]], admin: StoreScope,
               asked: OpenQuestion | None, typed: _Typed | None) -> str:
     if not documents:
         return ('<div class="card"><p class="meta">A loja ainda não tem FAQ: importe a pasta '
@@ -189,7 +187,7 @@ def _new_form(documents: list[tuple[str, str, str]], admin: Operator,
     )
 
 
-def _entries(entries: list[FaqEntry], admin: Operator, zone: ZoneInfo,
+def _entries(entries: list[FaqEntry], admin: StoreScope, zone: ZoneInfo,
              typed: _Typed | None, opened: int | None) -> str:
     if not entries:
         return ""

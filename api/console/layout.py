@@ -6,6 +6,7 @@ import functools
 import html
 from importlib import resources
 
+from api.console.scope import StoreScope
 from api.operators.accounts import Operator
 
 REASONS = {
@@ -16,6 +17,7 @@ REASONS = {
     "high_value_cart": "Carrinho alto parado",
     "vip": "Cliente VIP",
     "repeated_problem": "Problema repetido",
+    "privacy_request": "Pedido LGPD: apagar dados",
 }
 STATUSES = {"waiting": "Na fila", "assigned": "Em atendimento", "returned": "Devolvida ao bot",
             "timed_out": "Sem resposta", "closed": "Arquivada"}
@@ -60,18 +62,23 @@ def esc(value: object) -> str:
     return "" if value is None else html.escape(str(value))
 
 
-def page(title: str, body: str, *, operator: Operator | None = None, active: str = "",
-         script: str = "") -> str:
-    """A whole HTML page; the header (navigation, sign out) only for a signed-in operator."""
+def page(title: str, body: str, *, operator: StoreScope | Operator | None = None,
+         active: str = "", script: str = "") -> str:
+    """A whole HTML page; the header (navigation, the store switcher, sign out) only for a
+    signed-in operator."""
     header = ""
     if operator is not None:
-        links = [("queue", "/console", "Fila"), ("dashboard", "/console/dashboard", "Painel")]
-        if operator.is_admin:
+        links = [("queue", "/console", "Fila"), ("orders", "/console/orders", "Pedidos"),
+                 ("dashboard", "/console/dashboard", "Painel")]
+        if isinstance(operator, StoreScope) and operator.manages:
             links.append(("knowledge", "/console/knowledge", "Conhecimento"))
             links.append(("admin", "/console/admin/operators", "Operadores"))
+        if operator.is_admin:
+            links.append(("stores", "/console/admin/stores", "Lojas"))
         nav = "".join(f'<a href="{href}" class="{"on" if key == active else ""}">{label}</a>'
                       for key, href, label in links)
-        header = (f"<header><b>Balcão</b><nav>{nav}</nav><span>{esc(operator.name)}</span>"
+        header = (f"<header><b>Balcão</b><nav>{nav}</nav>{_switcher(operator)}"
+                  f"<span>{esc(operator.name)}</span>"
                   f'<form method="post" action="/console/logout">{csrf_field(operator)}'
                   '<button class="secondary" type="submit">Sair</button></form></header>')
     csrf_meta = (f'<meta name="csrf-token" content="{esc(operator.csrf_token)}">'
@@ -86,7 +93,24 @@ def page(title: str, body: str, *, operator: Operator | None = None, active: str
     )
 
 
-def csrf_field(operator: Operator) -> str:
+def _switcher(operator: StoreScope | Operator) -> str:
+    """The store shown, and a switcher for people with several stores."""
+    if not isinstance(operator, StoreScope):
+        return ""
+    if len(operator.stores) == 1:
+        return f'<span class="store">{esc(operator.store_name)}</span>'
+    options = "".join(
+        f'<option value="{esc(m.store_id)}"'
+        f'{" selected" if m.store_id == operator.store_id else ""}>{esc(m.store_name)}</option>'
+        for m in operator.stores)
+    return ('<form method="post" action="/console/store" style="display:flex;gap:.3rem;'
+            f'align-items:center">{csrf_field(operator)}<label for="store">Loja</label>'
+            '<select id="store" name="store" style="width:auto;margin:0">'
+            f"{options}</select>"
+            '<button class="secondary" type="submit">Trocar</button></form>')
+
+
+def csrf_field(operator: StoreScope | Operator) -> str:
     return f'<input type="hidden" name="csrf" value="{esc(operator.csrf_token)}">'
 
 

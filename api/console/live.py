@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from api.console.auth import OperatorDep
 from api.console.layout import reason_label
+from api.console.scope import ScopeDep
 from api.deps import ResourcesDep
 from tools.handoff.escalations import load_escalation
 from tools.handoff.queue import queue, transcript
@@ -16,10 +16,10 @@ router = APIRouter(prefix="/api")
 
 
 @router.get("/queue")
-async def queue_json(resources: ResourcesDep, operator: OperatorDep) -> dict[str, Any]:
+async def queue_json(resources: ResourcesDep, operator: ScopeDep) -> dict[str, Any]:
     """The queue by priority, and the conversations nobody picked up."""
     async with resources.pool.connection() as conn:
-        entries = await queue(conn, resources.settings.default_store_id, resources.clock.now())
+        entries = await queue(conn, operator.store_id, resources.clock.now())
     for entry in entries["open"] + entries["missed"]:
         entry["reason_label"] = reason_label(entry["reason"])
         entry["mine"] = entry["assigned_to"] == operator.id
@@ -28,8 +28,9 @@ async def queue_json(resources: ResourcesDep, operator: OperatorDep) -> dict[str
 
 @router.get("/escalations/{escalation_id}/transcript")
 async def transcript_json(escalation_id: int, resources: ResourcesDep,
-                          operator: OperatorDep) -> dict[str, Any]:
+                          operator: ScopeDep) -> dict[str, Any]:
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         escalation = await load_escalation(conn, escalation_id)
         if escalation is None:
             raise HTTPException(404, "no such escalation")

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.console.auth import OperatorDep
 from api.console.layout import (
     STATUSES,
     csrf_field,
@@ -20,6 +19,7 @@ from api.console.layout import (
     reason_label,
     script,
 )
+from api.console.scope import ScopeDep
 from api.deps import ResourcesDep
 from balcao.money import format_money
 from tools.crm.base import CrmError, CustomerProfile
@@ -34,10 +34,10 @@ _NEXT_STEP_LABELS = {"none": "Nada em especial", "checkout": "Finalizar a compra
                      "cart": "Ver o carrinho", "browse": "Ver produtos"}
 
 
-async def queue_page(resources: ResourcesDep, operator: OperatorDep) -> Response:
+async def queue_page(resources: ResourcesDep, operator: ScopeDep) -> Response:
     """`/console`: the queue (mounted by the console's router: a sub-router has no empty path)."""
     async with resources.pool.connection() as conn:
-        entries = await queue(conn, resources.settings.default_store_id, resources.clock.now())
+        entries = await queue(conn, operator.store_id, resources.clock.now())
     body = ('<h1>Fila de atendimento</h1><ul class="queue" id="queue">'
             + "".join(_entry_html(e, operator.id) for e in entries["open"])
             + "</ul>"
@@ -69,9 +69,10 @@ def _entry_html(entry: dict[str, Any], me: int) -> str:
 
 @router.get("/escalations/{escalation_id}", response_class=HTMLResponse)
 async def conversation_page(escalation_id: int, request: Request, resources: ResourcesDep,
-                            operator: OperatorDep) -> Response:
+                            operator: ScopeDep) -> Response:
     now = resources.clock.now()
     async with resources.pool.connection() as conn:
+        await operator.require_row(conn, "escalations", escalation_id)
         e = await escalation_detail(conn, escalation_id, now)
         if e is None:
             return HTMLResponse(page("Não encontrada", "<h1>Conversa não encontrada</h1>",

@@ -39,6 +39,8 @@ class Operator:
     role: str
     csrf_token: str = ""
     """The session's CSRF token (for forms and fetches)."""
+    session_store: str | None = None
+    """The store this session looks at (the store switcher's choice), if one was chosen."""
 
     @property
     def is_admin(self) -> bool:
@@ -107,13 +109,20 @@ async def open_session(conn: AsyncConnection, operator_id: int, *, hours: float,
 async def session_operator(conn: AsyncConnection, token: str, clock: Clock) -> Operator | None:
     """The operator of a live session token, or None (unknown, expired, deactivated)."""
     cur = await conn.execute(
-        "SELECT o.id, o.email, o.name, o.role, s.csrf_token FROM operator_sessions s"
+        "SELECT o.id, o.email, o.name, o.role, s.csrf_token, s.store_id AS session_store"
+        " FROM operator_sessions s"
         " JOIN operators o ON o.id = s.operator_id"
         " WHERE s.token_hash = %s AND s.expires_at > %s AND o.active",
         (_digest(token), clock.now()),
     )
     row = await cur.fetchone()
     return None if row is None else Operator(**row)
+
+
+async def choose_session_store(conn: AsyncConnection, token: str, store_id: str) -> None:
+    """Remembers the store a session looks at (the console's store switcher)."""
+    await conn.execute("UPDATE operator_sessions SET store_id = %s WHERE token_hash = %s",
+                       (store_id, _digest(token)))
 
 
 async def close_session(conn: AsyncConnection, token: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -12,8 +14,10 @@ from api.buyer_limits import FLOOD_REPLY, BuyerFloodGuard
 from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
 from api.channels.whatsapp.render import plain_text_payload
 from api.channels.whatsapp.signature import verify_signature
+from api.delivery_failures import act_on_failures
 from api.deps import OutboxWakeDep, ResourcesDep, SettingsDep, TurnWakeDep
 from api.inbox import store_batch
+from api.store_limits import StorePacer
 from api.worker.outbox import enqueue
 from balcao.messages import InboundMessage
 from tools.stores import store_for_number
@@ -21,6 +25,8 @@ from tools.stores import store_for_number
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/webhooks/whatsapp")
+
+T = TypeVar("T")
 
 
 @router.get("")
@@ -70,15 +76,22 @@ async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep,
         return JSONResponse({"detail": f"malformed payload: {err.reason}"}, status_code=400)
     batch.messages, warned = _admit(request, resources, batch.messages)
     async with resources.pool.connection() as conn:
+        pacer, now = _pacer(request, resources), resources.clock.now()
         stored = await store_batch(
-            conn, batch, default_store_id=settings.default_store_id, clock=resources.clock
+            conn, batch, default_store_id=settings.default_store_id, clock=resources.clock,
+            default_number=settings.whatsapp_phone_number_id,
+            pace=lambda store_id: pacer.schedule(store_id, now),
         )
-        queued = 0
+        # A reply WhatsApp could not deliver: retried once, or flagged on its conversation.
+        queued = await act_on_failures(conn, batch.statuses, resources.clock)
         for message, window in warned:
+            store_id = await store_for_number(conn, message.business_account_id,
+                                              settings.default_store_id,
+                                              settings.whatsapp_phone_number_id)
+            if store_id is None:  # nobody's number: never answered from another store's
+                continue
             queued += await enqueue(
-                conn, store_id=await store_for_number(conn, message.business_account_id,
-                                                      settings.default_store_id),
-                conversation_id=None,
+                conn, store_id=store_id, conversation_id=None,
                 channel=message.channel, recipient=message.buyer_id,
                 payloads=[plain_text_payload(message.buyer_id, FLOOD_REPLY)],
                 key_prefix=f"flood:{message.buyer_id}:{window}",
@@ -89,17 +102,30 @@ async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep,
         outbox_wake.set()
     answer = {"received": stored.new, "duplicates": stored.duplicates,
               "statuses": stored.statuses}
+    if stored.unrouted:
+        answer["unrouted"] = stored.unrouted  # no store owns the number: kept, not answered
     if throttled := len(warned) + _dropped(request):
         answer["throttled"] = throttled  # over a buyer's rate: acknowledged, not stored
     return JSONResponse(answer)
 
 
+def _per_process(request: Request, name: str, make: Callable[[], T]) -> T:
+    """The app's one `name` (made on first use): limits count across requests."""
+    kept = getattr(request.app.state, name, None)
+    if kept is None:
+        kept = make()
+        setattr(request.app.state, name, kept)
+    return kept
+
+
 def _guard(request: Request, resources: ResourcesDep) -> BuyerFloodGuard:
-    guard = getattr(request.app.state, "buyer_flood_guard", None)
-    if guard is None:
-        guard = BuyerFloodGuard(resources.settings.buyer_messages_per_minute)
-        request.app.state.buyer_flood_guard = guard
-    return guard
+    return _per_process(request, "buyer_flood_guard", lambda: BuyerFloodGuard(
+        resources.settings.buyer_messages_per_minute))
+
+
+def _pacer(request: Request, resources: ResourcesDep) -> StorePacer:
+    return _per_process(request, "store_pacer", lambda: StorePacer(
+        resources.settings.store_messages_per_minute))
 
 
 def _admit(request: Request, resources: ResourcesDep,
@@ -112,7 +138,7 @@ def _admit(request: Request, resources: ResourcesDep,
     warned: list[tuple[InboundMessage, str]] = []
     dropped = 0
     for message in messages:
-        key = f"{message.channel}:{message.buyer_id}"
+        key = f"{message.channel}:{message.business_account_id}:{message.buyer_id}"
         verdict = guard.admit(key, now)
         if verdict == "ok":
             kept.append(message)

@@ -32,17 +32,18 @@ from api.render.text import list_button_label, render_body
 from api.worker.claims import WorkerTiming, claim_turn, log_event
 from api.worker.outbox import backoff, enqueue
 from api.worker.turn import run_turn_result
+from api.worker.warm_up import warm_up
 from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
 from balcao.messages import Reply
 from balcao.pii import log_context, pseudonym
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
+from tools.conversations.checkpoints import TURN_LOCK_NAMESPACE as _LOCK_NAMESPACE
 from tools.recording import recording
 
 log = logging.getLogger(__name__)
 
-_LOCK_NAMESPACE = 7301
 MAX_TURN_ATTEMPTS = 3
 STOP_GRACE_SECONDS = 10
 """On stop, how long turns in flight may take to end before they are cancelled (a cancelled
@@ -98,6 +99,7 @@ class ConversationWorker:
         running: dict[int, asyncio.Task[bool]] = {}
         idle: set[int] = set()
         look = True
+        await warm_up(self._services)
         try:
             while not stop.is_set():
                 if look and len(running) < self._concurrency:
@@ -237,7 +239,10 @@ class ConversationWorker:
                       intent: str | None = None) -> None:
         payloads = []
         config = self._services.stores.get(conversation["store_id"])
-        if reply.template != SILENT and not within_service_window(
+        # The 24-hour window and the catalog are the Cloud API's; other channels (Evolution,
+        # the playground) get the same rendering without them.
+        cloud_api = conversation["channel"] == "whatsapp"
+        if reply.template != SILENT and cloud_api and not within_service_window(
             conversation.get("last_inbound_at"), self._clock.now()
         ):
             payloads = template_messages(reply, config.messaging, conversation["buyer_id"])
@@ -245,7 +250,8 @@ class ConversationWorker:
             payloads = render_whatsapp(
                 reply, render_body(reply), conversation["buyer_id"],
                 list_button=list_button_label(reply.lang),
-                catalog_id=self._services.gateway.settings.whatsapp_catalog_id,
+                catalog_id=self._services.gateway.settings.whatsapp_catalog_id
+                if cloud_api else None,
             )
         async with self._pool.connection() as conn, conn.transaction():
             await enqueue(

@@ -1,5 +1,6 @@
 """Periodic upkeep: expire unpaid orders (their stock goes back), remind abandoned carts,
-return escalations nobody picked up to the bot, and copy handoff records to the CRM."""
+return escalations nobody picked up to the bot, copy handoff records to the CRM, and send
+pending refunds (telling each buyer once the money went back)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ from api.channels.whatsapp.render import render_whatsapp
 from api.inbox import enqueue_handoff_event, enqueue_payment_event
 from api.render.text import list_button_label, render_body
 from api.worker.outbox import enqueue
+from api.worker.refund_runs import send_pending_refunds
 from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
 from balcao.messages import Reply, ReplyOption
 from graphs.sales import actions
+from tools.conversations.checkpoints import prune_all
 from tools.handoff.crm_sync import CrmSync
 from tools.handoff.escalations import time_out_overdue
 from tools.orders.payments import expire_overdue
 from tools.orders.queries import latest_payment
+from tools.privacy.retention import apply_retention_everywhere
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,9 @@ class Maintenance:
         await self.remind_abandoned_carts()
         await self.time_out_escalations()
         await self.sync_crm()
+        await self.send_refunds()
+        await self.apply_retention()
+        await self.prune_checkpoints()
 
     async def time_out_escalations(self) -> int:
         """Escalations past their pickup deadline go back to the bot (an apology and a way to
@@ -54,6 +61,27 @@ class Maintenance:
         if timed_out and self._turn_wake is not None:
             self._turn_wake.set()
         return len(timed_out)
+
+    async def send_refunds(self) -> int:
+        """Refunds waiting for their provider are sent (retried next run when it fails); the
+        buyer is told of each one that went through. One process at a time."""
+        async with self._pool.connection() as conn:
+            sent = await send_pending_refunds(conn, self._services.gateway,
+                                              self._services.stores, self._clock)
+        if sent and self._outbox_wake is not None:
+            self._outbox_wake.set()
+        return len(sent or [])
+
+    async def apply_retention(self) -> int:
+        """Personal data past its store's retention periods (`privacy.retention`) is removed."""
+        async with self._pool.connection() as conn:
+            return await apply_retention_everywhere(conn, self._services.stores, self._clock)
+
+    async def prune_checkpoints(self) -> int:
+        """Each conversation keeps its last BALCAO_CHECKPOINTS_KEEP checkpoints (whole turns)
+        and its pinned turns; returns how many older ones were deleted."""
+        async with self._pool.connection() as conn:
+            return await prune_all(conn, self._services.gateway.settings.checkpoints_keep)
 
     async def sync_crm(self) -> int:
         """Tickets and interactions to the configured CRM (retried next run on failure)."""

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from api import metrics
 from api.channels.whatsapp.client import PermanentSendError, RetryableSendError, WhatsAppClient
+from api.channels.whatsapp.senders import StoreSenders
 from api.worker.wake import wait_for_work
 from balcao.clock import Clock
 from balcao.pii import pseudonym
@@ -60,6 +62,14 @@ async def enqueue(
     return added
 
 
+class RowSender(Protocol):
+    """A channel's sender: sends one outbox row (its `payload` is a Cloud API message object)
+    and returns the provider's message id, raising `RetryableSendError` or
+    `PermanentSendError` like the WhatsApp client."""
+
+    async def send(self, row: dict[str, Any]) -> str: ...
+
+
 def backoff(attempt: int) -> timedelta:
     """1 s, 2 s, 4 s … capped at 5 minutes."""
     return timedelta(seconds=min(2 ** max(attempt - 1, 0), 300))
@@ -71,36 +81,47 @@ class OutboxSender:
     def __init__(
         self,
         pool: AsyncConnectionPool,
-        client: WhatsAppClient,
+        client: WhatsAppClient | StoreSenders | None,
         clock: Clock,
         *,
         max_attempts: int = 6,
+        channels: Mapping[str, RowSender] | None = None,
     ) -> None:
+        """`client` sends every row; `StoreSenders` picks each row's store's own number.
+        `channels`: the senders of other channels (Evolution, the playground), chosen by the
+        conversation's channel; rows of a channel with no sender here wait."""
         self._pool = pool
         self._client = client
+        self._channels = dict(channels or {})
         self._clock = clock
         self._max_attempts = max_attempts
 
     async def send_due(self) -> int:
-        """Sends every row that is due now, oldest first per recipient; returns how many."""
-        sent = 0
-        for row in await self._claim():
-            sent += await self._send(row)
-        return sent
+        """Sends every row that is due now, oldest first per recipient; returns how many.
+
+        The rows claimed are each the oldest of a different recipient, so they go out at the
+        same time: a buyer's reply does not wait for the HTTP calls of the replies before it.
+        """
+        sent = await asyncio.gather(*(self._send(row) for row in await self._claim()))
+        return sum(sent)
 
     async def _claim(self) -> list[dict[str, Any]]:
         now = self._clock.now()
         async with self._pool.connection() as conn, conn.transaction():
-            # Only the oldest pending row of each recipient, so a message held back for a
-            # retry is never overtaken by the one after it.
+            # Only the oldest pending row of each recipient (of each store: stores send from
+            # their own numbers), so a message held back for a retry is never overtaken by
+            # the one after it.
             cur = await conn.execute(
                 "WITH heads AS ("
-                "  SELECT DISTINCT ON (recipient) id FROM outbox WHERE status = 'pending'"
-                "  ORDER BY recipient, id)"
-                " SELECT o.* FROM outbox o JOIN heads h ON h.id = o.id"
-                " WHERE o.next_attempt_at <= %s ORDER BY o.id LIMIT 20"
-                " FOR UPDATE OF o SKIP LOCKED",
-                (now,),
+                "  SELECT DISTINCT ON (store_id, recipient) id FROM outbox"
+                "  WHERE status = 'pending'"
+                "  ORDER BY store_id, recipient, id)"
+                " SELECT o.*, COALESCE(c.channel, o.channel) AS send_channel"
+                " FROM outbox o JOIN heads h ON h.id = o.id"
+                " LEFT JOIN conversations c ON c.id = o.conversation_id"
+                " WHERE o.next_attempt_at <= %s AND COALESCE(c.channel, o.channel) = ANY(%s)"
+                " ORDER BY o.id LIMIT 20 FOR UPDATE OF o SKIP LOCKED",
+                (now, self._sendable()),
             )
             rows = await cur.fetchall()
             if rows:
@@ -113,7 +134,9 @@ class OutboxSender:
     async def _send(self, row: dict[str, Any]) -> int:
         attempt = row["attempts"] + 1
         try:
-            message_id = await self._client.send(row["payload"])
+            channel_sender = self._channels.get(row["send_channel"])
+            message_id = (await channel_sender.send(row) if channel_sender is not None
+                          else await self._client_for(row["store_id"]).send(row["payload"]))
         except RetryableSendError as err:
             metrics.send_failure(err)
             final = attempt >= self._max_attempts
@@ -133,6 +156,20 @@ class OutboxSender:
                 (attempt, message_id, self._clock.now(), row["id"]),
             )
         return 1
+
+    def _sendable(self) -> list[str]:
+        """The channels this sender has a sender for (WhatsApp when a client is set)."""
+        return [*self._channels, *(["whatsapp"] if self._client is not None else [])]
+
+    def _client_for(self, store_id: str) -> WhatsAppClient:
+        if self._client is None:
+            raise RetryableSendError("WhatsApp sending is not configured")
+        if isinstance(self._client, WhatsAppClient):
+            return self._client
+        client = self._client.for_store(store_id)
+        if client is None:  # retried: credentials added to the store file apply at once
+            raise RetryableSendError(f"store {store_id} has no WhatsApp number configured")
+        return client
 
     async def _record_failure(self, row_id: int, attempt: int, error: str, *, final: bool) -> None:
         async with self._pool.connection() as conn:

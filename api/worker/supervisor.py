@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from api.channels.evolution.client import EvolutionSender
+from api.channels.playground.sender import PlaygroundSender
+from api.worker import inline_calls
 from api.worker.conversations import STOP_GRACE_SECONDS, ConversationWorker, WorkerTiming
 from api.worker.maintenance import Maintenance
-from api.worker.outbox import OutboxSender
+from api.worker.outbox import OutboxSender, RowSender
 from balcao.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ def start_workers(resources: Any, cfg: Settings) -> Workers:
     workers = Workers(enabled=cfg.run_worker)
     if not cfg.run_worker:
         return workers
+    inline_calls.install()
     poll = cfg.worker_poll_ms / 1000
     worker = ConversationWorker(
         resources.pool,
@@ -75,16 +79,22 @@ def start_workers(resources: Any, cfg: Settings) -> Workers:
         asyncio.create_task(maintenance.run(workers.stop, cfg.maintenance_seconds),
                             name="maintenance"),
     ]
-    if resources.whatsapp is None:
+    if not resources.senders.configured():
         log.warning(
-            "WhatsApp sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID):"
-            " replies wait in the outbox until it is"
+            "WhatsApp sending is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID"
+            " or a store's channels.whatsapp): replies wait in the outbox until it is"
         )
-    else:
-        sender = OutboxSender(
-            resources.pool, resources.whatsapp, resources.clock,
-            max_attempts=cfg.outbox_max_attempts,
-        )
-        workers.tasks.append(asyncio.create_task(
-            sender.run(workers.stop, workers.outbox_wake, poll), name="outbox"))
+    sender = OutboxSender(
+        resources.pool, resources.senders if resources.senders.configured() else None,
+        resources.clock, max_attempts=cfg.outbox_max_attempts,
+        channels=channel_senders(resources),  # Evolution API, the playground
+    )
+    workers.tasks.append(asyncio.create_task(
+        sender.run(workers.stop, workers.outbox_wake, poll), name="outbox"))
     return workers
+
+
+def channel_senders(resources: Any) -> dict[str, RowSender]:
+    """The outbox senders of the channels other than WhatsApp's Cloud API."""
+    return {"evolution": EvolutionSender(resources.services.stores, resources.http),
+            "playground": PlaygroundSender()}

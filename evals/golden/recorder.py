@@ -71,3 +71,7 @@ class _RecordingProvider:
 
     async def notification(self, *args: Any, **kwargs: Any) -> Any:
         return await self._real.notification(*args, **kwargs)
+
+    async def refund(self, request: Any) -> Any:
+        self._recorder.calls.append("payments.refund")
+        return await self._real.refund(request)

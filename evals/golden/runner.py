@@ -26,6 +26,7 @@ from evals.golden.expect import check
 from evals.golden.goals import goal_failures
 from evals.golden.observe import Observation, checkpoint_id, nodes_since
 from evals.golden.recorder import ToolRecorder
+from evals.golden.session import START
 from graphs.sales.context import Context
 from graphs.sales.graph import build_graph
 from tools.conversations.threads import ensure_conversation, thread_id_for
@@ -95,6 +96,9 @@ class CaseRunner:
 
     async def run(self, case: Case) -> CaseResult:
         result = CaseResult(case, goals_only=self._goals_only)
+        # Every case starts on the same Monday afternoon, however many ran before it: the
+        # store's hours (and so handoffs and deadlines) read the same for each.
+        self._clock.set(START)
         buyer = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
         recorder = ToolRecorder()
         async with self._resources.pool.connection() as conn:
@@ -305,14 +309,19 @@ class _Conversation:
         )
 
     async def side_effects(self) -> dict[str, int]:
-        """Counts a crash must not multiply: orders, payment links, cart changes."""
+        """Counts a crash must not multiply: orders, payment links, cart changes, order
+        lifecycle changes and money moved after checkout (refunds, differences)."""
         async with self.resources.pool.connection() as conn:
             cur = await conn.execute(
                 "SELECT (SELECT count(*) FROM orders WHERE conversation_id = %(c)s) AS orders,"
                 " (SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id"
                 "  WHERE o.conversation_id = %(c)s) AS payments,"
                 " (SELECT count(*) FROM cart_ops x JOIN carts k ON k.id = x.cart_id"
-                "  WHERE k.conversation_id = %(c)s) AS cart_changes", {"c": self.conv_id})
+                "  WHERE k.conversation_id = %(c)s) AS cart_changes,"
+                " (SELECT count(*) FROM order_history h JOIN orders o ON o.id = h.order_id"
+                "  WHERE o.conversation_id = %(c)s) AS order_changes,"
+                " (SELECT count(*) FROM order_transactions t JOIN orders o ON o.id = t.order_id"
+                "  WHERE o.conversation_id = %(c)s) AS money_moves", {"c": self.conv_id})
             return dict(await cur.fetchone())
 
 

@@ -2,15 +2,19 @@
 
 Starts an embedded PostgreSQL in a private, temporary data folder, the local fake Graph API
 (tests/fakes/graph_api.py) and `balcao serve` (optionally with `--workers K` extra
-`balcao worker` processes and the API's own worker off), all on 127.0.0.1. Then N buyers each
-send a few messages over signed webhooks, one at a time, waiting for each answer. Prints
-turns/s, webhook acknowledgement p50/p95, reply p50/p95 (webhook sent to the first reply at the
-fake Graph API), and from the database: lost messages (not answered) and duplicated replies
-(turns recorded twice, or sends beyond the outbox's rows). Bounded: at most 200 buyers, 10
-messages each and `--timeout` seconds.
+`balcao worker` processes and the API's own worker off), all on 127.0.0.1. Then, per run,
+`--buyers` buyers (`--at-once` at a time) each send `--turns` messages over signed webhooks,
+one at a time, waiting for each answer; and a bare 7-node LangGraph graph with
+`AsyncPostgresSaver` (durability "sync") runs the same turns on the same database.
+
+Prints, medians over `--runs`: turns/s, webhook acknowledgement p50/p95, reply p50/p95
+(webhook sent to the first reply at the fake Graph API), the ratio of turns/s to the bare
+graph's, lost and duplicated replies (must be 0), and the processes' peak memory; then the
+checkpoint bytes one conversation writes at turn 1, 50 and 200 (`--growth-turns`).
+`--profile FILE` runs one worker under cProfile and prints where its time went.
 
 Run from the repository root (it uses the test fakes):
-    .venv/bin/python -m evals.load --buyers 20 --messages 3
+    .venv/bin/python -m evals.load --buyers 100 --turns 5 --at-once 24 --runs 3
 """
 
 from __future__ import annotations
@@ -20,43 +24,52 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-import psycopg
-from psycopg.rows import dict_row
+from evals.load.drive import APP_SECRET, SCRIPT, drive_buyers
+from evals.load.skeleton import skeleton_turns_per_second
 
-APP_SECRET = "load-app-secret"
 ACCESS_TOKEN = "load-access-token"
 PHONE_NUMBER_ID = "1122334455667"
-SCRIPT = ["oi", "tem garrafa termica?", "o que tem no meu carrinho?", "quero ver camisetas",
-          "obrigado"]
+FIGURES = ["turns_per_second", "skeleton_turns_per_second", "ratio", "ack_p50_ms",
+           "ack_p95_ms", "reply_p50_ms", "reply_p95_ms", "lost", "duplicated",
+           "cpu_ms_per_turn", "skeleton_cpu_ms_per_turn"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.load",
                                      description=__doc__.split("\n")[0])
-    parser.add_argument("--buyers", type=int, default=20, help="buyers at once (max 200)")
-    parser.add_argument("--messages", type=int, default=3, help="messages per buyer (max 10)")
+    parser.add_argument("--buyers", type=int, default=100, help="buyers per run (max 1000)")
+    parser.add_argument("--at-once", type=int, default=24, help="buyers talking at a time")
+    parser.add_argument("--turns", "--messages", dest="turns", type=int, default=5,
+                        help="messages per buyer (max 20)")
     parser.add_argument("--concurrency", type=int, default=8, help="BALCAO_WORKER_CONCURRENCY")
     parser.add_argument("--workers", type=int, default=0,
                         help="extra `balcao worker` processes (0: the API's own worker)")
+    parser.add_argument("--runs", type=int, default=1, help="runs; figures are their medians")
+    parser.add_argument("--growth-turns", type=int, default=200,
+                        help="turns of the checkpoint-growth conversation (0: skip it)")
     parser.add_argument("--debounce-ms", type=int, default=100, help="BALCAO_DEBOUNCE_MS")
-    parser.add_argument("--timeout", type=float, default=180, help="seconds for the whole run")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per run")
+    parser.add_argument("--profile", type=Path, help="run one worker under cProfile, stats here")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    args.buyers = max(1, min(args.buyers, 200))
-    args.messages = max(1, min(args.messages, 10))
-    args.workers = max(0, min(args.workers, 8))
+    args.buyers = max(1, min(args.buyers, 1000))
+    args.at_once = max(1, min(args.at_once, args.buyers))
+    args.turns = max(1, min(args.turns, 20))
+    args.workers = max(1 if args.profile else 0, min(args.workers, 8))
+    args.runs = max(1, min(args.runs, 9))
     return asyncio.run(_run(args))
 
 
 async def _run(args: argparse.Namespace) -> int:
     from balcao.db.embedded import embedded_database_url
+    from evals.load.growth import checkpoint_growth
     from tests.fakes.graph_api import FakeGraphApi
     from tests.service import ServiceProcess
 
@@ -64,44 +77,74 @@ async def _run(args: argparse.Namespace) -> int:
             FakeGraphApi(token=ACCESS_TOKEN) as graph_api:
         data = Path(tmp)
         db_url = await asyncio.to_thread(embedded_database_url, data / "db")
-        env = {
-            "DATABASE_URL": db_url,
-            "BALCAO_DATA_DIR": str(data / "db"),
-            "BALCAO_HOST": "127.0.0.1",
-            "WHATSAPP_APP_SECRET": APP_SECRET,
-            "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
-            "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-            "WHATSAPP_API_BASE_URL": graph_api.base_url,
-            "BALCAO_DEBOUNCE_MS": str(args.debounce_ms),
-            "BALCAO_WORKER_POLL_MS": "50",
-            "BALCAO_WORKER_CONCURRENCY": str(args.concurrency),
-            "BALCAO_LOG_LEVEL": "WARNING",
-            "BALCAO_RUN_WORKER": "false" if args.workers else "true",
-        }
+        env = _service_env(args, db_url, data, graph_api.base_url)
         service = ServiceProcess(env, data / "service.log")
-        workers: list[Any] = []
+        workers: list[subprocess.Popen[bytes]] = []
+        runs: list[dict[str, Any]] = []
         try:
             await asyncio.to_thread(service.start, 180)
             for i in range(args.workers):
-                workers.append(await _start_worker({**os.environ, **env}, data / f"w{i}.log"))
-            figures = await _drive(args, service.url, graph_api, db_url)
+                profile = args.profile if i == 0 else None
+                workers.append(await _start_worker({**os.environ, **env}, data / f"w{i}.log",
+                                                   profile))
+            pids = [p.pid for p in [service.proc, *workers] if p is not None]
+            for run in range(args.runs):
+                cpu = _cpu_seconds(pids)
+                figures = await drive_buyers(args, service.url, graph_api, db_url, run)
+                figures["cpu_ms_per_turn"] = 1000 * (_cpu_seconds(pids) - cpu) / max(
+                    figures["turns"], 1)
+                figures["skeleton_turns_per_second"], figures["skeleton_cpu_ms_per_turn"] = \
+                    await skeleton_turns_per_second(db_url, buyers=args.buyers,
+                                                    turns=args.turns, at_once=args.at_once,
+                                                    run=run)
+                figures["ratio"] = figures["turns_per_second"] / \
+                    figures["skeleton_turns_per_second"]
+                runs.append(figures)
+            peak = {str(pid): _peak_rss_mb(pid) for pid in pids}
+            growth = (await checkpoint_growth(db_url, SCRIPT, args.growth_turns)
+                      if args.growth_turns else None)
         finally:
             for proc in workers:
                 proc.terminate()
             for proc in workers:
-                await asyncio.to_thread(proc.wait, 20)
+                await asyncio.to_thread(proc.wait, 30)
             await asyncio.to_thread(service.stop)
-    _print(args, figures)
-    return 0 if figures["lost"] == 0 and figures["duplicated"] == 0 else 1
+    summary = _summary(runs, peak, growth)
+    _print(args, summary)
+    if args.profile:
+        _print_profile(args.profile)
+    return 0 if summary["lost"] == 0 and summary["duplicated"] == 0 else 1
 
 
-async def _start_worker(env: dict[str, str], log_path: Path) -> Any:
-    import subprocess
+def _service_env(args: argparse.Namespace, db_url: str, data: Path, graph_url: str
+                 ) -> dict[str, str]:
+    return {
+        "DATABASE_URL": db_url,
+        "BALCAO_DATA_DIR": str(data / "db"),
+        "BALCAO_HOST": "127.0.0.1",
+        "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "WHATSAPP_API_BASE_URL": graph_url,
+        "BALCAO_DEBOUNCE_MS": str(args.debounce_ms),
+        "BALCAO_WORKER_POLL_MS": "50",
+        "BALCAO_WORKER_CONCURRENCY": str(args.concurrency),
+        "BALCAO_LOG_LEVEL": "WARNING",
+        "BALCAO_RUN_WORKER": "false" if args.workers else "true",
+        "BALCAO_BUYER_MESSAGES_PER_MINUTE": "0",
+        "BALCAO_STORE_MESSAGES_PER_MINUTE": "0",  # one store plays many: no fairness cap
+    }
 
+
+async def _start_worker(env: dict[str, str], log_path: Path,
+                        profile: Path | None) -> subprocess.Popen[bytes]:
     from tests.service import REPO
 
     env = {**env, "BALCAO_LOG_LEVEL": "INFO"}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli.main", "worker"], cwd=REPO, env=env,
+    command = [sys.executable, "-m", "api.cli.main", "worker"]
+    if profile is not None:  # cProfile writes its stats when the worker ends on SIGTERM
+        command[1:1] = ["-m", "cProfile", "-o", str(profile.resolve())]
+    proc = subprocess.Popen(command, cwd=REPO, env=env,
                             stdout=log_path.open("ab"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while "worker started" not in log_path.read_text(errors="replace"):
@@ -111,102 +154,74 @@ async def _start_worker(env: dict[str, str], log_path: Path) -> Any:
     return proc
 
 
-async def _drive(args: argparse.Namespace, base_url: str, graph_api: Any,
-                 db_url: str) -> dict[str, Any]:
-    from tests import webhooks
-
-    buyers = [f"55119{7000000 + n:08d}" for n in range(args.buyers)]
-    acks: list[float] = []
-    replies: list[float] = []
-    unanswered = 0
-    deadline = time.monotonic() + args.timeout
-
-    def received(buyer: str) -> int:
-        return sum(1 for m in graph_api.messages() if m.get("to") == buyer)
-
-    async def settled(conn: Any, buyer: str) -> bool:
-        cur = await conn.execute(
-            "SELECT (SELECT count(*) FROM inbox i JOIN conversations c ON c.id = i.conversation_id"
-            "        WHERE c.buyer_id = %(b)s AND i.status = 'pending') AS inbox,"
-            "       (SELECT count(*) FROM outbox WHERE recipient = %(b)s"
-            "        AND status = 'pending') AS outbox", {"b": buyer})
-        row = await cur.fetchone()
-        return row["inbox"] == 0 and row["outbox"] == 0
-
-    async def buyer_session(http: httpx.AsyncClient, buyer: str) -> None:
-        nonlocal unanswered
-        async with await psycopg.AsyncConnection.connect(
-                db_url, autocommit=True, row_factory=dict_row) as conn:
-            for n in range(args.messages):
-                text = SCRIPT[n % len(SCRIPT)]
-                before = received(buyer)
-                raw, headers = webhooks.signed(webhooks.text(text, wa_id=buyer), APP_SECRET)
-                sent = time.perf_counter()
-                response = await http.post("/webhooks/whatsapp", content=raw, headers=headers)
-                acks.append(time.perf_counter() - sent)
-                response.raise_for_status()
-                while received(buyer) <= before:
-                    if time.monotonic() > deadline:
-                        unanswered += args.messages - n
-                        return
-                    await asyncio.sleep(0.005)
-                replies.append(time.perf_counter() - sent)
-                while not await settled(conn, buyer):  # the whole turn sent, then the next
-                    if time.monotonic() > deadline:
-                        return
-                    await asyncio.sleep(0.02)
-
-    started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-        await asyncio.gather(*(buyer_session(http, b) for b in buyers))
-    elapsed = time.perf_counter() - started
-
-    async with await psycopg.AsyncConnection.connect(
-            db_url, autocommit=True, row_factory=dict_row) as conn:
-        cur = await conn.execute(
-            "SELECT count(*) FILTER (WHERE status <> 'done') AS not_done, count(*) AS total,"
-            " count(DISTINCT turn_id) AS turns FROM inbox")
-        inbox = await cur.fetchone()
-        cur = await conn.execute(
-            "SELECT count(*) AS n FROM (SELECT data->>'turn_id' FROM conversation_events"
-            " WHERE type = 'turn' GROUP BY conversation_id, 1 HAVING count(*) > 1) d")
-        twice = (await cur.fetchone())["n"]
-        cur = await conn.execute("SELECT count(*) AS n FROM outbox WHERE status = 'sent'")
-        sent_rows = (await cur.fetchone())["n"]
-    sent_messages = len(graph_api.messages())
-    return {
-        "buyers": args.buyers, "messages": args.buyers * args.messages,
-        "turns": inbox["turns"], "seconds": round(elapsed, 2),
-        "turns_per_second": round(inbox["turns"] / elapsed, 2) if elapsed else 0.0,
-        "ack_p50_ms": _ms(acks, 50), "ack_p95_ms": _ms(acks, 95),
-        "reply_p50_ms": _ms(replies, 50), "reply_p95_ms": _ms(replies, 95),
-        "lost": max(inbox["not_done"] + max(args.buyers * args.messages - inbox["total"], 0),
-                    unanswered),
-        "duplicated": twice + max(sent_messages - sent_rows, 0),
-    }
+def _cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU the processes have used (Linux /proc/PID/stat), in seconds."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _ms(values: list[float], pct: int) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return round(values[0] * 1000, 1)
-    return round(statistics.quantiles(values, n=100, method="inclusive")[pct - 1] * 1000, 1)
+def _peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (Linux VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
-def _print(args: argparse.Namespace, figures: dict[str, Any]) -> None:
+def _summary(runs: list[dict[str, Any]], peak: dict[str, float | None],
+             growth: dict[str, Any] | None) -> dict[str, Any]:
+    summary: dict[str, Any] = {"runs": len(runs), "turns": runs[0]["turns"]}
+    for key in FIGURES:
+        values = [r[key] for r in runs if r[key] is not None]
+        summary[key] = round(statistics.median(values), 2) if values else None
+    summary["lost"] = sum(r["lost"] for r in runs)
+    summary["duplicated"] = sum(r["duplicated"] for r in runs)
+    summary["each_run"] = [{k: r[k] for k in FIGURES} for r in runs]
+    summary["peak_rss_mb"] = peak
+    summary["checkpoints"] = growth
+    return summary
+
+
+def _print(args: argparse.Namespace, s: dict[str, Any]) -> None:
     if args.json:
-        print(json.dumps(figures))
+        print(json.dumps(s, default=lambda v: round(v, 2)))
         return
-    print(f"{figures['buyers']} buyers x {args.messages} messages, concurrency "
-          f"{args.concurrency}, workers {args.workers or 'in the API'}, debounce "
-          f"{args.debounce_ms} ms")
-    print(f"turns        {figures['turns']} in {figures['seconds']} s = "
-          f"{figures['turns_per_second']} turns/s")
-    print(f"ack          p50 {figures['ack_p50_ms']} ms   p95 {figures['ack_p95_ms']} ms")
-    print(f"reply        p50 {figures['reply_p50_ms']} ms   p95 {figures['reply_p95_ms']} ms")
-    print(f"lost         {figures['lost']}")
-    print(f"duplicated   {figures['duplicated']}")
+    print(f"{args.buyers} buyers ({args.at_once} at a time) x {args.turns} messages, "
+          f"concurrency {args.concurrency}, workers {args.workers or 'in the API'}, debounce "
+          f"{args.debounce_ms} ms; medians of {s['runs']} run(s)")
+    print(f"turns        {s['turns']} a run, {s['turns_per_second']} turns/s")
+    print(f"skeleton     {s['skeleton_turns_per_second']} turns/s   ratio {s['ratio']}")
+    print(f"cpu          {s['cpu_ms_per_turn']} ms a turn (service and workers), skeleton "
+          f"{s['skeleton_cpu_ms_per_turn']} ms")
+    print(f"ack          p50 {s['ack_p50_ms']} ms   p95 {s['ack_p95_ms']} ms")
+    print(f"reply        p50 {s['reply_p50_ms']} ms   p95 {s['reply_p95_ms']} ms")
+    print(f"lost         {s['lost']}")
+    print(f"duplicated   {s['duplicated']}")
+    print(f"peak memory  {', '.join(f'{v} MB' for v in s['peak_rss_mb'].values())} "
+          "(service, then workers)")
+    if growth := s["checkpoints"]:
+        per_turn = ", ".join(f"turn {n}: {b} B" for n, b in growth["bytes_per_turn"].items())
+        print(f"checkpoints  {growth['checkpoints_per_turn']:.1f} a turn, written per turn: "
+              f"{per_turn}")
+        print(f"             thread {growth['thread_bytes']} B, after pruning to "
+              f"BALCAO_CHECKPOINTS_KEEP={growth['keep']}: {growth['thread_bytes_pruned']} B")
+
+
+def _print_profile(path: Path) -> None:
+    import pstats
+
+    if not path.exists():
+        print(f"no profile written at {path}")
+        return
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

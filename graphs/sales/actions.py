@@ -1,13 +1,17 @@
 """Decoding taps: a button or list row id maps to exactly one action, with no guessing.
 
 Ids are written by `respond` when it offers options, so they are ours and stable:
-`add:<sku>`, `show:<sku>`, `cart:view`, `cart:remove:<sku>`, `checkout`, `browse`, `search:<query>`,
+`add:<sku>`, `basket:add`, `show:<sku>`, `cart:view`, `cart:remove:<sku>`, `checkout`,
+`browse`, `search:<query>`,
 and during checkout `ship:<id>`, `pay:<id>`, `name:<name>`, `address:last|new`,
-`order:confirm:<summary version>`; `payment:check` while a payment is open.
+`order:confirm:<summary version>`; `payment:check` while a payment is open; after the sale
+`aftersale:confirm:<version>`, `aftersale:order:<number>`, `aftersale:item:<sku>`,
+`aftersale:keep`, `aftersale:return:<number>`, `aftersale:exchange:<number>`.
 """
 
 from __future__ import annotations
 
+from graphs.sales.nlu.types import Intent
 from graphs.sales.state_types import Action
 
 _CART_VIEW = "cart:view"
@@ -72,6 +76,11 @@ def use_name(name: str) -> str:
     return f"name:{name}"
 
 
+def add_basket() -> str:
+    """Adds every item of the basket proposed last."""
+    return "basket:add"
+
+
 def use_coupon(code: str) -> str:
     return f"coupon:{code}"
 
@@ -84,6 +93,18 @@ def remind() -> str:
     return "remind:later"
 
 
+def aftersale(step: str) -> str:
+    """An after-sale option: "confirm:<version>", "order:<number>", "keep", "return",
+    "exchange" (see graphs/sales/aftersale)."""
+    return f"aftersale:{step}"
+
+
+_AFTERSALE_INTENTS: dict[str, Intent] = {"confirm": "affirm", "keep": "deny",
+                                         "order": "provide_info", "item": "provide_info",
+                                         "return": "return_exchange",
+                                         "exchange": "return_exchange"}
+
+
 _CHECKOUT_IDS: dict[str, Action] = {
     "address:last": {"intent": "checkout", "address": "last"},
     "address:new": {"intent": "checkout", "address": "new"},
@@ -94,6 +115,10 @@ _CHECKOUT_IDS: dict[str, Action] = {
 
 def decode(option_id: str) -> Action | None:
     """The action behind an option id, or None for an id we never issued."""
+    if option_id.startswith("aftersale:"):
+        step = option_id.removeprefix("aftersale:")
+        intent = _AFTERSALE_INTENTS.get(step.split(":")[0])
+        return None if intent is None else {"intent": intent, "aftersale": step}
     if option_id == "remind:later":
         return {"intent": "affirm", "remind": True}
     if option_id in _CHECKOUT_IDS:
@@ -109,6 +134,8 @@ def decode(option_id: str) -> Action | None:
         return {"intent": "checkout", "pay": option_id.removeprefix("pay:")}
     if option_id.startswith("name:"):
         return {"intent": "checkout", "name": option_id.removeprefix("name:")}
+    if option_id == "basket:add":
+        return {"intent": "add_to_cart", "basket": True}
     if option_id == "human":
         return {"intent": "human_agent"}
     if option_id == _CART_VIEW:

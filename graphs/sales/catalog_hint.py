@@ -8,10 +8,13 @@ it. Confident classifications and answers to a question the bot asked are left a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphs.sales.state_types import ClassificationData
+from tools.catalog.glossary import translations
 from tools.catalog.text import fold
+from tools.catalog.vocabulary import FILLER
 
 UNSURE_BELOW = 0.5
 # Intents a message naming a product is never meant as, when the model is unsure.
@@ -21,18 +24,30 @@ _REDIRECTABLE = {
     "payment_question", "remove_from_cart", "greeting",
 }
 _MIN_WORD = 4
+_WORDS_ALONE = 4
 
 
 async def names_a_product(catalog: Any, store_id: str, text: str) -> bool:
     """Whether the store's search finds a product whose name shares a word with `text`."""
     hits = await catalog.search(store_id, text, limit=3)
-    return any(shares_a_word(text, hit.product.name) for hit in hits)
+    if any(shares_a_word(text, hit.product.name) for hit in hits):
+        return True
+    # A long sentence can find nothing as a whole ("preciso de um presente pro amigo secreto
+    # da firma"); its longer words are looked up one by one.
+    for word in [w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) >= _MIN_WORD
+                 and w not in FILLER][:_WORDS_ALONE]:
+        hits = await catalog.search(store_id, word, limit=3)
+        if any(shares_a_word(word, hit.product.name) for hit in hits):
+            return True
+    return False
 
 
 def shares_a_word(text: str, name: str) -> bool:
     """Whether `text` uses a word of a product `name` (accents, case and one typo aside)."""
-    words = {w for w in fold(text).split() if len(w) >= _MIN_WORD}
-    name_words = {w for w in fold(name).split() if len(w) >= _MIN_WORD}
+    said = re.findall(r"[a-z0-9]+", fold(text))
+    # English words count through their Portuguese names ("thermal mug" for "Caneca Térmica").
+    words = {w for word in said for w in (word, *translations(word)) if len(w) >= _MIN_WORD}
+    name_words = {w for w in re.findall(r"[a-z0-9]+", fold(name)) if len(w) >= _MIN_WORD}
     return any(_same_word(w, n) for w in words for n in name_words)
 
 

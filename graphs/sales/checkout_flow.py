@@ -109,6 +109,10 @@ def changes_checkout(text: str) -> bool:
                 or wants_change(folded))
 
 
+# "no mesmo endereço", "o de sempre", "same address as last time": the last address again.
+SAME_ADDRESS = re.compile(r"\b(mesmo (endereco|lugar|local)|endereco de sempre|"
+                          r"mesmo (da|de) (antes|sempre|ultima vez)|same (address|place)|"
+                          r"(last|previous|usual) address)\b")
 # Words that ask for a different address than the last one.
 OTHER_ADDRESS = re.compile(r"\b(outr[oa]|nov[oa]|diferente|other|another|new|different)\b")
 
@@ -146,21 +150,97 @@ def read_details(text: str) -> dict[str, str]:
     `street` ("Maria Souza, 04567-000, Rua das Flores 123" fills all four)."""
     found: dict[str, str] = {}
     rest = " ".join(text.split())
+    head_end = len(rest)
     if (match := _CEP_IN_TEXT.search(rest)) and (cep := read_cep(match.group(1)
                                                                   + match.group(2))):
         found["cep"], found["uf"] = cep
         rest = (rest[:match.start()] + " , " + rest[match.end():]).strip()
+        head_end = match.start()
+    tail = ""
     if (street_at := _STREET.search(rest)) is not None:
-        street = plausible_street(rest[street_at.start():].strip(" ,;-"))
+        address, tail = _address_and_tail(rest[street_at.start():])
+        street = plausible_street(address.strip(" ,;-"))
         if street is not None:
             found["street"] = street
             rest = rest[:street_at.start()]
-    before = _LABELS.sub("", _TRAILING.sub("", rest.strip(" ,;-"))).strip(" ,;-")
-    if before and (name := plausible_name(strip_name_lead(before))):
+    # The name is what comes right before the first detail ("fecha pra mim. Ana Lima, cep
+    # …"): the whole of it, or its last part when that part is only a name. The other parts
+    # ("pode fechar", "entrega expressa") are kept for checkout to read.
+    head = rest[:head_end].strip(" ,;-")
+    parts = _parts(head)
+    named = head if _only_a_name(_cleaned(head)) else \
+        parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else None
+    if named and (name := plausible_name(strip_name_lead(_cleaned(named)))):
         found["name"] = name
-        if _NAME_SAID.search(before):
+        if _NAME_SAID.search(named):
             found["name_said"] = "yes"  # "meu nome é …": a name even when not asked for
+    others = [p for p in _parts(f"{rest}, {tail}".strip(" ,;-"))
+              if named is None or p not in named]
+    if others:
+        found["other_words"] = " ".join(others)
     return found
+
+
+def _address_and_tail(text: str) -> tuple[str, str]:
+    """A street address and what follows it that is not address ("av paulista 900 ap 12,
+    pela expressa" -> the address, "pela expressa")."""
+    parts = text.split(",")
+    for index in range(1, len(parts)):
+        if set(re.findall(r"[a-z]+", fold_text(parts[index]))) & _NOT_ADDRESS:
+            return ",".join(parts[:index]), ",".join(parts[index:])
+    return text, ""
+
+
+# Words that end a street address typed with the rest of the checkout ("…, pela expressa").
+_NOT_ADDRESS = {"pela", "pelo", "expressa", "express", "pac", "sedex", "retirada", "retiro",
+                "frete", "entrega", "pix", "cartao", "boleto", "please", "pls", "confirma",
+                "confirmo", "obrigado", "obrigada", "valeu", "thanks", "shipping", "delivery",
+                "option"}
+
+
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[,;:!?\n]+|\.\s+", text) if p.strip()]
+
+
+def _cleaned(part: str) -> str:
+    """A piece of a details message without "moro na …" tails and "cep:" labels."""
+    return _LABELS.sub("", _TRAILING.sub("", part)).strip(" ,;-")
+
+
+# Words that are never part of a person's name in a message with checkout details.
+_NOT_NAME = {
+    "fecha", "fechar", "fechado", "fechou", "fecho", "pode", "mandar", "manda", "finaliza",
+    "finalizar", "checkout", "please", "entrega", "expressa", "express", "retirada", "retiro",
+    "retirar", "loja", "pac", "sedex", "frete", "envio", "confirma", "confirmo", "confirmar",
+    "ok", "blz", "beleza", "sim", "oi", "ola", "bom", "boa", "dia", "tarde", "noite", "hi",
+    "hello", "hey", "mim", "pra", "para", "pelo", "pela", "mesmo", "endereco", "cep", "rua",
+    "pedido", "compra", "quero", "pagar", "pagamento", "pix", "cartao", "boleto", "vou",
+    "entao", "ai", "the", "option", "delivery", "shipping", "pickup", "store", "yes", "go",
+    "ahead", "ser", "isso", "obrigado", "obrigada", "valeu", "thanks", "ship", "it", "to",
+    "um", "uma", "uns", "umas", "o", "os", "as", "no", "na",
+}
+
+
+def _only_a_name(text: str) -> bool:
+    """Whether a piece of a message reads as a person's name and nothing else."""
+    cleaned = strip_name_lead(text)
+    words = set(re.findall(r"[a-z]+", fold_text(cleaned)))
+    return bool(words) and not words & _NOT_NAME and plausible_name(cleaned) is not None
+
+
+# "fecha pra mim", "pode fechar", "finaliza", "checkout please": the buyer closes the order.
+CHECKOUT_LEAD = re.compile(r"\b(fech(a|ar|e|o|amos)|finaliz\w*|check ?out|pode mandar|"
+                           r"quero pagar|close the order|place the order)\b")
+
+
+def closes_with_details(text: str) -> bool:
+    """Whether a typed message closes the order with its details in it ("fecha pra mim. Ana
+    Lima, cep 04567-000, rua das flores 123"), rather than asking about shipping."""
+    details = read_details(text)
+    slots = {"name", "cep", "street"} & details.keys()
+    folded = fold_text(text)
+    return bool(slots) and (bool(CHECKOUT_LEAD.search(folded)) or bool(PICKUP.search(folded))
+                            or len(slots) >= 2)
 
 
 def plausible_name(text: str) -> str | None:
@@ -180,32 +260,3 @@ def plausible_street(text: str) -> str | None:
     if len(cleaned) < 5 or not re.search(r"\d", cleaned) or not re.search(r"[^\W\d_]{3}", cleaned):
         return None
     return cleaned
-
-
-# Carriers buyers name that a store may not offer: answered honestly, never taken as a choice.
-CARRIERS = {"sedex": "Sedex", "jadlog": "Jadlog", "loggi": "Loggi", "motoboy": "motoboy",
-            "transportadora": "transportadora", "fedex": "FedEx", "dhl": "DHL"}
-_MENU_FILLER = {"na", "no", "de", "do", "da", "pra", "por", "pelo", "pela", "com", "em", "o",
-                "a", "the", "by", "with", "via", "quero", "prefiro", "pode", "ser", "loja",
-                "entrega", "link", "pagamento", "i", "want", "prefer"}
-
-
-def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | None:
-    """The option a typed answer names ("expressa", "no cartão", "pac"): the one id whose
-    name shares the most words with the text, when exactly one does; None otherwise."""
-    said = set(re.findall(r"[a-z0-9]+", fold_text(text or ""))) - _MENU_FILLER
-    scores = []
-    for option_id, name in options:
-        words = {w for w in re.split(r"[^a-z0-9]+", fold_text(name)) if len(w) > 1}
-        scores.append((len(said & (words - _MENU_FILLER)), option_id))
-    best = max((score for score, _ in scores), default=0)
-    winners = [option_id for score, option_id in scores if score == best]
-    return winners[0] if best and len(winners) == 1 else None
-
-
-def carrier_not_offered(text: str | None, options: list[str]) -> str | None:
-    """A carrier the buyer names ("sedex?") that none of the store's options is."""
-    said = set(re.findall(r"[a-z0-9]+", fold_text(text or "")))
-    names = fold_text(" ".join(options))
-    return next((label for word, label in CARRIERS.items()
-                 if word in said and word not in names), None)

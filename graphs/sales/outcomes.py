@@ -10,11 +10,12 @@ from typing import Any, Literal
 
 from typing_extensions import TypedDict
 
+from graphs.sales.basket_types import BasketFields
 from graphs.sales.state_types import Address, Discount, ShippingChoice, ShownItem, Suggestion
 
 OutcomeKind = Literal[
     # retrieve, recommend
-    "search_results", "no_results", "product_detail", "catalog_overview",
+    "search_results", "no_results", "product_detail", "catalog_overview", "basket",
     # cart
     "added", "choose_variant", "which_product", "position_out_of_range", "product_gone",
     "out_of_stock", "not_enough_stock", "removed", "which_cart_item", "cart_summary",
@@ -34,6 +35,14 @@ OutcomeKind = Literal[
     # escalate, await_human
     "handoff_waiting", "handoff_unavailable", "complaint_noted", "message_left",
     "handoff_returned", "handoff_timed_out",
+    # privacy (a buyer's "apaga meus dados")
+    "erasure_confirm", "erasure_scheduled", "erasure_kept", "erasure_noted",
+    # after the sale (graphs/sales/aftersale)
+    "order_tracking", "order_not_found", "which_order", "which_items", "ask_new_address",
+    "aftersale_summary", "order_cancelled", "order_changed", "aftersale_requested",
+    "cannot_cancel", "cannot_change", "not_delivered_yet", "window_closed",
+    "change_needs_person", "variant_unavailable", "aftersale_kept", "reordered",
+    "nothing_to_reorder",
 ]
 """Every outcome kind; each is also the template id of its reply."""
 
@@ -193,7 +202,48 @@ class NotOffered(TypedDict):
     """The delivery option with the fewest days, if any."""
 
 
-class Outcome(_SwapSides, WaitFields, total=False):
+class RefundView(TypedDict):
+    """A refund as a reply shows it."""
+
+    provider: str
+    """The provider that gives it back ("pix", "stripe", "mercadopago", "sandbox",
+    "store_credit"); the reply says how long that method takes."""
+    amount: str
+    """How much."""
+    status: str
+    """"pending" (asked, on its way), "done" or "failed"."""
+
+
+class AftersaleFields(TypedDict, total=False):
+    """What the after-sale kinds carry besides `order`, `orders`, `lines`, `address`,
+    `shipping`, `version`, `confirm_id`, `reason`, `added_lines`, `unavailable`, `cart`."""
+
+    task: str
+    """"cancel", "change_address", "change_variant", "return" or "exchange" (which_order,
+    which_items, aftersale_summary, order_changed, aftersale_requested, change_needs_person,
+    aftersale_kept, cannot_change)."""
+    number: str
+    """The order number the buyer named (order_not_found): the buyer's own words, so
+    nothing about any order is revealed."""
+    refunds: list[RefundView]
+    """Money going back and through which provider (aftersale_summary of a paid order,
+    order_cancelled, order_changed, aftersale_requested)."""
+    swaps: list[dict[str, Any]]
+    """Lines changing variant: `{"name", "from", "to", "price"}` (aftersale_summary,
+    order_changed)."""
+    difference: str
+    """New total minus the old one (aftersale_summary, order_changed, change_needs_person)."""
+    deadline: str
+    """The last day of the policy window, ISO date (aftersale_summary of a return or
+    exchange; window_closed)."""
+    days: int
+    """The policy window in days (window_closed, aftersale_summary)."""
+    wanted: dict[str, str]
+    """The size or colour asked for that no variant in stock has: `{"size": "G"}`
+    (variant_unavailable; empty when none was said)."""
+
+
+class Outcome(_SwapSides, WaitFields, AftersaleFields, BasketFields, total=False):
     """What this turn's action node did; empty until one did something.
 
     `from` and `to` (swapped): the attributes of the variant before and after the swap.

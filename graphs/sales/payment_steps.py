@@ -21,7 +21,6 @@ from tools.orders.placing import OrderDetails, place_order, rehold_order
 from tools.orders.queries import latest_payment, load_order, recent_orders
 from tools.payments.base import PaymentProviderError
 
-ORDER_STATUS_LIMIT = 3
 PAID_STATUSES = ("paid", "shipped", "delivered")
 
 
@@ -197,13 +196,3 @@ async def payment_claim(
         return {"outcome": {"kind": "payment_received", "order": order.summary()}}
     return {"outcome": {"kind": "payment_not_received", "order": order.summary(),
                         "payment": payment.summary() if payment is not None else {}}}
-
-
-async def order_status(services: Services, context: Context, conv_id: int) -> SalesUpdate:
-    """The buyer's latest orders and where each one is."""
-    async with services.pool.connection() as conn:
-        orders = await recent_orders(conn, store_id=context.store_id, conversation_id=conv_id,
-                                     limit=ORDER_STATUS_LIMIT)
-    if not orders:
-        return {"outcome": {"kind": "no_orders"}}
-    return {"outcome": {"kind": "order_status", "orders": [o.summary() for o in orders]}}

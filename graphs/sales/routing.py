@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
+from graphs.sales.aftersale.words import wants_aftersale
 from graphs.sales.budgets import refines_last_search
 from graphs.sales.checkout_flow import (
     CHECKOUT_QUESTIONS,
-    carrier_not_offered,
     changes_checkout,
-    choice_by_words,
     claims_payment,
+    closes_with_details,
     coupon_in,
 )
+from graphs.sales.checkout_menus import carrier_not_offered, shipping_named
 from graphs.sales.inbound import turn_text
+from graphs.sales.nodes.privacy import wants_privacy
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.product_questions import asks_about_a_product
@@ -23,10 +25,12 @@ from graphs.sales.store_questions import is_store_question
 from graphs.sales.variant_swap import wants_variant_swap
 from tools.catalog.text import fold
 
-AfterClassify = Literal["retrieve", "cart", "checkout", "escalate", "respond", "await_human",
+AfterClassify = Literal["retrieve", "cart", "checkout", "aftersale", "escalate", "respond",
+                        "await_human", "privacy",
                         "consultative", "social_proof", "authority", "scarcity", "anchoring",
                         "reciprocity", "aida", "recap"]
-ByIntent = Literal["retrieve", "cart", "checkout", "escalate", "respond", "consultative",
+ByIntent = Literal["retrieve", "cart", "checkout", "aftersale", "escalate", "respond",
+                   "consultative",
                    "social_proof", "authority", "scarcity", "anchoring", "reciprocity", "aida",
                    "recap"]
 
@@ -47,8 +51,8 @@ _BY_INTENT: dict[str, ByIntent] = {
     "deny": "respond",
     "payment_question": "retrieve",
     "shipping_question": "retrieve",
-    "order_status": "checkout",
-    "cancel_order": "respond",
+    "order_status": "aftersale",
+    "cancel_order": "checkout",  # (an order placed goes to aftersale: `wants_aftersale`)
     "return_exchange": "retrieve",
     "objection": "respond",
     "provide_info": "respond",
@@ -70,6 +74,8 @@ def route_after_classify(state: SalesState) -> AfterClassify:
         return "checkout"
     if action.get("handoff") is not None:
         return "await_human"
+    if wants_privacy(state):
+        return "privacy"  # "apaga meus dados", or the yes/no to erasing them
     if accepts_reminder(state):
         return "recap"
     intent = (state.get("classification") or {}).get("intent", "other")
@@ -79,8 +85,8 @@ def route_after_classify(state: SalesState) -> AfterClassify:
 
 
 def route_after_escalate(state: SalesState) -> Literal[
-        "retrieve", "cart", "checkout", "respond", "consultative", "social_proof", "authority",
-        "scarcity", "anchoring", "reciprocity", "aida", "recap"]:
+        "retrieve", "cart", "checkout", "aftersale", "respond", "consultative", "social_proof",
+        "authority", "scarcity", "anchoring", "reciprocity", "aida", "recap"]:
     """Handed over (or told why not): answer; otherwise carry on as the intent says."""
     if (state.get("outcome") or {}).get("kind"):
         return "respond"
@@ -93,13 +99,20 @@ def route_after_escalate(state: SalesState) -> Literal[
 def route_by_intent(state: SalesState) -> ByIntent:
     """The action node for the turn's intent, read in the light of checkout's questions."""
     intent = _effective_intent(state)
-    if wants_variant_swap(state):
-        return "cart"  # "troca o tamanho pra G", at any step: the cart line changes variant
     if (state.get("action") or {}).get("check_payment") or claims_payment(fold(turn_text(state))):
         return "checkout"  # "já paguei": the payment's real status, from checkout
+    if wants_aftersale(state):
+        return "aftersale"  # an order already placed: status, cancel, change, return, reorder
+    if state.get("needs"):
+        return "retrieve"  # several needs in one message: a basket for them all
+    if wants_variant_swap(state):
+        return "cart"  # "troca o tamanho pra G", at any step: the cart line changes variant
     if (state.get("cart") or {}).get("skus") and not state.get("action") and \
             coupon_in(turn_text(state), None):
         return "checkout"  # "tenho o cupom X": checkout takes it (or says why not)
+    if (state.get("cart") or {}).get("skus") and not state.get("action") and \
+            closes_with_details(turn_text(state)):
+        return "checkout"  # "fecha pra mim. Ana Lima, cep …, rua …": all of it at once
     if state.get("pending_question") == "confirm_checkout" and not state.get("action") and \
             (state.get("checkout") or {}).get("active") and changes_checkout(turn_text(state)):
         return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes
@@ -162,6 +175,12 @@ def route_after_retrieve(state: SalesState) -> Literal[
     return "recommend" if kind == "no_results" else pick_strategy(state)
 
 
+def route_after_aftersale(state: SalesState) -> Literal["retrieve", "respond"]:
+    """An after-sale step answers; with nothing to act on (a policy question and no order),
+    the store's knowledge does."""
+    return "respond" if (state.get("outcome") or {}).get("kind") else "retrieve"
+
+
 def route_after_cart(state: SalesState) -> Literal["recommend", "respond"]:
     """An item just added is the moment for complements."""
     kind = (state.get("outcome") or {}).get("kind")
@@ -188,7 +207,7 @@ def _names_a_shipping_option(state: SalesState) -> bool:
     the store does not have."""
     if state.get("pending_question") != "choose_shipping":
         return False
-    names = [(q["id"], q["name"]) for q in (state.get("checkout") or {}).get("quotes") or []]
+    quotes = (state.get("checkout") or {}).get("quotes") or []
     text = turn_text(state)
-    return bool(choice_by_words(text, names)
-                or carrier_not_offered(text, [name for _, name in names]))
+    return bool(shipping_named(text, quotes)
+                or carrier_not_offered(text, [q["name"] for q in quotes]))

@@ -11,10 +11,12 @@ from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
+from graphs.sales.basket_types import BasketData, NeedData
 from graphs.sales.nlu.types import Lang
 from graphs.sales.outcomes import Outcome
 from graphs.sales.state_types import (
     Action,
+    AftersaleData,
     AwaitingPayment,
     CartSummary,
     CheckoutData,
@@ -85,6 +87,11 @@ class SalesUpdate(TypedDict, total=False):
     suggestions: list[Suggestion]
     """Products recommended this turn: `{"sku", "name", "price", "reason"}`."""
     requests: list[ItemRequest]
+    needs: list[NeedData]
+    """This turn's needs when the message lists several ("oculos, uma bolsa e protetor"),
+    each with the products that fit it (see `graphs/sales/basket`); empty otherwise."""
+    basket: BasketData
+    """The basket proposed last: `{"items": [...]}`; "pode colocar tudo" adds it."""
     """The items this turn's message asks for (see `graphs/sales/resolve`); `cart` acts on
     them. Empty when the message names none."""
     reply: ReplyData
@@ -102,6 +109,9 @@ class SalesUpdate(TypedDict, total=False):
     """`{"escalation_id", "reason"}` while a person has the conversation."""
     operator_notes: Annotated[list[OperatorNote], keep_last_notes]
     """Notes people left when handing back: `{"escalation_id", "notes", "next_step"}`."""
+    aftersale: AftersaleData
+    """An after-sale request being put together (cancel, change, return, exchange); `{}`
+    when none (see graphs/sales/aftersale)."""
 
 
 class SalesState(TurnInput, SalesUpdate, total=False):

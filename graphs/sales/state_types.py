@@ -121,6 +121,10 @@ class Action(TypedDict, total=False):
     """Message kinds with no words to read (image, audio, …) and nothing else."""
     also_unreadable: list[str]
     """Message kinds with no words that came along with some text."""
+    basket: bool
+    """A tap on "add them all" under a basket."""
+    aftersale: str
+    """A tap on an after-sale option: "confirm:<version>", "order:<number>", "keep"."""
 
 
 class ShownItem(TypedDict):
@@ -396,3 +400,33 @@ class OperatorNote(TypedDict):
     """What the person wrote."""
     next_step: str
     """What the person asked the bot to offer first."""
+
+
+# --- After the sale (graphs/sales/aftersale) ---------------------------------------------
+
+AftersaleTask = Literal["cancel", "change_address", "change_variant", "return", "exchange"]
+"""What the buyer asked to do with an order they already placed."""
+
+
+class AftersaleData(TypedDict, total=False):
+    """An after-sale request being put together: which order, what, and the yes it waits for
+    (see graphs/sales/aftersale)."""
+
+    task: AftersaleTask
+    """What the buyer asked for."""
+    number: str
+    """The order it is about (its number), once known."""
+    choices: list[str]
+    """The order numbers offered to pick from ("o primeiro", "o 1002")."""
+    items: list[str]
+    """Skus of the order's lines it touches (one entry per unit), once known."""
+    new_items: list[str]
+    """The variants that replace `items`, position by position (change_variant, exchange)."""
+    address: Address
+    """The new delivery address (change_address)."""
+    wanted: dict[str, str]
+    """The size or colour asked for (change_variant, exchange): `{"size": "G"}`."""
+    version: int
+    """Counts the confirmations shown; the "yes" button carries it."""
+    confirming: str
+    """Digest of what the last confirmation showed; a yes counts only while it holds."""

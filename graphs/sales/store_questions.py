@@ -51,6 +51,15 @@ def is_store_question(state: SalesState) -> bool:
     return bool(topics) or reading.policy
 
 
+def unsure_complaint_asks_about_store(intent: str, confidence: float, text: str) -> bool:
+    """A message the classifier took, with little confidence, for a complaint that asks
+    about the store's hours, address or policies ("horario de atendimento?")."""
+    return intent == "complaint" and confidence < _UNSURE and bool(read(text).topics - {TEAM})
+
+
+_UNSURE = 0.5
+
+
 async def answer_store_question(
     state: SalesState, context: Context, services: Services
 ) -> SalesUpdate:

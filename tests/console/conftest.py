@@ -52,9 +52,13 @@ class Db:
 
     def operator(self, email: str = "ana@loja.com", role: str = "admin",
                  name: str = "Ana") -> int:
-        return self.rows("INSERT INTO operators (email, name, password_hash, role, created_at)"
-                         " VALUES (%s, %s, %s, %s, now()) RETURNING id",
-                         (email, name, _HASH, role))[0]["id"]
+        operator_id = self.rows(
+            "INSERT INTO operators (email, name, password_hash, role, created_at)"
+            " VALUES (%s, %s, %s, %s, now()) RETURNING id", (email, name, _HASH, role))[0]["id"]
+        if role != "admin":  # an agent of the store the tests use (issue #19)
+            self.rows("INSERT INTO operator_stores (operator_id, store_id, role)"
+                      " VALUES (%s, 'default', 'agent')", (operator_id,))
+        return operator_id
 
     def escalation(self, buyer: str, *, reason: str = "asked_for_human", minutes_ago: int = 0,
                    factors: dict | None = None, status: str = "waiting",

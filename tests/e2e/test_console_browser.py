@@ -30,6 +30,16 @@ from tests.fakes.graph_api import FakeGraphApi
 from tests.service import REPO, ServiceProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def require_chromium() -> None:
+    """Skips a browser test without Chromium, except on CI, which must run it (./dev test
+    installs Chromium as root)."""
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed (./dev test installs it when run as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 ADMIN_EMAIL, ADMIN_PASSWORD = "ana@loja.com", "senha-de-teste-longa"
 ASKER, COMPLAINER = "5511911110001", "5511922220002"
 # BALCAO_SCREENSHOTS=<folder> keeps a picture of each page, to look at the console.
@@ -98,12 +108,7 @@ def _body(message: dict) -> str:
 def test_an_operator_answers_the_top_conversation_and_returns_it_to_the_bot(
     console_service: ServiceProcess, graph_api: FakeGraphApi, tmp_path: Path,
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        # CI must run it (./dev test installs Chromium as root); elsewhere it can wait.
-        message = "Chromium is not installed (./dev test installs it when run as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     started = time.monotonic()

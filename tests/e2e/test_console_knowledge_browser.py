@@ -21,8 +21,8 @@ import pytest
 from tests.e2e.test_console_browser import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    CHROMIUM,
     _picture,
+    require_chromium,
     signed_in,
 )
 from tests.service import REPO, ServiceProcess
@@ -56,11 +56,7 @@ def knowledge_service(service_env: dict[str, str], tmp_path: Path) -> Iterator[S
 def test_an_admin_edits_a_faq_answer_and_the_bot_uses_it_at_once(
     knowledge_service: ServiceProcess, service_env: dict[str, str], tmp_path: Path,
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        message = "Chromium is not installed (./dev test installs it when run as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     url = knowledge_service.url

@@ -10,9 +10,7 @@ import yaml
 
 from balcao.store_config import StoreConfig, load_store_config
 from graphs.sales.checkout_flow import (
-    carrier_not_offered,
     changes_checkout,
-    choice_by_words,
     claims_payment,
     coupon_in,
     next_step,
@@ -20,6 +18,7 @@ from graphs.sales.checkout_flow import (
     read_details,
     wants_change,
 )
+from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words
 from graphs.sales.checkout_totals import (
     Totals,
     discounts_for,

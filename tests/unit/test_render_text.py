@@ -14,7 +14,16 @@ CART = {"lines": [{"sku": "A-1", "name": "Tênis", "variant": {"tamanho": "42", 
                    "quantity": 2, "unit_price": "649.95", "total": "1299.90"}],
         "subtotal": "1299.90", "currency": "BRL", "items": 2}
 ORDER = {"number": "1001", "total": "1299.90", "status": "paid"}
+BASKET = {
+    "basket": [{"sku": "OCU", "name": "Óculos de Sol", "price": "149.90", "attributes": {},
+                "need": "oculos de sol"},
+               {"sku": "SAN", "name": "Rasteira", "price": "89.90",
+                "attributes": {"tamanho": "36"}, "need": "uma sandalia 36"}],
+    "subtotal": "239.80", "basket_total": "239.80", "budget": "250", "within_budget": True,
+    "delivery": {"cep": "04567000", "name": "PAC Sudeste", "price": "0", "days": "4"},
+}
 FIELDS = {
+    "basket": BASKET,
     "store_answer": {"status": "unknown", "text": "Não encontrei.", "sources": []},
     "search_results": {"items": [{"sku": "A", "name": "A", "price": "1.00"}]},
     "product_detail": {"product": {"sku": "A", "name": "A", "price": "10", "in_stock": False,
@@ -242,3 +251,15 @@ def test_a_store_answer_is_the_knowledge_text_and_an_unknown_offers_a_person(lan
         "status": "unknown", "text": "Não sei.", "sources": []}))
     assert answered == "Parcelamos em até 10x."
     assert unknown.startswith("Não sei.\n\n") and len(unknown) > len("Não sei.") + 10
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_a_basket_names_each_item_its_price_the_shipping_and_the_total(lang) -> None:
+    body = render_body(Reply(template="basket", fields=BASKET, lang=lang))
+    for fact in ("Óculos de Sol", "Rasteira (36)", "149", "89", "239", "04567-000",
+                 "PAC Sudeste", "250"):
+        assert fact in body
+    assert ("grátis" if lang == "pt" else "free") in body
+    over = render_body(Reply(template="basket", lang=lang,
+                             fields=BASKET | {"budget": "200", "within_budget": False}))
+    assert ("Não consegui" if lang == "pt" else "could not fit") in over

@@ -20,6 +20,7 @@ from psycopg.rows import tuple_row
 from balcao.db.connect import AnyConnection
 from tools.catalog import lexicon
 from tools.catalog.embeddings import Embedder
+from tools.catalog.glossary import translations
 from tools.catalog.text import words
 from tools.catalog.vocabulary import COLORS, FILLER, SYNONYMS
 
@@ -95,7 +96,8 @@ def query_words(query: str) -> list[str]:
 def alternatives_of(word: str, corrections: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
     """A query word, its synonyms, its colour's other names and its corrections, in order."""
     return tuple(
-        dict.fromkeys((word, *SYNONYMS.get(word, ()), *_COLOR_WORDS.get(word, ()), *corrections))
+        dict.fromkeys((word, *SYNONYMS.get(word, ()), *translations(word),
+                       *_COLOR_WORDS.get(word, ()), *corrections))
     )
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
 from tools.orders.models import Order, Payment
+from tools.orders.payment_flags import flag_for_refund, flag_late_transfer, mismatch
 from tools.orders.queries import latest_payment, load_order
 from tools.payments.base import PaymentItem, PaymentNotification, PaymentProvider, PaymentRequest
 
@@ -144,13 +145,16 @@ async def apply_notification(
         status = notification.status
         # A buyer may retry at the provider after a refusal; money taken later still counts.
         late_success = payment_row["status"] == "failed" and status == "paid"
+        await flag_late_transfer(conn, provider=provider, payment=payment_row,
+                                 notification=notification, now=now)
         if (payment_row["status"] != "pending" and not late_success) or status == "pending":
             order = await load_order(conn, payment_row["order_id"])
             return PaymentOutcome(Payment(**_fields(payment_row)), order, changed=False)
-        reason = None
-        if status == "paid" and notification.amount is not None \
-                and notification.amount != payment_row["amount"]:
-            status, reason = "failed", "amount paid differs from the order total"
+        reason = mismatch(notification, payment_row) if status == "paid" else None
+        if reason is not None:  # money taken that does not pay this order
+            status = "failed"
+            await flag_for_refund(conn, provider=provider, payment=payment_row,
+                                  notification=notification, reason=reason, now=now)
         await conn.execute(
             "UPDATE payments SET status = %s, paid_at = %s, failure_reason = %s WHERE id = %s",
             (status, now if status == "paid" else None, reason, payment_row["id"]),

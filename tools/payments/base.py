@@ -70,6 +70,12 @@ class PaymentNotification:
     status: PaymentStatus
     amount: Decimal | None
     """What the provider says was paid, exactly; the caller compares it with the payment."""
+    currency: str | None = None
+    """The currency of `amount` (ISO 4217), when the provider says; compared with the
+    payment's before anything is settled."""
+    transfer: bool = False
+    """True when each event is a separate movement of money (a PIX `endToEndId`): one on a
+    payment already settled is money to give back, not a repeat."""
 
 
 class InvalidSignature(Exception):

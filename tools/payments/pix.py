@@ -174,4 +174,6 @@ def _read_entry(entry: Any) -> PaymentNotification | None:
         provider_ref=txid.upper(),
         status="paid",
         amount=parse_decimal(valor),
+        currency="BRL",  # the SPI moves reais only
+        transfer=True,
     )

@@ -153,6 +153,8 @@ class StripeProvider:
                 provider_ref=session.get("id") if isinstance(session.get("id"), str) else None,
                 status=status,
                 amount=_amount_of(session),
+                currency=session["currency"].upper()
+                if isinstance(session.get("currency"), str) else None,
             )
         ]
 

@@ -12,6 +12,7 @@ FIXED = (
     "ask_name", "invalid_cep", "invalid_address",
     "choose_payment", "checkout_cancelled", "no_orders", "handoff_timed_out",
     "message_left", "complaint_noted",
+    "erasure_confirm", "erasure_scheduled", "erasure_kept", "erasure_noted",
 )
 """Templates that are one phrase, with no fields."""
 

@@ -102,6 +102,16 @@ PHRASES = {
     "person from our team.",
     "handoff_reason_vip": "I'm calling a person from our team to look after you personally.",
     "handoff_reason_other": "I'm calling a person from our team to help you.",
+    "handoff_reason_privacy_request": "I've recorded your request to delete your data. A "
+    "person from our team will take care of it and confirm here.",
+    "erasure_confirm": "You asked us to delete your data: conversations, cart and customer "
+    "record. Paid orders are kept without your personal data, as tax law requires. This cannot "
+    "be undone. Reply *YES* to confirm.",
+    "erasure_scheduled": "Done: your data will be deleted in a moment. If you write again, we "
+    "start from scratch.",
+    "erasure_kept": "All right, I deleted nothing. Can I help with anything else?",
+    "erasure_noted": "I've recorded your request to delete your data. Our team will take care "
+    "of it and confirm.",
     "handoff_wait": "Expected wait: about {minutes} min. Meanwhile, you can write here: "
     "everything reaches the person who will answer you.",
     "handoff_closed": "Our team isn't answering right now; someone will reply {when}. You can "

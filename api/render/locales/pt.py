@@ -106,6 +106,16 @@ PHRASES = {
     "handoff_reason_vip": "Vou chamar uma pessoa da nossa equipe para te atender "
     "pessoalmente.",
     "handoff_reason_other": "Vou chamar uma pessoa da nossa equipe para te ajudar.",
+    "handoff_reason_privacy_request": "Registrei seu pedido para apagar seus dados. Uma pessoa "
+    "da nossa equipe vai cuidar disso e te confirmar por aqui.",
+    "erasure_confirm": "Você pediu para apagarmos seus dados: conversas, carrinho e cadastro. "
+    "Pedidos pagos ficam guardados sem seus dados pessoais, como a lei fiscal exige. Isso não "
+    "pode ser desfeito. Responda *SIM* para confirmar.",
+    "erasure_scheduled": "Combinado: seus dados serão apagados em instantes. Se escrever de "
+    "novo, começamos do zero.",
+    "erasure_kept": "Tudo bem, não apaguei nada. Posso ajudar em mais alguma coisa?",
+    "erasure_noted": "Registrei seu pedido para apagar seus dados. Nossa equipe vai cuidar disso "
+    "e te confirmar.",
     "handoff_wait": "Tempo estimado de espera: cerca de {minutes} min. Enquanto isso, pode "
     "escrever aqui: tudo chega para quem vai te atender.",
     "handoff_closed": "Nossa equipe não está atendendo agora; alguém vai te responder {when}. "

@@ -44,7 +44,8 @@ LanguageModel = Callable[[str], float]
 
 
 def detect_language(
-    text: str, *, fallback: str = "pt", english_probability: LanguageModel | None = None
+    text: str, *, fallback: str = "pt", english_probability: LanguageModel | None = None,
+    settled: bool = False,
 ) -> str:
     """Guess whether a message is Portuguese or English.
 
@@ -54,6 +55,8 @@ def detect_language(
             language, else "pt").
         english_probability: Optional character n-gram model for messages the word lists
             cannot settle.
+        settled: Whether `fallback` is the language the conversation already has; then only
+            words decide a change, not the n-gram model.
 
     Returns:
         "pt" or "en".
@@ -64,11 +67,18 @@ def detect_language(
     # Portuguese "no" ("no carrinho") always has a noun after it; a "no" at either end is English.
     score -= sum(1 for position in {0, len(tokens) - 1}
                  if tokens and tokens[position] == "no")
-    if any(mark in text.lower() for mark in _PORTUGUESE_MARKS):
+    if not settled and any(mark in text.lower() for mark in _PORTUGUESE_MARKS):
+        # Accents are strong evidence, except in a conversation that already has a language:
+        # there they are as likely a name or a street ("João", "Rua São Bento").
         score += _STRONG_EVIDENCE
     if abs(score) >= _STRONG_EVIDENCE or (score and len(tokens) <= 2):
         return "pt" if score > 0 else "en"
     letters = sum(char.isalpha() for char in text)
+    if settled:
+        # A conversation that has a language keeps it unless the words clearly change it
+        # (above): a Brazilian name or street ("João", "Rua São Bento"), a product name or
+        # "PAC" in an English conversation is no change.
+        return fallback
     if english_probability is not None and letters >= _MODEL_MIN_LETTERS:
         probability = english_probability(text)
         if probability >= _MODEL_CONFIDENCE:

@@ -81,6 +81,9 @@ class OfflineClassifier:
             text,
             fallback=(context.last_lang if context and context.last_lang else "pt"),
             english_probability=self.english_probability,
+            # Once a conversation has a language, only clear evidence changes it: a street
+            # name, a product name or "PAC" keeps an English buyer in English.
+            settled=bool(context and context.last_lang),
         )
         entities = extract_entities(
             text,

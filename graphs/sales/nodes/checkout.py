@@ -16,9 +16,8 @@ from graphs.sales import actions
 from graphs.sales.checkout_flow import (
     OTHER_ADDRESS,
     PICKUP,
+    SAME_ADDRESS,
     STOP_WORDS,
-    carrier_not_offered,
-    choice_by_words,
     claims_payment,
     coupon_in,
     next_step,
@@ -28,6 +27,7 @@ from graphs.sales.checkout_flow import (
     read_details,
     wants_change,
 )
+from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words, shipping_named
 from graphs.sales.checkout_totals import (
     DIGITAL,
     Totals,
@@ -45,7 +45,6 @@ from graphs.sales.payment_steps import (
     handle_payment_event,
     link_reply,
     order_key,
-    order_status,
     payment_claim,
     place_and_pay,
     reoffer_payment,
@@ -72,8 +71,6 @@ async def checkout(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
 
     if action.get("payment") is not None:
         return await handle_payment_event(state, services, context, action["payment"])
-    if intent == "order_status":
-        return await order_status(services, context, conv_id)
     if action.get("check_payment") or claims_payment(fold(turn_text(state))):
         return await payment_claim(services, context, conv_id,
                                    (state.get("checkout") or {}).get("order_id"))
@@ -154,8 +151,9 @@ def _absorb(
     elif pending == "name" and not action and (
             name := details.get("name") or plausible_name(entities.get("name") or text)):
         collected["name"] = name
-    elif details.get("name_said") and details.get("name"):
-        collected["name"] = details["name"]  # "meu nome é …" while another question was open
+    elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}):
+        # "meu nome é …", or a name beside a CEP or a street, while another question was open
+        collected["name"] = details["name"]
 
     if action.get("address") == "last" and profile and profile.get("last_address"):
         last = profile["last_address"]
@@ -163,13 +161,19 @@ def _absorb(
     elif action.get("address") == "new" or (pending == "confirm_address" and (
             classification.get("intent") == "deny" or OTHER_ADDRESS.search(fold(text)))):
         collected["address_choice"] = "new"
+    elif profile and profile.get("last_address") and not collected.get("cep") and \
+            SAME_ADDRESS.search(fold(text or "")):
+        last = profile["last_address"]  # "manda no mesmo endereço"
+        collected.update({"cep": last["cep"], "uf": last["uf"], "street": last["street"]})
     elif pending == "confirm_address" and classification.get("intent") == "affirm" and profile:
         last = profile["last_address"]
         collected.update({"cep": last["cep"], "uf": last["uf"], "street": last["street"]})
 
-    # "vou retirar na loja" while the address is asked: pickup, and no address is needed.
+    # "vou retirar na loja" while the address is asked (or beside the buyer's details):
+    # pickup, and no address is needed.
     picked_up = False
-    if text and not action and pending in _ADDRESS_QUESTIONS and PICKUP.search(fold(text)):
+    if text and not action and (pending in _ADDRESS_QUESTIONS or details) and \
+            PICKUP.search(fold(text)):
         pickups = [q for q in quotes_for(config, {}, subtotal) if q["kind"] == "pickup"]
         if pickups:
             collected["shipping"], picked_up = pickups[0], True
@@ -202,13 +206,19 @@ def _absorb(
         collected["coupon"] = code
 
     quotes = collected.get("quotes") or []
+    if not action and not collected.get("shipping") and collected.get("cep") and \
+            (words := details.get("other_words") if details else text):
+        # "pode fechar, entrega expressa. Rodrigo, cep …": the option named with the details
+        offered = quotes_for(config, collected, subtotal)
+        if named := shipping_named(words, offered):
+            collected["quotes"] = offered
+            collected["shipping"] = next(q for q in offered if q["id"] == named)
     if action.get("ship"):
         collected["shipping"] = next((q for q in quotes if q["id"] == action["ship"]), None)
     elif pending == "choose_shipping" and (pos := sku_at_position(
             [{"sku": q["id"]} for q in quotes], entities.get("ordinal"))):
         collected["shipping"] = next(q for q in quotes if q["id"] == pos)
-    elif pending == "choose_shipping" and (named := choice_by_words(
-            text, [(q["id"], q["name"]) for q in quotes])):
+    elif pending == "choose_shipping" and (named := shipping_named(text, quotes)):
         collected["shipping"] = next(q for q in quotes if q["id"] == named)
     elif pending == "choose_shipping" and (carrier := carrier_not_offered(
             text, [q["name"] for q in quotes])):

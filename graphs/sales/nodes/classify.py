@@ -7,6 +7,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.sales import actions
+from graphs.sales.basket.reading import basket_tapped, read_basket_turn
+from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
@@ -19,6 +21,7 @@ from graphs.sales.runtime import context_of, services_for
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.state_types import Action, ClassificationData, ItemRequest
+from graphs.sales.store_questions import unsure_complaint_asks_about_store
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -31,6 +34,7 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     lang = state.get("lang") or "pt"
     action: Action = {}
     requests: list[ItemRequest] = []
+    needs: list[NeedData] = []
 
     payment, handback, tap, order_items = turn.payment, turn.handback, turn.tap, turn.order_items
     if payment is not None:
@@ -42,6 +46,8 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     elif tap is not None and (decoded := actions.decode(tap)) is not None:
         action = decoded
         classification = Classification(intent=decoded["intent"], confidence=1.0, lang=lang)
+        if decoded.get("basket"):
+            requests = basket_tapped(state)
     elif order_items is not None:
         action = {"intent": "add_to_cart", "order_items": order_items}
         classification = Classification(intent="add_to_cart", confidence=1.0, lang=lang)
@@ -56,15 +62,22 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         dialogue = DialogueContext(
             pending_question=state.get("pending_question"),
             last_list_size=len(state.get("shown") or []),
-            last_lang=lang,
+            last_lang=state.get("lang"),  # None until the conversation has one
         )
         classification = services.classifier.classify(text, context=dialogue)
         classification, requests = await _in_context(
             classification, text, state, services.catalog, context_of(runtime).store_id)
-        if not requests and \
+        classification, requests, needs = await read_basket_turn(
+            classification, text, state, requests, services.catalog,
+            context_of(runtime).store_id)
+        if not requests and not needs and \
                 should_check(_data(classification), state.get("pending_question")) and \
                 await names_a_product(services.catalog, context_of(runtime).store_id, text):
             classification = classification.model_copy(update={"intent": "search_product"})
+        if unsure_complaint_asks_about_store(classification.intent,
+                                             classification.confidence, text):
+            # No complaint to hand over: the store's data answers it (retrieve).
+            classification = classification.model_copy(update={"intent": "other"})
         if turn.kinds & _WORDLESS:
             action = {"also_unreadable": sorted(turn.kinds & _WORDLESS)}
 
@@ -75,6 +88,7 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         "outcome": {},
         "suggestions": [],
         "requests": requests,
+        "needs": needs,
         "messages": [{"role": "buyer", "text": text}] if text else [],
     }
     if payment is None and handback is None and not action.get("silent"):

@@ -11,6 +11,8 @@ from typing import Any, cast
 
 from balcao.messages import Reply, ReplyOption
 from graphs.sales import actions
+from graphs.sales.aftersale.options import KINDS as AFTERSALE_KINDS
+from graphs.sales.aftersale.options import aftersale_options
 from graphs.sales.inbound import turn_text
 from graphs.sales.nlu.types import Lang
 from graphs.sales.outcomes import Outcome
@@ -32,7 +34,7 @@ _DIRECT = {
     "other": "fallback",
 }
 # Intents whose capability is not built yet: answered honestly, never with a made-up fact.
-_NOT_YET = {"order_status", "cancel_order", "provide_info"}
+_NOT_YET = {"provide_info"}
 MAX_OPTIONS = 10
 
 
@@ -81,7 +83,13 @@ def _from_outcome(outcome: Outcome, suggestions: list[Suggestion], lang: Lang) -
     kind = outcome["kind"]
     fields: dict[str, Any] = {k: v for k, v in outcome.items() if k != "kind"}
     options: list[ReplyOption] = []
-    if kind == "search_results":
+    if kind in AFTERSALE_KINDS:
+        options = aftersale_options(outcome)
+    elif kind == "basket":
+        options = [_labelled(actions.add_basket(), "add_basket")] + [
+            _product_option({"sku": item["sku"], "name": item["name"], "price": item["price"]},
+                            actions.show(item["sku"])) for item in outcome["basket"]]
+    elif kind == "search_results":
         options = [_product_option(i, actions.show(i["sku"])) for i in outcome["items"]]
     elif kind in {"choose_variant", "product_detail"} and outcome.get("variants"):
         options = [_product_option(v, actions.add(v["sku"])) for v in outcome["variants"]]

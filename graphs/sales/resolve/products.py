@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
-from graphs.sales.resolve.glossary import translations
 from graphs.sales.resolve.words import (
     BUY_CUES,
     FILLERS,
@@ -26,6 +25,7 @@ from graphs.sales.resolve.words import (
     is_attribute_word,
     tokenize,
 )
+from tools.catalog.glossary import translations
 
 _FOR = frozenset("para pra pro for p compativel".split())
 SAID_FOR = frozenset("para pra pro pros pras for serve servem fits fit compativel".split())

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graphs.sales.resolve.glossary import translations
 from graphs.sales.resolve.parts import Catalog, Piece, Resolution, Seen
 from graphs.sales.resolve.products import (
     SAID_FOR,
@@ -46,6 +45,7 @@ from graphs.sales.resolve.words import (
     tokenize,
 )
 from graphs.sales.summaries import sku_at_position
+from tools.catalog.glossary import translations
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
 _INDEFINITE = frozenset("um uma uns umas an some any".split())

@@ -44,6 +44,7 @@ unidade unidades un und peca pecas x item itens opcao op opcoes kit valor value 
 real conto contos bucks dollars
 mesmo mesma msm aquele aquela daquele daquela dele dela desse dessa deste desta
 ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again
+entendi entendo saquei show perfeito otimo legal massa got cool great nice perfect
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 

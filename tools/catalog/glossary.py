@@ -27,7 +27,9 @@ jump:pular skipping:pular perfume:perfume fragrance:perfume moisturizer:hidratan
 cream:hidratante sunscreen:protetor,solar shampoo:shampoo lipstick:batom brush:pincel,pinceis
 makeup:maquiagem gift:vale,presente card:vale voucher:vale,presente thermal:termica
 pair:par kit:kit set:jogo,kit wireless:sem,fio bluetooth:bluetooth leather:couro
-cotton:algodao floral:floral
+cotton:algodao floral:floral glass:vidro kitchen:cozinha food:alimento,pote
+basic:basica,basico lavender:lavanda scented:aromatica aromatic:aromatica velvet:veludo
+stainless:inox steel:aco,inox
 """.split()
 
 GLOSSARY: dict[str, tuple[str, ...]] = {

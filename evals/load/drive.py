@@ -1,0 +1,138 @@
+"""Buyers over signed webhooks: each sends its messages one at a time and waits for the
+answer at the fake Graph API; lost and duplicated replies are read from the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg.rows import dict_row
+
+APP_SECRET = "load-app-secret"
+SCRIPT = ["oi", "tem garrafa termica?", "o que tem no meu carrinho?", "quero ver camisetas",
+          "obrigado"]
+
+
+class Replies:
+    """Messages the fake Graph API accepted, counted per recipient by one watcher (the fake
+    shares this process: 24 buyers each rescanning its list every few ms would slow it)."""
+
+    def __init__(self, graph_api: Any) -> None:
+        self._requests: list[dict[str, Any]] = graph_api.requests
+        self._seen = len(self._requests)
+        self._counts: dict[str, int] = {}
+
+    def of(self, buyer: str) -> int:
+        return self._counts.get(buyer, 0)
+
+    async def watch(self) -> None:
+        while True:
+            new = self._requests[self._seen:]  # appended under the fake's lock; a copy
+            self._seen += len(new)
+            for request in new:
+                if request["wamid"] and isinstance(request["json"], dict):
+                    to = request["json"].get("to")
+                    self._counts[to] = self._counts.get(to, 0) + 1
+            await asyncio.sleep(0.002)
+
+
+async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Any, db_url: str,
+                       run: int) -> dict[str, Any]:
+    """`args.buyers` buyers, `args.at_once` at a time, each sending `args.turns` messages
+    and waiting for each answer; the figures of the run (see `python -m evals.load`)."""
+    from tests import webhooks
+
+    buyers = [f"55119{7000000 + run * 100_000 + n:08d}" for n in range(args.buyers)]
+    slots = asyncio.Semaphore(args.at_once)
+    acks: list[float] = []
+    replies: list[float] = []
+    unanswered = 0
+    deadline = time.monotonic() + args.timeout
+
+    counts = Replies(graph_api)
+
+    def received(buyer: str) -> int:
+        return counts.of(buyer)
+
+    async def settled(conn: Any, buyer: str) -> bool:
+        cur = await conn.execute(
+            "SELECT (SELECT count(*) FROM inbox i JOIN conversations c ON c.id = i.conversation_id"
+            "        WHERE c.buyer_id = %(b)s AND i.status = 'pending') AS inbox,"
+            "       (SELECT count(*) FROM outbox WHERE recipient = %(b)s"
+            "        AND status = 'pending') AS outbox", {"b": buyer})
+        row = await cur.fetchone()
+        return row["inbox"] == 0 and row["outbox"] == 0
+
+    async def buyer_session(http: httpx.AsyncClient, buyer: str) -> None:
+        nonlocal unanswered
+        async with slots, await psycopg.AsyncConnection.connect(
+                db_url, autocommit=True, row_factory=dict_row) as conn:
+            for n in range(args.turns):
+                text = SCRIPT[n % len(SCRIPT)]
+                before = received(buyer)
+                raw, headers = webhooks.signed(webhooks.text(text, wa_id=buyer), APP_SECRET)
+                sent = time.perf_counter()
+                response = await http.post("/webhooks/whatsapp", content=raw, headers=headers)
+                acks.append(time.perf_counter() - sent)
+                response.raise_for_status()
+                while received(buyer) <= before:
+                    if time.monotonic() > deadline:
+                        unanswered += args.turns - n
+                        return
+                    await asyncio.sleep(0.005)
+                replies.append(time.perf_counter() - sent)
+                while not await settled(conn, buyer):  # the whole turn sent, then the next
+                    if time.monotonic() > deadline:
+                        return
+                    await asyncio.sleep(0.02)
+
+    started = time.perf_counter()
+    watcher = asyncio.create_task(counts.watch())
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+            await asyncio.gather(*(buyer_session(http, b) for b in buyers))
+    finally:
+        watcher.cancel()
+    elapsed = time.perf_counter() - started
+
+    async with await psycopg.AsyncConnection.connect(
+            db_url, autocommit=True, row_factory=dict_row) as conn:
+        cur = await conn.execute(
+            "SELECT count(*) FILTER (WHERE i.status <> 'done') AS not_done, count(*) AS total,"
+            " count(DISTINCT i.turn_id) AS turns FROM inbox i JOIN conversations c"
+            " ON c.id = i.conversation_id WHERE c.buyer_id = ANY(%s)", (buyers,))
+        inbox = await cur.fetchone()
+        cur = await conn.execute(
+            "SELECT count(*) AS n FROM (SELECT data->>'turn_id' FROM conversation_events"
+            " WHERE type = 'turn' AND conversation_id IN (SELECT id FROM conversations"
+            " WHERE buyer_id = ANY(%s)) GROUP BY conversation_id, 1 HAVING count(*) > 1) d",
+            (buyers,))
+        twice = (await cur.fetchone())["n"]
+        cur = await conn.execute("SELECT count(*) AS n FROM outbox WHERE status = 'sent'"
+                                 " AND recipient = ANY(%s)", (buyers,))
+        sent_rows = (await cur.fetchone())["n"]
+    ours = set(buyers)
+    sent_messages = sum(1 for m in graph_api.messages() if m.get("to") in ours)
+    return {
+        "buyers": args.buyers, "messages": args.buyers * args.turns,
+        "turns": inbox["turns"], "seconds": round(elapsed, 2),
+        "turns_per_second": round(inbox["turns"] / elapsed, 2) if elapsed else 0.0,
+        "ack_p50_ms": _ms(acks, 50), "ack_p95_ms": _ms(acks, 95),
+        "reply_p50_ms": _ms(replies, 50), "reply_p95_ms": _ms(replies, 95),
+        "lost": max(inbox["not_done"] + max(args.buyers * args.turns - inbox["total"], 0),
+                    unanswered),
+        "duplicated": twice + max(sent_messages - sent_rows, 0),
+    }
+
+
+def _ms(values: list[float], pct: int) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0] * 1000, 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[pct - 1] * 1000, 1)

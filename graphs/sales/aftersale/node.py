@@ -1,0 +1,103 @@
+"""`aftersale`: the buyer's orders in the conversation.
+
+Status and tracking are answered at once. A cancel, a change (address, size or colour), an
+exchange or a return goes: which order (when several fit) → which items (returns and
+exchanges of several) → a summary of what will happen → an explicit yes → done once. A "no"
+at any question keeps the order as it is. Nothing is said about an order that is not the
+buyer's. A turn that sets no outcome (a policy question with no order to act on) goes on to
+`retrieve`, which answers it from the store's knowledge.
+"""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from graphs.sales import actions
+from graphs.sales.aftersale.execute import execute
+from graphs.sales.aftersale.orders import buyer_orders
+from graphs.sales.aftersale.plans import Plan, plan_address, plan_cancel, plan_variant
+from graphs.sales.aftersale.reorder import reorder
+from graphs.sales.aftersale.request import new_request, pick_order
+from graphs.sales.aftersale.returning import plan_return
+from graphs.sales.aftersale.status import order_status
+from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
+from graphs.sales.aftersale.words import QUESTIONS, wants_reorder
+from graphs.sales.context import Context
+from graphs.sales.runtime import context_of, conversation_id_for, services_for
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import AftersaleData
+from tools.orders.models import Order
+
+
+async def aftersale(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
+    """Takes one after-sale step and sets `outcome` (or none, for `retrieve` to answer)."""
+    services = await services_for(runtime)
+    context = context_of(runtime)
+    conv_id = await conversation_id_for(runtime, services)
+    async with services.pool.connection() as conn:
+        orders = await buyer_orders(conn, context.store_id, conv_id)
+    turn = AftersaleTurn(state, services, context, conv_id, orders)
+    fresh = _tapped_request(turn.tap) if turn.tap else new_request(turn)
+    asks_status = turn.intent == "order_status" and turn.pending != "aftersale_which_order"
+    if fresh is None and not turn.tap and wants_reorder(turn.folded):
+        return await reorder(turn)
+    going_on = turn.pending in QUESTIONS and fresh is None and not asks_status
+    if not going_on and fresh is None:
+        if turn.intent == "return_exchange" and not orders:
+            return {"aftersale": {}}  # a question about the policy: `retrieve` answers it
+        return await order_status(turn)
+    data: AftersaleData = fresh if fresh is not None else dict(  # type: ignore[assignment]
+        state.get("aftersale") or {})
+    if not data.get("task"):
+        return await order_status(turn)
+    if going_on and (turn.intent == "deny" or turn.tap == "keep"):
+        return done({"kind": "aftersale_kept", "task": data["task"]})
+    if fresh is not None and fresh["task"] in ("return", "exchange") and not orders:
+        return {"aftersale": {}}
+    picked = pick_order(turn, data)
+    if not isinstance(picked, Order):
+        return picked
+    return await _step(turn, picked, data | {"number": picked.number})
+
+
+def _tapped_request(tap: str) -> AftersaleData | None:
+    """ "exchange:1002" / "return:1002" (offered for a delivered order) start that request."""
+    task, _, number = tap.partition(":")
+    if task == "exchange" and number:
+        return {"task": "exchange", "number": number}
+    if task == "return" and number:
+        return {"task": "return", "number": number}
+    return None
+
+
+async def _step(turn: AftersaleTurn, order: Order, data: AftersaleData) -> SalesUpdate:
+    """The summary to say yes to, or (after that yes, while it holds) the change itself."""
+    task = data["task"]
+    if task == "cancel":
+        plan = await plan_cancel(turn, order, data)
+    elif task == "change_address":
+        plan = await plan_address(turn, order, data)
+    elif task == "change_variant":
+        plan = await plan_variant(turn, order, data)
+    else:
+        plan = await plan_return(turn, order, data)
+    if not isinstance(plan, Plan):
+        return plan
+    if _said_yes(turn, data, plan.digest):
+        return await execute(turn, order, plan)
+    version = int(data.get("version") or 0) + 1
+    kept: AftersaleData = plan.data | {"version": version, "confirming": plan.digest}
+    outcome = plan.fields | {"kind": "aftersale_summary", "version": version,
+                             "confirm_id": actions.aftersale(f"confirm:{version}")}
+    return ask(outcome, kept, "aftersale_confirm")
+
+
+def _said_yes(turn: AftersaleTurn, data: AftersaleData, digest: str) -> bool:
+    """A yes to the last summary shown, while it still describes the change: its button, or
+    a typed yes right after it."""
+    if data.get("confirming") != digest:
+        return False
+    if turn.tap:
+        return turn.tap == f"confirm:{data.get('version')}"
+    return (not turn.state.get("action") and turn.intent == "affirm"
+            and turn.pending == "aftersale_confirm")

@@ -1,0 +1,131 @@
+"""What a buyer's words ask of an order already placed, as buyers type them ("cade meu
+pedido", "quero o mesmo de antes", "muda o endereco do pedido", "where is my order 1002").
+
+The NLU gives the intent (order_status, cancel_order, return_exchange); these readers add
+what the intents do not carry: a reorder, a change of address of an order, the order named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
+from graphs.sales.inbound import turn_text
+from graphs.sales.resolve.references import ordinal_span
+from graphs.sales.state import SalesState
+from tools.catalog.text import fold
+
+QUESTIONS = frozenset({"aftersale_which_order", "aftersale_which_items", "aftersale_confirm",
+                       "aftersale_new_address"})
+"""The questions the after-sale steps ask; their short answers ("sim", "o 2", a CEP) are theirs."""
+
+# While one of those questions is open, these still go where they always go.
+_LEAVE = frozenset({"search_product", "browse_catalog", "product_question", "add_to_cart",
+                    "remove_from_cart", "view_cart", "human_agent", "complaint", "checkout",
+                    "greeting", "thanks", "goodbye"})
+
+# What product words look like to the classifier: while items of an order are picked, answers.
+_NAMING = frozenset({"search_product", "product_question", "add_to_cart", "remove_from_cart"})
+
+_ORDER_WORD = re.compile(r"\b(pedidos?|compras?|encomendas?|orders?|purchases?)\b")
+_REORDER = re.compile(
+    r"\b(o mesmo (de antes|da ultima vez|do ultimo pedido|da ultima compra|que (eu )?pedi)"
+    r"|(pedir|comprar|quero) (tudo )?(de novo|novamente) o mesmo"
+    r"|(pedir|comprar) (de novo|novamente)"
+    r"|repet\w* (o |a |meu |minha )?(ultim[oa] )?(pedido|compra)"
+    r"|same (as|thing as) (last time|before)|same (order|thing|stuff) (again|as before)"
+    r"|order (it |the same( thing)? |that )?again|re-?order|buy (it |the same )?again)\b")
+_CHANGE = re.compile(r"\b(mud(a|ar|e|ei)|troc(a|ar|que)|alter(a|ar|e)|corrig(e|ir)|"
+                     r"change|update|correct|fix)\b")
+_ADDRESS = re.compile(r"\b(endereco|cep|rua|address|zip)\b")
+_NUMBER = re.compile(r"(?:\b(?:pedido|order|compra|n[o.]?|numero|number)\s*(?:n[o.]?\s*)?#?\s*"
+                     r"|#\s*)([a-z]?\d{3,})\b")
+_BARE_NUMBER = re.compile(r"^\s*#?\s*([a-z]?\d{3,})\s*[.!?]?\s*$")
+_EXCHANGE = re.compile(r"\b(troc\w*|exchang\w*|swap\w*|outro tamanho|outra cor|"
+                       r"another size|other size|another colou?r)\b")
+
+
+def wants_reorder(folded_text: str) -> bool:
+    """ "quero o mesmo de antes", "reorder", "same as last time"."""
+    return bool(_REORDER.search(folded_text))
+
+
+def wants_address_change(folded_text: str) -> bool:
+    """ "muda o endereco do pedido", "change the delivery address of my order"."""
+    return bool(_CHANGE.search(folded_text) and _ADDRESS.search(folded_text))
+
+
+def names_an_order(folded_text: str) -> bool:
+    """The words speak of an order ("meu pedido", "my order")."""
+    return bool(_ORDER_WORD.search(folded_text))
+
+
+def wants_exchange(folded_text: str) -> bool:
+    """An exchange (another size or colour) rather than a return with the money back."""
+    return bool(_EXCHANGE.search(folded_text))
+
+
+def order_number_in(text: str, entities: dict[str, object], *, bare: bool = False) -> str | None:
+    """The order number the message names ("pedido 1002", "#1002", "order W123"); with
+    `bare`, a message that is only a number counts (the answer to "which order?")."""
+    if entities.get("order_id"):
+        return str(entities["order_id"]).lstrip("#").upper()
+    folded = fold(text)
+    match = _NUMBER.search(folded) or (_BARE_NUMBER.match(folded) if bare else None)
+    return match.group(1).upper() if match else None
+
+
+def position_in(state: SalesState, size: int) -> int | None:
+    """The position the message names in a list of `size` ("o segundo", "o ultimo": -1...
+    as 1-based, negative from the end), from the entities or, when reading in the light of
+    the last product list took it, from the words."""
+    entities = (state.get("classification") or {}).get("entities") or {}
+    if isinstance(entities.get("ordinal"), int):
+        return int(entities["ordinal"])
+    found = ordinal_span(fold(turn_text(state)), size)
+    return found[0] if found else None
+
+
+def wants_aftersale(state: SalesState) -> bool:
+    """Whether the turn is about an order already placed (or answers the after-sale step's
+    question); checkout keeps its own "cancela" and changes before an order exists."""
+    action = state.get("action") or {}
+    if action.get("aftersale"):
+        return True
+    if set(action) - {"also_unreadable"}:
+        return False  # any other tap or event keeps its own path (a photo with words does not)
+    intent = (state.get("classification") or {}).get("intent", "other")
+    pending = state.get("pending_question")
+    folded = fold(turn_text(state))
+    entities = (state.get("classification") or {}).get("entities") or {}
+    if pending == "aftersale_which_order" and (
+            position_in(state, 10) is not None
+            or order_number_in(turn_text(state), entities, bare=True)):
+        return True  # "o segundo", "1002": the order picked, not a product of the last list
+    if pending == "aftersale_which_items":
+        return intent not in _LEAVE - _NAMING  # "a caneca" names an item of the order
+    if pending in QUESTIONS:
+        return intent not in _LEAVE
+    if wants_reorder(folded):
+        return True
+    if intent == "order_status":
+        return True
+    in_checkout = _in_checkout(state)
+    if intent == "cancel_order":
+        return names_an_order(folded) or not in_checkout
+    if intent == "return_exchange":
+        # "troca o tamanho pra G" with a cart is a cart change (variant_swap); with an
+        # order word, no cart, or an order waiting for its payment, it is about an order.
+        return names_an_order(folded) or not (state.get("cart") or {}).get("skus") \
+            or bool((state.get("checkout") or {}).get("order_id"))
+    return wants_address_change(folded) and (names_an_order(folded) or not in_checkout)
+
+
+def _in_checkout(state: SalesState) -> bool:
+    """Checkout is collecting an order that does not exist yet."""
+    collected = state.get("checkout") or {}
+    pending = state.get("pending_question")
+    if collected.get("order_id"):
+        return False  # placed: "cancela" is about that order
+    return bool(collected.get("active")) or pending in CHECKOUT_QUESTIONS \
+        or pending == "confirm_checkout"

@@ -1,0 +1,79 @@
+"""Which parts of a message are needs, and the products that fit each one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graphs.sales.basket.pieces import need_pieces
+from graphs.sales.basket_types import NeedData, NeedItem
+from graphs.sales.catalog_hint import shares_a_word
+from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
+from graphs.sales.resolve.words import tokenize
+from tools.catalog.models import Product
+
+_PER_NEED = 3
+_SEARCHED = 5
+_MIN_WORD = 4
+_WORDS_ALONE = 4
+# "garrafinha", "bolsinha", "camisetinha": the product word under the diminutive.
+_DIMINUTIVE = re.compile(r"\b(\w{3,}?)(?:z?inh)([oa])s?\b")
+
+
+async def find_needs(text: str, catalog: Any, store_id: str) -> list[NeedData]:
+    """The needs of a message with the products that fit each, in the order said. A part
+    that names no product ("vou pra praia", "tenho uns 400 reais") is no need; a part whose
+    best product an earlier need already has is the same need said again."""
+    needs: list[NeedData] = []
+    taken: set[str] = set()
+    for piece in need_pieces(text):
+        items = await _fitting(piece, catalog, store_id)
+        if not items or items[0]["sku"] in taken:
+            continue
+        taken.add(items[0]["sku"])
+        needs.append({"said": piece, "items": items})
+    return needs
+
+
+async def _fitting(piece: str, catalog: Any, store_id: str) -> list[NeedItem]:
+    """Up to three products the search finds for a need whose name or category shares a
+    word with it and that come in the option values it names ("sandalia 36"). When the
+    whole need finds nothing ("uma garrafinha pra levar na facul"), its words are looked up
+    one by one."""
+    words = _DIMINUTIVE.sub(r"\1\2", piece)
+    items = await _found(words, words, catalog, store_id)
+    for word in [w for w in words.split() if len(w) >= _MIN_WORD][:_WORDS_ALONE]:
+        if items:
+            break
+        items = await _found(word, words, catalog, store_id)
+    return items[:_PER_NEED]
+
+
+async def _found(query: str, need: str, catalog: Any, store_id: str) -> list[NeedItem]:
+    hits = await catalog.search(store_id, query, limit=_SEARCHED)
+    items: list[NeedItem] = []
+    for hit in hits:
+        product: Product = hit.product
+        if not shares_a_word(query, f"{product.name} {product.category}"):
+            continue
+        if (item := _fit(need, product)) is not None:
+            items.append(item)
+    return items
+
+
+def _fit(words: str, product: Product) -> NeedItem | None:
+    """The product as it answers the need: the option values named, and the lowest price
+    among the variants in stock that have them; None when none has them."""
+    _, tokens = tokenize(words)
+    wanted = match_attributes(tokens, range(len(tokens)), attribute_sets(product)).wanted
+    if product.variants:
+        _, in_stock = narrow(product, wanted)
+        if not in_stock:
+            return None
+        price = min(v.price for v in in_stock)
+    elif not product.in_stock:
+        return None
+    else:
+        price = product.price
+    return {"sku": product.sku, "name": product.name, "price": str(price),
+            "attributes": wanted if product.variants else {}}

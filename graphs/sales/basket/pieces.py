@@ -1,0 +1,38 @@
+"""Cutting a message into the needs it may list ("oculos de sol, uma bolsa de praia e uma
+sandalia 36") before the catalog says which of them name products."""
+
+from __future__ import annotations
+
+import re
+
+from tools.catalog.text import fold
+
+# Where one need ends and the next begins: punctuation, "e"/"and"/"+", a line break.
+_SEPARATORS = re.compile(r"[,;:!?\n]+|\.(?:\s+|$)|\s+(?:e|and|&|\+|mais|tambem|also)\s+")
+# What a buyer puts before the list ("preciso de", "I need"), dropped from the first need.
+_LEADS = re.compile(
+    r"^(?:.*?\b(?:preciso|precisava|quero|queria|procuro|to precisando|estou precisando|"
+    r"i need|i want|i'm looking for|im looking for|looking for|i'd like|id like)\b"
+    r"(?:\s+(?:de|of))?\s+)")
+_MIN_PIECES = 2
+_MAX_PIECES = 10
+_MAX_LENGTH = 600
+
+
+def need_pieces(text: str) -> list[str]:
+    """The parts of a message that may each be a need, folded, in the order said (at most
+    ten; a message too long to be a shopping list gives none)."""
+    if len(text) > _MAX_LENGTH:
+        return []
+    folded = fold(text)
+    pieces = []
+    for part in _SEPARATORS.split(folded):
+        part = _LEADS.sub("", part.strip()).strip(" .")
+        if part and any(ch.isalpha() for ch in part):
+            pieces.append(part)
+    return pieces[:_MAX_PIECES]
+
+
+def may_list_needs(text: str) -> bool:
+    """Whether a message is cut into enough parts to be worth looking up as several needs."""
+    return len(need_pieces(text)) >= _MIN_PIECES

@@ -1,0 +1,57 @@
+"""Reading a turn in the light of baskets: a message that lists several needs, or an answer
+to the basket proposed last."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.sales.basket.finder import find_needs
+from graphs.sales.basket.follow_up import basket_requests
+from graphs.sales.basket.pieces import may_list_needs
+from graphs.sales.basket_types import BasketItem, NeedData
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_with_details
+from graphs.sales.nlu.types import Classification
+from graphs.sales.state import SalesState
+from graphs.sales.state_types import ItemRequest
+
+_MIN_NEEDS = 2
+# Intents a list of needs may have been read as ("budget around 400" reads as an objection).
+_MAY_LIST = frozenset({"search_product", "add_to_cart", "browse_catalog", "objection", "other",
+                       "product_question", "provide_info", "greeting", "human_agent",
+                       "complaint", "shipping_question"})
+
+
+async def read_basket_turn(
+    classification: Classification, text: str, state: SalesState,
+    requests: list[ItemRequest], catalog: Any, store_id: str,
+) -> tuple[Classification, list[ItemRequest], list[NeedData]]:
+    """The turn's classification, the items to add and the needs to propose a basket for."""
+    basket: list[BasketItem] = (state.get("basket") or {}).get("items") or []
+    if basket and state.get("pending_question") == "confirm_basket":
+        answered = basket_requests(text, classification.intent, basket, requests)
+        if answered:
+            return _as(classification, "add_to_cart"), answered, []
+    if classification.intent not in _MAY_LIST or \
+            state.get("pending_question") in CHECKOUT_QUESTIONS or \
+            not may_list_needs(text) or closes_with_details(text):
+        return classification, requests, []
+    named_each = len(requests) >= _MIN_NEEDS and all(
+        r.get("sku") and not r.get("candidates") for r in requests)
+    if named_each and classification.intent == "add_to_cart":
+        return classification, requests, []  # "a legging preta P e um top rosa M": added
+    needs = await find_needs(text, catalog, store_id)
+    if len(needs) < _MIN_NEEDS:
+        return classification, requests, []
+    return _as(classification, "search_product"), [], needs
+
+
+def basket_tapped(state: SalesState) -> list[ItemRequest]:
+    """The items of the basket proposed last, for its "add them all" button."""
+    basket: list[BasketItem] = (state.get("basket") or {}).get("items") or []
+    return basket_requests("tudo", "affirm", basket, []) or []
+
+
+def _as(classification: Classification, intent: str) -> Classification:
+    if classification.intent == intent:
+        return classification
+    return classification.model_copy(update={"intent": intent, "confidence": 0.9})

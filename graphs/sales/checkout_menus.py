@@ -1,0 +1,63 @@
+"""A checkout menu answered in words: "a expressa", "pac", "no cartão", "tem sedex?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from tools.catalog.text import fold as fold_text
+
+# Carriers buyers name that a store may not offer: answered honestly, never taken as a choice.
+CARRIERS = {"sedex": "Sedex", "jadlog": "Jadlog", "loggi": "Loggi", "motoboy": "motoboy",
+            "transportadora": "transportadora", "fedex": "FedEx", "dhl": "DHL"}
+_MENU_FILLER = {"na", "no", "de", "do", "da", "pra", "por", "pelo", "pela", "com", "em", "o",
+                "a", "the", "by", "with", "via", "quero", "prefiro", "pode", "ser", "loja",
+                "entrega", "link", "pagamento", "i", "want", "prefer"}
+
+
+def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | None:
+    """The option a typed answer names ("expressa", "no cartão", "pac"): the one id whose
+    name shares the most words with the text, when exactly one does; None otherwise."""
+    winners = _best_named(text, options)
+    return winners[0] if len(winners) == 1 else None
+
+
+def shipping_named(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str | None:
+    """The shipping option a typed answer names. When the words fit several ("pac" for
+    "PAC Sudeste" and "PAC Brasil"), the one that is no dearer and no slower than the others
+    is the one a shop assistant would pick; with no such option, none is guessed."""
+    winners = _best_named(text, [(str(q["id"]), str(q["name"])) for q in quotes])
+    tied = [q for q in quotes if q["id"] in winners]
+    best = [q for q in tied
+            if all(Decimal(str(q["price"])) <= Decimal(str(other["price"]))
+                   and int(q["days"]) <= int(other["days"]) for other in tied)]
+    return str(best[0]["id"]) if len(winners) == 1 or len(best) == 1 else None
+
+
+def _best_named(text: str | None, options: list[tuple[str, str]]) -> list[str]:
+    """The ids whose names share the most words with the text (none when none shares one).
+    A word counts when equal, or when one starts the other and both have 4 letters or more
+    ("express" for "expressa")."""
+    said = set(re.findall(r"[a-z0-9]+", fold_text(text or ""))) - _MENU_FILLER
+    scores = []
+    for option_id, name in options:
+        words = {w for w in re.split(r"[^a-z0-9]+", fold_text(name)) if len(w) > 1}
+        scores.append((sum(1 for word in said if _same_word(word, words - _MENU_FILLER)),
+                       option_id))
+    best = max((score for score, _ in scores), default=0)
+    return [option_id for score, option_id in scores if score == best] if best else []
+
+
+def _same_word(word: str, names: set[str]) -> bool:
+    return word in names or (len(word) >= 4 and any(
+        len(name) >= 4 and (name.startswith(word) or word.startswith(name)) for name in names))
+
+
+def carrier_not_offered(text: str | None, options: list[str]) -> str | None:
+    """A carrier the buyer names ("sedex?") that none of the store's options is."""
+    said = set(re.findall(r"[a-z0-9]+", fold_text(text or "")))
+    names = fold_text(" ".join(options))
+    return next((label for word, label in CARRIERS.items()
+                 if word in said and word not in names), None)

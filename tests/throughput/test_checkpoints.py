@@ -1,0 +1,105 @@
+"""Bounded checkpoints: a pruned conversation keeps its last turns and pinned ones, resumes,
+replays, and stops growing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.worker.maintenance import Maintenance
+from evals.replay.fork import replay_turn
+from evals.replay.history import history
+from tests.integration.conftest import BUYER, env, receive, rows, worker  # noqa: F401
+from tools.conversations.checkpoints import (
+    checkpoints_to_keep,
+    pin_checkpoint,
+    prune_all,
+    prune_thread,
+    stored_bytes,
+)
+from tools.conversations.threads import thread_id_for
+
+THREAD = thread_id_for("default", BUYER)
+MISSING = """
+    SELECT c.checkpoint_id, e.key FROM checkpoints c
+    CROSS JOIN LATERAL jsonb_each_text(c.checkpoint -> 'channel_versions') e
+    WHERE NOT EXISTS (SELECT 1 FROM checkpoint_blobs b WHERE b.thread_id = c.thread_id
+      AND b.channel = e.key AND b.version = e.value)"""
+SCRIPT = ["oi", "tem garrafa termica?", "o que tem no meu carrinho?", "quero ver camisetas",
+          "obrigado"]
+
+
+def test_the_kept_checkpoints_are_whole_turns_and_the_state_before_them() -> None:
+    # Three turns of three checkpoints: input, classify, respond.
+    rows_ = [(f"c{i}", "input" if i % 3 == 0 else "loop", False) for i in range(9)]
+    assert checkpoints_to_keep(rows_, 2) == {"c5", "c6", "c7", "c8"}  # c5 ends turn 2
+    assert checkpoints_to_keep(rows_, 100) == {f"c{i}" for i in range(9)}
+    pinned = [(cid, source, cid == "c1") for cid, source, _ in rows_]
+    assert checkpoints_to_keep(pinned, 1) == {"c0", "c1", "c2", "c5", "c6", "c7", "c8"}
+
+
+async def talk(resources: Any, clock: Any, turns: int, start: int = 0) -> None:
+    for n in range(start, start + turns):
+        await receive(resources, clock, SCRIPT[n % len(SCRIPT)])
+        clock.advance(seconds=1)
+        assert await worker(resources, clock).process_ready() == 1
+
+
+async def test_a_pruned_conversation_resumes_and_its_kept_turns_replay(env) -> None:  # noqa: F811
+    resources, clock = env
+    await talk(resources, clock, 2)
+    early = [r for r in await history(resources.graph, THREAD) if r.turn_id]
+    pinned = next(r for r in early if r.reply == "search_results" and not r.next)
+    async with resources.pool.connection() as conn:
+        assert await pin_checkpoint(conn, THREAD, pinned.checkpoint_id)
+    await talk(resources, clock, 10, start=2)
+    before = await history(resources.graph, THREAD)
+    missing_before = {(r["checkpoint_id"], r["key"]) for r in await rows(resources, MISSING)}
+    async with resources.pool.connection() as conn:
+        bytes_before = await stored_bytes(conn, THREAD)
+        deleted = await prune_all(conn, keep=8)
+        assert await prune_thread(conn, THREAD, keep=8) == 0  # nothing more to prune
+        bytes_after = await stored_bytes(conn, THREAD)
+    after = await history(resources.graph, THREAD)
+    missing_after = {(r["checkpoint_id"], r["key"]) for r in await rows(resources, MISSING)}
+    assert deleted == len(before) - len(after) > 0
+    assert bytes_after < bytes_before
+    assert after[-1].checkpoint_id == before[-1].checkpoint_id
+    assert pinned.checkpoint_id in {r.checkpoint_id for r in after}
+    # Every remaining checkpoint reads its channels' values as before: a blob a kept one names
+    # is still there (trigger channels have none, small values are inline), and none is left
+    # that no checkpoint names.
+    assert set(missing_after).issubset(missing_before)
+    unused = await rows(resources, """
+        SELECT b.channel FROM checkpoint_blobs b WHERE NOT EXISTS (
+          SELECT 1 FROM checkpoints c WHERE c.thread_id = b.thread_id
+          AND c.checkpoint -> 'channel_versions' ->> b.channel = b.version)""")
+    assert unused == []
+    for kept in (pinned, after[-1]):  # the pinned turn and the latest replay as they ran
+        result = await replay_turn(resources.graph, resources.services, thread_id=THREAD,
+                                   checkpoint_id=kept.checkpoint_id, patches={},
+                                   store_id="default")
+        assert result.differences() == {}, kept.reply
+    await talk(resources, clock, 1, start=11)  # "tem garrafa termica?" again, after the prune
+    last = (await history(resources.graph, THREAD))[-1]
+    assert (last.intent, last.reply) == ("search_product", "search_results")
+
+
+async def test_checkpoint_growth_per_turn_is_bounded(env) -> None:  # noqa: F811
+    resources, clock = env
+    settings = resources.services.gateway.settings
+    resources.services.gateway.settings = settings.model_copy(update={"checkpoints_keep": 20})
+    upkeep = Maintenance(resources.pool, resources.services, clock)
+    written: list[int] = []
+    stored: list[int] = []
+    for n in range(20):
+        async with resources.pool.connection() as conn:
+            start = await stored_bytes(conn, THREAD)
+        await talk(resources, clock, 1, start=n)
+        async with resources.pool.connection() as conn:
+            written.append(await stored_bytes(conn, THREAD) - start)
+        await upkeep.prune_checkpoints()
+        async with resources.pool.connection() as conn:
+            stored.append(await stored_bytes(conn, THREAD))
+    assert max(written[10:]) < 1.5 * max(written[:10])  # a late turn writes no more than early
+    assert max(written) < 20_000
+    assert max(stored[10:]) < 1.5 * max(stored[:10])  # and what a thread keeps stays level

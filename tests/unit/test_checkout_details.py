@@ -1,0 +1,56 @@
+"""Checkout details typed in one message with other words around them ("fecha pra mim. Ana
+Lima, cep …, rua …, pela expressa"), and shipping options named by their words."""
+
+from __future__ import annotations
+
+from graphs.sales.checkout_flow import (
+    closes_with_details,
+    read_details,
+)
+from graphs.sales.checkout_menus import shipping_named
+
+QUOTES = [
+    {"id": "retirada", "name": "Retirar na loja", "kind": "pickup", "price": "0", "days": 0},
+    {"id": "expressa-sp", "name": "Entrega expressa (capital SP)", "kind": "delivery",
+     "price": "14.90", "days": 1},
+    {"id": "sudeste", "name": "PAC Sudeste", "kind": "delivery", "price": "24.90", "days": 4},
+    {"id": "brasil", "name": "PAC Brasil", "kind": "delivery", "price": "39.90", "days": 9},
+]
+
+
+def test_the_name_is_the_part_before_the_details_and_the_rest_is_kept():
+    found = read_details("fecha pra mim. Ana Lima, cep 04567-000, rua das flores 123 ap 4")
+    assert found["name"] == "Ana Lima" and found["cep"] == "04567000"
+    assert found["street"] == "rua das flores 123 ap 4"
+    assert found["other_words"] == "fecha pra mim"
+
+
+def test_words_after_the_street_are_not_the_street():
+    found = read_details("bora fechar: Paulo Reis, 01311-000, av paulista 900 ap 12, "
+                         "pela expressa")
+    assert found["street"] == "av paulista 900 ap 12"
+    assert "expressa" in found["other_words"] and found["name"] == "Paulo Reis"
+    assert read_details("Maria, rua das flores 123, jardins")["street"] == \
+        "rua das flores 123, jardins"  # a neighbourhood stays in the address
+
+
+def test_product_words_are_never_a_name():
+    found = read_details("oi! preciso de oculos de sol, uma bolsa de praia e uma sandalia 36."
+                         " manda pro cep 04567-000")
+    assert "name" not in found
+    assert not closes_with_details("oculos de sol, uma bolsa de praia. cep 04567-000")
+
+
+def test_a_shipping_question_with_a_cep_does_not_close_the_order():
+    assert not closes_with_details("qual o frete pro cep 01311-000?")
+    assert closes_with_details("Maria Souza, 04567-000, Rua das Flores 123")
+    assert closes_with_details("fechar. Leticia Ramos, 88015-200")
+
+
+def test_a_shipping_option_by_its_words():
+    assert shipping_named("a expressa", QUOTES) == "expressa-sp"
+    assert shipping_named("the express option", QUOTES) == "expressa-sp"
+    # "pac" fits two options: the one no dearer and no slower than the other is taken.
+    assert shipping_named("pac mesmo", QUOTES) == "sudeste"
+    assert shipping_named("pac", [QUOTES[3], {**QUOTES[2], "days": 12}]) is None
+    assert shipping_named("tanto faz", QUOTES) is None
