@@ -15,7 +15,7 @@ from api.console import router as console_router
 from api.limits import BodyLimitMiddleware
 from api.payment_guard import check_payment_setup
 from api.resources import open_resources
-from api.routes import evolution, health, pay_page, payments, playground, whatsapp
+from api.routes import chatwoot, evolution, health, pay_page, payments, playground, whatsapp
 from api.security_headers import SecurityHeadersMiddleware
 from api.worker.supervisor import start_workers
 from balcao.clock import Clock
@@ -53,6 +53,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(whatsapp.router)
     app.include_router(evolution.router)
+    app.include_router(chatwoot.router)
     app.include_router(payments.router)
     app.include_router(pay_page.router)
     for router in (playground.root_router, playground.demo_router, playground.console_router):

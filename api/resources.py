@@ -24,6 +24,8 @@ from balcao.db.migrate import migrate
 from balcao.settings import Settings
 from balcao.store_config import StoreConfigs
 from graphs.sales.graph import build_graph
+from graphs.sales.nlu.engine import default_classifier
+from graphs.sales.nlu.llm_stores import llm_understanding
 from graphs.sales.services import Services, build_services
 from tools.catalog.demo import prepare_default_store
 from tools.crm.registry import build_crm
@@ -79,8 +81,10 @@ async def open_resources(
             settings=settings,
             pool=pool,
             graph=build_graph(checkpointer),
-            services=build_services(pool, gateway=gateway, stores=stores, clock=clock,
-                                    crm=build_crm(settings, pool, http, clock)),
+            services=build_services(
+                pool, gateway=gateway, stores=stores, clock=clock,
+                crm=build_crm(settings, pool, http, clock),
+                understanding=llm_understanding(settings, stores, default_classifier(), clock)),
             clock=clock,
             http=http,
             whatsapp=whatsapp,

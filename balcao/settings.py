@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+    llm_base_url: str | None = Field(default=None, alias="BALCAO_LLM_BASE_URL")
+    """Any OpenAI-compatible endpoint (`https://api.openai.com/v1`, a local vLLM or Ollama's
+    `/v1`). With the model set, stores whose `llm:` section enables a job use it."""
+    llm_model: str | None = Field(default=None, alias="BALCAO_LLM_MODEL")
+    llm_api_key: SecretStr | None = Field(default=None, alias="BALCAO_LLM_API_KEY")
 
     # --- Search ---
     embeddings: str = Field(default="use", alias="BALCAO_EMBEDDINGS")

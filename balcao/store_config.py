@@ -19,7 +19,9 @@ from balcao.escalation_config import EscalationConfig
 from balcao.persuasion_config import PersuasionConfig
 from balcao.store_config_channels import ChannelsConfig
 from balcao.store_config_files import StoreFileInvalid, parse_store_file
+from balcao.store_config_llm import LlmConfig
 from balcao.store_config_privacy import PrivacyConfig
+from balcao.store_config_returns import ReturnsConfig
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,8 @@ class StoreConfig(BaseModel):
     persuasion: PersuasionConfig = PersuasionConfig()
     channels: ChannelsConfig = ChannelsConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    returns: ReturnsConfig = ReturnsConfig()
+    llm: LlmConfig = LlmConfig()
 
 
 def load_store_config(store_id: str, stores_dir: Path | None = None) -> StoreConfig:

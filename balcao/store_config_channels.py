@@ -42,6 +42,28 @@ class EvolutionChannel(BaseModel):
     sends them as numbered text the buyer answers by number."""
 
 
+class ChatwootChannel(BaseModel):
+    """Balcão as the agent bot of the store's Chatwoot inboxes (WhatsApp, Instagram, the
+    website widget: Chatwoot delivers the replies)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str = Field(pattern=r"^https?://")
+    """The Chatwoot installation, e.g. `https://app.chatwoot.com`."""
+    account_id: int = Field(gt=0)
+    """The Chatwoot account the inboxes belong to (`/app/accounts/<id>/...`)."""
+    api_access_token: SecretStr
+    """The agent bot's (or an agent's) access token, sent as `api_access_token`; use
+    `${ENV_VAR}`."""
+    webhook_token: SecretStr = Field(min_length=16)
+    """The secret in the bot's outgoing URL (`/webhooks/chatwoot/<store>?token=...`):
+    Chatwoot signs nothing, so this is what proves a delivery is the store's; use
+    `${ENV_VAR}`."""
+    input_select: bool = False
+    """Send options as Chatwoot `input_select` messages (the website widget and API inboxes
+    show them as buttons); False sends numbered text the buyer answers by number."""
+
+
 class ChannelsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -50,3 +72,5 @@ class ChannelsConfig(BaseModel):
     the service's `WHATSAPP_*` settings)."""
     evolution: EvolutionChannel | None = None
     """None: the store has no Evolution API instance."""
+    chatwoot: ChatwootChannel | None = None
+    """None: the store has no Chatwoot agent bot."""

@@ -11,6 +11,7 @@ from api.cli import (
     catalog,
     chat,
     knowledge,
+    llm,
     nlu,
     operators,
     orders,
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module in (serve, chat, catalog, knowledge, orders, operators, *_eval_modules(), report,
-                   nlu, worker, privacy, stores):
+                   nlu, llm, worker, privacy, stores):
         module.register(subparsers)
     return parser
 

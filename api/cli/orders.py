@@ -95,7 +95,6 @@ async def _list(args: argparse.Namespace) -> int:
 
 
 async def _show(args: argparse.Namespace) -> int:
-    from balcao.db.connect import MissingRow
     from tools.orders.lifecycle import history, order_id_of
     from tools.orders.queries import load_order
     from tools.orders.refunds import ledger
@@ -105,7 +104,7 @@ async def _show(args: argparse.Namespace) -> int:
     async with migrated_connection(settings) as conn:
         try:
             order_id = await order_id_of(conn, store_id=store_id, number=args.number)
-        except (LookupError, MissingRow):  # order_id_of says so with MissingRow
+        except LookupError:
             print(f"order {args.number} not found")
             return 1
         order = await load_order(conn, order_id)

@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, Response
 from api.console.layout import csrf_field, esc, page
 from api.console.scope import ScopeDep, StoreScope
 from api.deps import ResourcesDep
-from balcao.db.connect import MissingRow
 from balcao.money import format_money
 from tools.orders.lifecycle import NOT_SHIPPED, history, order_id_of
 from tools.orders.queries import load_order
@@ -83,7 +82,7 @@ async def order_page(number: str, request: Request, resources: ResourcesDep,
     async with resources.pool.connection() as conn:
         try:
             order_id = await order_id_of(conn, store_id=store_id, number=number)
-        except (LookupError, MissingRow):
+        except LookupError:
             return HTMLResponse(page("Não encontrado", "<h1>Pedido não encontrado</h1>",
                                      operator=scope, active="orders"), status_code=404)
         order = await load_order(conn, order_id)

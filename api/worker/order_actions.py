@@ -52,7 +52,8 @@ async def change_order(
                 raise ValueError("a reason is required to cancel")
             order = await aftersale.cancel_order(conn, reason=reason.strip(), **common)
         elif action == "approve":
-            order = await returns.complete_request(conn, **common)
+            order = await returns.complete_request(conn, policy=stores.get(store_id).returns,
+                                                   **common)
         elif action == "refuse":
             order = await review.refuse_request(conn, reason=reason, **common)
         else:

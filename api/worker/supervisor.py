@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from api.channels.chatwoot.client import ChatwootSender
 from api.channels.evolution.client import EvolutionSender
 from api.channels.playground.sender import PlaygroundSender
 from api.worker import inline_calls
@@ -87,7 +88,7 @@ def start_workers(resources: Any, cfg: Settings) -> Workers:
     sender = OutboxSender(
         resources.pool, resources.senders if resources.senders.configured() else None,
         resources.clock, max_attempts=cfg.outbox_max_attempts,
-        channels=channel_senders(resources),  # Evolution API, the playground
+        channels=channel_senders(resources),  # Evolution API, Chatwoot, the playground
     )
     workers.tasks.append(asyncio.create_task(
         sender.run(workers.stop, workers.outbox_wake, poll), name="outbox"))
@@ -97,4 +98,6 @@ def start_workers(resources: Any, cfg: Settings) -> Workers:
 def channel_senders(resources: Any) -> dict[str, RowSender]:
     """The outbox senders of the channels other than WhatsApp's Cloud API."""
     return {"evolution": EvolutionSender(resources.services.stores, resources.http),
+            "chatwoot": ChatwootSender(resources.services.stores, resources.http,
+                                       resources.pool, resources.clock),
             "playground": PlaygroundSender()}

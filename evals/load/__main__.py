@@ -11,6 +11,8 @@ Prints, medians over `--runs`: turns/s, webhook acknowledgement p50/p95, reply p
 (webhook sent to the first reply at the fake Graph API), the ratio of turns/s to the bare
 graph's, lost and duplicated replies (must be 0), and the processes' peak memory; then the
 checkpoint bytes one conversation writes at turn 1, 50 and 200 (`--growth-turns`).
+`--flood-messages N` instead runs the buyers beside one buyer flooding N long messages and
+prints their reply times against a baseline (evals/load/flood.py).
 `--profile FILE` runs one worker under cProfile and prints where its time went.
 
 Run from the repository root (it uses the test fakes):
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.load.drive import APP_SECRET, SCRIPT, drive_buyers
+from evals.load.flood import flood_scenario, print_flood
 from evals.load.skeleton import skeleton_turns_per_second
 
 ACCESS_TOKEN = "load-access-token"
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debounce-ms", type=int, default=100, help="BALCAO_DEBOUNCE_MS")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per run")
     parser.add_argument("--profile", type=Path, help="run one worker under cProfile, stats here")
+    parser.add_argument("--flood-messages", type=int, default=0,
+                        help="flood scenario: one buyer sends this many 4,096-character messages")
+    parser.add_argument("--flood-rate", type=int, default=30,
+                        help="BALCAO_BUYER_MESSAGES_PER_MINUTE in the flood scenario")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     args.buyers = max(1, min(args.buyers, 1000))
@@ -64,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args.turns = max(1, min(args.turns, 20))
     args.workers = max(1 if args.profile else 0, min(args.workers, 8))
     args.runs = max(1, min(args.runs, 9))
+    args.flood_messages = max(0, min(args.flood_messages, 10_000))
     return asyncio.run(_run(args))
 
 
@@ -88,6 +96,10 @@ async def _run(args: argparse.Namespace) -> int:
                 workers.append(await _start_worker({**os.environ, **env}, data / f"w{i}.log",
                                                    profile))
             pids = [p.pid for p in [service.proc, *workers] if p is not None]
+            if args.flood_messages:
+                flood = await flood_scenario(args, service.url, graph_api, db_url,
+                                             lambda: _cpu_seconds(pids))
+                return _print_flood(args, flood)
             for run in range(args.runs):
                 cpu = _cpu_seconds(pids)
                 figures = await drive_buyers(args, service.url, graph_api, db_url, run)
@@ -116,6 +128,14 @@ async def _run(args: argparse.Namespace) -> int:
     return 0 if summary["lost"] == 0 and summary["duplicated"] == 0 else 1
 
 
+def _print_flood(args: argparse.Namespace, flood: dict[str, Any]) -> int:
+    if args.json:
+        print(json.dumps(flood))
+    else:
+        print_flood(args, flood)
+    return 0 if flood["lost"] == 0 and flood["duplicated"] == 0 else 1
+
+
 def _service_env(args: argparse.Namespace, db_url: str, data: Path, graph_url: str
                  ) -> dict[str, str]:
     return {
@@ -131,7 +151,7 @@ def _service_env(args: argparse.Namespace, db_url: str, data: Path, graph_url: s
         "BALCAO_WORKER_CONCURRENCY": str(args.concurrency),
         "BALCAO_LOG_LEVEL": "WARNING",
         "BALCAO_RUN_WORKER": "false" if args.workers else "true",
-        "BALCAO_BUYER_MESSAGES_PER_MINUTE": "0",
+        "BALCAO_BUYER_MESSAGES_PER_MINUTE": str(args.flood_rate if args.flood_messages else 0),
         "BALCAO_STORE_MESSAGES_PER_MINUTE": "0",  # one store plays many: no fairness cap
     }
 

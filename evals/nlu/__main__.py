@@ -87,7 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.nlu", description=__doc__)
     parser.add_argument("--errors", action="store_true", help="list every misclassified line")
     parser.add_argument("--no-bitext", action="store_true", help="skip the external check")
+    parser.add_argument("--engine", choices=("offline", "llm"), default="offline",
+                        help="llm: the offline engine and the configured BALCAO_LLM_* model "
+                        "side by side, with tokens and latency per turn (calls the model)")
+    parser.add_argument("--limit", type=int, default=None, metavar="N",
+                        help="with --engine llm: only the first N messages of each set")
+    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                        help="with --engine llm: per call; past it the turn reads offline")
     args = parser.parse_args(argv)
+    if args.engine == "llm":
+        from evals.nlu.llm_compare import compare
+
+        return compare(args.limit, args.timeout)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 

@@ -46,9 +46,11 @@ def load_dev(lang: str, split: str = "dev") -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def evaluate_language(classifier: Classifier, lang: str, split: str = "dev") -> LanguageReport:
-    """Classify every held-out row of `lang` (language detected, no context)."""
-    rows = load_dev(lang, split)
+def evaluate_language(classifier: Classifier, lang: str, split: str = "dev",
+                      limit: int | None = None) -> LanguageReport:
+    """Classify every held-out row of `lang` (language detected, no context); `limit`: only
+    the first rows (a paid model's run)."""
+    rows = load_dev(lang, split)[:limit]
     results = [classifier.classify(row["text"]) for row in rows]
     gold = [row["intent"] for row in rows]
     predicted = [result.intent for result in results]

@@ -7,15 +7,19 @@ defaults where a caller (LangGraph Studio) passed none.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from balcao.clock import Clock, SystemClock
 from balcao.db.connect import Pool
 from balcao.store_config import StoreConfigs
-from graphs.sales.nlu.types import Classifier
+from graphs.sales.nlu.types import Classification, Classifier, DialogueContext
 from tools.cart.store import CartStore
 from tools.catalog.client import CatalogClient, PostgresCatalog
 from tools.crm.base import CrmClient
 from tools.payments.gateway import PaymentGateway
+
+if TYPE_CHECKING:  # the LLM engine's imports load only when a service configures it
+    from graphs.sales.nlu.llm_stores import LlmUnderstanding
 
 
 @dataclass
@@ -33,6 +37,17 @@ class Services:
     """Payment providers."""
     crm: CrmClient
     """Customer profiles (VIP, lifetime value), interaction log and tickets."""
+    understanding: LlmUnderstanding | None = None
+    """The optional LLM engine (None: every store reads offline, the default)."""
+
+    async def read_message(self, store_id: str, text: str,
+                           context: DialogueContext) -> Classification:
+        """The buyer's message read by the store's engine: the LLM when the settings and the
+        store's `llm.understanding` enable it, else the offline classifier."""
+        llm = self.understanding.for_store(store_id) if self.understanding else None
+        if llm is not None:
+            return await llm.aclassify(text, context=context)
+        return self.classifier.classify(text, context=context)
 
 
 def build_services(
@@ -43,6 +58,7 @@ def build_services(
     clock: Clock | None = None,
     classifier: Classifier | None = None,
     crm: CrmClient | None = None,
+    understanding: LlmUnderstanding | None = None,
 ) -> Services:
     """Wires the default implementations over one pool (the CRM on Postgres unless given)."""
     from graphs.sales.nlu.engine import default_classifier
@@ -58,4 +74,5 @@ def build_services(
         stores=stores,
         gateway=gateway,
         crm=crm or PostgresCrm(pool, clock),
+        understanding=understanding,
     )

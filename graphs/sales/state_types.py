@@ -380,6 +380,8 @@ class Signals(TypedDict, total=False):
     """Times in a row checkout had to ask the same question again."""
     last_question: str | None
     """The question pending before the last buyer turn."""
+    unsettled: str | None
+    """This turn's after-sale intent, counted until the reply shows it was answered."""
 
 
 class Handoff(TypedDict):

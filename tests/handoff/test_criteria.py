@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from balcao.escalation_config import BusinessHours, CriteriaConfig, EscalationConfig
-from graphs.sales.signals import next_signals, trouble
+from graphs.sales.signals import next_signals, settle, trouble
 from tools.handoff.criteria import escalation_reasons
 from tools.handoff.hours import is_open, next_opening
 from tools.handoff.priority import priority
@@ -72,6 +72,42 @@ def test_signals_count_consecutive_turns_and_reset() -> None:
                      pending_question="cep")
     assert s["problems"] == {"order_status": 2} and s["checkout_stall"] == 1
     assert trouble(s, "order_status") and not trouble({}, "search_product")
+
+
+def _asks(intent: str, replies: list[str]) -> dict:
+    """The counters after the buyer asks `intent` once per reply, each reply as given."""
+    s: dict = {}
+    for template in replies:
+        s = next_signals(s, intent=intent, sentiment="neutral", understood=True,
+                         pending_question=None)
+        s = settle(s, template) or s
+    return s
+
+
+def test_an_after_sale_ask_is_a_problem_only_when_it_was_not_answered() -> None:
+    answered = _asks("order_status", ["order_tracking", "order_status", "which_order"])
+    assert answered["problems"] == {"order_status": 0}
+    fourth = next_signals(answered, intent="order_status", sentiment="neutral",
+                          understood=True, pending_question=None)
+    assert not trouble(fourth, "order_status")
+    assert reasons("order_status", **fourth) == []
+    # The same unresolved thing asked again and again: a person on the third ask.
+    lost = _asks("order_status", ["order_not_found", "order_not_found"])
+    third = next_signals(lost, intent="order_status", sentiment="neutral", understood=True,
+                         pending_question=None)
+    assert trouble(third, "order_status")
+    assert reasons("order_status", **third) == ["repeated_problem"]
+    # Settled once: a resumed turn's second reply takes nothing back again.
+    cancel = next_signals({}, intent="cancel_order", sentiment="neutral", understood=True,
+                          pending_question=None)
+    done = settle(cancel, "order_cancelled")
+    assert done is not None and done["problems"] == {"cancel_order": 0}
+    assert settle(done, "order_cancelled") is None
+
+
+def test_a_complaint_counts_whatever_the_reply() -> None:
+    s = _asks("complaint", ["complaint_noted", "store_answer"])
+    assert s["problems"] == {"complaint": 2} and trouble(s, "complaint")
 
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 12:00 in São Paulo

@@ -170,12 +170,34 @@ async def release(conn: Connection, escalation_id: int, operator_id: int,
         return True
 
 
+async def assign_outside(conn: Connection, escalation_id: int, *, team: str,
+                         clock: Clock) -> bool:
+    """A team outside Balcão has a waiting escalation (`team`: e.g. "chatwoot", whose agents
+    answer in their own inbox): it is theirs until `hand_back`, so it never times out while
+    they answer. False when it was not waiting."""
+    now = clock.now()
+    async with conn.transaction():
+        cur = await conn.execute(
+            "UPDATE escalations SET status = 'assigned', assigned_at = COALESCE(assigned_at, %s)"
+            " WHERE id = %s AND status = 'waiting' RETURNING store_id, conversation_id",
+            (now, escalation_id),
+        )
+        row = await cur.fetchone()
+        if row is None:
+            return False
+        await record_event(conn, store_id=row["store_id"], conversation_id=row["conversation_id"],
+                           kind="handoff_assigned",
+                           data={"escalation_id": escalation_id, "team": team}, at=now)
+        return True
+
+
 async def hand_back(
-    conn: Connection, escalation_id: int, operator_id: int, *, notes: str,
+    conn: Connection, escalation_id: int, operator_id: int | None, *, notes: str,
     next_step: str, clock: Clock,
 ) -> HandoffEvent | None:
     """Returns the conversation to the bot with the operator's notes; None when it is not
-    open. The caller queues the returned event, which resumes the graph."""
+    open. The caller queues the returned event, which resumes the graph. `operator_id`
+    None: returned from outside Balcão (an agent resolved it in Chatwoot)."""
     if next_step not in NEXT_STEPS:
         raise ValueError(f"unknown next step {next_step!r}")
     now = clock.now()

@@ -1,4 +1,5 @@
-"""The buyer's side of after-sale: the payment method of an unshipped order, the saved address."""
+"""The buyer's side of after-sale: the saved payment methods (and the one of an unshipped
+order), the saved address."""
 
 from __future__ import annotations
 
@@ -75,3 +76,19 @@ async def modify_customer_address(
     )
     if await cur.fetchone() is None:
         raise LookupError(f"customer {buyer_id} not found")
+
+
+async def ensure_saved_method(conn: Connection, order_id: int, provider: str) -> str:
+    """The order's payment method as one of its customer's saved methods (the after-sale
+    tools charge and refund saved methods; a checkout order paid with the store's method
+    has none saved until now). Returns the method id."""
+    cur = await conn.execute("SELECT store_id, customer_id, payment_method FROM orders"
+                             " WHERE id = %s", (order_id,))
+    row = await cur.fetchone()
+    assert row is not None and row["customer_id"] is not None  # placed by checkout
+    method_id = str(row["payment_method"] or provider)
+    await conn.execute(
+        "INSERT INTO customer_payment_methods (store_id, customer_id, method_id, source,"
+        " provider) VALUES (%s, %s, %s, 'checkout', %s) ON CONFLICT DO NOTHING",
+        (row["store_id"], row["customer_id"], method_id, provider))
+    return method_id

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from balcao.clock import Clock
-from balcao.db.connect import Connection, fetch_row
+from balcao.db.connect import Connection
 
 # Orders whose goods have not left: they can still be changed or cancelled.
 NOT_SHIPPED = ("pending_payment", "paid", "preparing")
@@ -35,13 +35,17 @@ class OrderStateError(Exception):
     """The order is not in a state that allows this change (the message says which)."""
 
 
+class OrderNotFound(LookupError):
+    """No order with this number in the store (another store's is not found either)."""
+
+
 async def locked_order(conn: Connection, *, store_id: str, number: str) -> dict[str, Any]:
     """The order row with this number, locked for the transaction.
 
     `number` may carry a leading "#" (τ²'s "#W0000000" is stored as "W0000000").
 
     Raises:
-        LookupError: No such order in the store.
+        OrderNotFound: (a LookupError) No such order in the store.
     """
     cur = await conn.execute(
         "SELECT * FROM orders WHERE store_id = %s AND number = %s FOR UPDATE",
@@ -49,7 +53,7 @@ async def locked_order(conn: Connection, *, store_id: str, number: str) -> dict[
     )
     row = await cur.fetchone()
     if row is None:
-        raise LookupError(f"order {number} not found")
+        raise OrderNotFound(f"order {number} not found")
     return dict(row)
 
 
@@ -147,7 +151,14 @@ async def history(conn: Connection, order_id: int) -> list[dict[str, Any]]:
 
 
 async def order_id_of(conn: Connection, *, store_id: str, number: str) -> int:
-    """The id of the order with this number (a leading "#" is ignored)."""
+    """The id of the order with this number (a leading "#" is ignored).
+
+    Raises:
+        OrderNotFound: (a LookupError) No such order in the store.
+    """
     cur = await conn.execute("SELECT id FROM orders WHERE store_id = %s AND number = %s",
                              (store_id, number.lstrip("#")))
-    return int((await fetch_row(cur, f"order {number}"))["id"])
+    row = await cur.fetchone()
+    if row is None:
+        raise OrderNotFound(f"order {number} not found")
+    return int(row["id"])

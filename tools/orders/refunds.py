@@ -107,12 +107,24 @@ async def refund_to(
     paid = [t for t in await ledger(conn, order["id"]) if t["kind"] == "payment"]
     against = next((t for t in paid if t["method_id"] == method_id), paid[0] if paid else None)
     provider = STORE_CREDIT if method["balance"] is not None else method["provider"]
+    payment_id = None if against is None else against["payment_id"]
+    if against is None and provider != STORE_CREDIT:
+        # Paid at checkout: the payment is in `payments`, not the ledger (as cancel finds it).
+        payment_id = await checkout_payment(conn, order["id"], provider)
     return await add_transaction(
         conn, order, kind="refund", amount=amount, key=key, method_id=method_id,
         provider=provider, clock=clock, reason=reason,
-        refunds_id=None if against is None else against["id"],
-        payment_id=None if against is None else against["payment_id"],
+        refunds_id=None if against is None else against["id"], payment_id=payment_id,
     )
+
+
+async def checkout_payment(conn: Connection, order_id: int, provider: str) -> int | None:
+    """The id of the order's payment collected at checkout through `provider` (None when
+    there is none): what a refund of a checkout order gives back."""
+    cur = await conn.execute("SELECT id FROM payments WHERE order_id = %s AND provider = %s"
+                             " AND status = 'paid' ORDER BY id LIMIT 1", (order_id, provider))
+    row = await cur.fetchone()
+    return None if row is None else int(row["id"])
 
 
 async def send_refunds(

@@ -3,16 +3,20 @@
 A request is one per order and kind; the order waits in `exchange_requested` or
 `return_requested` until the store receives the items (`complete_request`), and only then
 does money move: the returned items' prices back, or the exchange's price difference.
+Each kind has its window after delivery (the store's `returns:` configuration): `deadline`
+is the one place it is counted, for the chat's offer and the operator's approval.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
+from balcao.store_config_returns import ReturnsConfig
 from tools.orders.aftersale import swaps
 from tools.orders.lifecycle import OrderStateError, locked_order, transition
 from tools.orders.refunds import (
@@ -92,11 +96,31 @@ async def request_return(
     return order
 
 
+def deadline(policy: ReturnsConfig, kind: str, delivered: date | None, today: date) -> date:
+    """The last day a return or an exchange may be asked: the store's window counted from
+    the delivery day (from today for an order with no delivery recorded)."""
+    return (delivered or today) + timedelta(days=policy.days_for(kind))
+
+
+async def delivered_day(conn: Connection, order_id: int) -> date | None:
+    """The day the order was (last) marked delivered, or None."""
+    cur = await conn.execute("SELECT max(occurred_at) AS at FROM order_history"
+                             " WHERE order_id = %s AND to_status = 'delivered'", (order_id,))
+    row = await cur.fetchone()
+    return None if row is None or row["at"] is None else row["at"].date()
+
+
 async def complete_request(
-    conn: Connection, *, store_id: str, number: str, actor: str, clock: Clock
+    conn: Connection, *, store_id: str, number: str, actor: str, clock: Clock,
+    policy: ReturnsConfig | None = None,
 ) -> dict[str, Any]:
     """The store received the items: the refund or the difference is recorded (once) and the
-    order is completed."""
+    order is completed. With the store's `policy`, only a request asked within its window.
+
+    Raises:
+        OrderStateError: No exchange or return open, or (with `policy`) one asked after its
+            window closed.
+    """
     async with conn.transaction():
         order = await locked_order(conn, store_id=store_id, number=number)
         if order["status"] == "completed":
@@ -108,6 +132,8 @@ async def complete_request(
         cur = await conn.execute("SELECT * FROM order_requests WHERE order_id = %s AND kind = %s",
                                  (order["id"], kind))
         request = await fetch_row(cur, f"{kind} of order {order['number']}")
+        if policy is not None:
+            await _asked_in_time(conn, order, request, policy)
         diff, key = request["price_difference"], f"order-{order['id']}-{kind}"
         if diff < 0:
             await refund_to(conn, order, amount=-diff, method_id=request["method_id"], key=key,
@@ -123,6 +149,16 @@ async def complete_request(
         await transition(conn, order, "completed", action=f"complete_{kind}", actor=actor,
                          clock=clock, details={"difference": str(diff)})
     return order
+
+
+async def _asked_in_time(conn: Connection, order: dict[str, Any], request: dict[str, Any],
+                         policy: ReturnsConfig) -> None:
+    asked = request["created_at"].date()
+    last = deadline(policy, request["kind"], await delivered_day(conn, order["id"]), asked)
+    if asked > last:
+        raise OrderStateError(
+            f"the {request['kind']} of order {order['number']} was asked on {asked}, after the"
+            f" {policy.days_for(request['kind'])}-day window that ended on {last}")
 
 
 async def _insert(conn: Connection, order: dict[str, Any], kind: str, items: list[str],

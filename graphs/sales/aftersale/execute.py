@@ -7,19 +7,14 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
-from graphs.sales.aftersale.orders import (
-    ensure_saved_method,
-    provider_of,
-    refunds_of,
-    reload,
-    tracked,
-)
+from graphs.sales.aftersale.orders import provider_of, refunds_of, reload, tracked
 from graphs.sales.aftersale.plans import Plan
 from graphs.sales.aftersale.turn import AftersaleTurn, done
 from graphs.sales.outcomes import Outcome
 from graphs.sales.payment_steps import reoffer_payment
 from graphs.sales.state import SalesUpdate
 from graphs.sales.state_types import Address
+from tools.orders.account import ensure_saved_method
 from tools.orders.aftersale import cancel_order, modify_address, modify_items
 from tools.orders.models import Order
 from tools.orders.refunds import send_refunds

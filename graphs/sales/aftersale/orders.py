@@ -84,22 +84,6 @@ async def reload(conn: Connection, order: Order) -> Order:
     return await load_order(conn, order.id)
 
 
-async def ensure_saved_method(conn: Connection, order_id: int, provider: str) -> str:
-    """The order's payment method as one of its customer's saved methods (the after-sale
-    tools charge and refund saved methods; a checkout order paid with the store's method
-    has none saved until now). Returns the method id."""
-    cur = await conn.execute("SELECT store_id, customer_id, payment_method FROM orders"
-                             " WHERE id = %s", (order_id,))
-    row = await cur.fetchone()
-    assert row is not None and row["customer_id"] is not None  # placed by checkout
-    method_id = str(row["payment_method"] or provider)
-    await conn.execute(
-        "INSERT INTO customer_payment_methods (store_id, customer_id, method_id, source,"
-        " provider) VALUES (%s, %s, %s, 'checkout', %s) ON CONFLICT DO NOTHING",
-        (row["store_id"], row["customer_id"], method_id, provider))
-    return method_id
-
-
 async def provider_of(conn: Connection, order: Order, fallback: str) -> str:
     """The provider the order was paid through (its method's provider when unpaid)."""
     cur = await conn.execute("SELECT provider FROM payments WHERE order_id = %s"

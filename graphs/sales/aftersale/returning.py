@@ -1,10 +1,10 @@
-"""Exchanging or returning delivered items within the store's window: which items, what
-happens, and the request recorded for the team (tools/orders/returns.py)."""
+"""Exchanging or returning delivered items within the store's window (its `returns:`
+configuration, counted by `tools.orders.returns.deadline`): which items, what happens, and
+the request recorded for the team (tools/orders/returns.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from graphs.sales.aftersale.orders import OPEN, delivered_on, tracked
 from graphs.sales.aftersale.plans import Plan, plan_variant, refund_preview
@@ -15,11 +15,7 @@ from graphs.sales.state import SalesUpdate
 from graphs.sales.state_types import AftersaleData
 from tools.catalog.text import fold
 from tools.orders.models import Order, OrderLine
-
-RETURN_DAYS = 7
-"""The right of withdrawal (CDC art. 49): 7 days from delivery, whatever the reason."""
-EXCHANGE_DAYS = 30
-"""Exchanges for another size or colour (the demo store's policy, balcao/demo/knowledge)."""
+from tools.orders.returns import deadline as window_deadline
 
 _ALL = re.compile(r"\b(todos|todas|tudo|os dois|as duas|all|both|everything)\b")
 
@@ -38,10 +34,10 @@ async def plan_return(turn: AftersaleTurn, order: Order, data: AftersaleData
             # Not shipped yet: the item changes in the order itself.
             return await plan_variant(turn, order, data | {"task": "change_variant"})
         return done({"kind": "not_delivered_yet", "task": task, "order": shown})
-    days = RETURN_DAYS if task == "return" else EXCHANGE_DAYS
-    delivered = delivered_on(shown)
-    deadline = (delivered or turn.services.clock.now().date()) + timedelta(days=days)
-    if turn.services.clock.now().date() > deadline:
+    policy = turn.services.stores.get(turn.store_id).returns
+    days, today = policy.days_for(task), turn.services.clock.now().date()
+    deadline = window_deadline(policy, task, delivered_on(shown), today)
+    if today > deadline:
         return done({"kind": "window_closed", "task": task, "order": shown, "days": days,
                      "deadline": deadline.isoformat()})
     items = data.get("items") or _picked(turn, order.lines)

@@ -26,7 +26,7 @@ _NOT_REQUESTS = _SOCIAL | {"affirm", "deny", "other"}
 _REQUEST_MIN_PROBABILITY = 0.35
 _CLAUSE_BREAK = re.compile(r"[,.!?;:\n]+")
 # Longer messages add nothing but time; a WhatsApp message that long is a paste.
-_LONGEST_TEXT = 1000
+LONGEST_TEXT = 1000
 
 
 class OfflineClassifier:
@@ -76,7 +76,7 @@ class OfflineClassifier:
         Returns:
             The intent, its confidence, normalized entities, sentiment and language.
         """
-        text = (text or "")[:_LONGEST_TEXT]
+        text = (text or "")[:LONGEST_TEXT]
         detected = lang or detect_language(
             text,
             fallback=(context.last_lang if context and context.last_lang else "pt"),

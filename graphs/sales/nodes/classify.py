@@ -12,6 +12,7 @@ from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
+from graphs.sales.nlu.offline import LONGEST_TEXT
 from graphs.sales.nlu.sentiment import detect_sentiment
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.persuasion.memory import after_buyer_turn
@@ -64,18 +65,22 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             last_list_size=len(state.get("shown") or []),
             last_lang=state.get("lang"),  # None until the conversation has one
         )
-        classification = services.classifier.classify(text, context=dialogue)
+        # Understanding reads a bounded text: a turn may carry 16 KB of pasted text, and
+        # reading all of it word by word would cost seconds of CPU that other buyers wait for.
+        read = text[:LONGEST_TEXT]
+        classification = await services.read_message(context_of(runtime).store_id, read,
+                                                      dialogue)
         classification, requests = await _in_context(
-            classification, text, state, services.catalog, context_of(runtime).store_id)
+            classification, read, state, services.catalog, context_of(runtime).store_id)
         classification, requests, needs = await read_basket_turn(
-            classification, text, state, requests, services.catalog,
+            classification, read, state, requests, services.catalog,
             context_of(runtime).store_id)
         if not requests and not needs and \
                 should_check(_data(classification), state.get("pending_question")) and \
-                await names_a_product(services.catalog, context_of(runtime).store_id, text):
+                await names_a_product(services.catalog, context_of(runtime).store_id, read):
             classification = classification.model_copy(update={"intent": "search_product"})
         if unsure_complaint_asks_about_store(classification.intent,
-                                             classification.confidence, text):
+                                             classification.confidence, read):
             # No complaint to hand over: the store's data answers it (retrieve).
             classification = classification.model_copy(update={"intent": "other"})
         if turn.kinds & _WORDLESS:

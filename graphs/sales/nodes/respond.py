@@ -18,6 +18,7 @@ from graphs.sales.nlu.types import Lang
 from graphs.sales.outcomes import Outcome
 from graphs.sales.persuasion.choose import accepts_reminder
 from graphs.sales.persuasion.objections import hesitation
+from graphs.sales.signals import settle
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.state_types import ReplyData, ShippingChoice, ShownItem, Suggestion
 
@@ -42,13 +43,16 @@ def respond(state: SalesState) -> SalesUpdate:
     """Sets `reply` and records the bot's turn in the message window."""
     lang = state.get("lang") or "pt"
     reply = with_persuasion(_reply_for(state, lang), state)
-    return {
+    update: SalesUpdate = {
         # `ReplyData` is the shape of a `Reply` dump.
         "reply": cast(ReplyData, reply.model_dump(mode="json")),
         "messages": []
         if reply.template == SILENT
         else [{"role": "bot", "template": reply.template}],
     }
+    if (settled := settle(state.get("signals"), reply.template)) is not None:
+        update["signals"] = settled  # an after-sale ask counts as trouble only unanswered
+    return update
 
 
 def _reply_for(state: SalesState, lang: Lang) -> Reply:

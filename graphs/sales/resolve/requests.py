@@ -11,8 +11,11 @@ from graphs.sales.nlu.spans import ClaimedSpans
 from graphs.sales.resolve.parts import Catalog, Piece, Seen
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import (
+    BUY_CUES,
     FILLERS,
+    GREETINGS,
     NUMBER_WORDS,
+    Token,
 )
 from graphs.sales.state_types import ItemRequest, ShownItem
 from tools.catalog.models import Product, Variant
@@ -161,3 +164,20 @@ def _quantity(folded: str, piece: Piece) -> int | None:
                        if t.text == str(quantity) or NUMBER_WORDS.get(t.text) == quantity
                        or t.text in ("x", "unidades", "unidade")}
     return quantity
+
+
+def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None:
+    """A bare count ("just one please", "quero 2") while one product is on screen: that many
+    of it. With several products shown, or none, a count alone says no item."""
+    # Suggestions just made beside an item added make a count ambiguous ("quero 2": two of
+    # the item or of the suggestion?): only one product listed counts.
+    if seen.suggestions or len(seen.shown) != 1 or seen.choosing:
+        return None
+    counts = [int(t.text) if t.text.isdigit() else NUMBER_WORDS.get(t.text, 0) for t in tokens]
+    if sum(1 for c in counts if c) != 1 or max(counts) > _LARGEST_LEADING_COUNT:
+        return None
+    if not all(c or t.text in FILLERS or t.text in BUY_CUES or t.text in GREETINGS
+               for c, t in zip(counts, tokens, strict=True)):
+        return None  # other words say something else ("2x no cartao?", "o de 50")
+    return {"said": " ".join(t.text for t in tokens), "sku": seen.shown[0]["sku"],
+            "quantity": max(counts)}

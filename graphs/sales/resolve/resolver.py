@@ -26,7 +26,7 @@ from graphs.sales.resolve.products import (
     singular,
 )
 from graphs.sales.resolve.references import group_pick, group_words, ordinal_span
-from graphs.sales.resolve.requests import piece_request
+from graphs.sales.resolve.requests import count_of_the_only_one, piece_request
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import (
     BUY_CUES,
@@ -130,6 +130,10 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
             result.requests.append(request)
     result.pure = all(t.start in explained or t.text in FILLERS or t.text in BUY_CUES
                       or t.text in GREETINGS for t in tokens)
+    if not result.requests and not result.skipped and \
+            (request := count_of_the_only_one(tokens, seen)) is not None:
+        result.requests.append(request)  # "just one please" with one product on screen
+        result.pure = True  # every word was a count, a filler or a word of buying
     return result
 
 

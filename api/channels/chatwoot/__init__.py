@@ -1,0 +1,1 @@
+"""Chatwoot: Balcão as the agent bot of a store's Chatwoot inboxes."""
