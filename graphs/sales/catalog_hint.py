@@ -13,8 +13,9 @@ from typing import Any
 
 from graphs.sales.state_types import ClassificationData
 from tools.catalog.glossary import translations
+from tools.catalog.models import ProductHit
+from tools.catalog.terms import query_words
 from tools.catalog.text import fold
-from tools.catalog.vocabulary import FILLER
 
 UNSURE_BELOW = 0.5
 # Intents a message naming a product is never meant as, when the model is unsure.
@@ -28,18 +29,27 @@ _WORDS_ALONE = 4
 
 
 async def names_a_product(catalog: Any, store_id: str, text: str) -> bool:
-    """Whether the store's search finds a product whose name shares a word with `text`."""
-    hits = await catalog.search(store_id, text, limit=3)
-    if any(shares_a_word(text, hit.product.name) for hit in hits):
-        return True
-    # A long sentence can find nothing as a whole ("preciso de um presente pro amigo secreto
-    # da firma"); its longer words are looked up one by one.
-    for word in [w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) >= _MIN_WORD
-                 and w not in FILLER][:_WORDS_ALONE]:
-        hits = await catalog.search(store_id, word, limit=3)
-        if any(shares_a_word(word, hit.product.name) for hit in hits):
-            return True
-    return False
+    """Whether the store's search finds a product whose name or category shares a word with
+    `text`."""
+    return bool(await named_hits(catalog, store_id, text))
+
+
+async def named_hits(catalog: Any, store_id: str, text: str, *, limit: int = 3,
+                     whole: bool = True, **filters: Any) -> list[ProductHit]:
+    """The search's hits whose name or category shares a word with what was searched: for
+    the whole text (unless `whole` is False: the caller searched it already), else for the
+    first of its longer words, up to four, that finds some. A long sentence can find nothing
+    as a whole ("preciso de um presente pro amigo secreto da firma")."""
+    words = [w for w in query_words(text) if len(w) >= _MIN_WORD]
+    queries = ([text] if whole else []) + [w for w in words[:_WORDS_ALONE]
+                                           if w != fold(text).strip()]
+    for query in queries:
+        hits = await catalog.search(store_id, query, limit=limit, **filters)
+        named = [h for h in hits
+                 if shares_a_word(query, f"{h.product.name} {h.product.category}")]
+        if named:
+            return named
+    return []
 
 
 def shares_a_word(text: str, name: str) -> bool:

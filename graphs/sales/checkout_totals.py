@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from graphs.sales.state_types import CheckoutData, Discount, ShippingChoice, SummaryShown
+from graphs.sales.checkout_types import CheckoutData, Discount, ShippingChoice, SummaryShown
 from tools.payments.terms import discounted
 from tools.shipping.quote import quote
 

@@ -11,7 +11,8 @@ from typing import Any, Literal
 from typing_extensions import TypedDict
 
 from graphs.sales.basket_types import BasketFields
-from graphs.sales.state_types import Address, Discount, ShippingChoice, ShownItem, Suggestion
+from graphs.sales.checkout_types import Address, Discount, ShippingChoice
+from graphs.sales.state_types import ShownItem, Suggestion
 
 OutcomeKind = Literal[
     # retrieve, recommend

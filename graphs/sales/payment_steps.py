@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Literal
 
 from graphs.sales.checkout_totals import drop_legacy_keys
+from graphs.sales.checkout_types import CheckoutData, ShippingChoice
 from graphs.sales.context import Context
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import CheckoutData, PaymentEvent, ShippingChoice
+from graphs.sales.state_types import PaymentEvent
 from tools.orders.customers import ensure_customer
 from tools.orders.models import Order, PricesChanged, StockShortage
 from tools.orders.payments import OrderNotPayable, open_payment

@@ -2,7 +2,8 @@
 
 Authoritative records (carts, orders, payments) live in their own tables; the state keeps
 what the conversation needs to read the next message. The shape of each field is in
-`state_types.py` (and `outcomes.py` for `outcome`).
+`state_types.py` (checkout's in `checkout_types.py`, an after-sale request's in
+`aftersale_types.py`, a basket's in `basket_types.py`; `outcomes.py` for `outcome`).
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
+from graphs.sales.aftersale_types import AftersaleData
 from graphs.sales.basket_types import BasketData, NeedData
+from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.nlu.types import Lang
 from graphs.sales.outcomes import Outcome
 from graphs.sales.state_types import (
     Action,
-    AftersaleData,
     AwaitingPayment,
     CartSummary,
-    CheckoutData,
     ClassificationData,
     Handoff,
     ItemRequest,

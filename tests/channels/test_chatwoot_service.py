@@ -10,19 +10,15 @@ conversation for Chatwoot's agents and hands back when they resolve it.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 import pytest
-import yaml
 
-from tests import pg
+from tests.channels.channel_service import start_channel_service
 from tests.fakes.chatwoot_api import (
     FakeChatwootApi,
     fixture,
@@ -32,10 +28,9 @@ from tests.fakes.chatwoot_api import (
     post_webhook,
 )
 from tests.security.paying import pay
-from tests.service import REPO, ServiceProcess
+from tests.service import ServiceProcess
 
 ACCOUNT, API_TOKEN, HOOK_TOKEN = 7, "cw-bot-access-token-1", "hook-token-of-loja-demo-0001"
-SMALL_CATALOG = REPO / "tests" / "e2e" / "small_catalog.jsonl"
 
 pytestmark = pytest.mark.slow
 
@@ -47,36 +42,16 @@ def chatwoot() -> Iterator[FakeChatwootApi]:
 
 
 @pytest.fixture(scope="module")
-def module_db(pg_server_url: str) -> Iterator[str]:
-    url = pg.fresh_database(pg_server_url)
-    yield url
-    pg.drop_database(pg_server_url, url)
-
-
-@pytest.fixture(scope="module")
 def service(module_db: str, chatwoot: FakeChatwootApi,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
     """The service as the default store's Chatwoot agent bot (options as input_select) and
     no WhatsApp at all."""
     folder = tmp_path_factory.mktemp("chatwoot")
-    store = yaml.safe_load((REPO / "balcao/demo/store.yaml").read_text())
-    store["channels"] = {"chatwoot": {
+    proc = start_channel_service(folder, module_db, {"chatwoot": {
         "base_url": chatwoot.base_url, "account_id": ACCOUNT,
         "api_access_token": "${TEST_CW_TOKEN}", "webhook_token": "${TEST_CW_HOOK}",
-        "input_select": True}}
-    (folder / "stores").mkdir()
-    (folder / "stores" / "default.yaml").write_text(yaml.safe_dump(store, allow_unicode=True))
-    env = {"DATABASE_URL": module_db, "BALCAO_DATA_DIR": str(folder / "data"),
-           "BALCAO_DEMO_STORE": "false", "BALCAO_DEMO_MODE": "true",
-           "BALCAO_STORES_DIR": str(folder / "stores"), "TEST_CW_TOKEN": API_TOKEN,
-           "TEST_CW_HOOK": HOOK_TOKEN, "BALCAO_DEBOUNCE_MS": "200",
-           "BALCAO_WORKER_POLL_MS": "50", "BALCAO_OUTBOX_MAX_ATTEMPTS": "6",
-           "BALCAO_EMBEDDINGS": "none"}  # full-text search is enough here, and starts fast
-    imported = subprocess.run(
-        [sys.executable, "-m", "api.cli.main", "catalog", "import", str(SMALL_CATALOG)],
-        cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True)
-    assert imported.returncode == 0, imported.stderr
-    proc = ServiceProcess(env, folder / "service.log").start()
+        "input_select": True}},
+                                 {"TEST_CW_TOKEN": API_TOKEN, "TEST_CW_HOOK": HOOK_TOKEN})
     yield proc
     proc.stop()
 

@@ -8,25 +8,20 @@ apikey or JWT refused, and replies that survive an outage of the Evolution serve
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pytest
-import yaml
 
-from tests import pg
+from tests.channels.channel_service import start_channel_service
 from tests.fakes.evolution_api import FakeEvolutionApi, fixture, post_webhook, upsert
 from tests.security.paying import pay
-from tests.service import REPO, ServiceProcess
+from tests.service import ServiceProcess
 
 INSTANCE, TOKEN, JWT_KEY = "loja-demo", "B6D711FCDE4D4FD5936544120E713976", "jwt-key-of-loja-demo"
-SMALL_CATALOG = REPO / "tests" / "e2e" / "small_catalog.jsonl"
 
 pytestmark = pytest.mark.slow
 
@@ -38,35 +33,15 @@ def evolution() -> Iterator[FakeEvolutionApi]:
 
 
 @pytest.fixture(scope="module")
-def module_db(pg_server_url: str) -> Iterator[str]:
-    url = pg.fresh_database(pg_server_url)
-    yield url
-    pg.drop_database(pg_server_url, url)
-
-
-@pytest.fixture(scope="module")
 def service(module_db: str, evolution: FakeEvolutionApi,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
     """The service with the default store's number on Evolution (options as lists and
     buttons) and no WhatsApp Cloud API at all."""
     folder = tmp_path_factory.mktemp("evolution")
-    store = yaml.safe_load((REPO / "balcao/demo/store.yaml").read_text())
-    store["channels"] = {"evolution": {
+    proc = start_channel_service(folder, module_db, {"evolution": {
         "instance": INSTANCE, "base_url": evolution.base_url, "apikey": "${TEST_EVO_APIKEY}",
-        "webhook_secret": "${TEST_EVO_JWT_KEY}", "interactive": True}}
-    (folder / "stores").mkdir()
-    (folder / "stores" / "default.yaml").write_text(yaml.safe_dump(store, allow_unicode=True))
-    env = {"DATABASE_URL": module_db, "BALCAO_DATA_DIR": str(folder / "data"),
-           "BALCAO_DEMO_STORE": "false", "BALCAO_DEMO_MODE": "true",
-           "BALCAO_STORES_DIR": str(folder / "stores"), "TEST_EVO_APIKEY": TOKEN,
-           "TEST_EVO_JWT_KEY": JWT_KEY, "BALCAO_DEBOUNCE_MS": "200",
-           "BALCAO_WORKER_POLL_MS": "50", "BALCAO_OUTBOX_MAX_ATTEMPTS": "6",
-           "BALCAO_EMBEDDINGS": "none"}  # full-text search is enough here, and starts fast
-    imported = subprocess.run(
-        [sys.executable, "-m", "api.cli.main", "catalog", "import", str(SMALL_CATALOG)],
-        cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True)
-    assert imported.returncode == 0, imported.stderr
-    proc = ServiceProcess(env, folder / "service.log").start()
+        "webhook_secret": "${TEST_EVO_JWT_KEY}", "interactive": True}},
+                                 {"TEST_EVO_APIKEY": TOKEN, "TEST_EVO_JWT_KEY": JWT_KEY})
     yield proc
     proc.stop()
 

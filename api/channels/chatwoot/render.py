@@ -19,8 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 # The buttons or rows of a Cloud API interactive message: read one way for every channel.
-from api.channels.evolution.render import _options as interactive_options
-from api.channels.whatsapp.text import numbered_lines
+from api.channels.whatsapp.text import interactive_options, numbered_lines
 
 _TITLE_MAX = 200
 

@@ -20,8 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from api.channels.whatsapp.text import numbered_lines
-from balcao.messages import ReplyOption
+from api.channels.whatsapp.text import interactive_options, numbered_lines
 
 
 class NotSendable(ValueError):
@@ -59,7 +58,7 @@ def to_evolution(payload: dict[str, Any], number: str, *, interactive: bool) -> 
 
 def _interactive(content: dict[str, Any], number: str, interactive: bool) -> EvolutionRequest:
     body = str((content.get("body") or {}).get("text") or "")
-    options = _options(content)
+    options = interactive_options(content)
     if interactive and content.get("type") == "button" and options:
         title, _, rest = body.partition("\n")
         request = {"number": number, "title": title,
@@ -81,15 +80,3 @@ def _interactive(content: dict[str, Any], number: str, interactive: bool) -> Evo
     if not text.strip():
         raise NotSendable("interactive message with nothing to show as text")
     return EvolutionRequest("sendText", {"number": number, "text": text.strip()})
-
-
-def _options(content: dict[str, Any]) -> list[ReplyOption]:
-    """The buttons or list rows of an interactive message, in order."""
-    action = content.get("action") or {}
-    if content.get("type") == "button":
-        return [ReplyOption(id=b["reply"]["id"], title=b["reply"]["title"])
-                for b in action.get("buttons") or []]
-    if content.get("type") == "list":
-        return [ReplyOption(id=r["id"], title=r["title"], description=r.get("description"))
-                for section in action.get("sections") or [] for r in section.get("rows") or []]
-    return []  # catalog product messages: their body says what they show

@@ -3,6 +3,8 @@ options as numbered lines (the terminal chat and the fallback when options canno
 
 from __future__ import annotations
 
+from typing import Any
+
 from balcao.messages import Reply, ReplyOption
 
 ELLIPSIS = "…"
@@ -117,3 +119,16 @@ def fit_text(text: str, limit: int) -> str:
     cut = max(text.rfind("\n", 0, room + 1), text.rfind(" ", 0, room + 1))
     head = text[:cut] if cut >= room // 2 else text[:room]
     return head.rstrip(" ,;:.-–—/(\n") + ELLIPSIS
+
+
+def interactive_options(content: dict[str, Any]) -> list[ReplyOption]:
+    """The buttons or list rows of a rendered interactive message, in order (for channels
+    that show them as numbered text or their own widgets)."""
+    action = content.get("action") or {}
+    if content.get("type") == "button":
+        return [ReplyOption(id=b["reply"]["id"], title=b["reply"]["title"])
+                for b in action.get("buttons") or []]
+    if content.get("type") == "list":
+        return [ReplyOption(id=r["id"], title=r["title"], description=r.get("description"))
+                for section in action.get("sections") or [] for r in section.get("rows") or []]
+    return []  # catalog product messages: their body says what they show

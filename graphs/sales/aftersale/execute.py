@@ -10,10 +10,10 @@ from typing import Any, cast
 from graphs.sales.aftersale.orders import provider_of, refunds_of, reload, tracked
 from graphs.sales.aftersale.plans import Plan
 from graphs.sales.aftersale.turn import AftersaleTurn, done
+from graphs.sales.checkout_types import Address
 from graphs.sales.outcomes import Outcome
 from graphs.sales.payment_steps import reoffer_payment
 from graphs.sales.state import SalesUpdate
-from graphs.sales.state_types import Address
 from tools.orders.account import ensure_saved_method
 from tools.orders.aftersale import cancel_order, modify_address, modify_items
 from tools.orders.models import Order

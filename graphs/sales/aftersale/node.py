@@ -22,10 +22,10 @@ from graphs.sales.aftersale.returning import plan_return
 from graphs.sales.aftersale.status import order_status
 from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
 from graphs.sales.aftersale.words import QUESTIONS, wants_reorder
+from graphs.sales.aftersale_types import AftersaleData
 from graphs.sales.context import Context
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import AftersaleData
 from tools.orders.models import Order
 
 

@@ -21,11 +21,11 @@ from graphs.sales.aftersale.orders import (
     tracked,
 )
 from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
+from graphs.sales.aftersale_types import AftersaleData
 from graphs.sales.checkout_flow import read_details
 from graphs.sales.checkout_totals import quotes_for
 from graphs.sales.outcomes import Outcome
 from graphs.sales.state import SalesUpdate
-from graphs.sales.state_types import AftersaleData
 from graphs.sales.variant_swap import lines_to_change, swap_target
 from tools.orders.models import Order
 

@@ -15,8 +15,8 @@ from graphs.sales.aftersale.words import (
     wants_address_change,
     wants_exchange,
 )
+from graphs.sales.aftersale_types import AftersaleData, AftersaleTask
 from graphs.sales.state import SalesUpdate
-from graphs.sales.state_types import AftersaleData, AftersaleTask
 from tools.orders.models import Order
 
 CHOICES_SHOWN = 5

@@ -10,9 +10,9 @@ from graphs.sales.aftersale.orders import OPEN, delivered_on, tracked
 from graphs.sales.aftersale.plans import Plan, plan_variant, refund_preview
 from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
 from graphs.sales.aftersale.words import position_in
+from graphs.sales.aftersale_types import AftersaleData
 from graphs.sales.outcomes import SummaryLine
 from graphs.sales.state import SalesUpdate
-from graphs.sales.state_types import AftersaleData
 from tools.catalog.text import fold
 from tools.orders.models import Order, OrderLine
 from tools.orders.returns import deadline as window_deadline

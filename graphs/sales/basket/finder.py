@@ -7,15 +7,13 @@ from typing import Any
 
 from graphs.sales.basket.pieces import need_pieces
 from graphs.sales.basket_types import NeedData, NeedItem
-from graphs.sales.catalog_hint import shares_a_word
+from graphs.sales.catalog_hint import named_hits
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import tokenize
 from tools.catalog.models import Product
 
 _PER_NEED = 3
 _SEARCHED = 5
-_MIN_WORD = 4
-_WORDS_ALONE = 4
 # "garrafinha", "bolsinha", "camisetinha": the product word under the diminutive.
 _DIMINUTIVE = re.compile(r"\b(\w{3,}?)(?:z?inh)([oa])s?\b")
 
@@ -37,28 +35,12 @@ async def find_needs(text: str, catalog: Any, store_id: str) -> list[NeedData]:
 
 async def _fitting(piece: str, catalog: Any, store_id: str) -> list[NeedItem]:
     """Up to three products the search finds for a need whose name or category shares a
-    word with it and that come in the option values it names ("sandalia 36"). When the
-    whole need finds nothing ("uma garrafinha pra levar na facul"), its words are looked up
-    one by one."""
+    word with it ("uma garrafinha pra levar na facul": its words one by one if need be) and
+    that come in the option values it names ("sandalia 36")."""
     words = _DIMINUTIVE.sub(r"\1\2", piece)
-    items = await _found(words, words, catalog, store_id)
-    for word in [w for w in words.split() if len(w) >= _MIN_WORD][:_WORDS_ALONE]:
-        if items:
-            break
-        items = await _found(word, words, catalog, store_id)
+    hits = await named_hits(catalog, store_id, words, limit=_SEARCHED)
+    items = [item for hit in hits if (item := _fit(words, hit.product)) is not None]
     return items[:_PER_NEED]
-
-
-async def _found(query: str, need: str, catalog: Any, store_id: str) -> list[NeedItem]:
-    hits = await catalog.search(store_id, query, limit=_SEARCHED)
-    items: list[NeedItem] = []
-    for hit in hits:
-        product: Product = hit.product
-        if not shares_a_word(query, f"{product.name} {product.category}"):
-            continue
-        if (item := _fit(need, product)) is not None:
-            items.append(item)
-    return items
 
 
 def _fit(words: str, product: Product) -> NeedItem | None:

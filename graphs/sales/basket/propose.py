@@ -9,10 +9,11 @@ from graphs.sales.basket.picker import pick
 from graphs.sales.basket_types import BasketItem
 from graphs.sales.checkout_flow import read_cep
 from graphs.sales.checkout_totals import quotes_for
+from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.outcomes import Outcome
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import CheckoutData, ShownItem
+from graphs.sales.state_types import ShownItem
 
 
 def propose_basket(state: SalesState, services: Services, store_id: str) -> SalesUpdate:

@@ -38,6 +38,7 @@ from graphs.sales.checkout_totals import (
     quotes_for,
     refresh_shipping,
 )
+from graphs.sales.checkout_types import CheckoutData, ShippingChoice, SummaryShown
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, PaymentChoice, SummaryLine
@@ -52,7 +53,6 @@ from graphs.sales.payment_steps import (
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import CheckoutData, ShippingChoice, SummaryShown
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.text import fold
 from tools.orders.customers import coupon_used, customer_profile

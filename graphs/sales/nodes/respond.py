@@ -13,6 +13,7 @@ from balcao.messages import Reply, ReplyOption
 from graphs.sales import actions
 from graphs.sales.aftersale.options import KINDS as AFTERSALE_KINDS
 from graphs.sales.aftersale.options import aftersale_options
+from graphs.sales.checkout_types import ShippingChoice
 from graphs.sales.inbound import turn_text
 from graphs.sales.nlu.types import Lang
 from graphs.sales.outcomes import Outcome
@@ -20,7 +21,7 @@ from graphs.sales.persuasion.choose import accepts_reminder
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.signals import settle
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import ReplyData, ShippingChoice, ShownItem, Suggestion
+from graphs.sales.state_types import ReplyData, ShownItem, Suggestion
 
 SILENT = "none"
 """Template id of a turn that needs no answer (a reaction, a system notice)."""

@@ -3,18 +3,15 @@ answers questions about the store from its own data (`store_questions`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
 from graphs.sales.basket.propose import propose_basket
 from graphs.sales.budgets import budget, last_request_words, refines_last_search
-from graphs.sales.catalog_hint import shares_a_word
+from graphs.sales.catalog_hint import named_hits
 from graphs.sales.context import Context
 from graphs.sales.outcomes import Outcome, ProductDetail
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
 from graphs.sales.runtime import context_of, services_for
-from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.store_questions import (
     answer_store_question,
@@ -29,9 +26,7 @@ from graphs.sales.summaries import (
     product_summary,
     sku_at_position,
 )
-from tools.catalog.models import ProductHit
 from tools.catalog.request import search_request
-from tools.catalog.terms import query_words
 
 SEARCH_LIMIT = 5
 
@@ -115,7 +110,9 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
         )
     if not hits and not request.skus:
-        hits = await _by_product_words(services, store_id, request.query, request.kwargs())
+        # "preciso de um presente pro amigo secreto": its words, one by one
+        hits = await named_hits(services.catalog, store_id, request.query, whole=False,
+                                limit=SEARCH_LIMIT, **request.kwargs())
     items = [hit_summary(hit) for hit in hits]
     answer = (await store_answer_text(state, context_of(runtime), services)
               if not action and asks_about_store_too(state) else None)
@@ -131,20 +128,6 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         "pending_question": "choose_product",
         "pending": {},
     }
-
-
-async def _by_product_words(services: Services, store_id: str, query: str,
-                            filters: dict[str, Any]) -> list[ProductHit]:
-    """A sentence that finds nothing as a whole ("preciso de um presente pro amigo secreto
-    da firma"): the first of its longer words whose results are named by it."""
-    words = [w for w in query_words(query) if len(w) >= 4]
-    if len(words) < 2:
-        return []
-    for word in words[:4]:
-        hits = await services.catalog.search(store_id, word, limit=SEARCH_LIMIT, **filters)
-        if any(shares_a_word(word, f"{h.product.name} {h.product.category}") for h in hits):
-            return hits
-    return []
 
 
 def _words(state: SalesState) -> str:
