@@ -7,6 +7,8 @@ from xml.etree import ElementTree
 
 from langgraph.graph.state import CompiledStateGraph
 
+from api.render.text import render_body
+from balcao.messages import Reply
 from evals.golden.case import ACTIONS
 from evals.golden.goals import figures, is_not_understood
 from evals.golden.observe import END, START
@@ -68,6 +70,10 @@ def transcript_lines(result: CaseResult) -> list[str]:
                      + (f" options={options[:8]}" if options else "")
                      + (" NOT-UNDERSTOOD" if is_not_understood(seen.reply) else "")
                      + ("  <- goal" if result.goal_turn == turn.index + 1 else ""))
+        if seen.reply:
+            # What the buyer read, to judge a reply by its facts (never asserted on).
+            body = render_body(Reply.model_validate(seen.reply))
+            lines += [f"            | {line}" for line in body.splitlines() if line.strip()][:12]
     return lines
 
 

@@ -24,16 +24,46 @@ def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | N
     return winners[0] if len(winners) == 1 else None
 
 
+# Words that confirm an order ("confirma", "pode fechar", "place the order").
+CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|finaliz\w*|place (the|my) order|"
+                           r"go ahead|pode mandar)\b")
+# "a mais rapida", "the cheapest one": a delivery picked by what the buyer cares about.
+_FASTEST = re.compile(r"\b(mais (rapid[oa]|ligeir[oa]|cedo)|que chega (antes|mais rapido|primeiro)"
+                      r"|chega antes|fastest|quickest|soonest|fast one|quick one)\b")
+_CHEAPEST = re.compile(r"\b(mais (barat[oa]|em conta|economic[oa])|menor (preco|valor|frete)"
+                       r"|cheapest|least expensive|cheaper one)\b")
+
+
 def shipping_named(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str | None:
     """The shipping option a typed answer names. When the words fit several ("pac" for
     "PAC Sudeste" and "PAC Brasil"), the one that is no dearer and no slower than the others
-    is the one a shop assistant would pick; with no such option, none is guessed."""
+    is the one a shop assistant would pick; with no such option, none is guessed. "A mais
+    rápida" / "the cheapest" pick by days or price among the deliveries."""
+    preferred = _by_preference(text, quotes)
+    if preferred is not None:
+        return preferred
     winners = _best_named(text, [(str(q["id"]), str(q["name"])) for q in quotes])
     tied = [q for q in quotes if q["id"] in winners]
     best = [q for q in tied
             if all(Decimal(str(q["price"])) <= Decimal(str(other["price"]))
                    and int(q["days"]) <= int(other["days"]) for other in tied)]
     return str(best[0]["id"]) if len(winners) == 1 or len(best) == 1 else None
+
+
+def _by_preference(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str | None:
+    """The fastest or cheapest delivery, when the buyer asks for it by that quality. Pickup is
+    not a delivery: a buyer who asks for the fastest one wants it brought to them."""
+    folded = fold_text(text or "")
+    deliveries = [q for q in quotes if q.get("kind") != "pickup"]
+    if not deliveries:
+        return None
+    def price(q: Mapping[str, Any]) -> Decimal:
+        return Decimal(str(q["price"]))
+    if _FASTEST.search(folded):
+        return str(min(deliveries, key=lambda q: (int(q["days"]), price(q)))["id"])
+    if _CHEAPEST.search(folded):
+        return str(min(deliveries, key=lambda q: (price(q), int(q["days"])))["id"])
+    return None
 
 
 def _best_named(text: str | None, options: list[tuple[str, str]]) -> list[str]:

@@ -23,8 +23,10 @@ from graphs.sales.product_answers import (
     topics_in,
 )
 from graphs.sales.product_comparison import compare
+from graphs.sales.resolve.variants import label, narrow
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import ShownItem
 from graphs.sales.summaries import available_variants, product_summary, sku_at_position
 from tools.catalog.models import Product
 from tools.catalog.text import fold
@@ -95,8 +97,10 @@ async def answer_product_question(state: SalesState, services: Services,
     product = named or product
     if product is None:
         return None
-    unseen = any(r.get("unseen") for r in state.get("requests") or [])
-    if (unseen or named is not None) and _ASKS_FOR.match(fold(text)):
+    requests = state.get("requests") or []
+    unseen = any(r.get("unseen") for r in requests)
+    asks_option = len(requests) == 1 and bool(requests[0].get("attributes"))
+    if (unseen or named is not None) and not asks_option and _ASKS_FOR.match(fold(text)):
         return None  # "tem camiseta basica de algodao?": asks for products by name, a search
     outcome = answer(text, product)
     if not topics_in(text) and (named is not None or outcome["status"] == "unknown"):
@@ -104,12 +108,36 @@ async def answer_product_question(state: SalesState, services: Services,
         return None
     variants = available_variants(product) if product.variants else []
     outcome["variants"] = variants
+    if asks_option and (chosen := _the_variant_asked(product, requests[0], outcome)):
+        # "tem a basica preta em G?": yes, that one, and a yes adds it.
+        outcome["variants"] = [chosen]
+        asked: dict[str, Any] = {"outcome": outcome, "shown": [chosen],
+                                 "pending_question": "confirm_add",
+                                 "pending": {"sku": chosen["sku"]}}
+        return asked  # type: ignore[return-value]
     update: dict[str, Any] = {"outcome": outcome}
     if (state.get("pending") or {}).get("product_sku") != product.sku:
         update |= {"shown": variants or [product_summary(product)],
                    "pending_question": "choose_product",
                    "pending": {"product_sku": product.sku} if variants else {}}
     return update  # type: ignore[return-value]
+
+
+def _the_variant_asked(product: Product, request: Any, outcome: dict[str, Any]
+                       ) -> ShownItem | None:
+    """The one variant in stock with every option the question names; the outcome's option
+    then says whether that combination is there (not just the colour)."""
+    wanted = dict(request.get("attributes") or {})
+    if not product.variants or not wanted:
+        return None
+    matching, in_stock = narrow(product, wanted)
+    outcome["option"] = {"name": "option", "value": label(wanted), "available": bool(in_stock),
+                         "sold_out": bool(matching) and not in_stock}
+    if len(in_stock) != 1:
+        return None
+    chosen = next(v for v in available_variants(product) if v["sku"] == in_stock[0].sku)
+    outcome["option"]["price"] = chosen["price"]
+    return chosen
 
 
 async def _in_view(state: SalesState, services: Services, store_id: str) -> Product | None:
@@ -148,7 +176,7 @@ _NO_LIST = frozenset({"cart_empty", "how_can_i_help", "fallback", "store_answer"
 
 
 def _searched_for(state: SalesState, shown: list[Any]) -> str | None:
-    """The one product of the last list whose name has every word the buyer searched with
+    """The one product of the last list whose name best has the words the buyer searched with
     ("tem capinha pro aurora?" -> the Aurora case, not the phones listed after it)."""
     searched = _last_search_words(state)
     if not searched:
@@ -157,9 +185,13 @@ def _searched_for(state: SalesState, shown: list[Any]) -> str | None:
             and len(w) > 2 and not w.isdigit()]
     if not said:
         return None
-    fitting = [item["sku"] for item in shown
-               if all(_has_word(fold(item["name"]).split(), w) for w in said)]
-    return fitting[0] if len(fitting) == 1 else None
+    # The name with the most of the words, when no other name has as many and it has at least
+    # half ("calca jeans masculina" -> "Calça Jeans Slim", not the sneakers listed after it).
+    counts = [(sum(_has_word(fold(item["name"]).split(), w) for w in said), item["sku"])
+              for item in shown]
+    best = max(count for count, _ in counts)
+    fitting = [sku for count, sku in counts if count == best]
+    return fitting[0] if len(fitting) == 1 and 2 * best >= len(said) else None
 
 
 def _last_search_words(state: SalesState) -> str | None:

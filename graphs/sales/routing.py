@@ -13,7 +13,7 @@ from graphs.sales.checkout_flow import (
     closes_with_details,
     coupon_in,
 )
-from graphs.sales.checkout_menus import carrier_not_offered, shipping_named
+from graphs.sales.checkout_menus import CONFIRM_WORDS, carrier_not_offered, shipping_named
 from graphs.sales.inbound import turn_text
 from graphs.sales.nodes.privacy import wants_privacy
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
@@ -164,6 +164,11 @@ def _effective_intent(state: SalesState) -> str:
         return "add_to_cart"
     if intent == "affirm" and pending == "confirm_checkout":
         return "checkout"
+    collected = state.get("checkout") or {}
+    if intent == "affirm" and pending is None and collected.get("summary") and \
+            collected.get("active") and not collected.get("order_id") and \
+            CONFIRM_WORDS.search(fold(turn_text(state))):
+        return "checkout"  # "agora sim, confirma" after a detour: the order being placed
     return intent
 
 
@@ -181,9 +186,20 @@ def route_after_aftersale(state: SalesState) -> Literal["retrieve", "respond"]:
     return "respond" if (state.get("outcome") or {}).get("kind") else "retrieve"
 
 
-def route_after_cart(state: SalesState) -> Literal["recommend", "respond"]:
-    """An item just added is the moment for complements."""
+# Cart changes that alter an order whose summary the buyer has already seen.
+_CHANGES_THE_ORDER = frozenset({"added", "added_items", "removed", "swapped"})
+
+
+def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "respond"]:
+    """An item just added is the moment for complements; a change made at the order's
+    summary ("tira a corda", "troca pra M", "coloca tb um bone") goes back to checkout, which
+    shows the summary as the order now is, so the next "confirma" places it."""
     kind = (state.get("outcome") or {}).get("kind")
+    collected = state.get("checkout") or {}
+    if kind in _CHANGES_THE_ORDER and collected.get("active") and collected.get("summary") \
+            and not collected.get("order_id") and state.get("pending_question") != "choose_product":
+        # (an item still waiting for its size is asked first)
+        return "checkout"
     return "recommend" if kind in {"added", "order_reconciled"} else "respond"
 
 
@@ -204,10 +220,16 @@ def route_after_recommend(state: SalesState) -> StrategyPath:
 
 def _names_a_shipping_option(state: SalesState) -> bool:
     """Whether, at the shipping menu, the buyer typed an option's name or asked for a carrier
-    the store does not have."""
-    if state.get("pending_question") != "choose_shipping":
-        return False
-    quotes = (state.get("checkout") or {}).get("quotes") or []
+    the store does not have; or, later in the same checkout, asks for another option ("e
+    muda pra expressa" after adding an item at the summary)."""
+    collected = state.get("checkout") or {}
+    quotes = collected.get("quotes") or []
     text = turn_text(state)
+    if state.get("pending_question") != "choose_shipping":
+        chosen = collected.get("shipping")
+        return bool(collected.get("active") and chosen and quotes
+                    and not collected.get("order_id") and not state.get("action")
+                    and "?" not in text
+                    and shipping_named(text, quotes) not in (None, chosen["id"]))
     return bool(shipping_named(text, quotes)
                 or carrier_not_offered(text, [q["name"] for q in quotes]))

@@ -54,3 +54,15 @@ def test_a_shipping_option_by_its_words():
     assert shipping_named("pac mesmo", QUOTES) == "sudeste"
     assert shipping_named("pac", [QUOTES[3], {**QUOTES[2], "days": 12}]) is None
     assert shipping_named("tanto faz", QUOTES) is None
+
+
+def test_a_shipping_option_by_what_the_buyer_cares_about():
+    # The fastest / cheapest delivery; pickup is not a delivery, though it costs 0 in 0 days.
+    assert shipping_named("a mais rapida", QUOTES) == "expressa-sp"
+    assert shipping_named("qual chega antes? essa", QUOTES) == "expressa-sp"
+    assert shipping_named("the fastest pls", QUOTES) == "expressa-sp"
+    assert shipping_named("a mais barata msm", QUOTES) == "expressa-sp"
+    dear_express = [QUOTES[0], {**QUOTES[1], "price": "49.90"}, QUOTES[2], QUOTES[3]]
+    assert shipping_named("cheapest one", dear_express) == "sudeste"
+    assert shipping_named("a mais rapida", dear_express) == "expressa-sp"
+    assert shipping_named("a mais rapida", QUOTES[:1]) is None

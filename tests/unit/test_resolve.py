@@ -54,9 +54,13 @@ async def test_a_product_named_is_found_with_the_options_said(text: str, expecte
     assert picks(found) == expected
 
 
-async def test_a_plain_name_with_nothing_on_screen_is_searched_first() -> None:
-    # "quero o carregador turbo" opening a conversation: shown with its price, then added.
-    assert await requests("quero o carregador turbo") == ("add_to_cart", [])
+async def test_the_one_product_named_is_taken_and_an_indefinite_one_is_searched() -> None:
+    # "quero o carregador turbo" names the one product (issue #13: acted on, not shown first);
+    # "quero uma garrafa" / "I want a power bank" ask what there is, as a search would.
+    intent, found = await requests("quero o carregador turbo")
+    assert intent == "add_to_cart" and picks(found) == [("CAR-TUR-01", {}, None)]
+    assert await requests("quero uma garrafa") == ("add_to_cart", [])
+    assert await requests("I want a power bank") == ("add_to_cart", [])
 
 
 async def test_words_that_fit_several_products_give_those_with_what_was_asked() -> None:
@@ -184,7 +188,6 @@ async def test_product_words_are_not_a_complaint_a_cart_view_or_a_no(text: str, 
 @pytest.mark.parametrize(("text", "intent"), [
     ("nao quero o fone pulse", "deny"),
     ("o fone pulse veio quebrado", "complaint"),
-    ("tem o fone pulse preto?", "search_product"),
     ("quero ver o fone pulse", "product_question"),
     ("tira o fone pulse", "remove_from_cart"),
     ("troca o fone pra branco", "add_to_cart"),
@@ -192,6 +195,15 @@ async def test_product_words_are_not_a_complaint_a_cart_view_or_a_no(text: str, 
 async def test_refusals_complaints_questions_and_changes_are_left_alone(text: str,
                                                                        intent: str) -> None:
     assert await requests(text, Seen(shown=FONES), intent=intent) == (intent, [])
+
+
+async def test_a_question_naming_a_product_and_its_option_asks_about_that_option() -> None:
+    # "tem o fone pulse preto?": not an add, and not a search for products like it: a
+    # question about the black Pulse, which its detail answers.
+    acted, found = await requests("tem o fone pulse preto?", Seen(shown=FONES),
+                                  intent="search_product")
+    assert acted == "product_question"
+    assert picks(found) == [("FON-BT-01", {"cor": "preto"}, None)]
 
 
 async def test_a_name_that_is_no_product_is_left_alone() -> None:

@@ -26,7 +26,7 @@ towel:toalha mat:tapete yoga:yoga dumbbell:halter,halteres weight:halter,peso ro
 jump:pular skipping:pular perfume:perfume fragrance:perfume moisturizer:hidratante
 cream:hidratante sunscreen:protetor,solar shampoo:shampoo lipstick:batom brush:pincel,pinceis
 makeup:maquiagem gift:vale,presente card:vale voucher:vale,presente thermal:termica
-pair:par kit:kit set:jogo,kit wireless:sem,fio bluetooth:bluetooth leather:couro
+laptop:notebook kit:kit set:jogo,kit wireless:sem,fio bluetooth:bluetooth leather:couro
 cotton:algodao floral:floral glass:vidro kitchen:cozinha food:alimento,pote
 basic:basica,basico lavender:lavanda scented:aromatica aromatic:aromatica velvet:veludo
 stainless:inox steel:aco,inox

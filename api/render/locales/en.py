@@ -24,6 +24,8 @@ PHRASES = {
     "no_results_plain": "I found nothing like what you asked for. Here are our categories:",
     "answer_intro": "About *{name}*:",
     "answer_option_yes": "Yes: *{name}* in {value} is available.",
+    "answer_variant_yes": "Yes: *{name}* in {value} is available, {price}."
+                          " Shall I add it to your cart?",
     "answer_option_no": "*{name}* does not come in {value}. Available in:",
     "answer_option_sold_out": "*{name}* in {value} is sold out right now. Available in:",
     "answer_unknown": "The catalog does not say {topics} for *{name}*, and I'd rather not "

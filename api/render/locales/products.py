@@ -43,9 +43,11 @@ def product_answer(w: Words, f: Fields) -> str:
     product = f["product"]
     parts = []
     if option := f.get("option"):
-        key = ("answer_option_yes" if option.get("available") else
+        key = ("answer_variant_yes" if option.get("available") and option.get("price") else
+               "answer_option_yes" if option.get("available") else
                "answer_option_sold_out" if option.get("sold_out") else "answer_option_no")
-        parts.append(w.p[key].format(name=product["name"], value=option["value"]))
+        parts.append(w.p[key].format(name=product["name"], value=option["value"],
+                                     price=w.money(option.get("price") or "0")))
     if f.get("facts"):
         if not option:
             parts.append(w.p["answer_intro"].format(name=product["name"]))

@@ -27,6 +27,8 @@ PHRASES = {
     "que temos:",
     "answer_intro": "Sobre *{name}*:",
     "answer_option_yes": "Tem sim: *{name}* em {value} está disponível.",
+    "answer_variant_yes": "Tem sim: *{name}* em {value}, por {price}."
+                          " Quer que eu coloque no carrinho?",
     "answer_option_no": "*{name}* não vem em {value}. Disponível em:",
     "answer_option_sold_out": "*{name}* em {value} está esgotado no momento. Disponível em:",
     "answer_unknown": "O cadastro de *{name}* não informa {topics}; não quero te dizer nada "

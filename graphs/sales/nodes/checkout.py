@@ -220,6 +220,10 @@ def _absorb(
         collected["shipping"] = next(q for q in quotes if q["id"] == pos)
     elif pending == "choose_shipping" and (named := shipping_named(text, quotes)):
         collected["shipping"] = next(q for q in quotes if q["id"] == named)
+    elif collected.get("shipping") and text and not action and "?" not in text and \
+            (named := shipping_named(text, quotes)):
+        # "e muda pra expressa" after the shipping was chosen: the summary follows with it
+        collected["shipping"] = next(q for q in quotes if q["id"] == named)
     elif pending == "choose_shipping" and (carrier := carrier_not_offered(
             text, [q["name"] for q in quotes])):
         collected["asked_carrier"] = carrier  # told honestly with the options again

@@ -45,12 +45,19 @@ _ABOUT_A_PRODUCT = frozenset({"product_question", "complaint", "other", "human_a
 
 def asks_about_one_seen(intent: str, resolution: Resolution) -> bool:
     """A question about one product the buyer has seen ("what sizes does the floral one come
-    in?"): its detail answers it."""
+    in?"), or one named with the option asked about: its detail answers it."""
     requests = resolution.requests
-    return (resolution.question and intent in _ABOUT_A_PRODUCT and len(requests) == 1
+    return (resolution.question and len(requests) == 1 and not resolution.ends_buying
             and not (resolution.negated or resolution.other_business)
-            and bool(requests[0].get("sku")) and not requests[0].get("unseen")
-            and not requests[0].get("context"))
+            and bool(requests[0].get("sku")) and not requests[0].get("context")
+            and ((intent in _ABOUT_A_PRODUCT and not requests[0].get("unseen"))
+                 or _asks_for_an_option(intent, requests[0])))
+
+
+def _asks_for_an_option(intent: str, request: ItemRequest) -> bool:
+    """"e a camiseta basica preta tem G?": one product named with the options asked about is
+    a question about that product's stock, not a search for products like it."""
+    return intent in _ABOUT_A_PRODUCT | {"search_product"} and bool(request.get("attributes"))
 
 
 def decide(intent: str, resolution: Resolution, pending_question: str | None = None
@@ -83,8 +90,9 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         if not resolution.skipped and resolution.named and intent in _MISREAD_NAMING:
             return "search_product", []
         return intent, []
-    if intent == "add_to_cart":
-        return intent, requests
+    if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
+                                    and requests[0].get("sku")):
+        return "add_to_cart", requests
     said_which = resolution.buy_cue or resolution.continuing or len(requests) > 1 or any(
         not r.get("unseen") or r.get("attributes") or r.get("quantity") for r in requests)
     if intent in _MISTAKEN and resolution.pure and said_which:

@@ -62,10 +62,14 @@ class Resolution:
     """Product words named a catalog product."""
     continuing: bool = False
     """The message goes on buying ("and a jump rope" with something in the cart)."""
+    ends_buying: bool = False
+    """A question answered by the buyer in the same breath: the words after its "?" ask to
+    buy ("tem o tapete verde? quero 1")."""
 
     @property
     def skipped(self) -> bool:
-        return self.question or self.negated or self.looking or self.other_business
+        return (self.question and not self.ends_buying) or self.negated or self.looking \
+            or self.other_business
 
 
 @dataclass

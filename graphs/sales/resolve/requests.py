@@ -77,13 +77,25 @@ async def piece_request(folded: str, piece: Piece, seen: Seen, catalog: Catalog,
             item["sku"] for item in seen.suggestions}:
         request["unseen"] = True
         first = next((i for i, t in enumerate(piece.tokens) if t.text in piece.content), 0)
-        browsing = first > 0 and piece.tokens[first - 1].text in _INDEFINITE
-        if alone and not match.wanted and not quantity and (not product.variants or browsing):
+        browsing = first > 0 and _indefinite(piece.tokens[:first])
+        if alone and not match.wanted and not quantity and browsing:
             # "quero uma garrafa": which ones there are is shown first, as a search would.
-            # "quero o carregador turbo" (nothing to choose) with it nowhere on screen is
-            # shown first, with its price and an add button.
+            # "quero a bolsa tote de praia" names the one product: it is taken, as a shop
+            # assistant hands over the thing asked for (its price is in the reply).
             return None
     return request
+
+
+# English words before "a" that make it the indefinite article ("I want a power bank"); in
+# Portuguese "a" is "the" ("quero a bolsa tote").
+_ENGLISH_BEFORE_A = frozenset("want need get take buy like looking for have any".split())
+
+
+def _indefinite(before: list[Token]) -> bool:
+    """Whether the item's words follow an indefinite article ("uma garrafa", "a power bank")."""
+    last = before[-1].text
+    return last in _INDEFINITE or (last == "a" and len(before) > 1
+                                   and before[-2].text in _ENGLISH_BEFORE_A)
 
 
 def _narrowed_before(sku: str, seen: Seen, product: Product, wanted: dict[str, str]

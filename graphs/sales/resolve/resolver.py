@@ -60,7 +60,9 @@ _LARGEST_COUNT_BEFORE_OPTION = 10
 def _flags(text: str, tokens: list[Token]) -> Resolution:
     words = [t.text for t in tokens]
     first = next((w for w in words if w not in GREETINGS), "")
+    after = text.rpartition("?")[2]
     return Resolution(
+        ends_buying="?" in text and any(w in BUY_CUES for w in tokenize(after)[0].split()),
         buy_cue=any(w in BUY_CUES for w in words),
         question="?" in text or any(w in QUESTION_WORDS for w in words)
         or first in QUESTION_STARTS,
