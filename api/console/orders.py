@@ -34,7 +34,12 @@ _ACTIONS = {"ship": "Enviado", "deliver": "Entregue", "cancel": "Cancelado",
             "modify_address": "Endereço mudado", "request_exchange": "Troca pedida",
             "request_return": "Devolução pedida", "complete_exchange": "Troca aprovada",
             "complete_return": "Devolução aprovada", "refuse_exchange": "Troca recusada",
-            "refuse_return": "Devolução recusada", "refund_sent": "Reembolso feito"}
+            "refuse_return": "Devolução recusada", "refund_sent": "Reembolso feito",
+            "difference_paid": "Diferença paga"}
+# Why a payment or refund of the ledger was made, as the team reads it.
+_MONEY_REASONS = {"items changed": "diferença: itens trocados",
+                  "shipping changed": "diferença: frete do novo endereço",
+                  "cancelled": "cancelamento", "return": "devolução"}
 PAGE_SIZE = 100
 
 
@@ -137,11 +142,17 @@ def _payments(payments: list[dict[str, Any]], money: list[dict[str, Any]],
         f'<td>{esc(p["status"])}</td></tr>' for p in payments)
     rows += "".join(
         f'<tr><td>{t["created_at"].astimezone(zone):%d/%m %H:%M}</td>'
-        f'<td>{"reembolso" if t["kind"] == "refund" else "cobrança"}</td>'
+        f'<td>{"reembolso" if t["kind"] == "refund" else "cobrança"}'
+        f'{_reason(t["reason"])}</td>'
         f'<td>{esc(t["provider"])} {esc(t["method_id"] or "")}</td>'
         f'<td>{format_money(t["amount"])}</td><td>{esc(t["status"])}</td></tr>' for t in money)
     return ('<div class="card" id="payments"><h2>Pagamentos</h2><div class="scroll"><table>'
             + (rows or '<tr><td colspan="5">Nenhum</td></tr>') + "</table></div></div>")
+
+
+def _reason(reason: str | None) -> str:
+    """What a ledger row was for ("diferença: frete do novo endereço"), after its kind."""
+    return f" ({esc(_MONEY_REASONS.get(reason, reason))})" if reason else ""
 
 
 def _history(changes: list[dict[str, Any]], zone: ZoneInfo) -> str:

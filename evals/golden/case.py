@@ -15,6 +15,9 @@
       - wait_minutes: 90                         # time passes
       - operator_returns: "cliente quer trocar"  # a person hands back to the bot (notes)
       - pickup_timeout: true                     # nobody picked the escalation up in time
+      - ship: "BR123456789BR"                    # the store ships the latest order (code)
+        carrier: Correios                        #   (optional)
+      - deliver: true                            # the latest order is delivered
 
 Expectations are on structured output (intent, nodes, tool calls, state, reply template,
 fields and option ids, interrupts), never on wording, so any language is checkable.
@@ -155,7 +158,7 @@ class GoalCondition(BaseModel):
 
 
 ACTIONS = ("say", "tap", "order", "pay", "expire", "wait_minutes", "operator_returns",
-           "pickup_timeout")
+           "pickup_timeout", "ship", "deliver")
 
 
 class Turn(BaseModel):
@@ -173,6 +176,12 @@ class Turn(BaseModel):
     next_step: Literal["none", "checkout", "cart", "browse"] = "none"
     pickup_timeout: bool | None = None
     """Nobody picked the escalation up in time."""
+    ship: str | None = None
+    """The store marks the buyer's latest order shipped with this tracking code."""
+    carrier: str | None = None
+    """The carrier of `ship`."""
+    deliver: bool | None = None
+    """The store marks the buyer's latest order delivered."""
     expect: Expectation = Field(default_factory=Expectation)
 
     @model_validator(mode="after")

@@ -27,6 +27,7 @@ from evals.golden.goals import goal_failures
 from evals.golden.observe import Observation, checkpoint_id, nodes_since
 from evals.golden.recorder import ToolRecorder
 from evals.golden.session import START
+from evals.golden.store_side import move_latest_order
 from graphs.sales.context import Context
 from graphs.sales.graph import build_graph
 from tools.conversations.threads import ensure_conversation, thread_id_for
@@ -146,6 +147,10 @@ class _Conversation:
         self.clock.advance(minutes=1)
         if turn.wait_minutes is not None:
             self.clock.advance(minutes=turn.wait_minutes)
+            return await self._observe(None, [], [])
+        if turn.ship is not None or turn.deliver:
+            await move_latest_order(self.resources.pool, self.context.store_id, self.conv_id,
+                                    turn, self.clock)  # the store's side: no buyer turn
             return await self._observe(None, [], [])
         if turn.say is not None or turn.tap is not None or turn.order is not None:
             async with self.resources.pool.connection() as conn:

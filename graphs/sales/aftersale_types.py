@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from typing_extensions import TypedDict
 
-from graphs.sales.checkout_types import Address
+from graphs.sales.checkout_types import Address, ShippingChoice
 
 AftersaleTask = Literal["cancel", "change_address", "change_variant", "return", "exchange"]
 """What the buyer asked to do with an order they already placed."""
@@ -28,9 +28,14 @@ class AftersaleData(TypedDict, total=False):
     """The variants that replace `items`, position by position (change_variant, exchange)."""
     address: Address
     """The new delivery address (change_address)."""
+    shipping: ShippingChoice
+    """The order's shipping option quoted for the new address (change_address)."""
     wanted: dict[str, str]
     """The size or colour asked for (change_variant, exchange): `{"size": "G"}`."""
     version: int
     """Counts the confirmations shown; the "yes" button carries it."""
     confirming: str
     """Digest of what the last confirmation showed; a yes counts only while it holds."""
+    summary: dict[str, Any]
+    """The fields of that confirmation: what a turn run again after the change was made
+    (the order no longer gives the same digest) tells again."""

@@ -29,8 +29,10 @@ def next_step(collected: Mapping[str, object], *, digital: bool = False) -> str:
 
 
 # "vou retirar na loja", "retiro na loja", "I'll pick it up".
-PICKUP = re.compile(r"\b(retir\w* (na|em) loja|retirada|retiro|(busc|peg)\w* na loja|"
-                    r"pick(ing)? (it )?up|pickup|collect (it )?in store)\b")
+PICKUP = re.compile(r"\b(retir\w* (na|em|ai|la|aí|lá)\b( na)?( loja)?|retirada|retiro|"
+                    r"(busc|peg)\w* (na loja|ai|aí|la|lá)|pra (eu )?(buscar|retirar|pegar)|"
+                    r"vou (buscar|retirar|pegar)|pick(ing)? (it )?up|pickup|"
+                    r"collect (it )?in store)\b")
 
 
 def read_cep(text: str | None) -> tuple[str, str] | None:

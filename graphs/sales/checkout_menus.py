@@ -50,13 +50,26 @@ def shipping_named(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str
     return str(best[0]["id"]) if len(winners) == 1 or len(best) == 1 else None
 
 
+# "o de 4 dias", "a que chega amanha", "the 1 day one": an option by its delivery time.
+_IN_DAYS = re.compile(r"\b(?:de|em|in|the)?\s*(\d{1,2})\s*"
+                      r"(?:dias?|days?|dia util|business days?)\b")
+_TOMORROW = re.compile(r"\b(amanha|tomorrow|next day|dia seguinte)\b")
+
+
 def _by_preference(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str | None:
-    """The fastest or cheapest delivery, when the buyer asks for it by that quality. Pickup is
-    not a delivery: a buyer who asks for the fastest one wants it brought to them."""
+    """The fastest or cheapest delivery, when the buyer asks for it by that quality, or the
+    one that takes the days said. Pickup is not a delivery: a buyer who asks for the fastest
+    one wants it brought to them."""
     folded = fold_text(text or "")
     deliveries = [q for q in quotes if q.get("kind") != "pickup"]
     if not deliveries:
         return None
+    days = _IN_DAYS.search(folded)
+    wanted = int(days.group(1)) if days else 1 if _TOMORROW.search(folded) else None
+    if wanted is not None:
+        taking = [q for q in deliveries if int(q["days"]) == wanted]
+        if len(taking) == 1:
+            return str(taking[0]["id"])
     def price(q: Mapping[str, Any]) -> Decimal:
         return Decimal(str(q["price"]))
     if _FASTEST.search(folded):

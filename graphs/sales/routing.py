@@ -79,6 +79,8 @@ def route_after_classify(state: SalesState) -> AfterClassify:
     if accepts_reminder(state):
         return "recap"
     intent = (state.get("classification") or {}).get("intent", "other")
+    if intent == "complaint" and _names_a_shipping_option(state):
+        return "checkout"  # "o de 4 dias" at the shipping menu: a choice, not a grievance
     if state.get("pending_question") == "leave_message" or trouble(state.get("signals"), intent):
         return "escalate"
     return route_by_intent(state)
@@ -165,10 +167,13 @@ def _effective_intent(state: SalesState) -> str:
     if intent == "affirm" and pending == "confirm_checkout":
         return "checkout"
     collected = state.get("checkout") or {}
-    if intent == "affirm" and pending is None and collected.get("summary") and \
-            collected.get("active") and not collected.get("order_id") and \
+    summarized = bool(collected.get("summary") and collected.get("active")
+                      and not collected.get("order_id"))
+    if intent == "affirm" and pending is None and summarized and \
             CONFIRM_WORDS.search(fold(turn_text(state))):
         return "checkout"  # "agora sim, confirma" after a detour: the order being placed
+    if intent == "view_cart" and summarized and not state.get("action"):  # (not the tap)
+        return "checkout"  # "quanto ficou com o frete?": the order's summary, shipping and all
     return intent
 
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from graphs.sales.checkout_flow import read_cep
+from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from tools.catalog.embeddings import default_embedder
 from tools.knowledge.ask import ask
-from tools.knowledge.topics import TEAM, read
+from tools.knowledge.topics import FREE_SHIPPING, SHIPPING, TEAM, Reading, read
 
 _CLAUSES = re.compile(r"[?!.;\n]+|\s+(?:e|and|tb|tbm|também)\s+", re.IGNORECASE)
 _SHOPPING_CUE = re.compile(
@@ -38,6 +41,9 @@ def is_store_question(state: SalesState) -> bool:
     intent = classification.get("intent", "other")
     if intent in STORE_QUESTIONS:
         return not _also_shopping(state)
+    if intent == "product_question" and not (state.get("shown") or state.get("requests")):
+        # "and how many days does it take?" with no product in view asks about delivery
+        return bool(read(turn_text(state)).topics & {SHIPPING, FREE_SHIPPING})
     if intent not in _MAYBE_STORE:
         return False
     if intent == "search_product" and (classification.get("entities") or {}).get("product"):
@@ -67,13 +73,14 @@ async def answer_store_question(
     lang = state.get("lang") or "pt"
     # Loading the model reads its package from disk the first time: off the event loop.
     encoder = await asyncio.to_thread(default_embedder)
+    reading, remembered = _with_known_cep(state, read(turn_text(state)))
     async with services.pool.connection() as conn:
         reply = await ask(
             conn, store_id=context.store_id, config=services.stores.get(context.store_id),
             question=turn_text(state), clock=services.clock, encoder=encoder, lang=lang,
-            subtotal=_subtotal(state),
+            subtotal=_subtotal(state), reading=reading,
         )
-    return {
+    update: dict[str, object] = {
         "outcome": {
             "kind": "store_answer",
             "status": reply.status,
@@ -81,6 +88,24 @@ async def answer_store_question(
             "sources": [hit.doc_id for hit in reply.passages],
         },
     }
+    if remembered is not None:
+        update["checkout"] = remembered
+    return update  # type: ignore[return-value]
+
+
+def _with_known_cep(state: SalesState, reading: Reading) -> tuple[Reading, CheckoutData | None]:
+    """The reading with the CEP the buyer gave before ("e demora qtos dias?" after "frete pra
+    13015-904?"), and the checkout data that keeps a CEP given now, so checkout does not
+    ask for it again. An order being placed keeps its own address."""
+    collected = state.get("checkout") or {}
+    if reading.cep:
+        found = read_cep(reading.cep)
+        if found is None or collected.get("order_id") or collected.get("street"):
+            return reading, None
+        return reading, {**collected, "cep": found[0], "uf": found[1]}
+    if collected.get("cep") and reading.topics & {SHIPPING, FREE_SHIPPING}:
+        return replace(reading, cep=collected["cep"]), None
+    return reading, None
 
 
 def _subtotal(state: SalesState) -> Decimal | None:

@@ -14,14 +14,22 @@ _CHANGE = re.compile(r"\b(troca|trocar|troque|muda|mudar|mude|altera|alterar|cha
                      r"|switch|make)\b")  # "make the white one M": English for a change
 
 
+# A change said as a second thought ("pera, melhor G", "actually the blue one"): a change only
+# when no option is being chosen and no product is named (then it is a choice or an add).
+_SECOND_THOUGHT = re.compile(r"\b(melhor|prefiro|pensando bem|na verdade|em vez|ao inves|"
+                             r"actually|instead|rather)\b")
+
+
 def wants_variant_swap(state: SalesState) -> bool:
     """A change of size or colour asked while the cart has items (before any purchase)."""
     entities = (state.get("classification") or {}).get("entities") or {}
-    return bool(
-        (state.get("cart") or {}).get("skus")
-        and (entities.get("size") or entities.get("color"))
-        and _CHANGE.search(fold(turn_text(state)))
-    )
+    if not ((state.get("cart") or {}).get("skus") and (entities.get("size") or
+                                                         entities.get("color"))):
+        return False
+    folded = fold(turn_text(state))
+    return bool(_CHANGE.search(folded)) or bool(
+        _SECOND_THOUGHT.search(folded) and not state.get("requests")
+        and state.get("pending_question") not in {"choose_product", "confirm_add"})
 
 
 def swap_target(product: Any, current_sku: str, entities: dict[str, Any]) -> Any:

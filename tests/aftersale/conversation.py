@@ -29,6 +29,10 @@ class Buyer:
         await tap(self.resources, self.clock, option_id, buyer=self.wa_id)
         return await self._answer()
 
+    async def hears(self) -> str:
+        """What the bot says on its own (an event's turn: a payment settled)."""
+        return await self._answer()
+
     async def _answer(self) -> str:
         self.clock.advance(seconds=1)
         await worker(self.resources, self.clock).process_ready()
@@ -52,10 +56,14 @@ class Buyer:
             cur = await conn.execute("SELECT token FROM payments WHERE order_id = %s",
                                      (order["id"],))
             token = (await cur.fetchone())["token"]  # type: ignore[index]
-            await apply_notification(conn, "sandbox", PaymentNotification(
-                event_id=f"evt-{token}", token=token, provider_ref=None, status="paid",
-                amount=None), self.clock)
+            await apply_notification(conn, "sandbox", self.paid(token), self.clock)
         return await self.latest_order()
+
+    @staticmethod
+    def paid(token: str) -> PaymentNotification:
+        """The sandbox provider's "paid" for the payment with this token."""
+        return PaymentNotification(event_id=f"evt-{token}", token=token, provider_ref=None,
+                                   status="paid", amount=None)
 
     async def latest_order(self) -> dict[str, Any]:
         async with self.resources.pool.connection() as conn:

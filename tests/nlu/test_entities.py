@@ -13,6 +13,11 @@ from graphs.sales.nlu.entities import extract_entities
         # money: Brazilian and English formats, words, slang, bounds
         ("tem algum por R$ 1.299,90?", {"price_max": 1299.9}),
         ("até 150 conto", {"price_max": 150}),
+        ("pra mim msm, n passa de 80 blz", {"price_max": 80}),
+        ("tenho uns 350", {"price_max": 350}),
+        ("presente pra minha mae, uns 150", {"price_max": 150}),
+        ("about 50 bucks", {"price_max": 50}),
+        ("quero uns 20 adesivos", {"quantity": 20}),
         ("até 150 reais", {"price_max": 150}),
         ("no máximo R$ 99,90", {"price_max": 99.9}),
         ("acima de 200", {"price_min": 200}),

@@ -14,6 +14,8 @@ import pytest
     ("thanks a lot", "en"),
     ("obrigado", "pt"),
     ("no thanks", "en"),
+    ("me ve a camiseta dry fit preta M", "pt"),  # English product words in a pt request
+    ("give me the dry fit tee", "en"),
 ])
 def test_detects_the_language(classifier, text: str, lang: str) -> None:
     assert classifier.classify(text).lang == lang

@@ -66,3 +66,10 @@ def test_a_shipping_option_by_what_the_buyer_cares_about():
     assert shipping_named("cheapest one", dear_express) == "sudeste"
     assert shipping_named("a mais rapida", dear_express) == "expressa-sp"
     assert shipping_named("a mais rapida", QUOTES[:1]) is None
+
+
+def test_a_shipping_option_by_its_delivery_time():
+    assert shipping_named("o de 4 dias", QUOTES) == "sudeste"
+    assert shipping_named("a que chega amanha", QUOTES) == "expressa-sp"
+    assert shipping_named("the 1 day one", QUOTES) == "expressa-sp"
+    assert shipping_named("o de 5 dias", QUOTES) is None  # no option takes 5 days

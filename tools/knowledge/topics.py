@@ -48,7 +48,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 # Shipping only when nothing in the question is about a policy: "quanto tempo pra chegar?"
 # is shipping, "quanto tempo pra devolver?" is not.
 _WEAK_SHIPPING = {"chega", "chegar", "chegam", "demora", "demoram", "arrive", "arrives"}
-_WEAK_PHRASES = ("quanto tempo", "how long", "qual o prazo")
+_WEAK_PHRASES = ("quanto tempo", "how long", "qual o prazo", "how many days", "quantos dias",
+                 "qtos dias", "qnts dias", "business days")
 # Words of a question about a policy: its passage answers, with at most a place's facts.
 POLICY_WORDS = {
     "troca", "trocar", "trocam", "trocas", "devolver", "devolucao", "devolucoes", "garantia",

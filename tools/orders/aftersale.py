@@ -14,15 +14,9 @@ from typing import Any
 
 from balcao.clock import Clock
 from balcao.db.connect import Connection
+from tools.orders.differences import charge_or_refund
 from tools.orders.lifecycle import NOT_SHIPPED, OrderStateError, locked_order, record, transition
-from tools.orders.refunds import (
-    STORE_CREDIT,
-    InsufficientCredit,
-    add_transaction,
-    ledger,
-    method_of,
-    refund_to,
-)
+from tools.orders.refunds import InsufficientCredit, add_transaction, ledger, method_of
 
 
 async def cancel_order(
@@ -146,11 +140,14 @@ async def swaps(
 async def modify_items(
     conn: Connection, *, store_id: str, number: str, item_ids: list[str],
     new_item_ids: list[str], method_id: str, actor: str, clock: Clock,
+    request: str | None = None,
 ) -> dict[str, Any]:
     """Swaps items of an order not yet shipped for other variants of the same products, once.
 
     The difference is charged to (or refunded to) `method_id`: store credit at once, other
-    methods as a pending payment to collect or a refund for `send_refunds`.
+    methods as a pending payment to collect or a refund for `send_refunds`. `request` (the
+    conversation's confirmed summary) is kept in the history row, where a turn run again
+    finds the change done.
 
     Raises:
         OrderStateError: Shipped, or its items were already changed once.
@@ -174,16 +171,10 @@ async def modify_items(
         if method["balance"] is not None and method["balance"] < diff:
             raise InsufficientCredit(f"store credit {method_id} does not cover {diff}")
         if order["status"] != "pending_payment":
-            provider = STORE_CREDIT if method["balance"] is not None else method["provider"]
-            if diff > 0:
-                await add_transaction(conn, order, kind="payment", amount=diff, key=key,
-                                      method_id=method_id, provider=provider, clock=clock)
-            else:
-                await refund_to(conn, order, amount=-diff, method_id=method_id, key=key,
-                                clock=clock, reason="items changed")
+            await charge_or_refund(conn, order, difference=diff, method_id=method_id, key=key,
+                                   clock=clock, reason="items changed")
         else:  # unpaid: the next payment link charges the new total
-            await conn.execute("UPDATE payments SET status = 'expired' WHERE order_id = %s"
-                               " AND status = 'pending'", (order["id"],))
+            await _void_links(conn, order["id"])
         for line, variant in pairs:
             await _swap_line(conn, order["id"], line, variant)
             await _swap_stock(conn, order, line["sku"], variant["sku"])
@@ -193,7 +184,8 @@ async def modify_items(
         await record(conn, order, action="modify_items", to_status=order["status"],
                      actor=actor, clock=clock,
                      details={"items": item_ids, "new_items": new_item_ids,
-                              "difference": str(diff), "method": method_id})
+                              "difference": str(diff), "method": method_id}
+                     | ({"request": request} if request else {}))
     return order
 
 
@@ -246,9 +238,14 @@ async def _swap_stock(conn: Connection, order: dict[str, Any], old: str, new: st
 
 async def modify_address(
     conn: Connection, *, store_id: str, number: str, address: dict[str, str], actor: str,
-    clock: Clock,
+    clock: Clock, shipping: dict[str, Any] | None = None, method_id: str | None = None,
+    request: str | None = None,
 ) -> dict[str, Any]:
-    """Changes where an order not yet shipped goes.
+    """Changes where an order not yet shipped goes; with `shipping` (the same option quoted
+    for the new CEP), at its price: a paid order's difference is charged to or refunded to
+    `method_id` (see `differences`), an unpaid order's next link charges the new total.
+    Run again with the same address and shipping, it changes nothing. `request`: as in
+    `modify_items`.
 
     Raises:
         OrderStateError: The order has shipped.
@@ -257,8 +254,40 @@ async def modify_address(
         order = await locked_order(conn, store_id=store_id, number=number)
         if order["status"] not in NOT_SHIPPED:
             raise OrderStateError(f"order {order['number']} is {order['status']}")
+        cost = order["shipping_cost"] if shipping is None else Decimal(str(shipping["price"]))
+        diff = cost - order["shipping_cost"]
+        if order["address"] == address and diff == 0 and shipping is not None:
+            return order  # the same change, run again
+        details: dict[str, Any] = {"address": address} | ({"request": request} if request else {})
+        if diff:
+            details |= {"shipping_cost": str(cost), "difference": str(diff), "method": method_id}
+            await _settle_shipping(conn, order, diff, method_id, clock)
+            await conn.execute(
+                "UPDATE orders SET shipping = %s, shipping_cost = %s, total = total + %s"
+                " WHERE id = %s", (json.dumps(shipping), cost, diff, order["id"]))
         await conn.execute("UPDATE orders SET address = %s WHERE id = %s",
                            (json.dumps(address), order["id"]))
         await record(conn, order, action="modify_address", to_status=order["status"],
-                     actor=actor, clock=clock, details={"address": address})
+                     actor=actor, clock=clock, details=details)
     return order
+
+
+async def _settle_shipping(conn: Connection, order: dict[str, Any], diff: Decimal,
+                           method_id: str | None, clock: Clock) -> None:
+    """A new shipping price: charged or refunded when paid; the next link's when not."""
+    if order["status"] == "pending_payment":
+        await _void_links(conn, order["id"])
+        return
+    if method_id is None:
+        raise ValueError("a paid order's shipping difference needs the method it moves through")
+    cur = await conn.execute("SELECT count(*) AS n FROM order_history WHERE order_id = %s"
+                             " AND action = 'modify_address'", (order["id"],))
+    change = int((await cur.fetchone() or {"n": 0})["n"]) + 1
+    await charge_or_refund(conn, order, difference=diff, method_id=method_id, clock=clock,
+                           key=f"order-{order['id']}-address-{change}", reason="shipping changed")
+
+
+async def _void_links(conn: Connection, order_id: int) -> None:
+    """The open payment links of an unpaid order charged the old total: none may be paid."""
+    await conn.execute("UPDATE payments SET status = 'expired' WHERE order_id = %s"
+                       " AND status = 'pending'", (order_id,))

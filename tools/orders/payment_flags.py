@@ -59,3 +59,26 @@ async def flag_for_refund(conn: Connection, *, provider: str, payment: dict[str,
          now))
     log.warning("payment %s of order %s: %s; flagged for a refund", payment["id"], order_id,
                 reason)
+
+
+async def settle_row(
+    conn: Connection, *, provider: str, payment: dict[str, Any],
+    notification: PaymentNotification, now: object,
+) -> tuple[str, str | None] | None:
+    """Writes a notification's status on a locked payment row: the status written and why a
+    "paid" was refused (money that does not pay it, flagged for a refund), or None when the
+    notification changes nothing (the row was settled before, or it is still pending)."""
+    status = notification.status
+    # A buyer may retry at the provider after a refusal; money taken later still counts.
+    late_success = payment["status"] == "failed" and status == "paid"
+    if (payment["status"] != "pending" and not late_success) or status == "pending":
+        return None
+    reason = mismatch(notification, payment) if status == "paid" else None
+    if reason is not None:  # money taken that does not pay this payment
+        status = "failed"
+        await flag_for_refund(conn, provider=provider, payment=payment,
+                              notification=notification, reason=reason, now=now)
+    await conn.execute(
+        "UPDATE payments SET status = %s, paid_at = %s, failure_reason = %s WHERE id = %s",
+        (status, now if status == "paid" else None, reason, payment["id"]))
+    return status, reason

@@ -15,8 +15,9 @@ from datetime import timedelta
 
 from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
+from tools.orders.differences import difference_of, record_difference_paid
 from tools.orders.models import Order, Payment
-from tools.orders.payment_flags import flag_for_refund, flag_late_transfer, mismatch
+from tools.orders.payment_flags import flag_late_transfer, settle_row
 from tools.orders.queries import latest_payment, load_order
 from tools.payments.base import PaymentItem, PaymentNotification, PaymentProvider, PaymentRequest
 
@@ -52,8 +53,8 @@ async def open_payment(
     if latest is not None and latest.status == "pending" and latest.expires_at > now:
         if latest.link_url or latest.pix_code:
             return latest
-        return await _create_at_provider(conn, latest, order, provider, public_base_url,
-                                         buyer_name)
+        return await create_at_provider(conn, latest, order, provider, public_base_url,
+                                        buyer_name, _items(order))
     if order.status != "pending_payment":
         raise OrderNotPayable(f"order {order.number} is {order.status}")
     cur = await conn.execute("SELECT count(*) AS n FROM payments WHERE order_id = %s", (order.id,))
@@ -75,13 +76,25 @@ async def open_payment(
     )
     payment = await latest_payment(conn, order.id)
     assert payment is not None
-    return await _create_at_provider(conn, payment, order, provider, public_base_url, buyer_name)
+    return await create_at_provider(conn, payment, order, provider, public_base_url, buyer_name,
+                                    _items(order))
 
 
-async def _create_at_provider(
+def _items(order: Order) -> list[PaymentItem]:
+    """The order's lines (and shipping) as the provider's page lists them."""
+    return [PaymentItem(name=line.name, quantity=line.quantity, unit_price=line.unit_price)
+            for line in order.lines] + (
+        [PaymentItem(name="Frete", quantity=1, unit_price=order.shipping_cost)]
+        if order.shipping_cost else [])
+
+
+async def create_at_provider(
     conn: Connection, payment: Payment, order: Order, provider: PaymentProvider,
-    public_base_url: str, buyer_name: str | None,
+    public_base_url: str, buyer_name: str | None, items: list[PaymentItem],
+    description: str | None = None,
 ) -> Payment:
+    """Creates the payment row's checkout at the provider (its own key: a repeat returns the
+    same checkout) for the row's amount, and stores the link."""
     cur = await conn.execute("SELECT idempotency_key FROM payments WHERE id = %s", (payment.id,))
     key = (await fetch_row(cur, f"payment {payment.id}"))["idempotency_key"]
     base = public_base_url.rstrip("/")
@@ -89,13 +102,10 @@ async def _create_at_provider(
         token=payment.token,
         idempotency_key=key,
         order_number=order.number,
-        amount=order.total,
+        amount=payment.amount,
         currency=order.currency,
-        description=f"Pedido {order.number}",
-        items=[PaymentItem(name=line.name, quantity=line.quantity, unit_price=line.unit_price)
-               for line in order.lines]
-        + ([PaymentItem(name="Frete", quantity=1, unit_price=order.shipping_cost)]
-           if order.shipping_cost else []),
+        description=description or f"Pedido {order.number}",
+        items=items,
         buyer_name=buyer_name,
         buyer_email=None,
         expires_at=payment.expires_at,
@@ -106,9 +116,8 @@ async def _create_at_provider(
         "UPDATE payments SET provider_ref = %s, link_url = %s, pix_code = %s WHERE id = %s",
         (created.provider_ref, created.link_url, created.pix_code, payment.id),
     )
-    refreshed = await latest_payment(conn, order.id)
-    assert refreshed is not None
-    return refreshed
+    cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (payment.id,))
+    return Payment(**_fields(await fetch_row(cur, f"payment {payment.id}")))
 
 
 async def apply_notification(
@@ -142,23 +151,18 @@ async def apply_notification(
                            (row["id"], event["id"]))
         cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (row["id"],))
         payment_row = await fetch_row(cur, f"payment {row['id']}, locked above")
-        status = notification.status
-        # A buyer may retry at the provider after a refusal; money taken later still counts.
-        late_success = payment_row["status"] == "failed" and status == "paid"
         await flag_late_transfer(conn, provider=provider, payment=payment_row,
                                  notification=notification, now=now)
-        if (payment_row["status"] != "pending" and not late_success) or status == "pending":
-            order = await load_order(conn, payment_row["order_id"])
-            return PaymentOutcome(Payment(**_fields(payment_row)), order, changed=False)
-        reason = mismatch(notification, payment_row) if status == "paid" else None
-        if reason is not None:  # money taken that does not pay this order
-            status = "failed"
-            await flag_for_refund(conn, provider=provider, payment=payment_row,
-                                  notification=notification, reason=reason, now=now)
-        await conn.execute(
-            "UPDATE payments SET status = %s, paid_at = %s, failure_reason = %s WHERE id = %s",
-            (status, now if status == "paid" else None, reason, payment_row["id"]),
-        )
+        settled = await settle_row(conn, provider=provider, payment=payment_row,
+                                   notification=notification, now=now)
+        if (difference := await difference_of(conn, payment_row["id"])) is not None:
+            # A difference of a change: it settles its transaction, the order stays as it is.
+            told = settled is not None and settled[0] == "paid" and await record_difference_paid(
+                conn, provider, payment_row, difference, clock)
+            return await _outcome(conn, payment_row, changed=told)
+        if settled is None:
+            return await _outcome(conn, payment_row, changed=False)
+        status, reason = settled
         order_id = payment_row["order_id"]
         cur = await conn.execute("SELECT status FROM orders WHERE id = %s FOR UPDATE",
                                  (order_id,))
@@ -175,10 +179,15 @@ async def apply_notification(
             await _settle_paid(conn, order_id, now)
         elif status == "failed":
             await _release(conn, order_id, "payment_failed", now, note=reason)
-        order = await load_order(conn, order_id)
-        cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (payment_row["id"],))
-        payment_row = await fetch_row(cur, f"payment {payment_row['id']}, updated above")
-        return PaymentOutcome(Payment(**_fields(payment_row)), order, changed=True)
+        return await _outcome(conn, payment_row, changed=True)
+
+
+async def _outcome(conn: Connection, payment: dict, *, changed: bool) -> PaymentOutcome:
+    """The payment and its order as they are now."""
+    cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (payment["id"],))
+    row = await fetch_row(cur, f"payment {payment['id']}")
+    return PaymentOutcome(Payment(**_fields(row)), await load_order(conn, row["order_id"]),
+                          changed=changed)
 
 
 async def expire_overdue(conn: Connection, clock: Clock) -> list[Order]:

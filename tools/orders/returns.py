@@ -18,15 +18,9 @@ from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
 from balcao.store_config_returns import ReturnsConfig
 from tools.orders.aftersale import swaps
+from tools.orders.differences import charge_or_refund
 from tools.orders.lifecycle import OrderStateError, locked_order, transition
-from tools.orders.refunds import (
-    STORE_CREDIT,
-    InsufficientCredit,
-    add_transaction,
-    ledger,
-    method_of,
-    refund_to,
-)
+from tools.orders.refunds import InsufficientCredit, ledger, method_of
 
 
 async def request_exchange(
@@ -134,16 +128,9 @@ async def complete_request(
         request = await fetch_row(cur, f"{kind} of order {order['number']}")
         if policy is not None:
             await _asked_in_time(conn, order, request, policy)
-        diff, key = request["price_difference"], f"order-{order['id']}-{kind}"
-        if diff < 0:
-            await refund_to(conn, order, amount=-diff, method_id=request["method_id"], key=key,
-                            clock=clock, reason=kind)
-        elif diff > 0:
-            method = await method_of(conn, order["customer_id"], request["method_id"])
-            await add_transaction(
-                conn, order, kind="payment", amount=diff, key=key, clock=clock,
-                method_id=request["method_id"],
-                provider=STORE_CREDIT if method["balance"] is not None else method["provider"])
+        diff = request["price_difference"]
+        await charge_or_refund(conn, order, difference=diff, method_id=request["method_id"],
+                               key=f"order-{order['id']}-{kind}", clock=clock, reason=kind)
         await conn.execute("UPDATE order_requests SET status = 'completed', completed_at = %s"
                            " WHERE id = %s", (clock.now(), request["id"]))
         await transition(conn, order, "completed", action=f"complete_{kind}", actor=actor,

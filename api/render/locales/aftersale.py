@@ -26,10 +26,17 @@ PT = {
     "confirm_cancel": "Confirma o cancelamento?",
     "address_summary": "Vou mudar a entrega do pedido {number} para {address}. O frete continua "
     "{shipping}.",
+    "address_summary_repriced": "Vou mudar a entrega do pedido {number} para {address}, por "
+    "{option}: o frete passa de {before} para {shipping}.",
     "swap_line": "• {name}: de {before} para {after} ({price})",
     "variant_summary": "Troca no pedido {number}:",
     "difference_more": "Diferença: {amount} a mais.",
-    "difference_less": "Diferença: {amount} a menos, devolvidos a você.",
+    "difference_less": "Diferença: {amount} a menos.",
+    "difference_pay": "Depois do seu sim, te mando o link para pagar só a diferença.",
+    "difference_link": "Para pagar a diferença de {amount}: {link}",
+    "difference_pix": "Para pagar a diferença de {amount}, PIX copia e cola:\n\n{code}",
+    "difference_no_link": "O link para pagar a diferença de {amount} não saiu agora; nossa "
+    "equipe te manda aqui.",
     "difference_none": "Sem diferença de preço.",
     "return_summary": "Devolução do pedido {number}:",
     "return_refund": "Depois que o produto chegar de volta, {amount} volta pelo {provider}: "
@@ -59,12 +66,10 @@ PT = {
     "são depois da entrega; se ele ainda não saiu, você pode cancelar.",
     "window_closed": "O prazo para {verb} o pedido {number} terminou em {day} ({days} dias após a "
     "entrega). Se quiser, chamo alguém da equipe.",
-    "needs_person_shipping_differs": "Para esse endereço o frete do pedido {number} muda, então "
-    "alguém da equipe precisa acertar a diferença. Quer que eu chame?",
+    "needs_person_shipping_unavailable": "Não temos entrega para esse CEP pelo pedido {number}; "
+    "alguém da equipe vê com você o que dá para fazer. Quer que eu chame?",
     "needs_person_changed_once": "Os itens do pedido {number} já foram trocados uma vez; outra "
     "mudança só com alguém da equipe. Quer que eu chame?",
-    "needs_person_price_differs": "A nova opção muda o preço do pedido {number}, já pago "
-    "(diferença de {amount}); alguém da equipe acerta a diferença. Quer que eu chame?",
     "variant_ask": "Qual tamanho ou cor você quer? (ex.: \"troca pra G\")",
     "variant_unavailable": "Não tenho {wanted} em estoque para os itens do pedido {number}.",
     "aftersale_kept": "Tudo bem, o pedido fica como está. Posso ajudar com mais alguma coisa?",
@@ -113,10 +118,17 @@ EN = {
     "confirm_cancel": "Do you confirm the cancellation?",
     "address_summary": "I'll change the delivery of order {number} to {address}. Shipping stays "
     "{shipping}.",
+    "address_summary_repriced": "I'll change the delivery of order {number} to {address}, by "
+    "{option}: shipping goes from {before} to {shipping}.",
     "swap_line": "• {name}: from {before} to {after} ({price})",
     "variant_summary": "Change in order {number}:",
     "difference_more": "Difference: {amount} more.",
-    "difference_less": "Difference: {amount} less, given back to you.",
+    "difference_less": "Difference: {amount} less.",
+    "difference_pay": "After your yes, I'll send you a link to pay just the difference.",
+    "difference_link": "To pay the difference of {amount}: {link}",
+    "difference_pix": "To pay the difference of {amount}, PIX copy and paste:\n\n{code}",
+    "difference_no_link": "The link to pay the difference of {amount} didn't go out just now; "
+    "our team will send it to you here.",
     "difference_none": "No price difference.",
     "return_summary": "Return of order {number}:",
     "return_refund": "Once the item is back with us, {amount} goes back through {provider}: "
@@ -146,13 +158,10 @@ EN = {
     "returns come after delivery; if it hasn't shipped, you can cancel it.",
     "window_closed": "The deadline to {verb} order {number} ended on {day} ({days} days after "
     "delivery). I can call someone from the team if you like.",
-    "needs_person_shipping_differs": "Shipping to that address costs a different amount for "
-    "order {number}, so someone from the team needs to settle it. Shall I call them?",
+    "needs_person_shipping_unavailable": "We don't deliver to that CEP for order {number}; "
+    "someone from the team can see what can be done. Shall I call them?",
     "needs_person_changed_once": "The items of order {number} were already changed once; "
     "another change needs someone from the team. Shall I call them?",
-    "needs_person_price_differs": "The new option changes the price of order {number}, which "
-    "is already paid (a difference of {amount}); someone from the team will settle it. Shall I "
-    "call them?",
     "variant_ask": "Which size or colour do you want? (e.g. \"change it to L\")",
     "variant_unavailable": "I don't have {wanted} in stock for the items of order {number}.",
     "aftersale_kept": "All right, the order stays as it is. Anything else I can help with?",

@@ -88,8 +88,7 @@ def aftersale_templates(w: Words) -> dict[str, Template]:
                                        number=say.number(f), day=say.day(f.get("deadline", "")),
                                        days=f.get("days", "")),
         "change_needs_person": lambda f: say(
-            f"needs_person_{f.get('reason') or 'shipping_differs'}", number=say.number(f),
-            amount=say.money(abs(Decimal(str(f.get("difference") or 0))))),
+            f"needs_person_{f.get('reason') or 'shipping_unavailable'}", number=say.number(f)),
         "variant_unavailable": lambda f: say(
             "variant_unavailable", wanted=" / ".join(f["wanted"].values()), number=say.number(f))
         if f.get("wanted") else say("variant_ask"),
@@ -107,9 +106,7 @@ def summary(say: Say, f: Fields) -> str:
         parts += [say.refund(r) for r in f.get("refunds") or []] or [say("cancel_unpaid")]
         return "\n".join(parts) + "\n\n" + say("confirm_cancel")
     if task == "change_address":
-        shipping = say.money(order.get("shipping_cost"))
-        parts = [say("address_summary", number=number, shipping=shipping,
-                     address=say.w.address(f["address"]) if f.get("address") else "")]
+        parts = [address_summary(say, f)] + difference_lines(say, f, after=False)
     elif task == "return":
         parts = [say("return_summary", number=number)]
         parts += [f"• {line.get('quantity', 1)}x {line.get('name', '')}{say.w.variant(line)}"
@@ -122,14 +119,51 @@ def summary(say: Say, f: Fields) -> str:
     return "\n".join(parts) + "\n\n" + say("confirm_change")
 
 
-def swap_lines(say: Say, f: Fields) -> list[str]:
+def swap_lines(say: Say, f: Fields, *, after: bool = False) -> list[str]:
     """Each line changing variant, and the price difference."""
     lines = [say("swap_line", name=s.get("name", ""), before=" / ".join(s.get("from", {}).values()),
                  after=" / ".join(s.get("to", {}).values()), price=say.money(s.get("price")))
              for s in f.get("swaps") or []]
+    return lines + difference_lines(say, f, after=after)
+
+
+def address_summary(say: Say, f: Fields) -> str:
+    """The new address, and the shipping price it keeps or gets."""
+    order = f.get("order") or {}
+    before, now = order.get("shipping_cost"), (f.get("shipping") or {}).get("price")
+    address = say.w.address(f["address"]) if f.get("address") else ""
+    if now is None or Decimal(str(now)) == Decimal(str(before or 0)):
+        return say("address_summary", number=say.number(f), address=address,
+                   shipping=say.money(before))
+    return say("address_summary_repriced", number=say.number(f), address=address,
+               option=(f.get("shipping") or {}).get("name", ""), before=say.money(before),
+               shipping=say.money(now))
+
+
+def difference_lines(say: Say, f: Fields, *, after: bool) -> list[str]:
+    """The price difference and how it is settled: a paid order's higher price by a link of
+    its own (promised in the summary, sent after the yes), a lower one given back through
+    the method it was paid with; an unpaid order's new total is what its next link charges."""
     diff = Decimal(str(f.get("difference") or 0))
     key = "difference_more" if diff > 0 else "difference_less" if diff < 0 else "difference_none"
-    return lines + [say(key, amount=say.money(abs(diff)))]
+    lines = [] if after and diff == 0 else [say(key, amount=say.money(abs(diff)))]
+    refund_keys = {"done": "refund_done", "failed": "refund_failed"} if after else {}
+    lines += [say.refund(r, refund_keys.get(r.get("status", ""), "refund_line"))
+              for r in f.get("refunds") or []]
+    if diff > 0 and (f.get("order") or {}).get("status") != "pending_payment":
+        lines.append(difference_payment(say, f) if after else say("difference_pay"))
+    return lines
+
+
+def difference_payment(say: Say, f: Fields) -> str:
+    """The link (or PIX code) that pays a paid order's difference."""
+    payment = f.get("payment") or {}
+    amount = say.money(payment.get("amount") or f.get("difference"))
+    if payment.get("pix_code"):
+        return say("difference_pix", amount=amount, code=payment["pix_code"])
+    if payment.get("link_url"):
+        return say("difference_link", amount=amount, link=payment["link_url"])
+    return say("difference_no_link", amount=amount)
 
 
 def cancelled(say: Say, f: Fields) -> str:
@@ -145,12 +179,15 @@ def cancelled(say: Say, f: Fields) -> str:
 def changed(say: Say, f: Fields) -> str:
     order = f.get("order") or {}
     if f.get("task") == "change_address" and f.get("address"):
-        text = say("order_changed_address", number=say.number(f),
-                   address=say.w.address(f["address"]))
+        text = "\n".join([say("order_changed_address", number=say.number(f),
+                               address=say.w.address(f["address"]))]
+                          + difference_lines(say, f, after=True))
     else:
         text = say("order_changed_items", number=say.number(f),
                    total=say.money(order.get("total")))
-        text += "\n" + "\n".join(swap_lines(say, f))
+        text += "\n" + "\n".join(swap_lines(say, f, after=True))
+    if order.get("status") != "pending_payment":
+        return text  # a paid order's difference link is among the lines above
     payment = f.get("payment") or {}
     if payment.get("pix_code"):
         text += "\n\n" + say("new_pix", code=payment["pix_code"])

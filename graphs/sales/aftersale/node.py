@@ -10,11 +10,14 @@ buyer's. A turn that sets no outcome (a policy question with no order to act on)
 
 from __future__ import annotations
 
+import re
+from typing import cast
+
 from langgraph.runtime import Runtime
 
 from graphs.sales import actions
 from graphs.sales.aftersale.execute import execute
-from graphs.sales.aftersale.orders import buyer_orders
+from graphs.sales.aftersale.orders import buyer_orders, done_before
 from graphs.sales.aftersale.plans import Plan, plan_address, plan_cancel, plan_variant
 from graphs.sales.aftersale.reorder import reorder
 from graphs.sales.aftersale.request import new_request, pick_order
@@ -24,6 +27,7 @@ from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
 from graphs.sales.aftersale.words import QUESTIONS, wants_reorder
 from graphs.sales.aftersale_types import AftersaleData
 from graphs.sales.context import Context
+from graphs.sales.outcomes import Outcome
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.state import SalesState, SalesUpdate
 from tools.orders.models import Order
@@ -38,6 +42,8 @@ async def aftersale(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate
         orders = await buyer_orders(conn, context.store_id, conv_id)
     turn = AftersaleTurn(state, services, context, conv_id, orders)
     fresh = _tapped_request(turn.tap) if turn.tap else new_request(turn)
+    if fresh is not None and _repeats_at_its_summary(turn, fresh):
+        fresh = None  # "yes cancel it" at the cancel's own summary: a yes to it
     asks_status = turn.intent == "order_status" and turn.pending != "aftersale_which_order"
     if fresh is None and not turn.tap and wants_reorder(turn.folded):
         return await reorder(turn)
@@ -73,6 +79,12 @@ def _tapped_request(tap: str) -> AftersaleData | None:
 async def _step(turn: AftersaleTurn, order: Order, data: AftersaleData) -> SalesUpdate:
     """The summary to say yes to, or (after that yes, while it holds) the change itself."""
     task = data["task"]
+    if data.get("confirming") and _answers_summary(turn, data):
+        async with turn.services.pool.connection() as conn:
+            made = await done_before(conn, order.id, data["confirming"])
+        if made:  # the turn runs again after the change: settle what is left, tell the same
+            return await execute(turn, order, Plan(cast(Outcome, data.get("summary") or {}),
+                                                   data), made=True)
     if task == "cancel":
         plan = await plan_cancel(turn, order, data)
     elif task == "change_address":
@@ -86,18 +98,38 @@ async def _step(turn: AftersaleTurn, order: Order, data: AftersaleData) -> Sales
     if _said_yes(turn, data, plan.digest):
         return await execute(turn, order, plan)
     version = int(data.get("version") or 0) + 1
-    kept: AftersaleData = plan.data | {"version": version, "confirming": plan.digest}
+    kept: AftersaleData = plan.data | {"version": version, "confirming": plan.digest,
+                                       "summary": dict(plan.fields)}
     outcome = plan.fields | {"kind": "aftersale_summary", "version": version,
                              "confirm_id": actions.aftersale(f"confirm:{version}")}
     return ask(outcome, kept, "aftersale_confirm")
 
 
 def _said_yes(turn: AftersaleTurn, data: AftersaleData, digest: str) -> bool:
-    """A yes to the last summary shown, while it still describes the change: its button, or
-    a typed yes right after it."""
-    if data.get("confirming") != digest:
-        return False
+    """A yes to the last summary shown, while it still describes the change."""
+    return data.get("confirming") == digest and _answers_summary(turn, data)
+
+
+def _answers_summary(turn: AftersaleTurn, data: AftersaleData) -> bool:
+    """The turn says yes to the last summary shown: its button, or a typed yes right
+    after it."""
     if turn.tap:
         return turn.tap == f"confirm:{data.get('version')}"
-    return (not turn.state.get("action") and turn.intent == "affirm"
-            and turn.pending == "aftersale_confirm")
+    return (not turn.state.get("action") and turn.pending == "aftersale_confirm"
+            and (turn.intent == "affirm" or _repeats_at_its_summary(turn, None)))
+
+
+# "nao cancela", "don't cancel", "desisti": the request repeated with a no is not a yes.
+_NO_WORDS = frozenset("nao n nem no not dont don't never desisti esquece keep mantem mantenha"
+                      .split())
+
+
+def _repeats_at_its_summary(turn: AftersaleTurn, fresh: AftersaleData | None) -> bool:
+    """Whether the buyer asks again, without a no, for the change whose summary awaits their
+    yes ("sim, cancela", "yes cancel it", "pode cancelar"): that is the yes."""
+    current = turn.state.get("aftersale") or {}
+    if turn.pending != "aftersale_confirm" or not current.get("task"):
+        return False
+    again = fresh if fresh is not None else new_request(turn)
+    return again is not None and again["task"] == current["task"] and \
+        not _NO_WORDS & set(re.findall(r"[a-z']+", turn.folded))

@@ -97,3 +97,11 @@ async def items_changed_once(conn: Connection, order_id: int) -> bool:
     cur = await conn.execute("SELECT items_modified FROM orders WHERE id = %s", (order_id,))
     row = await cur.fetchone()
     return bool(row and row["items_modified"])
+
+
+async def done_before(conn: Connection, order_id: int, request: str) -> bool:
+    """Whether the change confirmed as `request` (a summary's digest) is already made: a turn
+    that crashed after making it runs again."""
+    cur = await conn.execute("SELECT 1 FROM order_history WHERE order_id = %s"
+                             " AND details->>'request' = %s LIMIT 1", (order_id, request))
+    return await cur.fetchone() is not None

@@ -67,7 +67,8 @@ async def plan_cancel(turn: AftersaleTurn, order: Order, data: AftersaleData
 
 async def plan_address(turn: AftersaleTurn, order: Order, data: AftersaleData
                        ) -> Plan | SalesUpdate:
-    """A new address for an order that has not left, at the same shipping price."""
+    """A new address for an order that has not left, with its shipping option re-quoted for
+    the new CEP; a price difference is paid or given back after the yes."""
     async with turn.services.pool.connection() as conn:
         shown = await tracked(conn, order)
     if order.status not in OPEN:
@@ -83,16 +84,18 @@ async def plan_address(turn: AftersaleTurn, order: Order, data: AftersaleData
                        "aftersale_new_address")
         address = {"street": details["street"], "cep": details["cep"], "uf": details["uf"]}
     config = turn.services.stores.get(turn.store_id)
-    same = next((q for q in quotes_for(config, {"cep": address["cep"]}, order.subtotal)
-                 if q["id"] == order.shipping.get("id")), None)
-    if same is None or Decimal(same["price"]) != order.shipping_cost:
-        # A different shipping price is money to collect or give back: a person settles it.
+    quotes = quotes_for(config, {"cep": address["cep"]}, order.subtotal)
+    # The buyer's option when it reaches the new CEP; otherwise the cheapest delivery that does.
+    same = next((q for q in quotes if q["id"] == order.shipping.get("id")), None) or next(
+        (q for q in quotes if q["kind"] == "delivery"), None)
+    if same is None:  # no delivery reaches it: a person sees what can be done
         return done({"kind": "change_needs_person", "task": "change_address", "order": shown,
-                     "address": address, "reason": "shipping_differs",
-                     "difference": "" if same is None
-                     else str(Decimal(same["price"]) - order.shipping_cost)})
-    return Plan({"task": "change_address", "order": shown, "address": address},
-                data | {"address": address})
+                     "address": address, "reason": "shipping_unavailable", "difference": ""})
+    diff = Decimal(same["price"]) - order.shipping_cost
+    fields: Outcome = {"task": "change_address", "order": shown, "address": address,
+                       "shipping": same, "difference": str(diff)}
+    return Plan(fields | await _settling(turn, order, diff),
+                data | {"address": address, "shipping": same})
 
 
 async def plan_variant(turn: AftersaleTurn, order: Order, data: AftersaleData
@@ -112,12 +115,19 @@ async def plan_variant(turn: AftersaleTurn, order: Order, data: AftersaleData
         return done({"kind": "variant_unavailable", "task": task, "order": shown,
                      "wanted": data.get("wanted") or {}})
     swaps, items, new_items, diff = found
-    if task == "change_variant" and diff != 0 and order.status != "pending_payment":
-        # Money to collect or give back on a paid order: a person settles it.
-        return done({"kind": "change_needs_person", "task": task, "order": shown,
-                     "reason": "price_differs", "difference": str(diff)})
-    return Plan({"task": task, "order": shown, "swaps": swaps, "difference": str(diff)},
-                data | {"items": items, "new_items": new_items})
+    fields: Outcome = {"task": task, "order": shown, "swaps": swaps, "difference": str(diff)}
+    if task == "change_variant":
+        fields |= await _settling(turn, order, diff)
+    return Plan(fields, data | {"items": items, "new_items": new_items})
+
+
+async def _settling(turn: AftersaleTurn, order: Order, diff: Decimal) -> Outcome:
+    """What a paid order's lower price gives back, and through which provider (the summary
+    says how long that takes). A higher price is paid with a link after the yes; an unpaid
+    order's next link simply charges the new total."""
+    if diff >= 0 or order.status == "pending_payment":
+        return {}
+    return {"refunds": await refund_preview(turn, order, [], -diff)}
 
 
 async def _swaps(turn: AftersaleTurn, order: Order, wanted: dict[str, str],
@@ -144,12 +154,14 @@ async def _swaps(turn: AftersaleTurn, order: Order, wanted: dict[str, str],
     return (swaps, items, new_items, diff) if swaps else None
 
 
-async def refund_preview(turn: AftersaleTurn, order: Order, items: list[str]) -> list[Any]:
-    """What a return of `items` gives back, and through which provider."""
+async def refund_preview(turn: AftersaleTurn, order: Order, items: list[str],
+                         extra: Decimal = Decimal("0")) -> list[Any]:
+    """What a return of `items` (plus `extra`: a difference) gives back, and through which
+    provider."""
     config = turn.services.stores.get(turn.store_id)
     method = config.payment.method(order.payment_method or "")
     async with turn.services.pool.connection() as conn:
         provider = await provider_of(conn, order, method.provider if method else "sandbox")
     prices = {line.sku: line.unit_price for line in order.lines}
-    amount = sum((prices[sku] for sku in items), Decimal("0"))
+    amount = sum((prices[sku] for sku in items), extra)
     return [{"provider": provider, "amount": str(amount), "status": "pending"}]

@@ -41,6 +41,12 @@ _ADDRESS = re.compile(r"\b(endereco|cep|rua|address|zip)\b")
 _NUMBER = re.compile(r"(?:\b(?:pedido|order|compra|n[o.]?|numero|number)\s*(?:n[o.]?\s*)?#?\s*"
                      r"|#\s*)([a-z]?\d{3,})\b")
 _BARE_NUMBER = re.compile(r"^\s*#?\s*([a-z]?\d{3,})\s*[.!?]?\s*$")
+# A return, or an item already received: never about the cart ("troca" alone may be).
+_ORDER_ONLY = re.compile(
+    r"\b(devolv\w*|devoluc\w*|reembols\w*|estorn\w*|dinheiro de volta|return\w*|refund\w*|"
+    r"money back|ficou (muito |meio |um pouco |bem )?(pequen|grand|apertad|larg|curt|compri)\w*|"
+    r"nao (me )?serviu|nao coube|chegou|recebi|arrived|received|"
+    r"(didn'?t|doesn'?t|does not|did not) fit|too (small|big|tight|loose|large|short|long))\b")
 _EXCHANGE = re.compile(r"\b(troc\w*|exchang\w*|swap\w*|outro tamanho|outra cor|"
                        r"another size|other size|another colou?r)\b")
 
@@ -115,8 +121,10 @@ def wants_aftersale(state: SalesState) -> bool:
         return names_an_order(folded) or not in_checkout
     if intent == "return_exchange":
         # "troca o tamanho pra G" with a cart is a cart change (variant_swap); with an
-        # order word, no cart, or an order waiting for its payment, it is about an order.
-        return names_an_order(folded) or not (state.get("cart") or {}).get("skus") \
+        # order word, a return, an item received ("ficou pequena"), no cart, or an order
+        # waiting for its payment, it is about an order.
+        return names_an_order(folded) or bool(_ORDER_ONLY.search(folded)) \
+            or not (state.get("cart") or {}).get("skus") \
             or bool((state.get("checkout") or {}).get("order_id"))
     return wants_address_change(folded) and (names_an_order(folded) or not in_checkout)
 

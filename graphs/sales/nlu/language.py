@@ -22,9 +22,12 @@ kkk kkkk rs rsrs agora hoje amanha ate ele ela eles elas gente pessoal moca moco
 vou vai vamos quer desse dessa deste isso nada coisa coisas mesmo entao nem tipo la certo
 ok tchauzinho falou flw bjs abs salve opa eai iae fala fechado bora claro pago paguei chegou
 veio quebrado pessimo troca devolver reembolso atendente humano robo caro barato
+ve manda mande coloca coloque bota poe queria preta preto branca branco vermelha vermelho
+amarela amarelo cinza roxa roxo marrom camiseta camisa calca tenis sapato bolsa vestido meia
+meias chinelo oculos presente mae pai irma irmao namorado namorada esposa marido amiga amigo
 """.split())
 _ENGLISH = frozenset("""
-the i im i'm you your you're u ur my me mine is are was were be been do does did don't dont
+the i im i'm you your you're u ur my mine is are was were be been do does did don't dont
 can could would will should want need have has had to of for with it its this that these those
 what what's whats where when how which who why please pls plz thanks thank thx ty hi hello hey
 bye goodbye yes yeah yep yup nope not nothing order shipping ship cart size color colour price

@@ -37,13 +37,20 @@ _MAX_BEFORE = re.compile(
     r"(\bate|\bno maximo|\bmaximo|\bmax|\bmenos de|\babaixo de|\binferior a|\bpassar de|"
     r"\bno max|\bunder|\bup to|\bbelow|\bless than|\bat most|\bmaximum|\bno more than|"
     r"\bcheaper than|\bwithin|\bbudget(?: of| is)?|\borcamento(?: de| e| eh)?|\bpor|\bfor|"
-    r"\bmais barato que)\s*(?:uns|umas|de|about|around|a)?\s*$"
+    r"\bmais barato que|\bpassa de|\btenho|\bgastar|\bgasto|\bspend|\bem torno de|"
+    r"\bpor volta de|\baround|\babout|\buns|\bumas)\s*(?:uns|umas|de|about|around|a|ate)?\s*$"
 )
 _MIN_BEFORE = re.compile(
     r"(\bacima de|\bacima|\bmais de|\ba partir de|\bpelo menos|\bno minimo|\bminimo|\bmin|"
     r"\bsuperior a|\bmaior que|\bmais caro que|\bover|\babove|\bmore than|\bat least|"
     r"\bminimum|\bstarting at|\bstarting from)\s*(?:uns|de|dos|r\$)?\s*$"
 )
+# Words that only round a number ("uns 150", "tenho uns 350", "around 100"): a budget when
+# nothing follows, a count when an item does ("uns 20 adesivos").
+_LOOSE_BEFORE = re.compile(r"(\buns|\bumas|\btenho|\baround|\babout|\bem torno de|\bpor volta de)"
+                           r"\s*(?:uns|umas|de|about|around|a|ate)?\s*$")
+_ITEM_AFTER = re.compile(r"\s*(?!(?:reais|real|conto|contos|pila|blz|beleza|ok|mais|no |reals|"
+                         r"bucks|max|tops?|e |and |pra |por )\b)[a-z]")
 _RANGE_START = re.compile(r"(\bentre|\bbetween|\bde|\bfrom|\bdos|\bfaixa de)\s*$")
 _RANGE_JOIN = re.compile(r"^\s*(e|and|a|ate|to|-)\s*$")
 # Without a currency, a bound must look like a price, not "ate 3 cores".
@@ -151,7 +158,9 @@ def extract_prices(
         big_enough = looks_like_money or amount.value >= _SMALLEST_BARE_BOUND
         if _MIN_BEFORE.search(before) and big_enough:
             key = "price_min"
-        elif _MAX_BEFORE.search(before) and big_enough:
+        elif _MAX_BEFORE.search(before) and big_enough and not (
+                _LOOSE_BEFORE.search(before) and not looks_like_money
+                and _ITEM_AFTER.match(folded, amount.end)):
             key = "price_max"
         elif looks_like_money:
             key = "price_max"

@@ -14,6 +14,7 @@ import joblib
 
 from graphs.sales.nlu.context import resolve
 from graphs.sales.nlu.entities import extract_entities
+from graphs.sales.nlu.guards import believable
 from graphs.sales.nlu.language import detect_language
 from graphs.sales.nlu.model import FORMAT_VERSION, MODEL_FILE_NAME, PACKAGE, LinearTextModel
 from graphs.sales.nlu.sentiment import detect_sentiment
@@ -106,7 +107,10 @@ class OfflineClassifier:
 
     def _model_intent(self, text: str) -> tuple[str, float]:
         probabilities = self.intent_probabilities(text)
-        best = max(probabilities, key=probabilities.__getitem__)
+        # The most likely intent the words can carry (guards.py): a budget is no call for a
+        # person, a question no yes.
+        best = max((i for i in probabilities if believable(i, text)),
+                   key=probabilities.__getitem__)
         if best in _SOCIAL:
             clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
             for clause in clauses[1:] if len(clauses) > 1 else []:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -175,8 +176,11 @@ async def _remove(
         lines, entities.get("ordinal")
     )
     if sku is None:  # "tira o carregador": the one line whose name the buyer used
-        said = entities.get("product") or turn_text(state)
-        named = [line["sku"] for line in lines if shares_a_word(said, line["name"])]
+        # "tira o hidratante, deixa so o shampoo": what follows "deixa" stays in the cart.
+        goes, stays = _removed_and_kept(turn_text(state))
+        said = goes if stays else entities.get("product") or goes
+        named = [line["sku"] for line in lines if shares_a_word(said, line["name"])
+                 and not (stays and shares_a_word(stays, line["name"]))]
         sku = named[0] if len(named) == 1 else None
     folded = fold(turn_text(state))
     if sku is None and (position := ordinal_span(folded, len(lines))) is not None:
@@ -207,6 +211,16 @@ async def _remove(
         "outcome": {"kind": "removed", "name": removed.name, "cart": cart_view(updated)},
         "cart": cart_summary(updated),
     }
+
+
+_KEEP = re.compile(r"\b(deixa|deixe|fica|fico com|mantem|mantenha|keep|leave)\b")
+
+
+def _removed_and_kept(text: str) -> tuple[str, str]:
+    """The words naming what goes and (after "deixa", "keep") what stays."""
+    folded = fold(text)
+    match = _KEEP.search(folded)
+    return (folded[:match.start()], folded[match.end():]) if match else (folded, "")
 
 
 async def _remove_lines(

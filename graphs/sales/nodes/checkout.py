@@ -27,7 +27,12 @@ from graphs.sales.checkout_flow import (
     read_details,
     wants_change,
 )
-from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words, shipping_named
+from graphs.sales.checkout_menus import (
+    CONFIRM_WORDS,
+    carrier_not_offered,
+    choice_by_words,
+    shipping_named,
+)
 from graphs.sales.checkout_totals import (
     DIGITAL,
     Totals,
@@ -169,11 +174,13 @@ def _absorb(
         last = profile["last_address"]
         collected.update({"cep": last["cep"], "uf": last["uf"], "street": last["street"]})
 
-    # "vou retirar na loja" while the address is asked (or beside the buyer's details):
-    # pickup, and no address is needed.
+    # "vou retirar na loja" while the address is asked, beside the buyer's details, or before
+    # any shipping was chosen: pickup, and no address is needed.
     picked_up = False
-    if text and not action and (pending in _ADDRESS_QUESTIONS or details) and \
-            PICKUP.search(fold(text)):
+    # ("fecha pra eu buscar" opening checkout says it too; "da pra retirar?" only asks)
+    if text and not action and PICKUP.search(fold(text)) and (
+            pending in _ADDRESS_QUESTIONS or details
+            or (not collected.get("shipping") and "?" not in text)):
         pickups = [q for q in quotes_for(config, {}, subtotal) if q["kind"] == "pickup"]
         if pickups:
             collected["shipping"], picked_up = pickups[0], True
@@ -351,11 +358,15 @@ def _said_yes(state: SalesState, shown: SummaryShown | None, digest: str) -> boo
     if action:
         return False
     intent = (state.get("classification") or {}).get("intent")
+    if intent not in {"affirm", "checkout"}:
+        return False
     last_bot = next((m.get("template") for m in reversed(state.get("messages") or [])
                      if m.get("role") == "bot"), None)
-    return (intent in {"affirm", "checkout"}
-            and state.get("pending_question") == "confirm_checkout"
-            and last_bot == "order_summary")
+    if state.get("pending_question") == "confirm_checkout" and last_bot == "order_summary":
+        return True
+    # "great, confirm" after a question in between: the summary shown still holds (same
+    # fingerprint), and the buyer says in words to place it.
+    return bool(CONFIRM_WORDS.search(fold(turn_text(state)))) and "?" not in turn_text(state)
 
 
 def _coupon_problem(collected: CheckoutData, config: Any, subtotal: Decimal, used: bool

@@ -51,6 +51,7 @@ _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\
 _INDEFINITE = frozenset("um uma uns umas an some any".split())
 _SPLIT = re.compile(r",(?!\d)|;|\+|&|\be\b|\band\b|\bplus\b")
 _CANDIDATES_SHOWN = 5
+_SAME = frozenset("mesmo mesma msm igual same".split())
 _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
 
@@ -232,8 +233,11 @@ async def _name(piece: Piece, seen: Seen, catalog: Catalog) -> None:
 
 
 async def _context(piece: Piece, seen: Seen, catalog: Catalog) -> None:
-    """Only a colour or a size: the product being chosen, or the one product on screen."""
+    """Only a colour or a size: the product being chosen, or the one product on screen; "o
+    mesmo em azul" / "same in blue": the item last put in the cart, in that option."""
     sku = seen.choosing
+    if sku is None and seen.cart_skus and any(t.text in _SAME for t in piece.tokens):
+        sku = seen.cart_skus[-1]
     if sku is None and seen.shown and all(item.get("attributes") for item in seen.shown):
         sku = seen.shown[0]["sku"]  # the options of one product
     if sku is None and len(seen.recent) == 1:

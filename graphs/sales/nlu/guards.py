@@ -1,0 +1,34 @@
+"""What an intent needs in the words before the model's guess is believed.
+
+The linear model generalises from a few hundred examples, and some of its mistakes cost far
+more than others: "pra mim msm, n passa de 80 blz" read as a request for a person hands a
+buyer who was choosing a t-shirt to a queue; "where is the store exactly?" read as a yes
+places the order the summary showed. These intents are only taken when the message carries
+what they are made of; otherwise the model's next guess is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphs.sales.nlu.normalize import fold
+
+# A person asked for: who ("atendente", "alguem", "a human") or how ("me liga", "telefone").
+_PERSON_CUES = re.compile(
+    r"\b(atend\w*|human\w*|pessoa\w*|alguem|algum[ae]? (vendedor\w*|pessoa)|gerente|rob[oô]\w*|"
+    r"bot|vendedor\w*|suporte|sac|don[oa]|responsavel|contato|telefone|numero|lig\w*|"
+    r"whats\w*|carne e osso|equipe|person|people|someone|somebody|anyone|agent\w*|manager|"
+    r"support|service|representative|rep|operator|call|phone|contact|staff|team|real)\b")
+# A yes is never a question: "where is the store exactly?" asks, it does not agree.
+_QUESTION = re.compile(r"\?|^\s*(onde|qual|quais|quanto|quando|como|cade|where|what|which|how|"
+                       r"when|is|are|do|does|can)\b")
+
+
+def believable(intent: str, text: str) -> bool:
+    """Whether the words can carry this intent at all."""
+    folded = fold(text)
+    if intent == "human_agent":
+        return bool(_PERSON_CUES.search(folded))
+    if intent == "affirm":
+        return not _QUESTION.search(folded)
+    return True
