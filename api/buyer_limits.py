@@ -6,6 +6,12 @@ the limit the extra messages are not stored (no turn is spent on them) and the b
 answered once per minute, politely; the count starts again the next minute. In memory, per
 process; bounded to `max_buyers` entries.
 
+`buyer_pacer`: what a buyer may send is answered at that same rate. A turn's worth comes at
+once; the rest of a burst is stored with a `retry_at` spaced at the buyer's rate, a turn's
+worth at a time, so a buyer with a backlog gets one bounded turn now and the next ones later,
+and never holds the worker ahead of buyers whose messages are due (the worker only takes
+due messages).
+
 `bound_turn` is for the conversation worker (api/worker/conversations.py): of the messages
 waiting for one conversation, the first that fit in one turn; the rest wait for the next.
 """
@@ -18,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, TypeVar
+
+from api.store_limits import Pacer
 
 FLOOD_REPLY = ("Recebi muitas mensagens seguidas 🙂 Vou responder as que já chegaram; "
                "por favor, aguarde um instante antes de mandar mais.")
@@ -59,6 +67,17 @@ class BuyerFloodGuard:
         """Names this buyer's current window (the polite reply's idempotency key)."""
         current = self._windows.get(buyer)
         return current.start.isoformat() if current else ""
+
+
+BUYER_BURST = 4
+"""A buyer's messages answered at once before the rest are paced: one turn of full-length
+texts (see `MAX_TURN_BYTES`); people typing send fewer than this before an answer."""
+
+
+def buyer_pacer(per_minute: int) -> Pacer:
+    """Paces each buyer's admitted messages at their rate, `BUYER_BURST` at a time: a backlog
+    is answered in turns of that many, not in a turn for each message."""
+    return Pacer(per_minute, burst=BUYER_BURST, group=BUYER_BURST)
 
 
 MAX_TURN_MESSAGES = 10

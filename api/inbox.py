@@ -29,13 +29,15 @@ class StoredBatch:
 
 async def store_batch(
     conn: AsyncConnection, batch: WebhookBatch, *, default_store_id: str, clock: Clock,
-    default_number: str = "", pace: Callable[[str], datetime | None] | None = None,
+    default_number: str = "",
+    pace: Callable[[str, InboundMessage], datetime | None] | None = None,
     store_id: str | None = None,
 ) -> StoredBatch:
     """Stores messages and statuses in one transaction; a known message id is skipped.
-    `pace(store_id)` may hold a message back until a time (its store's rate, see
-    `api.store_limits`). `store_id`: the store, when the channel itself says whose the
-    messages are (an Evolution instance, the playground) instead of a WhatsApp number."""
+    `pace(store_id, message)` may hold a message back until a time (its store's or its
+    buyer's rate, see `api.store_limits`). `store_id`: the store, when the channel itself says
+    whose the messages are (an Evolution instance, the playground) instead of a WhatsApp
+    number."""
     fixed_store = store_id
     result = StoredBatch()
     now = clock.now()
@@ -61,7 +63,7 @@ async def store_batch(
                 (
                     store_id, message.channel, message.external_id, conv_id, message.kind,
                     json.dumps(message.model_dump(mode="json")), now,
-                    pace(store_id) if pace is not None else None,
+                    pace(store_id, message) if pace is not None else None,
                 ),
             )
             if await cur.fetchone() is None:

@@ -12,12 +12,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph.state import CompiledStateGraph
 from psycopg_pool import AsyncConnectionPool
 
 from api.channels.whatsapp.client import WhatsAppClient
 from api.channels.whatsapp.senders import StoreSenders
+from api.checkpointer import TurnSaver
 from balcao.clock import Clock, SystemClock
 from balcao.db.connect import database_url, open_pool
 from balcao.db.migrate import migrate
@@ -60,7 +60,7 @@ async def open_resources(
     pool = await open_pool(url or database_url(settings), max_size=pool_size(settings))
     http = httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
     try:
-        checkpointer = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+        checkpointer = TurnSaver(pool)  # type: ignore[arg-type]
         async with pool.connection() as conn:
             await migrate(conn)
             await prepare_default_store(conn, settings, clock)

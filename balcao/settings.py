@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     `/v1`). With the model set, stores whose `llm:` section enables a job use it."""
     llm_model: str | None = Field(default=None, alias="BALCAO_LLM_MODEL")
     llm_api_key: SecretStr | None = Field(default=None, alias="BALCAO_LLM_API_KEY")
+    # Langfuse tracing (api/tracing/): all three set, each turn is sent as one trace.
+    langfuse_public_key: str | None = Field(default=None, alias="LANGFUSE_PUBLIC_KEY")
+    langfuse_secret_key: SecretStr | None = Field(default=None, alias="LANGFUSE_SECRET_KEY")
+    langfuse_host: str | None = Field(default=None, alias="LANGFUSE_HOST")
 
     # --- Search ---
     embeddings: str = Field(default="use", alias="BALCAO_EMBEDDINGS")

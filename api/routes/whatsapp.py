@@ -5,21 +5,23 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from api.buyer_limits import FLOOD_REPLY, BuyerFloodGuard
+from api.buyer_limits import FLOOD_REPLY, BuyerFloodGuard, buyer_pacer
 from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
 from api.channels.whatsapp.render import plain_text_payload
 from api.channels.whatsapp.signature import verify_signature
 from api.delivery_failures import act_on_failures
-from api.deps import OutboxWakeDep, ResourcesDep, SettingsDep, TurnWakeDep
-from api.inbox import store_batch
-from api.store_limits import StorePacer
+from api.deps import SettingsDep, get_outbox_wake, get_resources, get_turn_wake
+from api.inbox import StoredBatch, store_batch
+from api.resources import Resources
+from api.store_limits import Pacer, store_pacer
 from api.worker.outbox import enqueue
-from balcao.messages import InboundMessage
+from balcao.messages import InboundMessage, WebhookBatch
 from tools.stores import store_for_number
 
 log = logging.getLogger(__name__)
@@ -50,9 +52,13 @@ async def verify_subscription(
 
 
 @router.post("")
-async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep,
-                  outbox_wake: OutboxWakeDep) -> JSONResponse:
-    """Stores every message of the delivery in the inbox and acknowledges it."""
+async def receive(request: Request) -> JSONResponse:
+    """Stores every message of the delivery in the inbox and acknowledges it.
+
+    A flood's deliveries must stay cheap, or the flooder slows every buyer: dependencies are
+    read from the request (FastAPI would run the plain-function ones in its thread pool), and
+    a delivery whose messages are all over their buyer's rate touches no database."""
+    resources = get_resources(request)
     settings = resources.settings
     if not settings.webhook_enabled:
         return JSONResponse(
@@ -74,14 +80,41 @@ async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep,
     except MalformedPayload as err:
         log.warning("webhook rejected: %s", err.reason)
         return JSONResponse({"detail": f"malformed payload: {err.reason}"}, status_code=400)
-    batch.messages, warned = _admit(request, resources, batch.messages)
+    batch.messages, warned, dropped = _admit(request, resources, batch.messages)
+    stored, queued = StoredBatch(), 0
+    if batch.messages or batch.statuses or warned:
+        stored, queued = await _store(request, resources, batch, warned)
+    if stored.new:
+        get_turn_wake(request).set()
+    if queued:
+        get_outbox_wake(request).set()
+    answer = {"received": stored.new, "duplicates": stored.duplicates,
+              "statuses": stored.statuses}
+    if stored.unrouted:
+        answer["unrouted"] = stored.unrouted  # no store owns the number: kept, not answered
+    if throttled := len(warned) + dropped:
+        answer["throttled"] = throttled  # over a buyer's rate: acknowledged, not stored
+    return JSONResponse(answer)
+
+
+async def _store(request: Request, resources: Resources, batch: WebhookBatch,
+                 warned: list[tuple[InboundMessage, str]]) -> tuple[StoredBatch, int]:
+    """Stores the delivery (each message paced by its store's and its buyer's rate), acts on
+    delivery failures and queues the polite reply to each buyer told to slow down; returns
+    what was stored and how many outbound messages were queued."""
+    settings = resources.settings
+    stores, buyers = _pacers(request, resources)
+    now = resources.clock.now()
+
+    def pace(store_id: str, message: InboundMessage) -> datetime | None:
+        due = [t for t in (stores.schedule(store_id, now),
+                           buyers.schedule(_buyer_key(message), now)) if t is not None]
+        return max(due, default=None)
+
     async with resources.pool.connection() as conn:
-        pacer, now = _pacer(request, resources), resources.clock.now()
         stored = await store_batch(
             conn, batch, default_store_id=settings.default_store_id, clock=resources.clock,
-            default_number=settings.whatsapp_phone_number_id,
-            pace=lambda store_id: pacer.schedule(store_id, now),
-        )
+            default_number=settings.whatsapp_phone_number_id, pace=pace)
         # A reply WhatsApp could not deliver: retried once, or flagged on its conversation.
         queued = await act_on_failures(conn, batch.statuses, resources.clock)
         for message, window in warned:
@@ -96,17 +129,7 @@ async def receive(request: Request, resources: ResourcesDep, wake: TurnWakeDep,
                 payloads=[plain_text_payload(message.buyer_id, FLOOD_REPLY)],
                 key_prefix=f"flood:{message.buyer_id}:{window}",
                 clock=resources.clock)
-    if stored.new:
-        wake.set()
-    if queued:
-        outbox_wake.set()
-    answer = {"received": stored.new, "duplicates": stored.duplicates,
-              "statuses": stored.statuses}
-    if stored.unrouted:
-        answer["unrouted"] = stored.unrouted  # no store owns the number: kept, not answered
-    if throttled := len(warned) + _dropped(request):
-        answer["throttled"] = throttled  # over a buyer's rate: acknowledged, not stored
-    return JSONResponse(answer)
+    return stored, queued
 
 
 def _per_process(request: Request, name: str, make: Callable[[], T]) -> T:
@@ -118,27 +141,34 @@ def _per_process(request: Request, name: str, make: Callable[[], T]) -> T:
     return kept
 
 
-def _guard(request: Request, resources: ResourcesDep) -> BuyerFloodGuard:
+def _guard(request: Request, resources: Resources) -> BuyerFloodGuard:
     return _per_process(request, "buyer_flood_guard", lambda: BuyerFloodGuard(
         resources.settings.buyer_messages_per_minute))
 
 
-def _pacer(request: Request, resources: ResourcesDep) -> StorePacer:
-    return _per_process(request, "store_pacer", lambda: StorePacer(
-        resources.settings.store_messages_per_minute))
+def _pacers(request: Request, resources: Resources) -> tuple[Pacer, Pacer]:
+    """The per-store and the per-buyer pacing of this process."""
+    settings = resources.settings
+    return (_per_process(request, "store_pacer",
+                         lambda: store_pacer(settings.store_messages_per_minute)),
+            _per_process(request, "buyer_pacer",
+                         lambda: buyer_pacer(settings.buyer_messages_per_minute)))
 
 
-def _admit(request: Request, resources: ResourcesDep,
-           messages: list[InboundMessage]
-           ) -> tuple[list[InboundMessage], list[tuple[InboundMessage, str]]]:
-    """The messages within their buyer's rate, and those whose buyer must be told, once,
-    to slow down; the rest of a flood is acknowledged and not stored."""
+def _buyer_key(message: InboundMessage) -> str:
+    return f"{message.channel}:{message.business_account_id}:{message.buyer_id}"
+
+
+def _admit(request: Request, resources: Resources, messages: list[InboundMessage]
+           ) -> tuple[list[InboundMessage], list[tuple[InboundMessage, str]], int]:
+    """The messages within their buyer's rate, those whose buyer must be told, once, to slow
+    down, and how many more of a flood are acknowledged and not stored."""
     guard, now = _guard(request, resources), resources.clock.now()
     kept: list[InboundMessage] = []
     warned: list[tuple[InboundMessage, str]] = []
     dropped = 0
     for message in messages:
-        key = f"{message.channel}:{message.business_account_id}:{message.buyer_id}"
+        key = _buyer_key(message)
         verdict = guard.admit(key, now)
         if verdict == "ok":
             kept.append(message)
@@ -146,12 +176,7 @@ def _admit(request: Request, resources: ResourcesDep,
             warned.append((message, guard.window_key(key)))
         else:
             dropped += 1
-    if warned or dropped:
-        log.warning("webhook: %d message(s) over a buyer's rate not stored",
-                    len(warned) + dropped)
-    request.state.flood_dropped = dropped
-    return kept, warned
-
-
-def _dropped(request: Request) -> int:
-    return int(getattr(request.state, "flood_dropped", 0))
+    if warned:  # once a buyer and minute: a flood must not cost a log line a delivery
+        log.warning("webhook: %d buyer(s) over their rate; their further messages this minute"
+                    " are not stored", len(warned))
+    return kept, warned, dropped

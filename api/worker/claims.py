@@ -52,6 +52,10 @@ async def claim_turn(
                 return None
             return started, turn_rows, conversation
         rows = await _hand_to_operator(conn, conversation, rows, clock)
+        # Messages paced for their buyer's or store's rate (retry_at) wait for their time,
+        # and so does what came after them (order is kept).
+        rows = rows[:next((i for i, r in enumerate(rows)
+                           if r["retry_at"] is not None and r["retry_at"] > now), len(rows))]
         if not rows:
             return None
         # A flood is answered in bounded turns; what does not fit waits for the next one.

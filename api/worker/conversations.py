@@ -28,7 +28,9 @@ from psycopg_pool import AsyncConnectionPool
 from api import metrics
 from api.channels.whatsapp.render import render_whatsapp
 from api.inbox import EVENT_KINDS
+from api.render.phrasing import phrased
 from api.render.text import list_button_label, render_body
+from api.tracing.turn_trace import turn_trace
 from api.worker.claims import WorkerTiming, claim_turn, log_event
 from api.worker.outbox import backoff, enqueue
 from api.worker.turn import run_turn_result
@@ -159,7 +161,9 @@ class ConversationWorker:
                 " GROUP BY conversation_id"
                 " HAVING max(received_at) <= %(quiet)s OR min(received_at) <= %(cap)s"
                 "  OR bool_or(turn_id IS NOT NULL) OR bool_or(kind = ANY(%(events)s))"
-                " ORDER BY min(id) LIMIT 50",
+                # In the order they became due: a backlog paced for its buyer's or its
+                # store's rate (retry_at) does not go ahead of messages that came before.
+                " ORDER BY min(coalesce(retry_at, received_at)), min(id) LIMIT 50",
                 {
                     "events": list(EVENT_KINDS),
                     "skip": skip or [],
@@ -199,29 +203,35 @@ class ConversationWorker:
     async def _run_claimed(self, conv_id: int, turn_id: str, rows: list[dict[str, Any]],
                            conversation: dict[str, Any]) -> bool:
         started = time.monotonic()
+        trace = turn_trace(self._services.gateway.settings, conversation, turn_id)
         context = Context(
             store_id=conversation["store_id"],
             channel=conversation["channel"],
             buyer_id=conversation["buyer_id"],
             conversation_id=conv_id,
-            services=self._turn_services(conversation["thread_id"], turn_id),
+            services=trace.tools(self._turn_services(conversation["thread_id"], turn_id)),
         )
+        inbound = [row["message"] for row in rows]
         try:
-            result = await run_turn_result(
-                self._graph,
-                thread_id=conversation["thread_id"],
-                turn_id=turn_id,
-                inbound=[row["message"] for row in rows],
-                context=context,
-            )
+            async with trace.running(self._graph, inbound) as traced:  # Langfuse, when set
+                result = traced.output = await run_turn_result(
+                    self._graph,
+                    thread_id=conversation["thread_id"],
+                    turn_id=turn_id,
+                    inbound=inbound,
+                    context=context,
+                )
+                reply = Reply.model_validate(result["reply"])
+                # The template's text, or the model's rewording (the store's llm.phrasing).
+                traced.body = body = (await phrased(self._services, context.store_id, reply,
+                                                    inbound)).text
         except Exception as err:
             gave_up = await self._record_failure(conversation, turn_id, rows, err)
             metrics.TURN_SECONDS.labels(outcome="gave_up" if gave_up else "failed").observe(
                 time.monotonic() - started)
             return True
         intent = (result.get("classification") or {}).get("intent")
-        reply = Reply.model_validate(result["reply"])
-        await self._finish(conversation, turn_id, reply,
+        await self._finish(conversation, turn_id, reply, body,
                            intent=intent if rows[0]["kind"] not in EVENT_KINDS else None)
         metrics.TURN_SECONDS.labels(
             outcome="silent" if reply.template == SILENT else "replied"
@@ -236,7 +246,7 @@ class ConversationWorker:
         return recording(self._services, thread_id=thread_id, turn_id=turn_id)
 
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply,
-                      intent: str | None = None) -> None:
+                      body: str, intent: str | None = None) -> None:
         payloads = []
         config = self._services.stores.get(conversation["store_id"])
         # The 24-hour window and the catalog are the Cloud API's; other channels (Evolution,
@@ -248,7 +258,7 @@ class ConversationWorker:
             payloads = template_messages(reply, config.messaging, conversation["buyer_id"])
         elif reply.template != SILENT:
             payloads = render_whatsapp(
-                reply, render_body(reply), conversation["buyer_id"],
+                reply, body, conversation["buyer_id"],
                 list_button=list_button_label(reply.lang),
                 catalog_id=self._services.gateway.settings.whatsapp_catalog_id
                 if cloud_api else None,

@@ -6,7 +6,9 @@ halfway (resume from the checkpoint, nodes already done are not run again), or n
 An event (a payment result, a person handing back) for a thread paused on exactly that
 resumes it with `Command(resume=...)`; otherwise the event is the input of a new turn.
 Checkpoints are written synchronously ("sync" durability) so a step that finished is on disk
-before the next one starts.
+before the next one starts. The service's checkpointer (api/checkpointer.py) does not store a
+node's writes apart from its checkpoint, so "stopped halfway" always names the node to run
+next: one that finished without its checkpoint runs again, as one the crash cut short does.
 """
 
 from __future__ import annotations

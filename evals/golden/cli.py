@@ -1,4 +1,5 @@
-"""`balcao eval [PATHS] [--junit FILE] [--crash-every-step] [--goals-only] [--measure]`.
+"""`balcao eval [PATHS] [--junit FILE] [--crash-every-step] [--goals-only] [--measure]
+[--engine offline|llm [--timeout S]]`.
 
 Runs every case on a fresh thread against the graph compiled with the Postgres checkpointer,
 in a throwaway database with the eval catalog and a frozen clock; prints each case, node and
@@ -8,6 +9,8 @@ When cases declare goals (evals/conversations), it also prints how many conversa
 their goal, the buyer turns it took (median, mean) and the share of bot replies that were the
 not-understood fallback, overall and per language. `--goals-only` judges those cases by
 their goal alone; `--measure` exits 0 whatever failed, so the figures can run in CI.
+`--engine llm` runs the cases with the offline engine and again with the configured LLM and
+prints both runs' figures side by side, with tokens and latency per turn (llm_compare.py).
 """
 
 from __future__ import annotations
@@ -37,11 +40,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="print the figures and exit 0 even when cases fail")
     parser.add_argument("--transcript", action="store_true",
                         help="print every turn's action, reply template, options and cart")
+    parser.add_argument("--engine", choices=("offline", "llm"), default="offline",
+                        help="llm: run the cases with the offline engine and with the model "
+                        "BALCAO_LLM_* points at, and print both side by side (calls it: costs)")
+    parser.add_argument("--timeout", type=float, default=10.0,
+                        help="with --engine llm: seconds a model call may take before that "
+                        "turn is read offline (default 10)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
+    if args.engine == "llm":
+        from evals.golden.llm_compare import compare
+
+        return asyncio.run(compare(args.paths or [CASES], timeout=args.timeout,
+                                   goals_only=args.goals_only))
     status = asyncio.run(_run(args.paths or [CASES], args.junit, args.crash_every_step,
                               goals_only=args.goals_only, transcript=args.transcript))
     return 0 if args.measure else status

@@ -12,7 +12,8 @@ Prints, medians over `--runs`: turns/s, webhook acknowledgement p50/p95, reply p
 graph's, lost and duplicated replies (must be 0), and the processes' peak memory; then the
 checkpoint bytes one conversation writes at turn 1, 50 and 200 (`--growth-turns`).
 `--flood-messages N` instead runs the buyers beside one buyer flooding N long messages and
-prints their reply times against a baseline (evals/load/flood.py).
+prints their reply times against a baseline (evals/load/flood.py). `--stores 2` instead runs
+them beside a second store sent far more than its per-store limit (evals/load/stores.py).
 `--profile FILE` runs one worker under cProfile and prints where its time went.
 
 Run from the repository root (it uses the test fakes):
@@ -30,12 +31,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from evals.load.drive import APP_SECRET, SCRIPT, drive_buyers
 from evals.load.flood import flood_scenario, print_flood
 from evals.load.skeleton import skeleton_turns_per_second
+from evals.load.stores import busy_store_env, print_two_stores, two_store_scenario
 
 ACCESS_TOKEN = "load-access-token"
 PHONE_NUMBER_ID = "1122334455667"
@@ -64,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="flood scenario: one buyer sends this many 4,096-character messages")
     parser.add_argument("--flood-rate", type=int, default=30,
                         help="BALCAO_BUYER_MESSAGES_PER_MINUTE in the flood scenario")
+    parser.add_argument("--stores", type=int, default=1, choices=(1, 2),
+                        help="2: the buyers' store beside a busy store past its limit")
+    parser.add_argument("--store-rate", type=int, default=240,
+                        help="BALCAO_STORE_MESSAGES_PER_MINUTE in the two-store run")
+    parser.add_argument("--busy-messages", type=int, default=600,
+                        help="messages sent to the busy store in the two-store run")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     args.buyers = max(1, min(args.buyers, 1000))
@@ -72,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args.workers = max(1 if args.profile else 0, min(args.workers, 8))
     args.runs = max(1, min(args.runs, 9))
     args.flood_messages = max(0, min(args.flood_messages, 10_000))
+    args.busy_messages = max(1, min(args.busy_messages, 30_000))
     return asyncio.run(_run(args))
 
 
@@ -99,7 +109,10 @@ async def _run(args: argparse.Namespace) -> int:
             if args.flood_messages:
                 flood = await flood_scenario(args, service.url, graph_api, db_url,
                                              lambda: _cpu_seconds(pids))
-                return _print_flood(args, flood)
+                return _print_scenario(args, flood, print_flood)
+            if args.stores == 2:
+                stores = await two_store_scenario(args, service.url, graph_api, db_url)
+                return _print_scenario(args, stores, print_two_stores)
             for run in range(args.runs):
                 cpu = _cpu_seconds(pids)
                 figures = await drive_buyers(args, service.url, graph_api, db_url, run)
@@ -128,12 +141,13 @@ async def _run(args: argparse.Namespace) -> int:
     return 0 if summary["lost"] == 0 and summary["duplicated"] == 0 else 1
 
 
-def _print_flood(args: argparse.Namespace, flood: dict[str, Any]) -> int:
+def _print_scenario(args: argparse.Namespace, figures: dict[str, Any],
+                    show: Callable[[argparse.Namespace, dict[str, Any]], None]) -> int:
     if args.json:
-        print(json.dumps(flood))
+        print(json.dumps(figures))
     else:
-        print_flood(args, flood)
-    return 0 if flood["lost"] == 0 and flood["duplicated"] == 0 else 1
+        show(args, figures)
+    return 0 if figures["lost"] == 0 and figures["duplicated"] == 0 else 1
 
 
 def _service_env(args: argparse.Namespace, db_url: str, data: Path, graph_url: str
@@ -152,7 +166,9 @@ def _service_env(args: argparse.Namespace, db_url: str, data: Path, graph_url: s
         "BALCAO_LOG_LEVEL": "WARNING",
         "BALCAO_RUN_WORKER": "false" if args.workers else "true",
         "BALCAO_BUYER_MESSAGES_PER_MINUTE": str(args.flood_rate if args.flood_messages else 0),
-        "BALCAO_STORE_MESSAGES_PER_MINUTE": "0",  # one store plays many: no fairness cap
+        # One store plays many buyers: no per-store cap, but in the two-store run.
+        "BALCAO_STORE_MESSAGES_PER_MINUTE": str(args.store_rate if args.stores == 2 else 0),
+        **(busy_store_env(data / "stores", ACCESS_TOKEN) if args.stores == 2 else {}),
     }
 
 

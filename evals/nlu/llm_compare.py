@@ -19,7 +19,10 @@ KEY_ENTITIES = ("quantity", "price_max", "cep", "email", "ordinal")
 
 @dataclass
 class MeasuredLlm:
-    """The LLM classifier, keeping each turn's tokens and latency (one call per turn)."""
+    """The LLM classifier, keeping each turn's tokens and latency (one call per turn).
+
+    Also stands in for the service's per-store engine (`Services.understanding`): every store
+    reads with it, as `balcao eval --engine llm` runs the golden conversations."""
 
     engine: LlmClassifier
     tokens: list[int] = field(default_factory=list)
@@ -29,10 +32,23 @@ class MeasuredLlm:
                  context: DialogueContext | None = None) -> Classification:
         calls = self.engine.stats.calls
         result = self.engine.classify(text, lang=lang, context=context)
-        if self.engine.stats.calls > calls:
+        self._measure(calls)
+        return result
+
+    async def aclassify(self, text: str, *, lang: Lang | None = None,
+                        context: DialogueContext | None = None) -> Classification:
+        calls = self.engine.stats.calls
+        result = await self.engine.aclassify(text, lang=lang, context=context)
+        self._measure(calls)
+        return result
+
+    def for_store(self, store_id: str) -> MeasuredLlm:
+        return self
+
+    def _measure(self, calls_before: int) -> None:
+        if self.engine.stats.calls > calls_before:
             self.tokens.append(self.engine.stats.last_tokens)
             self.seconds.append(self.engine.stats.last_seconds)
-        return result
 
 
 def _row(name: str, offline: float, llm: float) -> str:
@@ -50,7 +66,7 @@ def _print_pair(offline: LanguageReport, llm: LanguageReport) -> None:
         print(_row(f"entity {key}", offline.entities[key]["rate"], llm.entities[key]["rate"]))
 
 
-def _print_cost(measured: MeasuredLlm) -> None:
+def print_cost(measured: MeasuredLlm) -> None:
     turns = len(measured.seconds)
     print(f"\n== LLM cost: {turns} calls, fell back offline: "
           f"{dict(measured.engine.stats.fallbacks) or 'never'}")
@@ -79,5 +95,5 @@ def compare(limit: int | None, timeout: float) -> int:
         for lang in ("pt", "en"):
             _print_pair(evaluate_language(offline, lang, split, limit=limit),
                         evaluate_language(measured, lang, split, limit=limit))
-    _print_cost(measured)
+    print_cost(measured)
     return 0

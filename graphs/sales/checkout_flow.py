@@ -201,7 +201,7 @@ _NOT_ADDRESS = {"pela", "pelo", "expressa", "express", "pac", "sedex", "retirada
 
 
 def _parts(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[,;:!?\n]+|\.\s+", text) if p.strip()]
+    return [p.strip() for p in re.split(r"[,;:!?\n]+|\.\s+|\s+[-–—]\s+", text) if p.strip()]
 
 
 def _cleaned(part: str) -> str:
@@ -220,6 +220,9 @@ _NOT_NAME = {
     "entao", "ai", "the", "option", "delivery", "shipping", "pickup", "store", "yes", "go",
     "ahead", "ser", "isso", "obrigado", "obrigada", "valeu", "thanks", "ship", "it", "to",
     "um", "uma", "uns", "umas", "o", "os", "as", "no", "na",
+    "is", "fine", "pls", "plz", "pfv", "works", "good", "great", "cool", "nvm", "yeah", "yep",
+    "sure", "perfect", "perfeito", "otimo", "show", "pode", "serve", "tanto", "faz",
+    "ta", "confirmado", "certo", "correto", "exato", "certinho",
 }
 
 
@@ -252,6 +255,8 @@ def plausible_name(text: str) -> str | None:
     if not 2 <= len(cleaned) <= 80 or not re.fullmatch(r"[^\W\d_]+(?:[ '.-][^\W\d_]+)*\.?",
                                                         cleaned):
         return None
+    if set(re.findall(r"[a-z]+", fold_text(cleaned))) & _NOT_NAME:
+        return None  # "PAC is fine", "pode ser": an answer, not a name
     return " ".join(word if word.lower() in _PARTICLES and i else word[:1].upper() + word[1:]
                     for i, word in enumerate(cleaned.split()))
 

@@ -17,6 +17,10 @@ _MENU_FILLER = {"na", "no", "de", "do", "da", "pra", "por", "pelo", "pela", "com
                 "entrega", "link", "pagamento", "i", "want", "prefer"}
 
 
+# What buyers call an option by another name: PAC is the Correios' standard service.
+_ALIASES = {"correios": "pac", "correio": "pac"}
+
+
 def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | None:
     """The option a typed answer names ("expressa", "no cartão", "pac"): the one id whose
     name shares the most words with the text, when exactly one does; None otherwise."""
@@ -83,7 +87,8 @@ def _best_named(text: str | None, options: list[tuple[str, str]]) -> list[str]:
     """The ids whose names share the most words with the text (none when none shares one).
     A word counts when equal, or when one starts the other and both have 4 letters or more
     ("express" for "expressa")."""
-    said = set(re.findall(r"[a-z0-9]+", fold_text(text or ""))) - _MENU_FILLER
+    said = {_ALIASES.get(w, w) for w in re.findall(r"[a-z0-9]+", fold_text(text or ""))}
+    said -= _MENU_FILLER
     scores = []
     for option_id, name in options:
         words = {w for w in re.split(r"[^a-z0-9]+", fold_text(name)) if len(w) > 1}

@@ -31,7 +31,8 @@ _TOPICS: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {
                 frozenset("agua suor impermeavel respingos water sweat ipx4 ipx5 ipx7 ip67"
                           " ip68 chuva".split())),
     "material": (frozenset("material materiais feito feita tecido fabric made composicao"
-                           " couro algodao".split()),
+                           " couro algodao leather cotton inox aco vidro madeira plastico"
+                           " metal steel glass wood plastic".split()),
                  ("material", "composicao", "tecido", "fabric"),
                  frozenset("couro algodao inox aco silicone tecido malha vidro".split())),
     "weight": (frozenset("peso pesa pesado leve weight weigh weighs heavy light".split()),
@@ -52,7 +53,12 @@ _TOPICS: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {
                    ("dimensoes", "medidas", "espessura", "comprimento", "largura", "altura",
                     "tela", "dimensions"),
                    frozenset("espessura cm mm".split())),
-    "price": (frozenset("preco precos custa custo price cost costs".split()),
+    "power": (frozenset("potencia potente watts watt power powerful loud alto volume".split()),
+              ("potencia", "power"), frozenset("potencia watts w".split())),
+    "connection": (frozenset("bluetooth conexao conecta connection connect version versao"
+                             " wifi".split()),
+                   ("conexao", "connection", "bluetooth"), frozenset("bluetooth".split())),
+    "price": (frozenset("preco precos custa custo valor sai price cost costs".split()),
               (), frozenset()),
 }
 TOPIC_WORDS = frozenset(w for asks, _, _ in _TOPICS.values() for w in asks)
@@ -100,6 +106,12 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "pockets": ("bolsos",), "zipper": ("ziper",), "hood": ("capuz",), "adjustable": ("ajustavel",),
 }
 _WORD = re.compile(r"[a-z0-9']+")
+
+
+# "tem camiseta basica?", "do you have ...": a question that asks for products, not about one.
+ASKS_FOR_PRODUCTS = re.compile(
+    r"^\W*(?:e\s+)?(?:(?:vcs?|voces|voce)\s+)?(?:tem|teria|vende[mn]?|vendem"
+    r"|do (?:yo)?u (?:guys )?(?:have|sell)|have you got|got any|any)\b")
 
 
 def words_of(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from graphs.sales.inbound import turn_text
 from graphs.sales.product_answers import (
+    ASKS_FOR_PRODUCTS,
     OPTION_ASK_WORDS,
     TOPIC_WORDS,
     about_product,
@@ -23,7 +24,8 @@ from graphs.sales.product_answers import (
     topics_in,
 )
 from graphs.sales.product_comparison import compare
-from graphs.sales.resolve.variants import label, narrow
+from graphs.sales.resolve.variants import attribute_sets, label, match_attributes, narrow
+from graphs.sales.resolve.words import tokenize
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.state_types import ShownItem
@@ -35,8 +37,6 @@ from tools.catalog.vocabulary import COLORS, FILLER, SIZES, SYNONYMS
 _POSITIONS = re.compile(r"(?<![\d.,])\b(\d)\b(?![\d.,])")
 _POINTING = frozenset("esse essa este esta ele ela it this that one dele dela desse dessa"
                       " mesmo mesma same".split())
-_ASKS_FOR = re.compile(r"^\W*(?:e\s+)?(?:(?:vcs?|voces|voce)\s+)?(?:tem|teria|vende[mn]?|vendem"
-                      r"|do (?:yo)?u (?:guys )?(?:have|sell)|have you got|got any|any)\b")
 _ORDINALS = {"primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3,
              "terceira": 3, "quarto": 4, "quarta": 4, "first": 1, "1st": 1, "second": 2,
              "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
@@ -99,16 +99,19 @@ async def answer_product_question(state: SalesState, services: Services,
         return None
     requests = state.get("requests") or []
     unseen = any(r.get("unseen") for r in requests)
-    asks_option = len(requests) == 1 and bool(requests[0].get("attributes"))
-    if (unseen or named is not None) and not asks_option and _ASKS_FOR.match(fold(text)):
+    wanted = dict(requests[0].get("attributes") or {}) if len(requests) == 1 else {}
+    wanted = wanted or _options_said(text, product)  # "e tem verde no M?" with it in view
+    asks_option = bool(wanted)
+    if (unseen or named is not None) and not asks_option and ASKS_FOR_PRODUCTS.match(fold(text)):
         return None  # "tem camiseta basica de algodao?": asks for products by name, a search
     outcome = answer(text, product)
-    if not topics_in(text) and (named is not None or outcome["status"] == "unknown"):
+    if not topics_in(text) and not asks_option and (
+            named is not None or outcome["status"] == "unknown"):
         # "e bolsa? tem?": product words and no topic ask for products, not about one.
         return None
     variants = available_variants(product) if product.variants else []
     outcome["variants"] = variants
-    if asks_option and (chosen := _the_variant_asked(product, requests[0], outcome)):
+    if asks_option and (chosen := _the_variant_asked(product, wanted, outcome)):
         # "tem a basica preta em G?": yes, that one, and a yes adds it.
         outcome["variants"] = [chosen]
         asked: dict[str, Any] = {"outcome": outcome, "shown": [chosen],
@@ -116,6 +119,16 @@ async def answer_product_question(state: SalesState, services: Services,
                                  "pending": {"sku": chosen["sku"]}}
         return asked  # type: ignore[return-value]
     update: dict[str, Any] = {"outcome": outcome}
+    offered = (state.get("pending") or {}).get("sku")
+    if state.get("pending_question") == "confirm_add" and offered and \
+            product.variant(offered) is not None:
+        # "is it real leather?" after "yes, the 42 in white": that offer still stands
+        kept = next((v for v in variants if v["sku"] == offered), None)
+        if kept is not None:
+            outcome["variants"] = [kept]
+            update |= {"shown": [kept], "pending_question": "confirm_add",
+                       "pending": {"sku": offered}}
+            return update  # type: ignore[return-value]
     if (state.get("pending") or {}).get("product_sku") != product.sku:
         update |= {"shown": variants or [product_summary(product)],
                    "pending_question": "choose_product",
@@ -123,12 +136,20 @@ async def answer_product_question(state: SalesState, services: Services,
     return update  # type: ignore[return-value]
 
 
-def _the_variant_asked(product: Product, request: Any, outcome: dict[str, Any]
+def _options_said(text: str, product: Product) -> dict[str, str]:
+    """The product's option values the words name ("verde no M" -> cor verde, tamanho M)."""
+    if not product.variants:
+        return {}
+    tokens = tokenize(text)[1]
+    return match_attributes(tokens, range(len(tokens)), attribute_sets(product)).wanted
+
+
+def _the_variant_asked(product: Product, wanted: dict[str, str], outcome: dict[str, Any]
                        ) -> ShownItem | None:
     """The one variant in stock with every option the question names; the outcome's option
-    then says whether that combination is there (not just the colour)."""
-    wanted = dict(request.get("attributes") or {})
-    if not product.variants or not wanted:
+    then says whether that combination is there (not just the colour). One option alone
+    ("tem em verde?") is answered as before, with the values in stock."""
+    if not product.variants or len(wanted) < min(2, len(product.variants[0].attributes)):
         return None
     matching, in_stock = narrow(product, wanted)
     outcome["option"] = {"name": "option", "value": label(wanted), "available": bool(in_stock),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Literal
 
 from graphs.sales.aftersale.words import wants_aftersale
@@ -103,6 +105,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
     intent = _effective_intent(state)
     if (state.get("action") or {}).get("check_payment") or claims_payment(fold(turn_text(state))):
         return "checkout"  # "já paguei": the payment's real status, from checkout
+    if intent == "checkout" and intent != (state.get("classification") or {}).get("intent"):
+        return "checkout"  # a yes, a "quanto ficou?" about the order being placed (above)
     if wants_aftersale(state):
         return "aftersale"  # an order already placed: status, cancel, change, return, reorder
     if state.get("needs"):
@@ -158,12 +162,20 @@ def _nothing_to_add(state: SalesState) -> bool:
                                                     not state.get("shown"))
 
 
+# "quanto fica com o frete?", "how much is it with shipping?": the order's total.
+_ASKS_TOTAL = re.compile(r"\b(total|quanto (fica|ficou|deu|da|sai)|q(ua)?n?to (fica|ficou|deu)|"
+                         r"hows? much|what s the total|whats the total)\b")
+
+
 def _effective_intent(state: SalesState) -> str:
     """The intent, with a "yes" read in the light of what the bot just proposed."""
     intent = (state.get("classification") or {}).get("intent", "other")
     pending = state.get("pending_question")
     if intent == "affirm" and pending == "confirm_add":
         return "add_to_cart"
+    if intent == "checkout" and pending == "confirm_add" and \
+            (state.get("pending") or {}).get("sku") and not (state.get("cart") or {}).get("skus"):
+        return "add_to_cart"  # "checkout pls" right after "the blue one? add it?": that one
     if intent == "affirm" and pending == "confirm_checkout":
         return "checkout"
     collected = state.get("checkout") or {}
@@ -172,7 +184,9 @@ def _effective_intent(state: SalesState) -> str:
     if intent == "affirm" and pending is None and summarized and \
             CONFIRM_WORDS.search(fold(turn_text(state))):
         return "checkout"  # "agora sim, confirma" after a detour: the order being placed
-    if intent == "view_cart" and summarized and not state.get("action"):  # (not the tap)
+    asks_total = intent == "view_cart" or (intent == "shipping_question" and bool(
+        _ASKS_TOTAL.search(fold(turn_text(state)))))
+    if asks_total and summarized and not state.get("action"):  # (not the cart's tap)
         return "checkout"  # "quanto ficou com o frete?": the order's summary, shipping and all
     return intent
 
@@ -201,8 +215,11 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "res
     shows the summary as the order now is, so the next "confirma" places it."""
     kind = (state.get("outcome") or {}).get("kind")
     collected = state.get("checkout") or {}
+    if kind == "added" and (state.get("classification") or {}).get("intent") == "checkout":
+        return "checkout"  # the item offered, taken by "checkout pls": checkout goes on
     if kind in _CHANGES_THE_ORDER and collected.get("active") and collected.get("summary") \
-            and not collected.get("order_id") and state.get("pending_question") != "choose_product":
+            and not collected.get("order_id") and (state.get("cart") or {}).get("skus") \
+            and state.get("pending_question") != "choose_product":
         # (an item still waiting for its size is asked first)
         return "checkout"
     return "recommend" if kind in {"added", "order_reconciled"} else "respond"

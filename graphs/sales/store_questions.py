@@ -10,6 +10,7 @@ import asyncio
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from graphs.sales.checkout_flow import read_cep
 from graphs.sales.checkout_types import CheckoutData
@@ -21,6 +22,7 @@ from tools.catalog.embeddings import default_embedder
 from tools.knowledge.ask import ask
 from tools.knowledge.topics import FREE_SHIPPING, SHIPPING, TEAM, Reading, read
 
+_QUESTION_CLAUSES = re.compile(r"(?<=[?!.;\n])\s*|,\s+")
 _CLAUSES = re.compile(r"[?!.;\n]+|\s+(?:e|and|tb|tbm|também)\s+", re.IGNORECASE)
 _SHOPPING_CUE = re.compile(
     r"\b(?:tem|vcs? tem|voces tem|quero|queria|procuro|procurando|vende[mn]?|preciso"
@@ -73,13 +75,27 @@ async def answer_store_question(
     lang = state.get("lang") or "pt"
     # Loading the model reads its package from disk the first time: off the event loop.
     encoder = await asyncio.to_thread(default_embedder)
-    reading, remembered = _with_known_cep(state, read(turn_text(state)))
+    question = turn_text(state)
+    reading, remembered = _with_known_cep(state, read(question))
+    config = services.stores.get(context.store_id)
     async with services.pool.connection() as conn:
-        reply = await ask(
-            conn, store_id=context.store_id, config=services.stores.get(context.store_id),
-            question=turn_text(state), clock=services.clock, encoder=encoder, lang=lang,
-            subtotal=_subtotal(state), reading=reading,
-        )
+        async def asked(words: str, found: Reading | None, record: bool) -> Any:
+            return await ask(conn, store_id=context.store_id, config=config, question=words,
+                             clock=services.clock, encoder=encoder, lang=lang,
+                             subtotal=_subtotal(state), reading=found, record_unknown=record)
+
+        clauses = [c for c in _QUESTION_CLAUSES.split(question) if len(c.split()) >= 3]
+        clauses.sort(key=lambda clause: not clause.rstrip().endswith("?"))  # asking ones first
+        reply = await asked(question, reading, record=len(clauses) < 2)
+        if reply.status == "unknown" and len(clauses) >= 2:
+            # "before I pay, what's your return policy? in case it doesn't fit": the clause
+            # that asks is answered; the whole is recorded for the owner only when none is.
+            for clause in clauses:
+                reply = await asked(clause, None, record=False)
+                if reply.status != "unknown":
+                    break
+            else:
+                reply = await asked(question, reading, record=True)
     update: dict[str, object] = {
         "outcome": {
             "kind": "store_answer",

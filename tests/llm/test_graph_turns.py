@@ -6,50 +6,27 @@ correct reply; with the store's `llm.understanding` off the model is never calle
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
-from importlib import resources as package_files
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from api.resources import Resources, open_resources
+from api.resources import Resources
 from balcao.clock import FrozenClock
-from balcao.settings import Settings
 from graphs.sales.nlu.llm_prompt import SYSTEM_PROMPT
 from tests.fakes.openai_api import FakeOpenAiApi
-from tests.integration.conftest import CATALOG, receive, rows, text_of, worker
-from tools.catalog.importer import import_catalog
+from tests.integration.conftest import receive, rows, text_of, worker
+from tests.llm.conftest import llm_shop
 
 BROWSE = {"intent": "browse_catalog", "confidence": 0.93, "sentiment": "neutral", "lang": "pt"}
-
-
-@pytest.fixture(scope="module")
-def api() -> Iterator[FakeOpenAiApi]:
-    with FakeOpenAiApi() as fake:
-        yield fake
-
-
-def _store_file(folder: Path, *, understanding: bool) -> None:
-    store = yaml.safe_load((package_files.files("balcao.demo") / "store.yaml").read_text())
-    store["llm"] = {"understanding": understanding, "timeout_seconds": 0.3}
-    (folder / "default.yaml").write_text(yaml.safe_dump(store, allow_unicode=True))
 
 
 @pytest.fixture
 async def shop(db_url: str, tmp_path: Path,
                api: FakeOpenAiApi) -> AsyncIterator[tuple[Resources, FrozenClock]]:
-    _store_file(tmp_path, understanding=True)
-    clock = FrozenClock(datetime(2026, 11, 24, 15, 0, tzinfo=UTC))
-    settings = Settings(_env_file=None, BALCAO_DEMO_STORE="false",  # type: ignore[call-arg]
-                        BALCAO_STORES_DIR=str(tmp_path), BALCAO_LLM_BASE_URL=api.base_url,
-                        BALCAO_LLM_MODEL=api.model, BALCAO_LLM_API_KEY=api.api_key)
-    async with open_resources(settings, clock=clock, url=db_url) as resources:
-        async with resources.pool.connection() as conn:
-            await import_catalog(conn, CATALOG.read_text().splitlines(), store_id="default",
-                                 clock=clock)
-        yield resources, clock
+    async with llm_shop(db_url, tmp_path, api,
+                        {"understanding": True, "timeout_seconds": 0.3}) as shop:
+        yield shop
 
 
 async def reply(resources: Resources, clock: FrozenClock, text: str, buyer: str) -> str:

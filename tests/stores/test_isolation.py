@@ -13,11 +13,13 @@ import httpx
 import pytest
 
 from api.channels.whatsapp.senders import StoreSenders
+from api.worker.conversations import ConversationWorker
 from api.worker.outbox import OutboxSender, enqueue
 from balcao.db.connect import open_pool
 from balcao.settings import Settings
 from balcao.store_config import StoreConfigs
 from tests import webhooks
+from tests.integration.conftest import TIMING
 from tests.service import REPO
 from tests.stores.conftest import BUYER, NUMBER, STORE_RATE, TOKEN, A, B, World
 from tools.catalog.postgres import PostgresCatalog
@@ -168,14 +170,41 @@ def _text(body: str) -> dict[str, Any]:
 
 
 def test_a_busy_store_is_paced_without_delaying_the_other(world: World) -> None:
-    for i in range(STORE_RATE + 1):  # one was received at set-up: the last two wait
+    world.clock.advance(minutes=1)  # a new minute: each store has its burst again
+    busy = [f"55119000010{i:02d}" for i in range(STORE_RATE + 1)]
+    for buyer in busy:  # B past its rate: its first message is due now, the rest wait
         world.client.post("/webhooks/whatsapp", json=webhooks.text(
-            "oi", wa_id=f"55119000010{i:02d}", phone_number_id=NUMBER[B]))
+            "oi", wa_id=buyer, phone_number_id=NUMBER[B]))
     world.client.post("/webhooks/whatsapp", json=webhooks.text(
         "oi", wa_id="5511900002000", phone_number_id=NUMBER[A]))
-    waiting = world.rows("SELECT store_id, count(*) AS n FROM inbox WHERE retry_at IS NOT NULL"
-                         " GROUP BY store_id")
-    assert waiting == [{"store_id": B, "n": 2}]
+    waiting = world.rows("SELECT store_id, count(*) AS n FROM inbox WHERE retry_at > %s"
+                         " GROUP BY store_id", (world.clock.now(),))
+    assert waiting == [{"store_id": B, "n": STORE_RATE}]
+
+    # The worker answers A's buyer now, though B has more waiting than its rate allows.
+    world.clock.advance(seconds=1)  # past the debounce
+    assert _run_worker(world) >= 2
+    assert _answered(world) == {"5511900002000", busy[0]}
+    world.clock.advance(minutes=1)  # B's messages are due, at its rate: each answered once
+    _run_worker(world)
+    assert _answered(world) == {"5511900002000", *busy}
+    assert world.rows("SELECT count(*) AS n FROM inbox WHERE store_id = %s AND"
+                      " conversation_id IN (SELECT id FROM conversations WHERE buyer_id ="
+                      " ANY(%s)) AND status = 'done'", (B, busy)) == [{"n": len(busy)}]
+
+
+def _run_worker(world: World) -> int:
+    resources: Any = world.client.app_state["resources"]
+    worker = ConversationWorker(resources.pool, resources.graph, resources.services,
+                                world.clock, TIMING, concurrency=4)
+    assert world.client.portal is not None
+    return world.client.portal.call(worker.process_ready)
+
+
+def _answered(world: World) -> set[str]:
+    """The buyers of this test (55119000...) with a reply in the outbox."""
+    return {r["recipient"] for r in world.rows(
+        "SELECT DISTINCT recipient FROM outbox WHERE recipient LIKE '55119000%%'")}
 
 
 def test_the_cli_as_store_a_lists_only_as_orders(world: World) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from graphs.sales.checkout_flow import (
     closes_with_details,
+    plausible_name,
     read_details,
 )
 from graphs.sales.checkout_menus import shipping_named
@@ -52,6 +53,7 @@ def test_a_shipping_option_by_its_words():
     assert shipping_named("the express option", QUOTES) == "expressa-sp"
     # "pac" fits two options: the one no dearer and no slower than the other is taken.
     assert shipping_named("pac mesmo", QUOTES) == "sudeste"
+    assert shipping_named("pelos correios msm", [QUOTES[0], QUOTES[3]]) == "brasil"
     assert shipping_named("pac", [QUOTES[3], {**QUOTES[2], "days": 12}]) is None
     assert shipping_named("tanto faz", QUOTES) is None
 
@@ -73,3 +75,11 @@ def test_a_shipping_option_by_its_delivery_time():
     assert shipping_named("a que chega amanha", QUOTES) == "expressa-sp"
     assert shipping_named("the 1 day one", QUOTES) == "expressa-sp"
     assert shipping_named("o de 5 dias", QUOTES) is None  # no option takes 5 days
+
+
+def test_a_dash_separates_the_lead_from_the_name_and_answers_are_not_names():
+    found = read_details("checkout - Daniel Brooks, 22041-001, Av Atlantica 1702 apt 501")
+    assert found["name"] == "Daniel Brooks" and found["cep"] == "22041001"
+    for answer in ("PAC is fine", "express pls", "pode ser", "sim"):
+        assert plausible_name(answer) is None, answer
+    assert plausible_name("Maria do Carmo") == "Maria do Carmo"

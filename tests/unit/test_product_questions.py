@@ -41,7 +41,11 @@ def test_the_product_whose_variants_are_on_screen_is_the_one_asked_about() -> No
     update = run(turn)
     assert update["outcome"]["kind"] == "product_answer"
     assert update["outcome"]["product"]["sku"] == "FON-BT-01"
-    assert "shown" not in update  # the variants stay on screen to pick from
+    # The one variant asked about is offered with its price; a yes adds it (issue #13).
+    assert update["outcome"]["option"]["available"] is True
+    assert [item["sku"] for item in update["shown"]] == ["FON-BT-01-BRA"]
+    assert update["pending_question"] == "confirm_add"
+    assert update["pending"] == {"sku": "FON-BT-01-BRA"}
 
 
 def test_the_only_product_listed_is_in_view_and_stays_there_to_pick() -> None:

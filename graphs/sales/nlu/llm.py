@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openai
+from langchain_core.callbacks.manager import dispatch_custom_event
 from langchain_core.exceptions import OutputParserException
 from langchain_core.runnables import Runnable
 from pydantic import ValidationError
@@ -28,13 +29,11 @@ from pydantic import ValidationError
 from balcao.clock import Clock, SystemClock
 from graphs.sales.nlu.llm_budget import TokenBudget
 from graphs.sales.nlu.llm_endpoint import LlmEndpoint
-from graphs.sales.nlu.llm_prompt import LlmReading, turn_messages
+from graphs.sales.nlu.llm_prompt import PERSONAL_QUESTIONS, LlmReading, turn_messages
 from graphs.sales.nlu.types import Classification, Classifier, DialogueContext, Lang
 
 log = logging.getLogger(__name__)
 
-PERSONAL_QUESTIONS = frozenset({"name", "address", "email", "cep"})
-"""Pending questions whose answer is personal data (DialogueContext.pending_question)."""
 _GRACE_SECONDS = 0.5
 """Past the client's own timeout, before the whole call is abandoned."""
 
@@ -130,6 +129,7 @@ class LlmClassifier:
             self.stats.fallbacks[reason] += 1
         log.warning("llm understanding fell back to offline: store=%s reason=%s",
                     self.store_id, reason)
+        _tell_the_run(reason)
         return offline
 
     def _count(self, tokens: int, started: float) -> None:
@@ -139,6 +139,18 @@ class LlmClassifier:
             self.stats.tokens += tokens
             self.stats.seconds += elapsed
             self.stats.last_tokens, self.stats.last_seconds = tokens, elapsed
+
+
+FALLBACK_EVENT = "llm_fallback"
+"""The LangChain custom event a fall-back sends to the graph run's callbacks (the turn's
+trace, api/tracing/graph_spans.py), with `{"job", "reason"}`."""
+
+
+def _tell_the_run(reason: str) -> None:
+    try:
+        dispatch_custom_event(FALLBACK_EVENT, {"job": "understanding", "reason": reason})
+    except RuntimeError:  # not inside a graph run (the CLI, the evaluations)
+        pass
 
 
 def _total_tokens(raw: Any) -> int:

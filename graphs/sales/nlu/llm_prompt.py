@@ -18,6 +18,9 @@ from balcao.pii import PERSONAL_PATTERNS
 from graphs.sales.nlu.types import INTENTS, DialogueContext, Intent, Lang, Sentiment
 
 MASK = "[dado pessoal]"
+PERSONAL_QUESTIONS = frozenset({"name", "address", "email", "cep"})
+"""Pending questions whose answer is personal data (DialogueContext.pending_question): such
+replies never leave the process (not to the model, not into a trace)."""
 
 SYSTEM_PROMPT = f"""You classify ONE message a buyer sent to a shop's WhatsApp (mostly \
 Brazilian Portuguese as typed on phones, or English).

@@ -29,7 +29,8 @@ class LlmUnderstanding:
         self.endpoint = endpoint
         self._stores = stores
         self._offline = offline
-        self._budget = TokenBudget(clock)
+        self.budget = TokenBudget(clock)
+        """Each store's monthly tokens, shared by its jobs (understanding, phrasing)."""
         self._built: dict[str, tuple[tuple[float, int], LlmClassifier]] = {}
         self._lock = threading.Lock()
         # LangChain and the OpenAI client load here, at start, only when an endpoint is set.
@@ -49,7 +50,7 @@ class LlmUnderstanding:
                 classifier = self._make(
                     self.endpoint, self._offline, store_id=store_id,
                     timeout_seconds=config.timeout_seconds,
-                    monthly_tokens=config.monthly_tokens, budget=self._budget)
+                    monthly_tokens=config.monthly_tokens, budget=self.budget)
                 known = self._built[store_id] = (shape, classifier)
         return known[1]
 

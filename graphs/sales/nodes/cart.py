@@ -13,7 +13,9 @@ from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import OutcomeKind, ReconciledItem, Repriced
+from graphs.sales.resolve.products import content_words
 from graphs.sales.resolve.references import group_pick, ordinal_span
+from graphs.sales.resolve.words import NEGATIONS, REMOVE_WORDS, tokenize
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
@@ -33,8 +35,9 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     classification = state.get("classification") or {}
     action = state.get("action") or {}
     intent = action.get("intent") or classification.get("intent")
-    if intent == "affirm":  # a "yes" to "add it?" (see routing)
-        intent = "add_to_cart"
+    if intent == "affirm" or (intent == "checkout" and
+                              state.get("pending_question") == "confirm_add"):
+        intent = "add_to_cart"  # a "yes" (or "checkout pls") to "add it?" (see routing)
 
     if wants_variant_swap(state):
         return await _swap(state, services, store_id, conv_id)
@@ -175,9 +178,9 @@ async def _remove(
     sku = (state.get("action") or {}).get("sku") or sku_at_position(
         lines, entities.get("ordinal")
     )
+    # "tira o hidratante, deixa so o shampoo": what follows "deixa" stays in the cart.
+    goes, stays = _removed_and_kept(turn_text(state))
     if sku is None:  # "tira o carregador": the one line whose name the buyer used
-        # "tira o hidratante, deixa so o shampoo": what follows "deixa" stays in the cart.
-        goes, stays = _removed_and_kept(turn_text(state))
         said = goes if stays else entities.get("product") or goes
         named = [line["sku"] for line in lines if shares_a_word(said, line["name"])
                  and not (stays and shares_a_word(stays, line["name"]))]
@@ -191,8 +194,8 @@ async def _remove(
         if len(picked) > 1:
             return await _remove_lines(state, services, store_id, conv_id, current, picked)
         sku = picked[0] if picked else None
-    if sku is None and len(lines) == 1:
-        sku = lines[0]["sku"]
+    if sku is None and len(lines) == 1 and not _names_another(goes, lines[0]["name"]):
+        sku = lines[0]["sku"]  # "tira", "remove it": the only line ("tira a garrafa" is not)
     if sku is None or sku not in {line["sku"] for line in lines}:
         return {"outcome": {"kind": "which_cart_item", "cart": cart_view(current)},
                 "shown": [{"sku": line["sku"], "name": line["name"], "price": ""}
@@ -211,6 +214,14 @@ async def _remove(
         "outcome": {"kind": "removed", "name": removed.name, "cart": cart_view(updated)},
         "cart": cart_summary(updated),
     }
+
+
+def _names_another(words: str, line_name: str) -> bool:
+    """Whether the words name a product, and not the cart's line ("tira a garrafa" with only
+    a coffee maker in the cart)."""
+    named = content_words([t.text for t in tokenize(words)[1]
+                           if t.text not in REMOVE_WORDS and t.text not in NEGATIONS])
+    return bool(named) and not shares_a_word(" ".join(named), line_name)
 
 
 _KEEP = re.compile(r"\b(deixa|deixe|fica|fico com|mantem|mantenha|keep|leave)\b")

@@ -14,6 +14,7 @@ from langgraph.runtime import Runtime
 
 from graphs.sales import actions
 from graphs.sales.checkout_flow import (
+    CHECKOUT_LEAD,
     OTHER_ADDRESS,
     PICKUP,
     SAME_ADDRESS,
@@ -156,8 +157,10 @@ def _absorb(
     elif pending == "name" and not action and (
             name := details.get("name") or plausible_name(entities.get("name") or text)):
         collected["name"] = name
-    elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}):
-        # "meu nome é …", or a name beside a CEP or a street, while another question was open
+    elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}
+                                  or CHECKOUT_LEAD.search(fold(text))):
+        # "meu nome é …", a name beside a CEP or a street, or right after "fecha" ("blz,
+        # fecha. Rafael Souza"), while another question was open
         collected["name"] = details["name"]
 
     if action.get("address") == "last" and profile and profile.get("last_address"):

@@ -72,9 +72,11 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
                                                       dialogue)
         classification, requests = await _in_context(
             classification, read, state, services.catalog, context_of(runtime).store_id)
-        classification, requests, needs = await read_basket_turn(
-            classification, read, state, requests, services.catalog,
-            context_of(runtime).store_id)
+        if not (classification.intent == "product_question" and requests):
+            # (a question about one item named, "a faca é inox msm?", is no list of needs)
+            classification, requests, needs = await read_basket_turn(
+                classification, read, state, requests, services.catalog,
+                context_of(runtime).store_id)
         if not requests and not needs and \
                 should_check(_data(classification), state.get("pending_question")) and \
                 await names_a_product(services.catalog, context_of(runtime).store_id, read):

@@ -43,7 +43,8 @@ def worth_resolving(intent: str, pending_question: str | None) -> bool:
 _ABOUT_A_PRODUCT = frozenset({"product_question", "complaint", "other", "human_agent"})
 
 
-def asks_about_one_seen(intent: str, resolution: Resolution) -> bool:
+def asks_about_one_seen(intent: str, resolution: Resolution,
+                        pending_question: str | None = None) -> bool:
     """A question about one product the buyer has seen ("what sizes does the floral one come
     in?"), or one named with the option asked about: its detail answers it."""
     requests = resolution.requests
@@ -51,13 +52,21 @@ def asks_about_one_seen(intent: str, resolution: Resolution) -> bool:
             and not (resolution.negated or resolution.other_business)
             and bool(requests[0].get("sku")) and not requests[0].get("context")
             and ((intent in _ABOUT_A_PRODUCT and not requests[0].get("unseen"))
-                 or _asks_for_an_option(intent, requests[0])))
+                 or _asks_for_an_option(intent, requests[0])
+                 or (_asks_a_topic(intent, resolution)
+                     and pending_question != "choose_product")))  # (one in view is asked)
 
 
 def _asks_for_an_option(intent: str, request: ItemRequest) -> bool:
     """"e a camiseta basica preta tem G?": one product named with the options asked about is
     a question about that product's stock, not a search for products like it."""
     return intent in _ABOUT_A_PRODUCT | {"search_product"} and bool(request.get("attributes"))
+
+
+def _asks_a_topic(intent: str, resolution: Resolution) -> bool:
+    """"o moletom canguru é de que tecido?": one product named and asked about."""
+    return resolution.about_topic and resolution.question and \
+        intent in _ABOUT_A_PRODUCT | {"search_product", "greeting"}
 
 
 def decide(intent: str, resolution: Resolution, pending_question: str | None = None
@@ -84,7 +93,7 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
     if pending_question in _CHECKOUT_QUESTIONS and intent != "add_to_cart" and not (
             resolution.named and resolution.pure and requests and not resolution.skipped):
         return intent, []
-    if asks_about_one_seen(intent, resolution):
+    if asks_about_one_seen(intent, resolution, pending_question):
         return "product_question", requests
     if resolution.skipped or not requests:
         if not resolution.skipped and resolution.named and intent in _MISREAD_NAMING:

@@ -62,6 +62,9 @@ class Resolution:
     """Product words named a catalog product."""
     continuing: bool = False
     """The message goes on buying ("and a jump rope" with something in the cart)."""
+    about_topic: bool = False
+    """A question on a topic a product's data answers ("de que tecido?", "is it leather?")
+    that does not ask for products ("tem camiseta de algodao?" is a search)."""
     ends_buying: bool = False
     """A question answered by the buyer in the same breath: the words after its "?" ask to
     buy ("tem o tapete verde? quero 1")."""

@@ -34,6 +34,8 @@ async def piece_request(folded: str, piece: Piece, seen: Seen, catalog: Catalog,
                    ) -> ItemRequest | None:
     said = folded[piece.start:piece.end].strip()
     if piece.candidates:
+        if alone and _browsing(piece) and not _quantity(folded, piece):
+            return None  # "queria uma bolsa": which ones there are is a search's list
         return await _ambiguous(folded, said, piece, catalog)
     if not piece.skus:
         if piece.missing is not None and not piece.content:
@@ -76,9 +78,7 @@ async def piece_request(folded: str, piece: Piece, seen: Seen, catalog: Catalog,
     if piece.content and pointed not in {item["sku"] for item in seen.shown} | {
             item["sku"] for item in seen.suggestions}:
         request["unseen"] = True
-        first = next((i for i, t in enumerate(piece.tokens) if t.text in piece.content), 0)
-        browsing = first > 0 and _indefinite(piece.tokens[:first])
-        if alone and not match.wanted and not quantity and browsing:
+        if alone and not match.wanted and not quantity and _browsing(piece):
             # "quero uma garrafa": which ones there are is shown first, as a search would.
             # "quero a bolsa tote de praia" names the one product: it is taken, as a shop
             # assistant hands over the thing asked for (its price is in the reply).
@@ -89,6 +89,12 @@ async def piece_request(folded: str, piece: Piece, seen: Seen, catalog: Catalog,
 # English words before "a" that make it the indefinite article ("I want a power bank"); in
 # Portuguese "a" is "the" ("quero a bolsa tote").
 _ENGLISH_BEFORE_A = frozenset("want need get take buy like looking for have any".split())
+
+
+def _browsing(piece: Piece) -> bool:
+    """Whether the item's words follow an indefinite article: a kind of thing, not one."""
+    first = next((i for i, t in enumerate(piece.tokens) if t.text in piece.content), 0)
+    return first > 0 and _indefinite(piece.tokens[:first])
 
 
 def _indefinite(before: list[Token]) -> bool:

@@ -44,13 +44,18 @@ from graphs.sales.resolve.words import (
     Token,
     tokenize,
 )
+from graphs.sales.product_answers import ASKS_FOR_PRODUCTS, topics_in
 from graphs.sales.summaries import sku_at_position
+from tools.catalog.text import fold
 from tools.catalog.glossary import translations
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
 _INDEFINITE = frozenset("um uma uns umas an some any".split())
 _SPLIT = re.compile(r",(?!\d)|;|\+|&|\be\b|\band\b|\bplus\b")
 _CANDIDATES_SHOWN = 5
+_MOST_ITEMS = 12
+# "is the X an eau de parfum?", "does the X ...": a yes/no question about the item named.
+_IS_IT = re.compile(r"^\W*(?:(?:hi|hey|hello|oi|ola)\W+)?(?:is|does|are|can|will)\b")
 _SAME = frozenset("mesmo mesma msm igual same".split())
 _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
@@ -62,7 +67,10 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
     words = [t.text for t in tokens]
     first = next((w for w in words if w not in GREETINGS), "")
     after = text.rpartition("?")[2]
+    folded = fold(text)
     return Resolution(
+        about_topic=bool(topics_in(text) or _IS_IT.match(folded))
+        and not ASKS_FOR_PRODUCTS.match(folded),
         ends_buying="?" in text and any(w in BUY_CUES for w in tokenize(after)[0].split()),
         buy_cue=any(w in BUY_CUES for w in words),
         question="?" in text or any(w in QUESTION_WORDS for w in words)
@@ -102,7 +110,9 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     pieces = _pieces(folded, tokens)
     for piece in pieces:
         _point(folded, piece, seen)
-    pieces = _merge(pieces)
+    # A pasted wall of text cuts into a hundred pieces, each a catalog search: an order
+    # lists a handful of items, so only the first few are looked up.
+    pieces = _merge(pieces)[:_MOST_ITEMS]
     for index, piece in enumerate(pieces):
         if piece.same_as_before:
             before = pieces[index - 1]

@@ -11,7 +11,7 @@ equal the number of a value with a unit ("100" is "R$ 100", "50ml" is "50 ml").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -146,7 +146,34 @@ def match_attributes(
                 if hit is not None:
                     take(key, value, [hit])
                     break
+    _relative(tokens, free_set, values, match, take)
     return match
+
+
+# "o menor", "the small one", "a maior": among values that are numbers ("50 ml", "100 ml").
+_SMALLER = frozenset("menor menorzinho pequeno pequena small smaller smallest mini".split())
+_LARGER = frozenset("maior grande grandao big bigger biggest large larger largest".split())
+
+
+def _relative(tokens: Sequence[Token], free: set[int], values: dict[str, list[str]],
+              match: AttributeMatch, take: Callable[[str, str, Iterable[int]], None]) -> None:
+    """The smallest or largest value of the one option whose values are all numbers."""
+    said = [(i, tokens[i].text) for i in sorted(free)
+            if tokens[i].text in _SMALLER | _LARGER]
+    numeric = {key: [(n, v) for v in vs if (n := _first_number(v)) is not None]
+               for key, vs in values.items() if key not in match.wanted and len(vs) > 1}
+    numeric = {key: pairs for key, pairs in numeric.items() if len(pairs) == len(values[key])}
+    if not said or len(numeric) != 1:
+        return
+    key, pairs = next(iter(numeric.items()))
+    index, word = said[0]
+    pick = min(pairs) if word in _SMALLER else max(pairs)
+    take(key, pick[1], [index])
+
+
+def _first_number(value: str) -> float | None:
+    numbers = [t.text for t in tokenize(value)[1] if t.text[0].isdigit()]
+    return _number(numbers[0]) if numbers else None
 
 
 @lru_cache(maxsize=8192)

@@ -41,7 +41,7 @@ favor porfa mais so apenas somente tamanho tam tm cor numero num nr n size color
 the i an of in on for with and or me my one ones that this it please pls too also just only
 some mim meu minha pode ser seria fazer faz ta eh e isso vai gente bom boa sim s
 unidade unidades un und peca pecas x item itens opcao op opcoes kit valor value r rs reais
-real conto contos bucks dollars pair pairs par pares
+real conto contos bucks dollars pair pairs par pares nvm then
 mesmo mesma msm aquele aquela daquele daquela dele dela desse dessa deste desta
 ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again
 entendi entendo saquei show perfeito otimo legal massa got cool great nice perfect

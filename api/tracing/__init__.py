@@ -1,0 +1,1 @@
+"""Optional Langfuse tracing of conversation turns (LANGFUSE_* settings)."""

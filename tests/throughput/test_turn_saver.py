@@ -1,0 +1,129 @@
+"""The service's checkpointer (api/checkpointer.py) on the real Postgres: what it stores and
+skips, how a thread resumes after a crash before a checkpoint, and that a plain
+`AsyncPostgresSaver` carries on its threads (and the other way round)."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command, interrupt
+
+from api.checkpointer import NULL_TASK_ID, TurnSaver
+
+CONFIG = {"configurable": {"thread_id": "store:buyer"}}
+
+
+class State(TypedDict, total=False):
+    turn: str
+    runs: Annotated[list[str], operator.add]
+    wait: bool
+    answer: str
+
+
+async def first(state: State) -> dict[str, Any]:
+    return {"runs": [f"first:{state['turn']}"]}
+
+
+async def second(state: State) -> dict[str, Any]:
+    answer = interrupt({"waiting_for": "payment"}) if state.get("wait") else None
+    return {"runs": [f"second:{state['turn']}"], "answer": answer or "", "wait": False}
+
+
+def compiled(saver: AsyncPostgresSaver):  # noqa: ANN201 - CompiledStateGraph
+    builder = StateGraph(State)
+    builder.add_node("first", first)
+    builder.add_node("second", second)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "second")
+    builder.add_edge("second", END)
+    return builder.compile(checkpointer=saver)
+
+
+async def writes(pool: Any) -> list[tuple[str, str]]:
+    async with pool.connection() as conn:
+        cur = await conn.execute("SELECT task_id, channel FROM checkpoint_writes ORDER BY idx")
+        return [(row["task_id"], row["channel"]) for row in await cur.fetchall()]
+
+
+async def test_a_turn_keeps_its_checkpoints_and_only_the_writes_that_mean_something(
+    pool: Any,
+) -> None:
+    saver = TurnSaver(pool)
+    await saver.setup()
+    graph = compiled(saver)
+    await graph.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
+    assert await writes(pool) == []  # each node's writes are in the checkpoint after it
+    history = [s async for s in graph.aget_state_history(CONFIG)]
+    assert [t.name for s in reversed(history) for t in s.tasks] == ["__start__", "first",
+                                                                     "second"]
+
+    await graph.ainvoke({"turn": "t2", "wait": True}, CONFIG, durability="sync")
+    paused = await graph.aget_state(CONFIG)
+    assert paused.next == ("second",) and paused.interrupts[0].value == {"waiting_for": "payment"}
+    assert [channel for _, channel in await writes(pool)] == ["__interrupt__"]
+
+    restarted = compiled(TurnSaver(pool))  # a new process resumes it
+    done = await restarted.ainvoke(Command(resume="paid", update={"turn": "t3"}), CONFIG,
+                                   durability="sync")
+    assert done["answer"] == "paid"
+    assert done["runs"] == ["first:t1", "second:t1", "first:t2", "second:t3"]
+    kept = {(task == NULL_TASK_ID, channel) for task, channel in await writes(pool)}
+    assert (True, "turn") in kept and (False, "__resume__") in kept  # the resume's own input
+
+
+class DiesBeforeCheckpoint(TurnSaver):
+    """The process dies after a node finished, before the checkpoint that ends its step."""
+
+    def __init__(self, pool: Any, after_checkpoints: int) -> None:
+        super().__init__(pool)
+        self.left = after_checkpoints
+
+    async def aput(self, *args: Any, **kwargs: Any) -> Any:
+        if self.left == 0:
+            raise ConnectionError("process died")
+        self.left -= 1
+        return await super().aput(*args, **kwargs)
+
+
+async def test_a_node_whose_checkpoint_was_lost_runs_again_from_the_one_before(
+    pool: Any,
+) -> None:
+    await TurnSaver(pool).setup()
+    # Checkpoints: the input, after __start__, after first; the one after second is lost.
+    dying = compiled(DiesBeforeCheckpoint(pool, after_checkpoints=3))
+    try:
+        await dying.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
+    except ConnectionError:
+        pass
+    else:
+        raise AssertionError("the saver should have died")
+    graph = compiled(TurnSaver(pool))
+    stopped = await graph.aget_state(CONFIG)
+    assert stopped.next == ("second",)  # not "done": the lost step is still to run
+    result = await graph.ainvoke(None, CONFIG, durability="sync")
+    assert result["runs"] == ["first:t1", "second:t1"]
+    assert not (await graph.aget_state(CONFIG)).next
+
+
+async def test_plain_and_turn_savers_carry_on_each_others_threads(pool: Any) -> None:
+    plain, turn = AsyncPostgresSaver(pool), TurnSaver(pool)
+    await plain.setup()
+    savers = [turn, plain, turn, plain, turn]
+    for n, saver in enumerate(savers, start=1):
+        result = await compiled(saver).ainvoke({"turn": f"t{n}"}, CONFIG, durability="sync")
+        assert result["runs"][-2:] == [f"first:t{n}", f"second:t{n}"]
+    assert len(result["runs"]) == 2 * len(savers)
+
+
+def test_versions_grow_in_the_string_order_langgraph_compares() -> None:
+    turn = TurnSaver.__new__(TurnSaver)  # get_next_version needs no connection
+    plain = AsyncPostgresSaver.__new__(AsyncPostgresSaver)
+    version = None
+    for saver in [turn, turn, plain, turn, plain, plain, turn] * 3:
+        following = saver.get_next_version(version, None)
+        assert version is None or following > version
+        version = following
+    assert len(turn.get_next_version(version, None)) == 32 + 1 + 8
