@@ -8,9 +8,11 @@ worker processes share the database. `/metrics` itself lives in `api/routes/heal
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -58,6 +60,33 @@ ESCALATIONS_OPEN = Gauge(
     "balcao_escalations_open", "Conversations waiting for or held by a person.",
     registry=REGISTRY,
 )
+
+
+class _LlmCollector:
+    """The LLM engine's calls, fall-backs (by reason) and tokens per store, read from the
+    engine's own counts at each scrape (they live in `graphs`, which cannot import this)."""
+
+    def __init__(self) -> None:
+        self.source: Callable[[], dict[str, Any]] | None = None
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        calls = CounterMetricFamily("balcao_llm_calls", "Calls made to the LLM endpoint.",
+                                    labels=["store"])
+        fallbacks = CounterMetricFamily(
+            "balcao_llm_fallbacks", "Turns the offline engine read instead of the LLM, by reason.",
+            labels=["store", "reason"])
+        tokens = CounterMetricFamily("balcao_llm_tokens", "Tokens the endpoint reported.",
+                                     labels=["store"])
+        for store, stats in (self.source() if self.source else {}).items():
+            calls.add_metric([store], stats.calls)
+            tokens.add_metric([store], stats.tokens)
+            for reason, count in stats.fallbacks.items():
+                fallbacks.add_metric([store, reason], count)
+        yield from (calls, fallbacks, tokens)
+
+
+LLM = _LlmCollector()
+REGISTRY.register(LLM)  # type: ignore[arg-type]
 
 
 def send_failure(err: Exception) -> None:

@@ -58,6 +58,8 @@ async def prometheus_metrics(request: Request, resources: ResourcesDep) -> Respo
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return Response("unauthorized", status_code=401,
                         headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+    understanding = resources.services.understanding
+    metrics.LLM.source = understanding.stats_by_store if understanding is not None else None
     try:
         async with resources.pool.connection(timeout=2) as conn:
             await metrics.refresh_from_database(conn, resources.clock.now())

@@ -15,7 +15,7 @@ from graphs.sales.state_types import ClassificationData
 from tools.catalog.glossary import translations
 from tools.catalog.models import ProductHit
 from tools.catalog.terms import query_words
-from tools.catalog.text import fold
+from tools.catalog.text import fold, undiminished
 
 UNSURE_BELOW = 0.5
 # Intents a message naming a product is never meant as, when the model is unsure.
@@ -56,7 +56,9 @@ def shares_a_word(text: str, name: str) -> bool:
     """Whether `text` uses a word of a product `name` (accents, case and one typo aside)."""
     said = re.findall(r"[a-z0-9]+", fold(text))
     # English words count through their Portuguese names ("thermal mug" for "Caneca Térmica").
-    words = {w for word in said for w in (word, *translations(word)) if len(w) >= _MIN_WORD}
+    # ...and diminutives through the word under them ("garrafinha" for "Garrafa").
+    words = {w for word in said for w in (word, *translations(word), *undiminished(word))
+             if len(w) >= _MIN_WORD}
     name_words = {w for w in re.findall(r"[a-z0-9]+", fold(name)) if len(w) >= _MIN_WORD}
     return any(_same_word(w, n) for w in words for n in name_words)
 

@@ -221,7 +221,7 @@ _NOT_NAME = {
     "ahead", "ser", "isso", "obrigado", "obrigada", "valeu", "thanks", "ship", "it", "to",
     "um", "uma", "uns", "umas", "o", "os", "as", "no", "na",
     "is", "fine", "pls", "plz", "pfv", "works", "good", "great", "cool", "nvm", "yeah", "yep",
-    "sure", "perfect", "perfeito", "otimo", "show", "pode", "serve", "tanto", "faz",
+    "sure", "perfect", "perfeito", "otimo", "show", "serve", "tanto", "faz",
     "ta", "confirmado", "certo", "correto", "exato", "certinho",
 }
 

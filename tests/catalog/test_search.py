@@ -42,6 +42,20 @@ def _skus(hits) -> list[str]:
         ("headphones", "FON-HP-02"),
         ("dress", "VES-MID-01"),
         ("thermos bottle", "GAR-TER-01"),
+        # Product words in a long message, among words no product has (issue #13).
+        ("hey, my sister's bday is tomorrow and she's super picky lol, do you have gift cards?",
+         "VAL-PRE-01"),
+        ("oi gente tudo certo? meu pai ta fazendo 60 anos e eu queria uma carteira de couro",
+         "CAR-COU-01"),
+        ("hello there, moving into a new flat next month and honestly I'm after a coffee press",
+         "CAF-PRE-06"),
+        ("e a caixinha de som, quantos watts?", "CX-SOM-01"),
+        ("boa tarde!! to procurando uma garrafinha pra levar pro trampo sabe", "GAR-TER-01"),
+        # Diminutives.
+        ("bolsinha de praia", "BOL-TOT-02"),
+        ("meinhas esportivas", "MEIA-ESP-02"),
+        ("camisetinha basica", "CAM-BAS-01"),
+        ("caixinha bluetooth", "CX-SOM-01"),
     ],
 )
 async def test_query_finds_the_product_in_the_top_three(

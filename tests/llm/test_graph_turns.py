@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from api import metrics
 from api.resources import Resources
 from balcao.clock import FrozenClock
 from graphs.sales.nlu.llm_prompt import SYSTEM_PROMPT
@@ -67,6 +68,12 @@ async def test_every_answer_of_the_model_ends_in_a_correct_reply(
     assert dict(stats.fallbacks) == {"invalid_output": 2, "timeout": 1, "http_429": 1,
                                      "http_500": 1}
     assert stats.tokens > 0
+    # /metrics reads the same counts at each scrape (api/routes/health.py sets the source).
+    metrics.LLM.source = understanding.stats_by_store
+    exposed = metrics.exposition().decode()
+    assert 'balcao_llm_fallbacks_total{reason="http_429",store="default"} 1.0' in exposed
+    assert 'balcao_llm_fallbacks_total{reason="invalid_output",store="default"} 2.0' in exposed
+    assert f'balcao_llm_calls_total{{store="default"}} {float(stats.calls)}' in exposed
 
 
 async def test_an_injection_echoed_by_the_model_changes_nothing(

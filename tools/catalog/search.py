@@ -120,21 +120,22 @@ class ProductSearch:
                 prepared = await prepare(
                     conn, store_id, words, self._stems, vectors_of=None if known else embedder
                 )
-                if not prepared.terms.queries:
-                    return None
+                if not prepared.terms.queries and not prepared.terms.dropped:
+                    return None  # stop words alone: browse
                 vector = None
                 if embedding is not None:
                     vector = await embedding
                 elif embedder is not None and prepared.has_vectors:
                     self._vectors.saw_vectors(store_id, embedder)
                     vector = await self._vectors.vector(embedder, query)
+                by_words = prepared.terms.queries and self._retrievers != "semantic"
                 ranking = Ranking(
-                    words=prepared.terms if self._retrievers != "semantic" else None,
+                    words=prepared.terms if by_words else None,
                     embedder=embedder if vector is not None else None,
                     vector=vector,
                 )
                 if ranking.browsing:
-                    return []  # meaning alone, and the store has no vectors of the model
+                    return []  # no word the store has, and no vectors to search by meaning
                 return await _hits(
                     conn, statement(store_id, ranking, filters, limit=limit, ids=ids)
                 )

@@ -5,6 +5,12 @@ with it (or with its stem), its English-to-Portuguese synonyms, its colour's oth
 when the store does not use the word as written, the store words closest to it by trigrams
 (`lexicon.py`: "garafa" → "garrafa"). Numbers weigh a quarter ("até 300" must not sink a match).
 
+In a long message, a word no product of the store has in any of its forms in its name,
+category, brand or tags ("sister", "bday", "work"; a word only descriptions use) is chatter,
+not a product: it is left out of the groups, so that "hey my sister's bday is tomorrow, do
+you have gift cards?" is searched as "gift cards" rather than needing half of ten words to
+match. When no word is left (and one was dropped), the store sells nothing of the kind.
+
 `prepare` is the one place that asks the database about words: the typo corrections, the stems
 of words the process has not seen yet and, when asked, whether the store has vectors of a
 model, in one statement.
@@ -21,12 +27,16 @@ from balcao.db.connect import AnyConnection
 from tools.catalog import lexicon
 from tools.catalog.embeddings import Embedder
 from tools.catalog.glossary import translations
-from tools.catalog.text import words
-from tools.catalog.vocabulary import COLORS, FILLER, SYNONYMS
+from tools.catalog.text import undiminished, words
+from tools.catalog.vocabulary import COLORS, FILLER, SYNONYMS, phrases_replaced
 
 # A number in a query ("300", "42") counts this much: it may be a price or a size the
 # classifier already turned into a filter, or a real part of a name ("128 GB").
 NUMBER_WEIGHT = 0.25
+# A query of this many words (numbers and stop words aside) or more may carry chatter around
+# the product words; a shorter one is all about the product ("geladeira frost free": no
+# fridge, no match).
+CHATTER_FROM = 4
 # Stems shorter than this are not used as prefixes ("ca" would match half the store).
 MIN_STEM_PREFIX = 4
 
@@ -49,6 +59,8 @@ class Terms:
     queries: list[str] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    """Words left out: no product of the store has them in any form."""
 
     @property
     def any_query(self) -> str | None:
@@ -89,15 +101,17 @@ class StemCache:
 def query_words(query: str) -> list[str]:
     """The folded words of a query that say something about a product, without repeats."""
     return list(
-        dict.fromkeys(w for w in words(query) if w not in FILLER and (len(w) > 1 or w.isdigit()))
+        dict.fromkeys(w for w in words(phrases_replaced(query))
+                      if w not in FILLER and (len(w) > 1 or w.isdigit()))
     )
 
 
 def alternatives_of(word: str, corrections: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
-    """A query word, its synonyms, its colour's other names and its corrections, in order."""
+    """A query word, its synonyms, its colour's other names, the word under a diminutive
+    ("caixinha" -> caixa) and its corrections, in order."""
     return tuple(
         dict.fromkeys((word, *SYNONYMS.get(word, ()), *translations(word),
-                       *_COLOR_WORDS.get(word, ()), *corrections))
+                       *_COLOR_WORDS.get(word, ()), *undiminished(word), *corrections))
     )
 
 
@@ -105,6 +119,7 @@ def build_terms(
     meaningful: list[str],
     stems: dict[str, str],
     corrections: dict[str, list[str]] | None = None,
+    known: set[str] | None = None,
 ) -> Terms:
     """Turns query words into word groups with their tsqueries.
 
@@ -112,11 +127,22 @@ def build_terms(
         meaningful: Words from `query_words`.
         stems: The lexeme ('' for a stop word) of every word and alternative.
         corrections: Store words standing in for misspelled query words.
+        known: The words some product of the store has in some form, or None (all count).
+            In a query of `CHATTER_FROM` words or more the others are dropped; numbers too
+            when no word is left.
 
     Returns:
         The groups; none when no word is meaningful.
     """
     corrections = corrections or {}
+    dropped: list[str] = []
+    said = [w for w in meaningful if not w.isdigit() and (stems[w] or w in corrections)]
+    if known is not None and len(said) >= CHATTER_FROM:
+        kept_words = [w for w in meaningful if w.isdigit() or w in known or w in corrections]
+        if all(w.isdigit() for w in kept_words):
+            kept_words = []  # a number alone says nothing about a product
+        dropped = [w for w in meaningful if w not in kept_words]
+        meaningful = kept_words
     queries: list[str] = []
     weights: list[float] = []
     kept: list[str] = []
@@ -139,7 +165,7 @@ def build_terms(
             queries.append(" | ".join(dict.fromkeys(parts)))
             weights.append(NUMBER_WEIGHT if word.isdigit() else 1.0)
             kept.append(word)
-    return Terms(queries=queries, weights=weights, words=kept)
+    return Terms(queries=queries, weights=weights, words=kept, dropped=dropped)
 
 
 @dataclass(frozen=True)
@@ -166,6 +192,16 @@ CROSS JOIN LATERAL (
 UNION ALL
 SELECT 1, m.w, m.w, {_STEM.format(w="m.w")}, 0 FROM unnest(%(missing)s::text[]) AS m(w)
 UNION ALL
+SELECT DISTINCT 3, k.w, NULL, NULL, 0 FROM (
+    SELECT q.w, concat_ws(' | ',
+        CASE WHEN length(q.stem) >= {MIN_STEM_PREFIX} THEN quote_literal(q.stem) || ':*AB'
+             WHEN q.stem <> '' THEN quote_literal(q.stem) || ':AB' END,
+        CASE WHEN length(q.a) >= {MIN_STEM_PREFIX} THEN quote_literal(q.a) || ':*AB' END) AS tsq
+    FROM (SELECT o.w, o.a, {_STEM.format(w="o.a")} AS stem
+          FROM unnest(%(owners)s::text[], %(alts)s::text[]) AS o(w, a)) AS q) AS k
+WHERE k.tsq <> '' AND EXISTS (SELECT 1 FROM products p WHERE p.store_id = %(store)s
+                              AND p.search_tsv @@ k.tsq::tsquery)
+UNION ALL
 SELECT 2, NULL, NULL, NULL, 0 WHERE %(model)s::text IS NOT NULL
    AND EXISTS (SELECT 1 FROM product_embeddings
                WHERE store_id = %(store)s AND model = %(model)s::text)
@@ -188,45 +224,59 @@ async def prepare(
         store_id: The store.
         meaningful: The query's words (`query_words`, category words added).
         stems: The process's stem cache (filled with every stem seen here).
-        correct: Look up store words close to those the store does not use as written.
+        correct: Look up store words close to those the store does not use as written, and
+            leave out the words no product has in any form (see the module's notes).
         vectors_of: Also ask whether the store has vectors of this model, or None.
 
     Returns:
         The groups, and the answer about vectors when asked.
     """
     # Short words have too few trigrams to correct reliably; numbers are not misspelled.
-    wanted = [
-        w
-        for w in dict.fromkeys(meaningful)
-        if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()
-    ]
+    wanted = [w for w in dict.fromkeys(meaningful)
+              if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()]
     plain = sorted({a for w in meaningful for a in alternatives_of(w)})
+    checked = [(w, a) for w in dict.fromkeys(meaningful) if correct and not w.isdigit()
+               for a in alternatives_of(w)]
     learned = stems.known(plain)
     missing = stems.unknown(plain)
     fixes: dict[str, list[str]] = {}
+    known: set[str] = set()
     has_vectors = False
-    if wanted or missing or vectors_of is not None:
+    if wanted or missing or checked or vectors_of is not None:
         params: dict[str, Any] = {
             "words": wanted,
             "store": store_id,
             "min": lexicon.TYPO_SIMILARITY,
             "max": lexicon.MAX_CORRECTIONS,
             "missing": missing,
+            "owners": [w for w, _ in checked],
+            "alts": [a for _, a in checked],
             "model": vectors_of.name if vectors_of is not None else None,
         }
         async with conn.cursor(row_factory=tuple_row) as cur:
             await cur.execute(_LOOKUP_SQL, params)
             rows = await cur.fetchall()
         fresh: dict[str, str] = {}
-        for kind, word, other, stem, _ in sorted(rows, key=lambda r: (r[0], r[1] or "", r[4])):
-            if kind == 0:
-                fixes.setdefault(word, []).append(other)
-                fresh[other] = stem
-            elif kind == 1:
-                fresh[word] = stem
-            else:
-                has_vectors = True
+        has_vectors = _read_lookup(rows, fixes, fresh, known)
         stems.remember(fresh)
         learned.update(fresh)
-    terms = build_terms(meaningful, learned, fixes)
+    terms = build_terms(meaningful, learned, fixes, known if correct else None)
     return Prepared(terms, has_vectors if vectors_of is not None else None)
+
+
+def _read_lookup(rows: list[tuple[Any, ...]], fixes: dict[str, list[str]],
+                 fresh: dict[str, str], known: set[str]) -> bool:
+    """Sorts the lookup's rows into corrections, stems and known words; whether the store
+    has vectors of the model asked about."""
+    has_vectors = False
+    for kind, word, other, stem, _ in sorted(rows, key=lambda r: (r[0], r[1] or "", r[4])):
+        if kind == 0:
+            fixes.setdefault(word, []).append(other)
+            fresh[other] = stem
+        elif kind == 1:
+            fresh[word] = stem
+        elif kind == 3:
+            known.add(word)
+        else:
+            has_vectors = True
+    return has_vectors

@@ -7,6 +7,10 @@ words ("de", "para", "um") need no list here: Postgres's `portuguese` configurat
 
 from __future__ import annotations
 
+import re
+
+from tools.catalog.text import fold
+
 # Words of a buyer's sentence that say nothing about the product ("quero ver um tenis"),
 # and Portuguese stop words that Postgres keeps once their accents are folded ("não", "até").
 FILLER = frozenset(
@@ -20,6 +24,8 @@ FILLER = frozenset(
     to in my size color colour buy sell sells
     algo alguma coisa coisas something anything thing things stuff
     pra pro pras pros ate nao so ja tambem esta estao sao que
+    meio muito muita pouco pouca bem mais menos tipo
+    curte curtir curti gosta gosto gostam adora adoro ama likes loves enjoys into
     that this these those it its and or is are be what which who from on at by as up
     """.split()
 )
@@ -120,6 +126,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "hiking": ("trilha",),
     "trail": ("trilha",),
     "light": ("led", "pisca"),
+    # Technology as buyers say it: the catalog's Eletrônicos.
+    "tecnologia": ("eletronico",),
+    "tecnologico": ("eletronico",),
+    "tech": ("eletronico",),
+    "techie": ("eletronico",),
+    "technology": ("eletronico",),
+    "electronics": ("eletronico",),
+    "electronic": ("eletronico",),
+    "gadget": ("eletronico",),
+    "gadgets": ("eletronico",),
+    "geek": ("eletronico",),
     # Colloquial Portuguese.
     "malhar": ("academia", "treino"),
     "malhacao": ("academia", "treino"),
@@ -134,6 +151,33 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "sapatenis": ("tenis",),
     "termo": ("termica",),
 }
+
+# Words of an occasion, not of a product: "um presente pro meu namorado" asks for a gift,
+# and what it is comes from the rest ("ele curte tecnologia") or from the products the store
+# tags as gifts.
+OCCASIONS = frozenset(
+    """
+    presente presentes presentear presentinho lembranca lembrancinha aniversario niver natal
+    gift gifts present presents birthday bday christmas xmas
+    """.split()
+)
+
+# Phrases whose words mean something else together: a secret-santa gift is a gift, not a
+# secret nor a saint.
+PHRASES: dict[str, str] = {
+    "secret santa": "presente",
+    "amigo secreto": "presente",
+    "amigo oculto": "presente",
+    "amigo invisivel": "presente",
+    "white elephant": "presente",
+}
+_PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASES) + r")\b")
+
+
+def phrases_replaced(text: str) -> str:
+    """The folded text with each phrase of `PHRASES` as the word it means."""
+    return _PHRASE.sub(lambda found: PHRASES[found.group(1)], fold(text))
+
 
 # Each tuple names one colour; a filter for any of its words matches all of them.
 COLORS: tuple[tuple[str, ...], ...] = (
@@ -165,7 +209,7 @@ SIZES: tuple[tuple[str, ...], ...] = (
     ("u", "unico", "tamanho unico", "one size"),
 )
 
-SIZE_KEYS = ("tamanho", "tam", "size", "numero", "numeracao")
+SIZE_KEYS = ("tamanho", "tam", "size", "numero", "numeracao", "volume")
 COLOR_KEYS = ("cor", "cores", "color", "colour")
 
 

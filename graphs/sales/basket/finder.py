@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from decimal import Decimal
 from typing import Any
 
 from graphs.sales.basket.pieces import need_pieces
@@ -11,21 +11,23 @@ from graphs.sales.catalog_hint import named_hits
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import tokenize
 from tools.catalog.models import Product
+from tools.catalog.vocabulary import OCCASIONS
 
 _PER_NEED = 3
 _SEARCHED = 5
-# "garrafinha", "bolsinha", "camisetinha": the product word under the diminutive.
-_DIMINUTIVE = re.compile(r"\b(\w{3,}?)(?:z?inh)([oa])s?\b")
 
 
-async def find_needs(text: str, catalog: Any, store_id: str) -> list[NeedData]:
+async def find_needs(text: str, catalog: Any, store_id: str,
+                     budget: Decimal | None = None) -> list[NeedData]:
     """The needs of a message with the products that fit each, in the order said. A part
     that names no product ("vou pra praia", "tenho uns 400 reais") is no need; a part whose
-    best product an earlier need already has is the same need said again."""
+    best product an earlier need already has is the same need said again. With a budget,
+    each need's products within it come first (the others only when none is)."""
     needs: list[NeedData] = []
     taken: set[str] = set()
     for piece in need_pieces(text):
-        items = await _fitting(piece, catalog, store_id)
+        items = await _fitting(piece, catalog, store_id, budget) if budget is not None else []
+        items = items or await _fitting(piece, catalog, store_id)
         if not items or items[0]["sku"] in taken:
             continue
         taken.add(items[0]["sku"])
@@ -33,13 +35,16 @@ async def find_needs(text: str, catalog: Any, store_id: str) -> list[NeedData]:
     return needs
 
 
-async def _fitting(piece: str, catalog: Any, store_id: str) -> list[NeedItem]:
+async def _fitting(piece: str, catalog: Any, store_id: str,
+                   budget: Decimal | None = None) -> list[NeedItem]:
     """Up to three products the search finds for a need whose name or category shares a
     word with it ("uma garrafinha pra levar na facul": its words one by one if need be) and
-    that come in the option values it names ("sandalia 36")."""
-    words = _DIMINUTIVE.sub(r"\1\2", piece)
-    hits = await named_hits(catalog, store_id, words, limit=_SEARCHED)
-    items = [item for hit in hits if (item := _fit(words, hit.product)) is not None]
+    that come in the option values it names ("sandalia 36"), within the budget if one."""
+    # A gift is the occasion, not the need ("um presente pro meu namorado"); "vale presente"
+    # and "gift card" still name the card.
+    said = " ".join(w for w in piece.split() if w not in OCCASIONS)
+    hits = await named_hits(catalog, store_id, said, limit=_SEARCHED, price_max=budget)
+    items = [item for hit in hits if (item := _fit(piece, hit.product)) is not None]
     return items[:_PER_NEED]
 
 

@@ -20,7 +20,7 @@ def propose_basket(state: SalesState, services: Services, store_id: str) -> Sale
     """Picks one product per need of this turn within the buyer's budget and proposes them
     together; the CEP the message gave is kept for checkout."""
     entities = (state.get("classification") or {}).get("entities") or {}
-    budget = _money(entities.get("price_max"))
+    budget = money(entities.get("price_max"))
     chosen = pick(state.get("needs") or [], budget)
     subtotal = sum((Decimal(item["price"]) for item in chosen), Decimal(0))
     total = subtotal
@@ -59,7 +59,8 @@ def _shown(item: BasketItem) -> ShownItem:
     return {"sku": item["sku"], "name": item["name"], "price": item["price"]}
 
 
-def _money(value: Any) -> Decimal | None:
+def money(value: Any) -> Decimal | None:
+    """A positive amount the classifier read (a budget), or None."""
     try:
         amount = Decimal(str(value)) if value is not None else None
     except InvalidOperation:

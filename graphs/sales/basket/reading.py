@@ -3,11 +3,13 @@ to the basket proposed last."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphs.sales.basket.finder import find_needs
 from graphs.sales.basket.follow_up import basket_requests
 from graphs.sales.basket.pieces import may_list_needs
+from graphs.sales.basket.propose import money
 from graphs.sales.basket_types import BasketItem, NeedData
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_with_details
 from graphs.sales.nlu.types import Classification
@@ -15,6 +17,9 @@ from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
 
 _MIN_NEEDS = 2
+# A need said vaguely asks for one thing of a kind, not for an item of a list.
+_VAGUE = re.compile(r"\b(coisas?|coisinhas?|algo|something|anything|stuff|ideias?|ideas?"
+                    r"|sugest(ao|oes)|suggestions?)\b")
 # Intents a list of needs may have been read as ("budget around 400" reads as an objection).
 _MAY_LIST = frozenset({"search_product", "add_to_cart", "browse_catalog", "objection", "other",
                        "product_question", "provide_info", "greeting", "human_agent",
@@ -39,7 +44,18 @@ async def read_basket_turn(
         r.get("sku") and not r.get("candidates") for r in requests)
     if named_each and classification.intent == "add_to_cart":
         return classification, requests, []  # "a legging preta P e um top rosa M": added
-    needs = await find_needs(text, catalog, store_id)
+    budget = money(classification.entities.get("price_max"))
+    needs = await find_needs(text, catalog, store_id, budget)
+    vague = next((n for n in needs if _VAGUE.search(n["said"])), None)
+    if budget is not None and (vague or len(needs) == 1) and not requests and \
+            classification.intent != "add_to_cart":
+        # With a budget, "something of a kind" ("queria alguma coisa de treino pra ela, uns
+        # 70 reais", beside "ta comecando academia") or one need in a long message: one
+        # search within the budget, whatever else the message says or asks.
+        searched = classification.model_copy(update={
+            "intent": "search_product", "confidence": max(classification.confidence, 0.9),
+            "entities": {**classification.entities, "product": (vague or needs[0])["said"]}})
+        return searched, requests, []
     if len(needs) < _MIN_NEEDS:
         return classification, requests, []
     return _as(classification, "search_product"), [], needs

@@ -14,7 +14,7 @@ from graphs.sales.nlu.llm_endpoint import LlmEndpoint, endpoint_from
 from graphs.sales.nlu.types import Classifier
 
 if TYPE_CHECKING:
-    from graphs.sales.nlu.llm import LlmClassifier
+    from graphs.sales.nlu.llm import LlmClassifier, LlmStats
 
 
 class LlmUnderstanding:
@@ -37,6 +37,11 @@ class LlmUnderstanding:
         from graphs.sales.nlu.llm import LlmClassifier
 
         self._make = LlmClassifier
+
+    def stats_by_store(self) -> dict[str, LlmStats]:
+        """What each store's classifier did in this process (calls, fall-backs, tokens)."""
+        with self._lock:
+            return {store_id: built[1].stats for store_id, built in self._built.items()}
 
     def for_store(self, store_id: str) -> LlmClassifier | None:
         """The store's LLM classifier, or None when the store reads offline."""

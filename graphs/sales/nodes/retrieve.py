@@ -3,6 +3,8 @@ answers questions about the store from its own data (`store_questions`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from langgraph.runtime import Runtime
 
 from graphs.sales.basket.propose import propose_basket
@@ -26,6 +28,7 @@ from graphs.sales.summaries import (
     product_summary,
     sku_at_position,
 )
+from tools.catalog.models import ProductHit
 from tools.catalog.request import search_request
 
 SEARCH_LIMIT = 5
@@ -94,25 +97,16 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             "pending": {},
         }
 
-    query = (action.get("query") or entities.get("product") or shopping_words(state)
-             or _words(state))
+    cut = None if action.get("query") or entities.get("product") else shopping_words(state)
+    query = action.get("query") or entities.get("product") or cut or _words(state)
     # A tapped search (`search:<category>`) is a fresh search; words may point back at the
     # list shown last ("the blue one in 42").
     shown_skus = [] if action.get("query") else [item["sku"] for item in state.get("shown") or []]
-    request = search_request(query, entities, shown_skus=shown_skus)
-    hits = await services.catalog.search(
-        store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
-    )
-    if not hits and request.skus is not None:
-        # Nothing shown fits: search the whole catalog for the words and filters.
-        request = search_request(query, entities)
-        hits = await services.catalog.search(
-            store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs()
-        )
-    if not hits and not request.skus:
-        # "preciso de um presente pro amigo secreto": its words, one by one
-        hits = await named_hits(services.catalog, store_id, request.query, whole=False,
-                                limit=SEARCH_LIMIT, **request.kwargs())
+    hits = await _search(services.catalog, store_id, query, entities, shown_skus)
+    if not hits and cut:
+        # The part cut out as the request found nothing ("ate 250" from "quero dar um
+        # presente pro meu namorado, ele curte tecnologia. ate 250"): the whole message may.
+        hits = await _search(services.catalog, store_id, _words(state), entities, [])
     items = [hit_summary(hit) for hit in hits]
     answer = (await store_answer_text(state, context_of(runtime), services)
               if not action and asks_about_store_too(state) else None)
@@ -128,6 +122,24 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         "pending_question": "choose_product",
         "pending": {},
     }
+
+
+async def _search(catalog: Any, store_id: str, query: str, entities: dict[str, Any],
+                  shown_skus: list[str]) -> list[ProductHit]:
+    """The hits for the words and filters: among the products shown when the words point
+    back at them, else in the whole catalog, else for the longer words one by one."""
+    request = search_request(query, entities, shown_skus=shown_skus)
+    hits = await catalog.search(store_id, request.query, limit=SEARCH_LIMIT, **request.kwargs())
+    if not hits and request.skus is not None:
+        # Nothing shown fits: search the whole catalog for the words and filters.
+        request = search_request(query, entities)
+        hits = await catalog.search(store_id, request.query, limit=SEARCH_LIMIT,
+                                    **request.kwargs())
+    if not hits and not request.skus:
+        # "preciso de um presente pro amigo secreto": its words, one by one
+        hits = await named_hits(catalog, store_id, request.query, whole=False,
+                                limit=SEARCH_LIMIT, **request.kwargs())
+    return hits
 
 
 def _words(state: SalesState) -> str:

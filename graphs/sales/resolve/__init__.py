@@ -102,8 +102,11 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
     if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
                                     and requests[0].get("sku")):
         return "add_to_cart", requests
+    # With a choice open ("qual opção?"), a product named is the choice made ("a garrafinha
+    # pode ser a squeeze msm").
     said_which = resolution.buy_cue or resolution.continuing or len(requests) > 1 or any(
-        not r.get("unseen") or r.get("attributes") or r.get("quantity") for r in requests)
+        not r.get("unseen") or r.get("attributes") or r.get("quantity") for r in requests) \
+        or pending_question == "choose_product"
     if intent in _MISTAKEN and resolution.pure and said_which:
         return "add_to_cart", requests
     if resolution.named and intent in _MISREAD_NAMING:

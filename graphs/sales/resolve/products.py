@@ -26,6 +26,7 @@ from graphs.sales.resolve.words import (
     tokenize,
 )
 from tools.catalog.glossary import translations
+from tools.catalog.text import undiminished
 
 _FOR = frozenset("para pra pro for p compativel".split())
 SAID_FOR = frozenset("para pra pro pros pras for serve servem fits fit compativel".split())
@@ -86,11 +87,14 @@ def singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+
+
 @lru_cache(maxsize=65536)
 def same_word(said: str, word: str) -> bool:
     """Equal, a plural of it, or a typo of it (for words of four letters or more)."""
-    if said == word or singular(said) == singular(word):
-        return True
+    if said == word or singular(said) == singular(word) or \
+            singular(word) in undiminished(said):
+        return True  # (the last: "garrafinha" is a "garrafa", never the other way round)
     if len(said) < 4 or len(word) < 4:
         return False
     return ratio(said, word) >= _TYPO_SIMILARITY

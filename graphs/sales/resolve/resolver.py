@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from graphs.sales.product_answers import ASKS_FOR_PRODUCTS, topics_in
 from graphs.sales.resolve.parts import Catalog, Piece, Resolution, Seen
 from graphs.sales.resolve.products import (
     SAID_FOR,
@@ -44,10 +45,9 @@ from graphs.sales.resolve.words import (
     Token,
     tokenize,
 )
-from graphs.sales.product_answers import ASKS_FOR_PRODUCTS, topics_in
 from graphs.sales.summaries import sku_at_position
-from tools.catalog.text import fold
 from tools.catalog.glossary import translations
+from tools.catalog.text import fold, undiminished
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
 _INDEFINITE = frozenset("um uma uns umas an some any".split())
@@ -56,7 +56,10 @@ _CANDIDATES_SHOWN = 5
 _MOST_ITEMS = 12
 # "is the X an eau de parfum?", "does the X ...": a yes/no question about the item named.
 _IS_IT = re.compile(r"^\W*(?:(?:hi|hey|hello|oi|ola)\W+)?(?:is|does|are|can|will)\b")
-_SAME = frozenset("mesmo mesma msm igual same".split())
+# "o mesmo em azul", "e pro meu marido, 41": another of the item last put in the cart.
+_SAME = frozenset("""mesmo mesma msm igual same marido esposa mulher filho filha namorado
+namorada mae pai irma irmao amigo amiga husband wife son daughter boyfriend girlfriend mom dad
+sister brother friend""".split())
 _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
 
@@ -104,6 +107,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         The requests (empty when the message names no item) and how the message was said.
     """
     folded, tokens = tokenize(text)
+    tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
     result = _flags(text, tokens)
     if not tokens or result.other_business:
         return result
@@ -148,6 +152,16 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         result.requests.append(request)  # "just one please" with one product on screen
         result.pure = True  # every word was a count, a filler or a word of buying
     return result
+
+
+# "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").
+_WEARS = frozenset("calca calco calcam calcamos".split())
+_WHO = frozenset("ele ela eu vc voce que dele dela elas eles".split())
+
+
+def _wears(tokens: list[Token], index: int) -> bool:
+    return tokens[index].text in _WEARS and index > 0 and tokens[index - 1].text in _WHO \
+        and index + 1 < len(tokens) and tokens[index + 1].is_number
 
 
 def _index(tokens: list[Token], token: Token) -> int:
@@ -223,7 +237,8 @@ def _seen_candidates(seen: Seen) -> list[Candidate]:
 async def _name(piece: Piece, seen: Seen, catalog: Catalog) -> None:
     """The product the piece's words name: among what was seen, then in the catalog."""
     # Singulars and translations help the search ("batons": "batom"; "cap": "bone").
-    extra = [form for word in piece.content for form in (singular(word), *translations(word))]
+    extra = [form for word in piece.content
+             for form in (singular(word), *undiminished(word), *translations(word))]
     hits = await catalog.search(" ".join(dict.fromkeys(piece.content + extra)))
     candidates = _seen_candidates(seen) + [
         Candidate(sku=p.sku, name=p.name, extra=" ".join(
