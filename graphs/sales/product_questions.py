@@ -24,12 +24,10 @@ from graphs.sales.product_answers import (
     topics_in,
 )
 from graphs.sales.product_comparison import compare
-from graphs.sales.resolve.variants import attribute_sets, label, match_attributes, narrow
-from graphs.sales.resolve.words import tokenize
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import ShownItem
 from graphs.sales.summaries import available_variants, product_summary, sku_at_position
+from graphs.sales.variant_offers import options_said, the_variant_asked
 from tools.catalog.models import Product
 from tools.catalog.text import fold
 from tools.catalog.vocabulary import COLORS, FILLER, SIZES, SYNONYMS
@@ -100,7 +98,7 @@ async def answer_product_question(state: SalesState, services: Services,
     requests = state.get("requests") or []
     unseen = any(r.get("unseen") for r in requests)
     wanted = dict(requests[0].get("attributes") or {}) if len(requests) == 1 else {}
-    wanted = wanted or _options_said(text, product)  # "e tem verde no M?" with it in view
+    wanted = wanted or options_said(text, product)  # "e tem verde no M?" with it in view
     asks_option = bool(wanted)
     if (unseen or named is not None) and not asks_option and ASKS_FOR_PRODUCTS.match(fold(text)):
         return None  # "tem camiseta basica de algodao?": asks for products by name, a search
@@ -111,7 +109,7 @@ async def answer_product_question(state: SalesState, services: Services,
         return None
     variants = available_variants(product) if product.variants else []
     outcome["variants"] = variants
-    if asks_option and (chosen := _the_variant_asked(product, wanted, outcome)):
+    if asks_option and (chosen := the_variant_asked(product, wanted, outcome)):
         # "tem a basica preta em G?": yes, that one, and a yes adds it.
         outcome["variants"] = [chosen]
         asked: dict[str, Any] = {"outcome": outcome, "shown": [chosen],
@@ -134,31 +132,6 @@ async def answer_product_question(state: SalesState, services: Services,
                    "pending_question": "choose_product",
                    "pending": {"product_sku": product.sku} if variants else {}}
     return update  # type: ignore[return-value]
-
-
-def _options_said(text: str, product: Product) -> dict[str, str]:
-    """The product's option values the words name ("verde no M" -> cor verde, tamanho M)."""
-    if not product.variants:
-        return {}
-    tokens = tokenize(text)[1]
-    return match_attributes(tokens, range(len(tokens)), attribute_sets(product)).wanted
-
-
-def _the_variant_asked(product: Product, wanted: dict[str, str], outcome: dict[str, Any]
-                       ) -> ShownItem | None:
-    """The one variant in stock with every option the question names; the outcome's option
-    then says whether that combination is there (not just the colour). One option alone
-    ("tem em verde?") is answered as before, with the values in stock."""
-    if not product.variants or len(wanted) < min(2, len(product.variants[0].attributes)):
-        return None
-    matching, in_stock = narrow(product, wanted)
-    outcome["option"] = {"name": "option", "value": label(wanted), "available": bool(in_stock),
-                         "sold_out": bool(matching) and not in_stock}
-    if len(in_stock) != 1:
-        return None
-    chosen = next(v for v in available_variants(product) if v["sku"] == in_stock[0].sku)
-    outcome["option"]["price"] = chosen["price"]
-    return chosen
 
 
 async def _in_view(state: SalesState, services: Services, store_id: str) -> Product | None:

@@ -1,0 +1,37 @@
+"""A question that names a product's options ("e tem verde no M?", "o frasco menor sai
+qnto?"): the one variant in stock with them, offered with its price so a yes adds it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.sales.resolve.variants import attribute_sets, label, match_attributes, narrow
+from graphs.sales.resolve.words import tokenize
+from graphs.sales.state_types import ShownItem
+from graphs.sales.summaries import available_variants
+from tools.catalog.models import Product
+
+
+def options_said(text: str, product: Product) -> dict[str, str]:
+    """The product's option values the words name ("verde no M" -> cor verde, tamanho M)."""
+    if not product.variants:
+        return {}
+    tokens = tokenize(text)[1]
+    return match_attributes(tokens, range(len(tokens)), attribute_sets(product)).wanted
+
+
+def the_variant_asked(product: Product, wanted: dict[str, str], outcome: dict[str, Any]
+                       ) -> ShownItem | None:
+    """The one variant in stock with every option the question names; the outcome's option
+    then says whether that combination is there (not just the colour). One option alone
+    ("tem em verde?") is answered as before, with the values in stock."""
+    if not product.variants or len(wanted) < min(2, len(product.variants[0].attributes)):
+        return None
+    matching, in_stock = narrow(product, wanted)
+    outcome["option"] = {"name": "option", "value": label(wanted), "available": bool(in_stock),
+                         "sold_out": bool(matching) and not in_stock}
+    if len(in_stock) != 1:
+        return None
+    chosen = next(v for v in available_variants(product) if v["sku"] == in_stock[0].sku)
+    outcome["option"]["price"] = chosen["price"]
+    return chosen
