@@ -96,6 +96,9 @@ async def link_reply(
                                  kind="payment_link")
     # Keep what was collected: if this payment expires, checking out again skips to the summary.
     reply["checkout"] = {**_reusable(collected), "order_id": order.id}
+    # The cart became the order: nothing is open any more ("troca pelo preto" is about the
+    # order now, not a cart line).
+    reply["cart"] = {}
     return reply
 
 
