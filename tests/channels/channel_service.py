@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import yaml
 
 from tests.service import REPO, ServiceProcess
@@ -35,3 +37,18 @@ def start_channel_service(folder: Path, db_url: str, channels: dict[str, Any],
         cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True)
     assert imported.returncode == 0, imported.stderr
     return ServiceProcess(env, folder / "service.log").start()
+
+
+def settled_reply(db_url: str, buyer_id: str, *, timeout: float = 10
+                  ) -> tuple[int, str | None, str]:
+    """(attempts, last error, status) of the buyer's one outbox row once the sender has
+    recorded its last try: the channel may have the message a moment before the row says so."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with psycopg.connect(db_url) as conn:
+            [row] = conn.execute(
+                "SELECT o.attempts, o.last_error, o.status FROM outbox o JOIN conversations c"
+                " ON c.id = o.conversation_id WHERE c.buyer_id = %s", (buyer_id,)).fetchall()
+        if row[2] != "pending" or time.monotonic() > deadline:
+            return row
+        time.sleep(0.05)

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.channels.channel_service import start_channel_service
+from tests.channels.channel_service import settled_reply, start_channel_service
 from tests.fakes.chatwoot_api import (
     FakeChatwootApi,
     fixture,
@@ -194,9 +194,7 @@ def test_replies_wait_out_a_chatwoot_outage(
     deliver(service, message_created(ACCOUNT, 105, "tem caneca?"))
     buyer.wait(1, timeout=30)  # after 1 s and 2 s of backoff
     assert chatwoot.attempts - attempts >= 3
-    [(attempts_made, error, status)] = rows(
-        module_db, "SELECT o.attempts, o.last_error, o.status FROM outbox o"
-        " JOIN conversations c ON c.id = o.conversation_id WHERE c.buyer_id = 'chatwoot:105'")
+    attempts_made, error, status = settled_reply(module_db, "chatwoot:105")
     assert (attempts_made, error, status) == (3, None, "sent")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.channels.channel_service import start_channel_service
+from tests.channels.channel_service import settled_reply, start_channel_service
 from tests.fakes.evolution_api import FakeEvolutionApi, fixture, post_webhook, upsert
 from tests.security.paying import pay
 from tests.service import ServiceProcess
@@ -197,7 +197,5 @@ def test_replies_wait_out_an_evolution_outage_and_arrive_in_order(
     deliver(service, upsert(INSTANCE, buyer.jid, {"conversation": "tem caneca?"}))
     [(endpoint, _)] = buyer.wait(1, timeout=30)  # after 1 s and 2 s of backoff
     assert evolution.attempts - attempts >= 3
-    [(attempts_made, error)] = rows(
-        module_db, "SELECT o.attempts, o.last_error FROM outbox o JOIN conversations c"
-        " ON c.id = o.conversation_id WHERE c.buyer_id = %s", (buyer.jid,))
-    assert attempts_made == 3 and error is None
+    attempts_made, error, status = settled_reply(module_db, buyer.jid)
+    assert (attempts_made, error, status) == (3, None, "sent")
