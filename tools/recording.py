@@ -147,7 +147,9 @@ class _Gateway:
         return Provider()
 
 
-def _wrap(services: Any, calls: _Calls) -> Any:
+def wrap_tool_calls(services: Any, calls: _Calls) -> Any:
+    """`services` whose catalog, cart and payment calls all go through `calls` (recording
+    them, or tracing them as spans)."""
     return dataclasses.replace(
         services,
         catalog=_Wrapped(services.catalog, "catalog", calls),
@@ -158,7 +160,7 @@ def _wrap(services: Any, calls: _Calls) -> Any:
 
 def recording(services: Any, *, thread_id: str, turn_id: str) -> Any:
     """`services` whose tool calls this turn are stored."""
-    return _wrap(services, _Calls(services.pool, services.clock, thread_id, turn_id))
+    return wrap_tool_calls(services, _Calls(services.pool, services.clock, thread_id, turn_id))
 
 
 async def recorded_calls(pool: Any, thread_id: str, turn_id: str) -> list[dict[str, Any]]:
@@ -171,4 +173,4 @@ async def recorded_calls(pool: Any, thread_id: str, turn_id: str) -> list[dict[s
 
 def playing_back(services: Any, calls: list[dict[str, Any]]) -> Any:
     """`services` that answer from `calls` (as recorded) and never reach the real tools."""
-    return _wrap(services, _Calls(services.pool, services.clock, "", "", list(calls)))
+    return wrap_tool_calls(services, _Calls(services.pool, services.clock, "", "", list(calls)))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables.config import var_child_runnable_config
 
-from tools.recording import _wrap as wrap_tool_calls
+from tools.recording import wrap_tool_calls
 
 if TYPE_CHECKING:
     from api.tracing.graph_spans import GraphSpans

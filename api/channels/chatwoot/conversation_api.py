@@ -12,7 +12,11 @@ from typing import Any
 
 import httpx
 
-from api.channels.whatsapp.client import PermanentSendError, RetryableSendError
+from api.channels.whatsapp.client import (
+    PermanentSendError,
+    RetryableSendError,
+    json_or_none,
+)
 from balcao.pii import scrub
 from balcao.store_config_channels import ChatwootChannel
 
@@ -45,24 +49,17 @@ class ConversationApi:
         except httpx.TransportError as exc:
             raise RetryableSendError(f"connection failed ({type(exc).__name__})") from None
         if response.is_success:
-            return _json(response)
+            return json_or_none(response)
         description = f"{action}: HTTP {response.status_code}: {_reason(response)}"
         if response.status_code == 429 or response.status_code >= 500:
             raise RetryableSendError(description, status=response.status_code)
         raise PermanentSendError(description, status=response.status_code)
 
 
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def _reason(response: httpx.Response) -> str:
     """Chatwoot's error (`{"error": ...}`, `{"message": ...}` or `{"errors": [...]}`),
     scrubbed of personal data and short."""
-    body = _json(response)
+    body = json_or_none(response)
     message: Any = None
     if isinstance(body, dict):
         message = body.get("error") or body.get("message") or body.get("errors")

@@ -15,7 +15,11 @@ from urllib.parse import quote
 import httpx
 
 from api.channels.evolution.render import EvolutionRequest, NotSendable, to_evolution
-from api.channels.whatsapp.client import PermanentSendError, RetryableSendError
+from api.channels.whatsapp.client import (
+    PermanentSendError,
+    RetryableSendError,
+    json_or_none,
+)
 from balcao.pii import scrub
 from balcao.store_config import StoreConfigs
 from balcao.store_config_channels import EvolutionChannel
@@ -70,15 +74,8 @@ class EvolutionSender:
             raise RetryableSendError(f"connection failed ({type(exc).__name__})") from None
 
 
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def _message_id(response: httpx.Response) -> str:
-    body = _json(response)
+    body = json_or_none(response)
     key = body.get("key") if isinstance(body, dict) else None
     message_id = key.get("id") if isinstance(key, dict) else None
     if not isinstance(message_id, str) or not message_id:
@@ -91,7 +88,7 @@ def _message_id(response: httpx.Response) -> str:
 def _reason(response: httpx.Response) -> str:
     """Evolution's error message (`{"status", "error", "response": {"message": [...]}}`),
     scrubbed of personal data and short."""
-    body = _json(response)
+    body = json_or_none(response)
     detail = body.get("response") if isinstance(body, dict) else None
     message = detail.get("message") if isinstance(detail, dict) else None
     if isinstance(message, list):

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.channels.evolution.content import quoted_id, read_message
-from api.channels.whatsapp.parse import _load as load_json
+from api.channels.whatsapp.parse import load_body
 from api.channels.whatsapp.payload import MalformedPayload, optional_str, require_object
 from balcao.messages import InboundMessage, StatusUpdate, WebhookBatch
 
@@ -53,7 +53,7 @@ def read_envelope(body: bytes) -> dict[str, Any]:
     Raises:
         MalformedPayload: Not UTF-8 JSON, or not an object.
     """
-    return require_object(load_json(body), "body")
+    return require_object(load_body(body), "body")
 
 
 def parse_delivery(envelope: dict[str, Any]) -> Delivery:

@@ -122,7 +122,8 @@ class WhatsAppClient:
         raise _error_for(response)
 
 
-def _json(response: httpx.Response) -> Any:
+def json_or_none(response: httpx.Response) -> Any:
+    """The response's JSON body, or None when it has none (an HTML error page, empty)."""
     try:
         return response.json()
     except ValueError:
@@ -130,7 +131,7 @@ def _json(response: httpx.Response) -> Any:
 
 
 def _wamid(response: httpx.Response) -> str:
-    body = _json(response)
+    body = json_or_none(response)
     messages = body.get("messages") if isinstance(body, dict) else None
     first = messages[0] if isinstance(messages, list) and messages else None
     wamid = first.get("id") if isinstance(first, dict) else None
@@ -145,7 +146,7 @@ def _wamid(response: httpx.Response) -> str:
 
 def _error_for(response: httpx.Response) -> SendError:
     status = response.status_code
-    body = _json(response)
+    body = json_or_none(response)
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         error = {}

@@ -59,7 +59,7 @@ def parse_webhook(body: bytes, *, skip_bad_messages: bool = False) -> WebhookBat
             payload, or a required field is missing or of the wrong type. Its `reason`
             names the path and never includes personal data.
     """
-    data = require_object(_load(body), "body")
+    data = require_object(load_body(body), "body")
     if data.get("object") != OBJECT:
         raise MalformedPayload(f"body: 'object' is not '{OBJECT}'")
     batch = WebhookBatch()
@@ -77,7 +77,7 @@ def parse_webhook(body: bytes, *, skip_bad_messages: bool = False) -> WebhookBat
     return batch
 
 
-def _load(body: bytes) -> Any:
+def load_body(body: bytes) -> Any:
     try:
         text = body.decode("utf-8")
     except (UnicodeDecodeError, AttributeError):
