@@ -7,9 +7,17 @@ from datetime import datetime
 from balcao.db.connect import Connection, fetch_row
 
 
-def thread_id_for(store_id: str, buyer_id: str) -> str:
-    """The LangGraph thread of a buyer in a store (store plus the buyer's WhatsApp id)."""
-    return f"{store_id}:{buyer_id}"
+def thread_id_for(store_id: str, buyer_id: str, channel: str = "whatsapp") -> str:
+    """The LangGraph thread of a buyer in a store on one channel.
+
+    A conversation is one per store, channel and buyer, so its thread must be too: the same
+    number writing to a store's Cloud API line and to its Evolution line is two conversations,
+    each answered on its own line. WhatsApp Cloud threads keep their first form
+    (`store:buyer`) so existing checkpoints carry on.
+    """
+    if channel == "whatsapp":
+        return f"{store_id}:{buyer_id}"
+    return f"{store_id}:{channel}:{buyer_id}"
 
 
 async def ensure_conversation(
@@ -29,7 +37,8 @@ async def ensure_conversation(
         "  contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name),"
         "  last_inbound_at = GREATEST(EXCLUDED.last_inbound_at, conversations.last_inbound_at)"
         " RETURNING id",
-        (store_id, channel, buyer_id, thread_id_for(store_id, buyer_id), contact_name, seen_at),
+        (store_id, channel, buyer_id, thread_id_for(store_id, buyer_id, channel), contact_name,
+         seen_at),
     )
     # DO UPDATE (not DO NOTHING): RETURNING yields the row whether it is new or not.
     row = await fetch_row(cur, f"conversation of {buyer_id!r}")
