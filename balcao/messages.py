@@ -141,6 +141,14 @@ class ReplyOption(BaseModel):
     """What the wording of `label` shows (a price, a count)."""
 
 
+class ReplyPart(BaseModel):
+    """An answer given before the reply's own in the same message: "quero 1. e tem gift card
+    tb?" is answered "added" and then with the gift cards."""
+
+    template: str
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
 class Reply(BaseModel):
     """The graph's structured answer; channels render it, text comes from locale templates."""
 
@@ -149,3 +157,6 @@ class Reply(BaseModel):
     fields: dict[str, Any] = Field(default_factory=dict)
     options: list[ReplyOption] = Field(default_factory=list)
     lang: Literal["pt", "en"] = "pt"
+    preface: list[ReplyPart] = Field(default_factory=list)
+    """Answers to the message's earlier asks, worded before this one; the options are this
+    one's (the last ask's)."""

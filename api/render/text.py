@@ -26,7 +26,10 @@ def render_body(reply: Reply) -> str:
     if block := reply.fields.get("persuasion"):
         sentence = _PERSUASION.get(reply.lang, pt.PERSUASION)(block)
         text = f"{text}\n\n{sentence}" if text else sentence
-    return text
+    # A message with two asks is answered in one reply, the earlier ask's answer first.
+    earlier = [render_body(Reply(template=part.template, fields=part.fields, lang=reply.lang))
+               for part in reply.preface]
+    return "\n\n".join(part for part in (*earlier, text) if part)
 
 
 def word_options(reply: Reply) -> Reply:

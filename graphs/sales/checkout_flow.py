@@ -124,8 +124,8 @@ _NAME_LEAD = re.compile(
     r"^(?:(?:o|a)\s+)?(?:(?:meu|o)\s+nome\s+(?:completo\s+)?(?:[eé]|eh)|me\s+chamo|"
     r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
     r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome\s+(?:de|da|do)|"
-    r"nome\s*:?|my\s+(?:full\s+)?name\s+is|i\s*'?\s*a?m|this\s+is|it\s*'?\s*s\s+for|"
-    r"name\s*:?)\s+", re.IGNORECASE)
+    r"nome\s*:?|my\s+(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
+    r"it\s*'?\s*s\s+for|name\s*:?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
 _STREET = re.compile(
     r"\b(?:rua|r\.|av\.?|avenida|alameda|al\.|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
@@ -223,6 +223,9 @@ _NOT_NAME = {
     "is", "fine", "pls", "plz", "pfv", "works", "good", "great", "cool", "nvm", "yeah", "yep",
     "sure", "perfect", "perfeito", "otimo", "show", "serve", "tanto", "faz",
     "ta", "confirmado", "certo", "correto", "exato", "certinho",
+    # questions and requests are never names ("qnto fica o frete pra …", "let's check out")
+    "qnto", "qto", "quanto", "quanta", "qual", "quais", "como", "onde", "quando", "what",
+    "how", "much", "where", "when", "which", "lets", "let", "check", "out", "can", "could",
 }
 
 

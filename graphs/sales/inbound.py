@@ -68,5 +68,6 @@ def read_turn(state: Mapping[str, Any]) -> Turn:
 
 
 def turn_text(state: Mapping[str, Any]) -> str:
-    """The words of this turn's buyer messages, one message per line ("" for none)."""
-    return read_turn(state).text
+    """The words of this turn's buyer messages, one message per line ("" for none); with two
+    asks in the message, the one this pass through the graph answers."""
+    return state.get("reading") or read_turn(state).text

@@ -23,6 +23,7 @@ from graphs.sales.product_questions import asks_about_a_product
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 from graphs.sales.store_questions import is_store_question
+from graphs.sales.two_asks import ANSWERS_DONE
 from graphs.sales.variant_swap import wants_variant_swap
 from tools.catalog.text import fold
 
@@ -226,12 +227,19 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "res
 
 def route_after_respond(
     state: SalesState,
-) -> Literal["await_human", "await_payment", "__end__"]:
+) -> Literal["await_human", "await_payment", "classify", "__end__"]:
     """A conversation with a person waits for them, one with a payment link out waits for
-    the payment; any other turn ends here."""
+    the payment; a message's second ask, once the first is done, is read next
+    (graphs/sales/two_asks.py); any other turn ends here."""
     if state.get("handoff"):
         return "await_human"
-    return "await_payment" if state.get("awaiting_payment") else "__end__"  # langgraph's END
+    if state.get("awaiting_payment"):
+        return "await_payment"
+    rest, reply = state.get("rest"), state.get("reply")
+    if rest and reply and rest["turn_id"] == state.get("turn_id") and \
+            reply["template"] in ANSWERS_DONE:
+        return "classify"
+    return "__end__"  # langgraph's END
 
 
 def route_after_recommend(state: SalesState) -> StrategyPath:

@@ -29,6 +29,8 @@ from graphs.sales.state_types import (
     Pending,
     Persuasion,
     ReplyData,
+    ReplyPartData,
+    RestOfTurn,
     ShownItem,
     Signals,
     Suggestion,
@@ -91,12 +93,19 @@ class SalesUpdate(TypedDict, total=False):
     needs: list[NeedData]
     """This turn's needs when the message lists several ("oculos, uma bolsa e protetor"),
     each with the products that fit it (see `graphs/sales/basket`); empty otherwise."""
-    basket: BasketData
-    """The basket proposed last: `{"items": [...]}`; "pode colocar tudo" adds it."""
     """The items this turn's message asks for (see `graphs/sales/resolve`); `cart` acts on
     them. Empty when the message names none."""
+    basket: BasketData
+    """The basket proposed last: `{"items": [...]}`; "pode colocar tudo" adds it."""
     reply: ReplyData
     """This turn's structured reply (`Reply` as a dict)."""
+    reading: str
+    """The part of the turn's text this pass through the graph answers, when the message
+    carries two asks (see graphs/sales/two_asks.py); "" for the whole text."""
+    rest: RestOfTurn | None
+    """The ask still to answer this turn: `respond` sends the graph back to `classify`."""
+    preface: list[ReplyPartData]
+    """The answers already given this turn, worded before the last one."""
     checkout: CheckoutData
     """What checkout collected so far (see `checkout_flow`), or the order it placed."""
     persuasion: Persuasion

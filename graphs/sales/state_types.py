@@ -214,6 +214,21 @@ class ReplyOptionData(TypedDict):
     """Data the wording of `label` uses (a price, a count)."""
 
 
+class ReplyPartData(TypedDict):
+    """A `ReplyPart` dump: an earlier ask's answer in the same reply."""
+
+    template: str
+    fields: dict[str, Any]
+
+
+class RestOfTurn(TypedDict):
+    """The part of a turn's message still to answer ("e tem gift card tb?" after "quero
+    1."), and the turn it belongs to, so it is never taken for the next turn's."""
+
+    turn_id: str
+    text: str
+
+
 class ReplyData(TypedDict):
     """A `Reply` dump (balcao/messages.py): the turn's structured answer."""
 
@@ -225,6 +240,8 @@ class ReplyData(TypedDict):
     """What the buyer can tap or answer by number."""
     lang: Lang
     """The language the reply is worded in."""
+    preface: NotRequired[list[ReplyPartData]]
+    """The answers to the message's earlier asks, worded first."""
 
 
 class BlockOption(TypedDict, total=False):

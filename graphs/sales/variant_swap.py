@@ -73,15 +73,24 @@ def _asked_values(attributes: dict[str, str], wanted: dict[str, str]) -> set[str
             if any(fold(k) in {fold(x) for x in keys[w]} for w in wanted)}
 
 
-def lines_to_change(lines: list[Any], entities: dict[str, Any]) -> list[Any]:
-    """The cart lines in the order a change is tried: a line the words already describe
-    first ("make the blue one L" changes the blue line), then the latest line first."""
+# "the white one", "a branca", "da preta": a colour right after an article names the line.
+_REFERENCE = re.compile(r"\b(?:the|o|a|os|as|da|do|das|dos|na|no)\s+(\w+)")
+
+
+def lines_to_change(lines: list[Any], entities: dict[str, Any], text: str = "") -> list[Any]:
+    """The cart lines in the order a change is tried: a line the message points at by a
+    colour ("make the white one M" changes the white line, not the M one), then a line the
+    words describe ("make the blue one L"), then the latest line first."""
     said = {fold(str(entities[key])) for key in ("size", "color") if entities.get(key)}
+    pointed = {color_base(word) for word in _REFERENCE.findall(fold(text))} - {None}
     latest_first = list(reversed(lines))
+
+    def bases(line: Any) -> set[str | None]:
+        return {color_base(fold(str(v))) for v in (line.variant or {}).values()} - {None}
 
     def described(line: Any) -> bool:
         values = {fold(str(v)) for v in (line.variant or {}).values()}
-        bases = {color_base(v) for v in values} - {None}
-        return bool(values & said or bases & {color_base(w) for w in said})
+        return bool(values & said or bases(line) & {color_base(w) for w in said})
 
-    return sorted(latest_first, key=lambda line: not described(line))
+    return sorted(latest_first, key=lambda line: (not bases(line) & pointed,
+                                                  not described(line)))

@@ -329,3 +329,39 @@ def test_a_change_reads_english_and_picks_the_line_described() -> None:
     later = SimpleNamespace(sku="L", variant={"tamanho": "G", "cor": "preto"})
     order = lines_to_change([white, blue, later], {"color": "blue", "size": "L"})
     assert [line.sku for line in order] == ["B", "L", "W"]
+
+
+def test_a_colour_after_an_article_names_the_line_to_change() -> None:
+    # "make the white one M too": the white line changes size; the M line (black) stays.
+    from types import SimpleNamespace
+
+    from graphs.sales.variant_swap import lines_to_change
+    black = SimpleNamespace(sku="K", variant={"tamanho": "M", "cor": "preto"})
+    white = SimpleNamespace(sku="W", variant={"tamanho": "G", "cor": "branco"})
+    wanted = {"color": "branco", "size": "M"}
+    assert lines_to_change([black, white], wanted, "actually make the white one M too")[0] \
+        is white
+    assert lines_to_change([white, black], wanted, "troca a branca pra M")[0] is white
+
+
+TEES = [item("CAM-BAS-01", "Camiseta Básica de Algodão Orgânico", "59.9"),
+        item("CAM-EST-03", "Camiseta Estampada Praia Carioca", "69.9"),
+        item("CAM-OVS-05", "Camiseta Oversized Estonada", "89.9"),
+        item("CAM-POL-04", "Camisa Polo Piquet", "119.9")]
+
+
+@pytest.mark.parametrize("text", [
+    "2 black ones size M and one white in L",
+    "2 pretas M e uma branca G",
+])
+async def test_options_of_several_items_pick_the_one_product_sold_in_all(text: str) -> None:
+    # Black M fits the basic and the oversized tee; only the basic also comes in white.
+    intent, found = await requests(text, Seen(shown=TEES))
+    assert intent == "add_to_cart"
+    assert picks(found) == [("CAM-BAS-01", {"tamanho": "M", "cor": "preto"}, 2),
+                            ("CAM-BAS-01", {"tamanho": "G", "cor": "branco"}, 1)]
+
+
+async def test_one_colour_sold_by_two_products_on_screen_is_not_guessed() -> None:
+    intent, found = await requests("2 black ones size M", Seen(shown=TEES))
+    assert found == []

@@ -137,7 +137,7 @@ async def _swap(
     if current is None or not current.lines:
         return {"outcome": {"kind": "cart_empty"}, "cart": {}}
     # The line the words describe ("the blue one"), else the latest: "troca" means the last.
-    for line in lines_to_change(current.lines, entities):
+    for line in lines_to_change(current.lines, entities, turn_text(state)):
         product = await services.catalog.get(store_id, line.sku)
         target = product and swap_target(product, line.sku, entities)
         if not target or product is None:

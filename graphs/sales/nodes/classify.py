@@ -21,8 +21,15 @@ from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
 from graphs.sales.runtime import context_of, services_for
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import Action, ClassificationData, ItemRequest
+from graphs.sales.state_types import (
+    Action,
+    ClassificationData,
+    ItemRequest,
+    ReplyPartData,
+    RestOfTurn,
+)
 from graphs.sales.store_questions import unsure_complaint_asks_about_store
+from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -36,8 +43,14 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     action: Action = {}
     requests: list[ItemRequest] = []
     needs: list[NeedData] = []
+    # The second pass of a message with two asks reads the ask left for it (two_asks.py).
+    left = state.get("rest")
+    second = bool(left and left["turn_id"] == state.get("turn_id"))
+    reading, rest = "", None
 
     payment, handback, tap, order_items = turn.payment, turn.handback, turn.tap, turn.order_items
+    if second:
+        payment = handback = tap = order_items = None
     if payment is not None:
         action = {"payment": payment}
         classification = Classification(intent="other", confidence=1.0, lang=lang)
@@ -67,25 +80,19 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         )
         # Understanding reads a bounded text: a turn may carry 16 KB of pasted text, and
         # reading all of it word by word would cost seconds of CPU that other buyers wait for.
-        read = text[:LONGEST_TEXT]
-        classification = await services.read_message(context_of(runtime).store_id, read,
-                                                      dialogue)
-        classification, requests = await _in_context(
-            classification, read, state, services.catalog, context_of(runtime).store_id)
-        if not (classification.intent == "product_question" and requests):
-            # (a question about one item named, "a faca é inox msm?", is no list of needs)
-            classification, requests, needs = await read_basket_turn(
-                classification, read, state, requests, services.catalog,
-                context_of(runtime).store_id)
-        if not requests and not needs and \
-                should_check(_data(classification), state.get("pending_question")) and \
-                await names_a_product(services.catalog, context_of(runtime).store_id, read):
-            classification = classification.model_copy(update={"intent": "search_product"})
-        if unsure_complaint_asks_about_store(classification.intent,
-                                             classification.confidence, read):
-            # No complaint to hand over: the store's data answers it (retrieve).
-            classification = classification.model_copy(update={"intent": "other"})
-        if turn.kinds & _WORDLESS:
+        read = left["text"] if second and left else text[:LONGEST_TEXT]
+        understood = None
+        if not second and (split := split_asks(read)) is not None:
+            understood = await _understand(split[0], state, services, runtime, dialogue)
+            if understood[0].intent in ANSWERED_FIRST and understood[1]:
+                read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
+            else:
+                understood = None  # one ask after all: the whole message is read
+        classification, requests, needs = understood or await _understand(
+            read, state, services, runtime, dialogue)
+        if rest is not None or second:
+            reading = read
+        if turn.kinds & _WORDLESS and not second:
             action = {"also_unreadable": sorted(turn.kinds & _WORDLESS)}
 
     update: SalesUpdate = {
@@ -96,9 +103,15 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         "suggestions": [],
         "requests": requests,
         "needs": needs,
-        "messages": [{"role": "buyer", "text": text}] if text else [],
+        "messages": [{"role": "buyer", "text": text}] if text and not second else [],
+        "reading": reading,
+        "rest": rest,
+        "preface": _answered_before(state) if second else [],
     }
-    if payment is None and handback is None and not action.get("silent"):
+    if second and (memory := state.get("persuasion")) and "block" in memory:
+        # The first answer carried this turn's nudge; the second does not repeat it.
+        update["persuasion"] = {k: v for k, v in memory.items() if k != "block"}  # type: ignore[typeddict-item]
+    if payment is None and handback is None and not action.get("silent") and not second:
         # Only the buyer's own turns move the trouble counters, not events.
         update["signals"] = next_signals(
             state.get("signals"), intent=classification.intent,
@@ -108,6 +121,40 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         )
         update["persuasion"] = after_buyer_turn(state.get("persuasion"), classification.intent)
     return update
+
+
+async def _understand(
+    text: str, state: SalesState, services: Any, runtime: Runtime[Context],
+    dialogue: DialogueContext,
+) -> tuple[Classification, list[ItemRequest], list[NeedData]]:
+    """The classification of the words, the items they ask for and the needs they list."""
+    store_id = context_of(runtime).store_id
+    classification = await services.read_message(store_id, text, dialogue)
+    classification, requests = await _in_context(
+        classification, text, state, services.catalog, store_id)
+    needs: list[NeedData] = []
+    if not (classification.intent == "product_question" and requests):
+        # (a question about one item named, "a faca é inox msm?", is no list of needs)
+        classification, requests, needs = await read_basket_turn(
+            classification, text, state, requests, services.catalog, store_id)
+    if not requests and not needs and \
+            should_check(_data(classification), state.get("pending_question")) and \
+            await names_a_product(services.catalog, store_id, text):
+        classification = classification.model_copy(update={"intent": "search_product"})
+    if unsure_complaint_asks_about_store(classification.intent,
+                                         classification.confidence, text):
+        # No complaint to hand over: the store's data answers it (retrieve).
+        classification = classification.model_copy(update={"intent": "other"})
+    return classification, requests, needs
+
+
+def _answered_before(state: SalesState) -> list[ReplyPartData]:
+    """The answers given so far this turn, the first pass's reply last."""
+    reply = state.get("reply")
+    earlier = list(state.get("preface") or [])
+    if reply:
+        earlier.append(ReplyPartData(template=reply["template"], fields=reply["fields"]))
+    return earlier
 
 
 async def _in_context(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from balcao.messages import Reply, ReplyOption
+from balcao.messages import Reply, ReplyOption, ReplyPart
 from graphs.sales import actions
 from graphs.sales.aftersale.options import KINDS as AFTERSALE_KINDS
 from graphs.sales.aftersale.options import aftersale_options
@@ -44,6 +44,8 @@ def respond(state: SalesState) -> SalesUpdate:
     """Sets `reply` and records the bot's turn in the message window."""
     lang = state.get("lang") or "pt"
     reply = with_persuasion(_reply_for(state, lang), state)
+    # The answers to the message's earlier asks are worded first (graphs/sales/two_asks.py).
+    reply.preface = [ReplyPart.model_validate(part) for part in state.get("preface") or []]
     update: SalesUpdate = {
         # `ReplyData` is the shape of a `Reply` dump.
         "reply": cast(ReplyData, reply.model_dump(mode="json")),

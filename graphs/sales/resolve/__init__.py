@@ -98,6 +98,8 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
     if resolution.skipped or not requests:
         if not resolution.skipped and resolution.named and intent in _MISREAD_NAMING:
             return "search_product", []
+        if resolution.question and resolution.named and intent == "browse_catalog":
+            return "search_product", []  # "e tem gift card tb?" asks for that, not the catalog
         return intent, []
     if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
                                     and requests[0].get("sku")):

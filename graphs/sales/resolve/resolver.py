@@ -126,7 +126,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         if piece.content and not piece.skus:
             await _name(piece, seen, catalog)
         if not piece.skus and not piece.candidates and not piece.content:
-            await _context(piece, seen, catalog)
+            await _context(piece, _its_companions(pieces, index), seen, catalog)
     result.named = any(p.skus or p.candidates for p in pieces if p.content)
     explained: set[int] = set()
     # "and a jump rope" with something in the cart goes on buying: added, not shown first.
@@ -257,9 +257,19 @@ async def _name(piece: Piece, seen: Seen, catalog: Catalog) -> None:
         piece.candidates = best
 
 
-async def _context(piece: Piece, seen: Seen, catalog: Catalog) -> None:
+def _its_companions(pieces: list[Piece], index: int) -> list[Piece]:
+    """The piece and the counted pieces after it that are more of the same product: "2 black
+    ones size M" and "one white in L"."""
+    following = pieces[index + 1:]
+    ends = next((i for i, p in enumerate(following) if not p.same_as_before), len(following))
+    return [pieces[index], *following[:ends]]
+
+
+async def _context(piece: Piece, companions: list[Piece], seen: Seen, catalog: Catalog
+                   ) -> None:
     """Only a colour or a size: the product being chosen, or the one product on screen; "o
-    mesmo em azul" / "same in blue": the item last put in the cart, in that option."""
+    mesmo em azul" / "same in blue": the item last put in the cart, in that option; with a
+    list on screen, the one product of it sold in every option the companions name."""
     sku = seen.choosing
     if sku is None and seen.cart_skus and any(t.text in _SAME for t in piece.tokens):
         sku = seen.cart_skus[-1]
@@ -268,23 +278,30 @@ async def _context(piece: Piece, seen: Seen, catalog: Catalog) -> None:
     if sku is None and len(seen.recent) == 1:
         sku = seen.recent[0]["sku"]
     if sku is None and seen.recent:
-        sku = await _the_one_that_has_it(piece, seen.recent, catalog)
+        sku = await _the_one_that_has_it(companions, seen.recent, catalog)
     if sku is not None:
         piece.skus = [sku]
         piece.by_context = True
 
 
-async def _the_one_that_has_it(piece: Piece, items: Sequence[Mapping[str, Any]],
+async def _the_one_that_has_it(pieces: list[Piece], items: Sequence[Mapping[str, Any]],
                                catalog: Catalog) -> str | None:
-    """"green" with a list of products on screen: the one product of it sold in green."""
+    """"green" with a list of products on screen: the one product of it sold in green; "2
+    black ones and one white" is one product sold in both."""
     fits = []
     for item in items[:_CANDIDATES_SHOWN * 2]:
         product = await catalog.get(item["sku"])
         if product is None or not product.variants:
             continue
-        match = match_attributes(piece.tokens, range(len(piece.tokens)), attribute_sets(product))
-        if match.wanted and narrow(product, match.wanted)[1]:
-            fits.append((len(match.used), item["sku"]))
+        used = 0
+        for piece in pieces:
+            match = match_attributes(piece.tokens, range(len(piece.tokens)),
+                                     attribute_sets(product))
+            if not (match.wanted and narrow(product, match.wanted)[1]):
+                break
+            used += len(match.used)
+        else:
+            fits.append((used, item["sku"]))
     best = max((used for used, _ in fits), default=0)
     skus = [sku for used, sku in fits if used == best]
     return skus[0] if len(skus) == 1 else None
