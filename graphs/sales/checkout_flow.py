@@ -241,6 +241,23 @@ CHECKOUT_LEAD = re.compile(r"\b(fech(a|ar|e|o|amos)|finaliz\w*|check ?out|pode m
                            r"quero pagar|close the order|place the order)\b")
 
 
+# "antes de fechar", "not yet", "depois eu fecho": closing words that do not close now.
+_NOT_NOW = re.compile(r"\b(nao|not|dont|ainda|depois|antes|before|later|yet)\b")
+
+
+def closes_now(text: str) -> bool:
+    """Whether the message closes the order now ("blz vou querer, ja fecha pra mim", "isso
+    tudo, pode fechar"), said with the items it adds or after them."""
+    folded = fold_text(text)
+    return bool(CHECKOUT_LEAD.search(folded)) and not _NOT_NOW.search(folded)
+
+
+def gives_own_details(text: str) -> bool:
+    """Whether a message with no question open is the buyer's name or street ("Juliana
+    Prado", "rua sorocaba 200 casa 2"): with a cart, they are checking out."""
+    return bool({"name", "street"} & read_details(text).keys())
+
+
 def closes_with_details(text: str) -> bool:
     """Whether a typed message closes the order with its details in it ("fecha pra mim. Ana
     Lima, cep 04567-000, rua das flores 123"), rather than asking about shipping."""

@@ -11,8 +11,10 @@ from graphs.sales.checkout_flow import (
     CHECKOUT_QUESTIONS,
     changes_checkout,
     claims_payment,
+    closes_now,
     closes_with_details,
     coupon_in,
+    gives_own_details,
 )
 from graphs.sales.checkout_menus import CONFIRM_WORDS, carrier_not_offered, shipping_named
 from graphs.sales.inbound import turn_text
@@ -119,6 +121,10 @@ def route_by_intent(state: SalesState) -> ByIntent:
     if (state.get("cart") or {}).get("skus") and not state.get("action") and \
             closes_with_details(turn_text(state)):
         return "checkout"  # "fecha pra mim. Ana Lima, cep …, rua …": all of it at once
+    if (state.get("cart") or {}).get("skus") and not state.get("action") and \
+            intent == "provide_info" and state.get("pending_question") not in \
+            CHECKOUT_QUESTIONS and gives_own_details(turn_text(state)):
+        return "checkout"  # "Juliana Prado" with a cart and nothing asked: checking out
     if state.get("pending_question") == "confirm_checkout" and not state.get("action") and \
             (state.get("checkout") or {}).get("active") and changes_checkout(turn_text(state)):
         return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes
@@ -217,6 +223,9 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "res
     collected = state.get("checkout") or {}
     if kind == "added" and (state.get("classification") or {}).get("intent") == "checkout":
         return "checkout"  # the item offered, taken by "checkout pls": checkout goes on
+    if kind in {"added", "added_items"} and closes_now(turn_text(state)) and \
+            state.get("pending_question") != "choose_product":
+        return "checkout"  # "vou querer, ja fecha pra mim": added, and checkout starts
     if kind in _CHANGES_THE_ORDER and collected.get("active") and collected.get("summary") \
             and not collected.get("order_id") and (state.get("cart") or {}).get("skus") \
             and state.get("pending_question") != "choose_product":

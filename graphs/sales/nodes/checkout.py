@@ -15,6 +15,7 @@ from langgraph.runtime import Runtime
 from graphs.sales import actions
 from graphs.sales.checkout_flow import (
     CHECKOUT_LEAD,
+    CHECKOUT_QUESTIONS,
     OTHER_ADDRESS,
     PICKUP,
     SAME_ADDRESS,
@@ -59,15 +60,31 @@ from graphs.sales.payment_steps import (
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import ReplyPartData
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.text import fold
 from tools.orders.customers import coupon_used, customer_profile
 from tools.orders.placing import all_digital, reprice_cart
 from tools.orders.queries import order_by_key
 
+# What the cart did just before checkout in the same pass ("vou querer, ja fecha pra mim"):
+# the buyer is shown it before checkout's question.
+_SHOWN_FIRST = frozenset({"added", "added_items"})
+
 
 async def checkout(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Advances checkout by one step and sets `outcome`."""
+    update = await _advance(state, runtime)
+    before = state.get("outcome") or {}
+    if before.get("kind") in _SHOWN_FIRST and update.get("outcome"):
+        update["preface"] = [*(state.get("preface") or []), ReplyPartData(
+            template=before["kind"],
+            fields={k: v for k, v in before.items() if k != "kind"})]
+    return update
+
+
+async def _advance(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
+    """One step of checkout and its `outcome`."""
     services = await services_for(runtime)
     context = context_of(runtime)
     conv_id = await conversation_id_for(runtime, services)
@@ -158,9 +175,11 @@ def _absorb(
             name := details.get("name") or plausible_name(entities.get("name") or text)):
         collected["name"] = name
     elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}
-                                  or CHECKOUT_LEAD.search(fold(text))):
-        # "meu nome é …", a name beside a CEP or a street, or right after "fecha" ("blz,
-        # fecha. Rafael Souza"), while another question was open
+                                  or CHECKOUT_LEAD.search(fold(text)) or (
+                                      pending not in CHECKOUT_QUESTIONS and
+                                      classification.get("intent") == "provide_info")):
+        # "meu nome é …", a name beside a CEP or a street, right after "fecha" ("blz, fecha.
+        # Rafael Souza"), while another question was open, or typed before checkout asked
         collected["name"] = details["name"]
 
     if action.get("address") == "last" and profile and profile.get("last_address"):

@@ -35,7 +35,7 @@ def worth_resolving(intent: str, pending_question: str | None) -> bool:
         # An answer to checkout's question, unless it names a product ("agora o top rosa M").
         return intent in {"add_to_cart", "provide_info", "other", "search_product",
                           "view_cart", "complaint"}
-    return intent == "add_to_cart" or intent in _MISTAKEN
+    return intent in {"add_to_cart", "checkout"} or intent in _MISTAKEN
 
 
 # Intents a question about a product seen may have been mistaken for ("a legging é cintura
@@ -103,6 +103,10 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         return intent, []
     if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
                                     and requests[0].get("sku")):
+        return "add_to_cart", requests
+    if intent == "checkout" and resolution.named and not any(r.get("unseen") for r in requests):
+        # "a corda msm, pode fechar": the item on screen named, then closing (routing.py
+        # takes checkout on once it is added)
         return "add_to_cart", requests
     # With a choice open ("qual opção?"), a product named is the choice made ("a garrafinha
     # pode ser a squeeze msm").
