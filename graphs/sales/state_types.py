@@ -182,6 +182,8 @@ class ItemRequest(TypedDict, total=False):
     """Only option words were said, about the product whose option is being chosen."""
     unseen: bool
     """Named by words, found in the catalog rather than among what was seen."""
+    kind_named: bool
+    """Unseen, and named by what it is ("a carteira de couro"), not only by a feature."""
     position: int
     """A position beyond the last list ("o 4" of three): nothing to add, said so."""
 

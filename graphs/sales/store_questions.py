@@ -19,6 +19,7 @@ from graphs.sales.inbound import turn_text
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from tools.catalog.embeddings import default_embedder
+from tools.catalog.text import fold
 from tools.knowledge.ask import ask
 from tools.knowledge.topics import FREE_SHIPPING, SHIPPING, TEAM, Reading, read
 
@@ -29,6 +30,9 @@ _SHOPPING_CUE = re.compile(
     r"|do (?:yo)?u (?:guys )?(?:have|sell)|have you got|looking for|i want|i need)\b",
     re.IGNORECASE)
 """A clause that asks for products ("tem tênis 42?", "do u have a speaker?")."""
+# Services a store gives (gift wrap), asked in words a product search would take for a
+# product ("presente", "gift").
+_SERVICE_ASKED = re.compile(r"\b(embrulh\w*|gift ?wrap\w*|wrap (it|them|as a gift))\b")
 STORE_QUESTIONS = frozenset({"payment_question", "shipping_question", "return_exchange"})
 """Intents answered from the store's data."""
 _MAYBE_STORE = frozenset({"other", "browse_catalog", "human_agent", "provide_info", "greeting",
@@ -48,6 +52,8 @@ def is_store_question(state: SalesState) -> bool:
         return bool(read(turn_text(state)).topics & {SHIPPING, FREE_SHIPPING})
     if intent not in _MAYBE_STORE:
         return False
+    if _SERVICE_ASKED.search(fold(turn_text(state))):
+        return True  # "vcs embrulham pra presente?": a service of the store, not a product
     if intent == "search_product" and (classification.get("entities") or {}).get("product"):
         return False
     reading = read(turn_text(state))

@@ -31,3 +31,16 @@ def test_a_question_is_never_a_yes(classifier: OfflineClassifier) -> None:
     assert not believable("affirm", "e a expressa chega qnd?")
     assert believable("affirm", "sim, pode confirmar")
     assert classifier.classify("where is the store exactly?").intent != "affirm"
+
+
+@pytest.mark.parametrize("text", [
+    "ih pera, meu marido ja comprou uma igualzinha ontem kkk cancela esse pedido pfv",
+    "cancela o pedido 1001", "pls cancel my order"])
+def test_asking_to_cancel_is_no_status_question(classifier: OfflineClassifier,
+                                                text: str) -> None:
+    assert classifier.classify(text).intent == "cancel_order"
+
+
+def test_asking_whether_it_was_cancelled_is_still_a_status_question() -> None:
+    assert believable("order_status", "meu pedido foi cancelado?")
+    assert not believable("order_status", "cancela esse pedido pfv")

@@ -365,3 +365,45 @@ async def test_options_of_several_items_pick_the_one_product_sold_in_all(text: s
 async def test_one_colour_sold_by_two_products_on_screen_is_not_guessed() -> None:
     intent, found = await requests("2 black ones size M", Seen(shown=TEES))
     assert found == []
+
+
+CHARGERS = [item("CAR-TUR-01", "Carregador Turbo USB-C 25 W", "89.9"),
+            item("POW-BAN-01", "Power Bank 10.000 mAh", "139.9"),
+            item("CEL-AUR-02", "Smartphone Aurora X", "1999")]
+
+
+@pytest.mark.parametrize(("text", "sku"), [
+    ("the 25W one, add it", "CAR-TUR-01"),
+    ("quero o de 25 w", "CAR-TUR-01"),
+    ("o de 10000 mah", "POW-BAN-01"),
+])
+async def test_a_measure_in_a_listed_name_picks_that_item(text: str, sku: str) -> None:
+    intent, found = await requests(text, Seen(shown=CHARGERS))
+    assert intent == "add_to_cart"
+    assert [r["sku"] for r in found] == [sku]
+
+
+GIFTS = [item("VAL-PRE-01", "Vale-Presente Loja Balcão", "50"),
+         item("SAN-RAS-07", "Rasteira Trançada de Couro", "89.9")]
+
+
+async def test_a_product_named_by_what_it_is_is_asked_about_while_a_list_waits() -> None:
+    resolution = await resolve("a carteira de couro parece boa, tem em preto?",
+                               Seen(shown=GIFTS), Catalog(CATALOG, "demo"))
+    intent, found = decide("search_product", resolution, "choose_product")
+    assert intent == "product_question" and [r["sku"] for r in found] == ["CAR-COU-01"]
+
+
+async def test_a_feature_that_is_also_in_a_name_stays_about_the_product_in_view() -> None:
+    # "é a prova dagua?" on the Pulse's detail: not the "Fone Esportivo à Prova d'Água".
+    shown = [item("FON-BT-01", "Fone de Ouvido Bluetooth Pulse TWS", "199.9")]
+    resolution = await resolve("qnto tempo dura a bateria? e é a prova dagua?",
+                               Seen(shown=shown), Catalog(CATALOG, "demo"))
+    assert not any(r.get("kind_named") for r in resolution.requests)
+
+
+async def test_manda_ver_goes_ahead() -> None:
+    wallet = [item("CAR-COU-01", "Carteira Masculina de Couro Slim", "89.9")]
+    intent, found = await requests("marrom entao, manda ver", Seen(shown=wallet),
+                                   intent="affirm")
+    assert intent == "add_to_cart" and [r["sku"] for r in found] == ["CAR-COU-01"]

@@ -24,9 +24,17 @@ _QUESTION = re.compile(r"\?|^\s*(onde|qual|quais|quanto|quando|como|cade|where|w
                        r"when|is|are|do|does|can)\b")
 
 
+# "cancela esse pedido pfv" asks to cancel, whatever else it says about the order ("foi
+# cancelado?" asks its status).
+_CANCEL_ASKED = re.compile(r"\b(cancela|cancelar|cancele|cancelem|cancel|cancela-lo|"
+                           r"quero cancelar|can you cancel)\b(?!\w)")
+
+
 def believable(intent: str, text: str) -> bool:
     """Whether the words can carry this intent at all."""
     folded = fold(text)
+    if intent == "order_status":
+        return not _CANCEL_ASKED.search(folded)
     if intent == "human_agent":
         return bool(_PERSON_CUES.search(folded))
     if intent == "affirm":

@@ -54,7 +54,10 @@ def asks_about_one_seen(intent: str, resolution: Resolution,
             and ((intent in _ABOUT_A_PRODUCT and not requests[0].get("unseen"))
                  or _asks_for_an_option(intent, requests[0])
                  or (_asks_a_topic(intent, resolution)
-                     and pending_question != "choose_product")))  # (one in view is asked)
+                     # (while a list waits for a pick, only a product named from outside it:
+                     # "a carteira de couro parece boa, tem em preto?")
+                     and (pending_question != "choose_product"
+                          or bool(requests[0].get("kind_named"))))))
 
 
 def _asks_for_an_option(intent: str, request: ItemRequest) -> bool:

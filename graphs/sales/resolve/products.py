@@ -100,6 +100,15 @@ def same_word(said: str, word: str) -> bool:
     return ratio(said, word) >= _TYPO_SIMILARITY
 
 
+def names_its_kind(said: Sequence[str], name: str) -> bool:
+    """Whether the words say what the product is, its name's first word ("carteira" for
+    "Carteira Masculina de Couro Slim"), not only something it has ("prova dagua" for "Fone
+    Esportivo à Prova d'Água")."""
+    words = _name_words(name)
+    return bool(words) and any(same_word(form, words[0][0])
+                               for word in said for form in (word, *translations(word)))
+
+
 def content_words(words: Sequence[str]) -> list[str]:
     """The words that may name a product: not fillers, numbers, colours or sizes."""
     return [w for w in words if not w[0].isdigit() and w not in FILLERS and w not in BUY_CUES

@@ -11,6 +11,7 @@ from typing import Any
 
 from graphs.sales.nlu.ordinals import extract_ordinal
 from graphs.sales.nlu.spans import ClaimedSpans
+from tools.catalog.text import fold
 
 _BOTH = re.compile(r"\b(?:os|as)\s+(?:dois|duas|2)\b|\bambos\b|\bambas\b|\bboth\b|"
                    r"\bthe\s+two\b|\bos\s+2\b|\bboth\s+of\s+them\b")
@@ -64,6 +65,24 @@ def group_pick(folded: str, recent: Sequence[Mapping[str, Any]]) -> list[str] | 
                       if (price := _price(item.get("price"))) is not None]
             return [pick(priced)[1]] if priced else None
     return None
+
+
+def measure_pick(folded: str, recent: Sequence[Mapping[str, Any]]
+                 ) -> tuple[str, tuple[int, int]] | None:
+    """The one item of the list whose name carries the measure said ("the 25W one", "a de
+    450 ml" with "Carregador Turbo USB-C 25 W" listed), and where it was said; else None."""
+    for match in _MEASURES.finditer(folded):
+        said = _compact(match.group(0))
+        skus = [item["sku"] for item in recent
+                if said in {_compact(m.group(0)) for m in _MEASURES.finditer(
+                    fold(str(item.get("name", ""))))}]
+        if len(skus) == 1:
+            return skus[0], match.span()
+    return None
+
+
+def _compact(measure: str) -> str:
+    return re.sub(r"[\s.]", "", measure).replace(",", ".")
 
 
 def group_words(folded: str) -> list[tuple[int, int]]:

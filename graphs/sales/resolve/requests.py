@@ -9,6 +9,7 @@ from graphs.sales.nlu.normalize import tokens as nlu_tokens
 from graphs.sales.nlu.quantity import extract_quantity
 from graphs.sales.nlu.spans import ClaimedSpans
 from graphs.sales.resolve.parts import Catalog, Piece, Seen
+from graphs.sales.resolve.products import names_its_kind
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import (
     BUY_CUES,
@@ -78,6 +79,8 @@ async def piece_request(folded: str, piece: Piece, seen: Seen, catalog: Catalog,
     if piece.content and pointed not in {item["sku"] for item in seen.shown} | {
             item["sku"] for item in seen.suggestions}:
         request["unseen"] = True
+        if names_its_kind(piece.content, product.name):
+            request["kind_named"] = True
         if alone and not match.wanted and not quantity and _browsing(piece):
             # "quero uma garrafa": which ones there are is shown first, as a search would.
             # "quero a bolsa tote de praia" names the one product: it is taken, as a shop

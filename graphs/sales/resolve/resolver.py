@@ -26,7 +26,12 @@ from graphs.sales.resolve.products import (
     score,
     singular,
 )
-from graphs.sales.resolve.references import group_pick, group_words, ordinal_span
+from graphs.sales.resolve.references import (
+    group_pick,
+    group_words,
+    measure_pick,
+    ordinal_span,
+)
 from graphs.sales.resolve.requests import count_of_the_only_one, piece_request
 from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
 from graphs.sales.resolve.words import (
@@ -79,10 +84,15 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
         question="?" in text or any(w in QUESTION_WORDS for w in words)
         or first in QUESTION_STARTS,
         negated=any(w in NEGATIONS for w in words) or (bool(words) and words[0] == "n"),
-        looking=any(w in LOOK_WORDS for w in words),
+        looking=any(w in LOOK_WORDS and not _goes_ahead(words, i) for i, w in enumerate(words)),
         other_business=any(w in CHANGE_WORDS or w in REMOVE_WORDS or w in COMPLAINT_WORDS
                            for w in words),
     )
+
+
+def _goes_ahead(words: list[str], index: int) -> bool:
+    """"manda ver": go ahead, not a wish to see."""
+    return words[index] == "ver" and index > 0 and words[index - 1] in {"manda", "mande"}
 
 
 def _pieces(folded: str, tokens: list[Token]) -> list[Piece]:
@@ -145,8 +155,10 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
                 del previous["attributes"]
         elif request is not None:
             result.requests.append(request)
+    words = [t.text for t in tokens]
     result.pure = all(t.start in explained or t.text in FILLERS or t.text in BUY_CUES
-                      or t.text in GREETINGS for t in tokens)
+                      or t.text in GREETINGS or _goes_ahead(words, i)
+                      for i, t in enumerate(tokens))
     if not result.requests and not result.skipped and \
             (request := count_of_the_only_one(tokens, seen)) is not None:
         result.requests.append(request)  # "just one please" with one product on screen
@@ -189,6 +201,11 @@ def _point(folded: str, piece: Piece, seen: Seen) -> None:
         piece.used |= {i for i, t in enumerate(piece.tokens)
                        if start <= t.start - piece.start < end
                        or (t.start - piece.start < start and t.text in FILLERS)}
+    if not piece.skus and (measured := measure_pick(text, seen.recent)):
+        sku, (start, end) = measured  # "the 25W one": the item whose name says 25 W
+        piece.skus = [sku]
+        piece.used |= {i for i, t in enumerate(piece.tokens)
+                       if start <= t.start - piece.start < end}
     if not piece.skus:
         group = group_pick(text, seen.recent)
         if group:

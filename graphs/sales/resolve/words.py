@@ -45,8 +45,10 @@ real conto contos bucks dollars pair pairs par pares nvm then
 marido esposa mulher filho filha namorado namorada mae pai irma irmao amigo amiga husband wife
 son daughter boyfriend girlfriend mom dad sister brother friend ele ela
 mesmo mesma msm aquele aquela daquele daquela dele dela desse dessa deste desta
+esse essa este esta esses essas estes estas
 ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again
 entendi entendo saquei show perfeito otimo legal massa got cool great nice perfect
+ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
