@@ -169,8 +169,8 @@ def read_details(text: str) -> dict[str, str]:
     # …"): the whole of it, or its last part when that part is only a name. The other parts
     # ("pode fechar", "entrega expressa") are kept for checkout to read.
     head = rest[:head_end].strip(" ,;-")
-    parts = _parts(head)
-    named = head if _only_a_name(_cleaned(head)) else \
+    parts = _parts(head) if "?" not in head else []  # a question names no one
+    named = head if parts and _only_a_name(_cleaned(head)) else \
         parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else None
     if named and (name := plausible_name(strip_name_lead(_cleaned(named)))):
         found["name"] = name
@@ -226,6 +226,8 @@ _NOT_NAME = {
     # questions and requests are never names ("qnto fica o frete pra …", "let's check out")
     "qnto", "qto", "quanto", "quanta", "qual", "quais", "como", "onde", "quando", "what",
     "how", "much", "where", "when", "which", "lets", "let", "check", "out", "can", "could",
+    "my", "your", "ask", "gotta", "lol", "kkk", "later", "depois", "tem", "tens", "vc", "vcs",
+    "voce", "voces", "em",
 }
 
 
@@ -264,7 +266,7 @@ def closes_with_details(text: str) -> bool:
     details = read_details(text)
     slots = {"name", "cep", "street"} & details.keys()
     folded = fold_text(text)
-    return bool(slots) and (bool(CHECKOUT_LEAD.search(folded)) or bool(PICKUP.search(folded))
+    return bool(slots) and (closes_now(text) or bool(PICKUP.search(folded))
                             or len(slots) >= 2)
 
 

@@ -25,7 +25,9 @@ def the_variant_asked(product: Product, wanted: dict[str, str], outcome: dict[st
     """The one variant in stock with every option the question names; the outcome's option
     then says whether that combination is there (not just the colour). One option alone
     ("tem em verde?") is answered as before, with the values in stock."""
-    if not product.variants or len(wanted) < min(2, len(product.variants[0].attributes)):
+    if not product.variants or not wanted or (
+            len(wanted) < min(2, len(product.variants[0].attributes))
+            and not _no_other_choice(product, wanted)):
         return None
     matching, in_stock = narrow(product, wanted)
     outcome["option"] = {"name": "option", "value": label(wanted), "available": bool(in_stock),
@@ -35,3 +37,11 @@ def the_variant_asked(product: Product, wanted: dict[str, str], outcome: dict[st
     chosen = next(v for v in available_variants(product) if v["sku"] == in_stock[0].sku)
     outcome["option"]["price"] = chosen["price"]
     return chosen
+
+
+def _no_other_choice(product: Product, wanted: dict[str, str]) -> bool:
+    """Whether the options not named have one value only ("slim jeans in size 40" when they
+    come in blue alone): the option named is then the whole choice."""
+    unsaid = {key for variant in product.variants for key in variant.attributes} - set(wanted)
+    return all(len({variant.attributes.get(key) for variant in product.variants}) == 1
+               for key in unsaid)

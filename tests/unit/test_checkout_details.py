@@ -3,8 +3,12 @@ Lima, cep …, rua …, pela expressa"), and shipping options named by their wor
 
 from __future__ import annotations
 
+import pytest
+
 from graphs.sales.checkout_flow import (
+    closes_now,
     closes_with_details,
+    gives_own_details,
     plausible_name,
     read_details,
 )
@@ -83,3 +87,24 @@ def test_a_dash_separates_the_lead_from_the_name_and_answers_are_not_names():
     for answer in ("PAC is fine", "express pls", "pode ser", "sim"):
         assert plausible_name(answer) is None, answer
     assert plausible_name("Maria do Carmo") == "Maria do Carmo"
+
+
+@pytest.mark.parametrize("text", [
+    "I'll check out later, gotta ask my mom first lol",
+    "depois eu fecho, vou ver com meu marido",
+    "qnto fica o frete pra 30140-071?",
+])
+def test_closing_later_or_asking_is_no_checkout_with_details(text: str) -> None:
+    assert not closes_with_details(text)
+    assert "name" not in read_details(text)
+
+
+@pytest.mark.parametrize("text", [
+    "blz vou querer entao, ja fecha pra mim", "isso tudo, pode fechar", "checkout pls"])
+def test_closing_now(text: str) -> None:
+    assert closes_now(text)
+
+
+def test_a_name_typed_alone_or_a_street_are_own_details() -> None:
+    assert gives_own_details("Juliana Prado") and gives_own_details("rua sorocaba 200 casa 2")
+    assert not gives_own_details("tem em preto?")

@@ -95,3 +95,22 @@ def test_a_comparison_takes_the_products_named_in_it_before_the_list() -> None:
                        shown=[LIST[1], LIST[0],
                               _item("CASE-FON-05", "Case Protetor para Fone Pulse")]))
     assert [p["sku"] for p in update["outcome"]["products"]] == ["FON-BT-01", "FON-HP-02"]
+
+
+def test_an_option_named_is_the_whole_choice_when_the_others_have_one_value() -> None:
+    # "slim jeans in size 40": they only come in blue, so 40 is the variant, offered to add.
+    from graphs.sales.variant_offers import the_variant_asked
+    from tests.unit.demo_catalog import DemoCatalog
+    jeans = next(p for p in DemoCatalog().products if p.sku == "CAL-JEA-01")
+    outcome: dict = {}
+    chosen = the_variant_asked(jeans, {"tamanho": "40"}, outcome)
+    assert chosen is not None and chosen["sku"] == "CAL-JEA-01-40-AZU"
+    tee = next(p for p in DemoCatalog().products if p.sku == "CAM-BAS-01")
+    assert the_variant_asked(tee, {"tamanho": "M"}, {}) is None  # colour still to choose
+
+
+def test_english_activities_read_as_the_catalog_words() -> None:
+    from tools.catalog.glossary import translations
+    assert translations("skating") == ("skate",)
+    assert translations("running") == ("corrida",)
+    assert translations("hiking") == ("trilha",)

@@ -29,7 +29,9 @@ makeup:maquiagem gift:vale,presente card:vale voucher:vale,presente thermal:term
 laptop:notebook kit:kit set:jogo,kit wireless:sem,fio bluetooth:bluetooth leather:couro
 cotton:algodao floral:floral glass:vidro kitchen:cozinha food:alimento,pote
 basic:basica,basico lavender:lavanda scented:aromatica aromatic:aromatica velvet:veludo
-stainless:inox steel:aco,inox
+stainless:inox steel:aco,inox skate:skate skater:skate skateboard:skate skating:skate
+gym:fitness,treino workout:treino,fitness training:treino run:corrida runner:corrida
+hike:trilha beach:praia
 """.split()
 
 GLOSSARY: dict[str, tuple[str, ...]] = {
@@ -42,7 +44,15 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 def translations(word: str) -> tuple[str, ...]:
     """The Portuguese words for an English word, singular or plural ("shoes", "dresses")."""
     for form in (word, word[:-1] if word.endswith("s") else "",
-                 word[:-2] if word.endswith("es") else ""):
+                 word[:-2] if word.endswith("es") else "", *_verb_forms(word)):
         if form in GLOSSARY:
             return GLOSSARY[form]
     return ()
+
+
+def _verb_forms(word: str) -> tuple[str, ...]:
+    """"hiking" -> "hike", "running" -> "run": the thing a buyer says they do."""
+    if not word.endswith("ing") or len(word) < 6:
+        return ()
+    stem = word[:-3]
+    return (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem)
