@@ -10,31 +10,87 @@ what already happens when the process dies inside the node, so nodes must bear i
 
 `TurnSaver` keeps what carries meaning of its own: interrupts and the answers that resume them,
 errors, scheduled and pushed tasks, return values (channels named `__…__`), and the writes of
-the null task (a `Command(update=...)` given with a resume, not stored anywhere else). Reading,
-listing, pruning and deleting are LangGraph's, unchanged; a plain `AsyncPostgresSaver` reads
-what this one writes and vice versa.
+the null task (a `Command(update=...)` given with a resume, not stored anywhere else) except a
+turn's start (`Command(update=input, goto=FIRST_NODE)`, api/worker/turn.py), which the first
+node's checkpoint holds.
+
+What it writes is smaller again (docs/performance.md, "Checkpoints"): empty lists and dicts in
+the checkpoint's JSON instead of a blob row each, 15-character channel versions instead of 50,
+and values of 128 bytes or more zlib-compressed (tools/conversations/checkpoint_serde.py).
+Reading, listing, pruning and deleting are LangGraph's. It reads and carries on the threads a
+plain `AsyncPostgresSaver` wrote; a plain one cannot read its compressed values nor continue
+its versions, so everything that reads the service's checkpoints uses `TurnSaver` (the
+service, the golden runner's restarts, replay, the playground) or its serializer (the privacy
+export).
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import (
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    get_serializable_checkpoint_metadata,
+)
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.checkpoint.serde.base import SerializerProtocol
+from langgraph.checkpoint.serde.types import _DeltaSnapshot
+from langgraph.types import StateSnapshot
+from psycopg.types.json import Jsonb
+
+from tools.conversations.checkpoint_serde import CompressingSerializer
 
 NULL_TASK_ID = "00000000-0000-0000-0000-000000000000"
 """LangGraph's task id for writes made outside any node (langgraph._internal._constants)."""
 
 
 def carries_meaning(writes: Sequence[tuple[str, Any]], task_id: str) -> bool:
-    """Whether a task's writes hold something the next checkpoint does not."""
-    return task_id == NULL_TASK_ID or any(channel.startswith("__") for channel, _ in writes)
+    """Whether a task's writes hold something the next checkpoint does not. A turn's start
+    (`Command(update=input, goto=first node)`, api/worker/turn.py) is the null task's writes
+    with a `branch:to:` one: the first node's checkpoint holds them, and a turn cut short before
+    it is started again by `run_turn` with the same input."""
+    if any(channel.startswith("__") for channel, _ in writes):
+        return True
+    return task_id == NULL_TASK_ID and not any(
+        channel.startswith("branch:to:") for channel, _ in writes)
 
 
 class TurnSaver(AsyncPostgresSaver):
-    """`AsyncPostgresSaver` that skips a node's writes when its checkpoint will hold them."""
+    """`AsyncPostgresSaver` that skips a node's writes when its checkpoint will hold them,
+    keeps empty values in the checkpoint row, writes shorter versions and compresses the larger
+    values (tools/conversations/checkpoint_serde.py)."""
+
+    def __init__(self, conn: Any, serde: SerializerProtocol | None = None) -> None:
+        super().__init__(conn, serde=serde or CompressingSerializer())
+
+    async def aput(self, config: RunnableConfig, checkpoint: Checkpoint,
+                   metadata: CheckpointMetadata, new_versions: ChannelVersions) -> RunnableConfig:
+        """LangGraph's `aput` (the same statements), with empty lists and dicts kept in the
+        checkpoint's JSON as it keeps strings and numbers: each node clears a few state keys
+        every turn (`needs`, `action`, `outcome`...), and a blob row for `[]` is ~105 bytes."""
+        values = checkpoint["channel_values"]
+        if any(isinstance(v, _DeltaSnapshot) for v in values.values()):
+            return await super().aput(config, checkpoint, metadata, new_versions)
+        configurable = config["configurable"]
+        thread_id, namespace = configurable["thread_id"], configurable["checkpoint_ns"]
+        inline = {k: v for k, v in values.items() if _inline(v)}
+        blobs = {k: v for k, v in values.items() if k not in inline}
+        async with self._cursor(pipeline=True) as cur:
+            if versions := {k: v for k, v in new_versions.items() if k in blobs}:
+                await cur.executemany(self.UPSERT_CHECKPOINT_BLOBS_SQL, await asyncio.to_thread(
+                    self._dump_blobs, thread_id, namespace, blobs, versions))
+            await cur.execute(self.UPSERT_CHECKPOINTS_SQL, (
+                thread_id, namespace, checkpoint["id"], configurable.get("checkpoint_id"),
+                Jsonb({**checkpoint, "channel_values": inline}),
+                Jsonb(get_serializable_checkpoint_metadata(config, metadata))))
+        return {"configurable": {"thread_id": thread_id, "checkpoint_ns": namespace,
+                                 "checkpoint_id": checkpoint["id"]}}
 
     async def aput_writes(
         self,
@@ -47,11 +103,48 @@ class TurnSaver(AsyncPostgresSaver):
             await super().aput_writes(config, writes, task_id, task_path)
 
     def get_next_version(self, current: str | None, channel: None) -> str:
-        """LangGraph's version format with a shorter random part (8 hex digits instead of a
-        float's 18 characters). The versions of every channel are in every checkpoint, so this
-        saves ~6% of a turn's bytes. The random part only tells apart two branches that reach the
-        same version number (a fork, a node run again after a crash); 32 bits do that. The
-        number keeps its 32-digit padding: LangGraph compares versions as strings, and a plain
-        `AsyncPostgresSaver` (the golden runner's restarts) continues the same threads."""
-        number = 0 if current is None else int(str(current).split(".")[0])
-        return f"{number + 1:032}.{secrets.token_hex(4)}"
+        """A 6-digit base-36 number and 8 random hex digits (15 characters; LangGraph's are 32
+        decimal digits and a float, 50). Each checkpoint names every channel's version and each
+        blob row its own, so this is ~10% of a turn's bytes. LangGraph compares versions as
+        strings: fixed-width base 36 (digits before letters in ASCII) sorts as the numbers do,
+        and any such version sorts after any 32-digit one (a thread a plain
+        `AsyncPostgresSaver` wrote carries on). A plain saver cannot continue a thread this one
+        wrote (it reads the number as decimal): every runner uses `TurnSaver`. The random part
+        tells apart two branches that reach the same number (a fork, a node run again after a
+        crash); 32 bits do that."""
+        return f"{_base36(version_number(current) + 1)}.{secrets.token_hex(4)}"
+
+
+VERSION_DIGITS = 6
+"""Base-36 digits of a version's number: 2.2 billion steps a thread."""
+
+
+def version_number(version: str | int | None) -> int:
+    """The step number of a version: base 36 (TurnSaver's), or decimal (LangGraph's)."""
+    if version is None:
+        return 0
+    head = str(version).split(".")[0]
+    return int(head, 36) if len(head) == VERSION_DIGITS else int(head)
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while number:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+    return digits.rjust(VERSION_DIGITS, "0")
+
+
+def _inline(value: Any) -> bool:
+    """Whether a value is stored in the checkpoint's JSON (it reads back the same)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    return type(value) in (list, dict) and not value
+
+
+def started_by_command(first: StateSnapshot, before: StateSnapshot | None) -> bool:
+    """Whether the turn whose first checkpoint is `first` began with
+    `Command(goto=FIRST_NODE)`: then no input checkpoint names it, `first` is FIRST_NODE's
+    own, and the one `before` it ended the previous turn (no tasks left)."""
+    return (first.metadata or {}).get("source") == "loop" and (
+        before is None or not before.tasks)

@@ -16,6 +16,7 @@ from api.console.scope import ScopeDep, StoreScope
 from api.deps import ResourcesDep
 from balcao.money import format_money
 from tools.orders.lifecycle import NOT_SHIPPED, history, order_id_of
+from tools.orders.owed import owed
 from tools.orders.queries import load_order
 from tools.orders.refunds import ledger
 from tools.orders.returns import open_requests
@@ -35,11 +36,12 @@ _ACTIONS = {"ship": "Enviado", "deliver": "Entregue", "cancel": "Cancelado",
             "request_return": "Devolução pedida", "complete_exchange": "Troca aprovada",
             "complete_return": "Devolução aprovada", "refuse_exchange": "Troca recusada",
             "refuse_return": "Devolução recusada", "refund_sent": "Reembolso feito",
-            "difference_paid": "Diferença paga"}
+            "difference_paid": "Diferença paga", "difference_unpaid": "Diferença não paga"}
 # Why a payment or refund of the ledger was made, as the team reads it.
 _MONEY_REASONS = {"items changed": "diferença: itens trocados",
                   "shipping changed": "diferença: frete do novo endereço",
-                  "cancelled": "cancelamento", "return": "devolução"}
+                  "cancelled": "cancelamento", "return": "devolução",
+                  "exchange": "diferença: troca"}
 PAGE_SIZE = 100
 
 
@@ -100,6 +102,7 @@ async def order_page(number: str, request: Request, resources: ResourcesDep,
         money = await ledger(conn, order_id)
         changes = await history(conn, order_id)
         requests = [r for r in await open_requests(conn, order_id) if r["status"] == "open"]
+        due = await owed(conn, order_id)
     flash = request.query_params.get("msg")
     body = (
         f'<h1>Pedido {esc(order.number)} · <span id="order-status">'
@@ -107,7 +110,7 @@ async def order_page(number: str, request: Request, resources: ResourcesDep,
         + (f'<p class="flash" role="status">{esc(flash)}</p>' if flash else "")
         + '<div class="grid"><div>'
         # What to do first: on a phone the columns stack and the history is long.
-        + _actions(order.number, order.status, requests, scope)
+        + _owed(due) + _actions(order.number, order.status, requests, scope, held=bool(due))
         + _lines(order) + _payments(payments, money, zone) + _history(changes, zone)
         + "</div><div>" + _delivery(order, delivery) + "</div></div>"
     )
@@ -182,15 +185,25 @@ def _delivery(order: Any, delivery: dict[str, Any]) -> str:
                if delivery.get("cancel_reason") else "") + "</dl></div>")
 
 
+def _owed(due: dict[str, Any] | None) -> str:
+    """A difference the buyer has not paid yet: what was changed waits for it."""
+    if due is None:
+        return ""
+    what = "o novo item da troca" if due["reason"] == "exchange" else "o pedido"
+    return (f'<p class="flash" id="difference-owed" role="status">Diferença de '
+            f'{format_money(due["amount"])} a receber{_reason(due["reason"])}: {what} só é'
+            f' enviado depois do pagamento (o cliente recebeu o link).</p>')
+
+
 def _actions(number: str, status: str, requests: list[dict[str, Any]],
-             scope: StoreScope) -> str:
+             scope: StoreScope, *, held: bool = False) -> str:
     def form(action: str, inner: str, label: str, cls: str = "") -> str:
         return (f'<form method="post" action="/console/orders/{quote(number)}/{action}"'
                 f' id="{action}-form">{csrf_field(scope)}{inner}'
                 f'<button class="{cls}" type="submit">{label}</button></form>')
 
     parts = []
-    if status in ("paid", "preparing"):
+    if status in ("paid", "preparing") and not held:
         parts.append(form("ship", '<h2>Marcar como enviado</h2><label for="tracking_code">'
                           'Código de rastreio</label><input id="tracking_code"'
                           ' name="tracking_code" required maxlength="64"><label for="carrier">'

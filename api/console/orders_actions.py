@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import RedirectResponse
 
 from api.console.scope import ScopeDep
-from api.deps import OutboxWakeDep, ResourcesDep
+from api.deps import OutboxWakeDep, ResourcesDep, TurnWakeDep
 from api.worker.order_actions import ACTIONS, OrderActionError, change_order
 
 router = APIRouter(prefix="/orders/{number}")
@@ -23,7 +23,7 @@ _DONE = {"ship": "Pedido marcado como enviado.", "deliver": "Pedido marcado como
 
 @router.post("/{action}")
 async def order_action(number: str, action: str, resources: ResourcesDep,
-                       scope: ScopeDep, outbox_wake: OutboxWakeDep,
+                       scope: ScopeDep, outbox_wake: OutboxWakeDep, turn_wake: TurnWakeDep,
                        tracking_code: str = Form(""), carrier: str = Form(""),
                        reason: str = Form("")) -> RedirectResponse:
     if action not in ACTIONS:
@@ -40,6 +40,7 @@ async def order_action(number: str, action: str, resources: ResourcesDep,
         except OrderActionError as exc:
             return _back(number, f"Não foi possível: {exc}")
     outbox_wake.set()
+    turn_wake.set()  # an approval may have queued the difference's link for the conversation
     return _back(number, _DONE[action])
 
 

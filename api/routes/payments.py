@@ -76,7 +76,8 @@ async def settle(
                 conversation_id=outcome.order.conversation_id,
                 event_key=f"{provider}:{notification.event_id}",
                 payment={"order_id": outcome.order.id, "payment_id": outcome.payment.id,
-                         "status": outcome.payment.status},
+                         "status": outcome.payment.status,
+                         **({"difference": True} if outcome.difference else {})},
                 clock=resources.clock,
             )
     if outcome.changed:

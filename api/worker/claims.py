@@ -17,13 +17,29 @@ from api.inbox import EVENT_KINDS
 from balcao.clock import Clock
 from balcao.db.connect import Connection
 from tools.conversations.events import record_event
-from tools.handoff.escalations import open_escalation_of
+from tools.handoff.escalations import OPEN
 
 
 @dataclass
 class WorkerTiming:
     debounce: timedelta
     max_burst_wait: timedelta
+
+
+_CLAIM_SQL = """
+SELECT c.*, i.id AS inbox_id, i.kind AS inbox_kind, i.message AS inbox_message,
+  i.received_at AS inbox_received_at, i.turn_id AS inbox_turn_id, i.retry_at AS inbox_retry_at,
+  i.attempts AS inbox_attempts,
+  EXISTS (SELECT 1 FROM escalations e WHERE e.conversation_id = c.id
+          AND e.status = ANY(%(open)s)) AS inbox_escalated
+FROM conversations c JOIN inbox i ON i.conversation_id = c.id AND i.status = 'pending'
+WHERE c.id = %(c)s ORDER BY i.id FOR UPDATE OF i
+"""
+"""The conversation, its pending inbox rows (locked, in order) and whether a person has it, in
+one statement: a row per inbox row, the inbox's columns prefixed `inbox_` so that they do not
+clash with the conversation's (`id`). The open statuses are the escalations module's own."""
+
+_INBOX = "inbox_"
 
 
 async def claim_turn(
@@ -33,25 +49,21 @@ async def claim_turn(
     crash left unfinished), and the conversation; None when nothing is ready to answer."""
     now = clock.now()
     async with pool.connection() as conn, conn.transaction():
-        cur = await conn.execute(
-            "SELECT * FROM conversations WHERE id = %s", (conv_id,)
-        )
-        conversation = await cur.fetchone()
-        cur = await conn.execute(
-            "SELECT id, kind, message, received_at, turn_id, retry_at, attempts FROM inbox"
-            " WHERE conversation_id = %s AND status = 'pending' ORDER BY id FOR UPDATE",
-            (conv_id,),
-        )
-        rows = await cur.fetchall()
-        if not rows or conversation is None:
+        cur = await conn.execute(_CLAIM_SQL, {"c": conv_id, "open": list(OPEN)})
+        joined = await cur.fetchall()
+        if not joined:
             return None
+        conversation = {k: v for k, v in joined[0].items() if not k.startswith(_INBOX)}
+        escalated = bool(joined[0][f"{_INBOX}escalated"])
+        rows = [{k[len(_INBOX):]: v for k, v in r.items()
+                 if k.startswith(_INBOX) and k != f"{_INBOX}escalated"} for r in joined]
         started = next((r["turn_id"] for r in rows if r["turn_id"]), None)
         if started is not None:  # a turn that did not finish: the same messages again
             turn_rows = [r for r in rows if r["turn_id"] == started]
             if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
                 return None
             return started, turn_rows, conversation
-        rows = await _hand_to_operator(conn, conversation, rows, clock)
+        rows = await _hand_to_operator(conn, conversation, rows, escalated, clock)
         # Messages paced for their buyer's or store's rate (retry_at) wait for their time,
         # and so does what came after them (order is kept).
         rows = rows[:next((i for i, r in enumerate(rows)
@@ -77,14 +89,15 @@ async def claim_turn(
 
 
 async def _hand_to_operator(
-    conn: AsyncConnection, conversation: dict[str, Any], rows: list[dict[str, Any]], clock: Clock
+    conn: AsyncConnection, conversation: dict[str, Any], rows: list[dict[str, Any]],
+    escalated: bool, clock: Clock,
 ) -> list[dict[str, Any]]:
     """Marks the buyer messages a person answers; returns the rows left for the graph.
 
-    With an open escalation that is every buyer message. Messages queued before a
-    hand-back event arrived while the person still had the conversation: theirs too.
+    With an open escalation (`escalated`) that is every buyer message. Messages queued before
+    a hand-back event arrived while the person still had the conversation: theirs too.
     """
-    if await open_escalation_of(conn, conversation["id"]) is not None:
+    if escalated:
         human = [r for r in rows if r["kind"] not in EVENT_KINDS]
     else:
         first_event = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), None)

@@ -14,6 +14,7 @@ from psycopg_pool import AsyncConnectionPool
 from api.channels.whatsapp.render import render_whatsapp
 from api.inbox import enqueue_handoff_event, enqueue_payment_event
 from api.render.text import list_button_label, render_body
+from api.worker.difference_events import expire_differences
 from api.worker.outbox import enqueue
 from api.worker.refund_runs import send_pending_refunds
 from api.worker.window import template_messages, within_service_window
@@ -91,6 +92,7 @@ class Maintenance:
         """Unpaid orders past their hold: stock released, the waiting conversation told."""
         async with self._pool.connection() as conn, conn.transaction():
             expired = await expire_overdue(conn, self._clock)
+            told = await expire_differences(conn, self._clock)  # difference links, too
             for order in expired:
                 if order.conversation_id is None:
                     continue
@@ -102,9 +104,9 @@ class Maintenance:
                              "payment_id": payment.id if payment else None},
                     clock=self._clock,
                 )
-        if expired and self._turn_wake is not None:
+        if (expired or told) and self._turn_wake is not None:
             self._turn_wake.set()
-        return len(expired)
+        return len(expired) + told
 
     async def remind_abandoned_carts(self) -> int:
         """One reminder per cart left with items, never to a buyer who said no."""

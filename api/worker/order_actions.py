@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.worker.difference_events import ask_for_difference
 from api.worker.order_notices import tell_buyer
 from balcao.clock import Clock
 from balcao.db.connect import Connection
@@ -54,6 +55,8 @@ async def change_order(
         elif action == "approve":
             order = await returns.complete_request(conn, policy=stores.get(store_id).returns,
                                                    **common)
+            # A higher price still to pay: its link goes to the buyer's conversation.
+            await ask_for_difference(conn, clock, order_id=order["id"])
         elif action == "refuse":
             order = await review.refuse_request(conn, reason=reason, **common)
         else:

@@ -13,17 +13,13 @@ from typing import Any
 from api.channels.whatsapp.render import render_whatsapp
 from api.render.locales.order_notices import order_notice_text
 from api.worker.outbox import enqueue
-from api.worker.window import _template, within_service_window
+from api.worker.window import ORDER_UPDATE_TEMPLATE, _template, within_service_window
 from balcao.clock import Clock
 from balcao.db.connect import Connection
 from balcao.messages import Reply
 from balcao.store_config import StoreConfigs
 from graphs.sales.nlu.language import detect_language
 from tools.orders.notices import NOTICES, changes_to_tell, refunds_of
-
-ORDER_UPDATE_TEMPLATE = "pedido_atualizado"
-"""The approved WhatsApp template for order notices outside the window: "Pedido {{1}}: {{2}}"
-({{2}} is the notice's text)."""
 
 
 async def tell_buyer(conn: Connection, stores: StoreConfigs, clock: Clock, *, order_id: int,
@@ -34,7 +30,7 @@ async def tell_buyer(conn: Connection, stores: StoreConfigs, clock: Clock, *, or
     changes = await changes_to_tell(conn, order_id, after_id)
     if not changes:
         return 0
-    buyer = await _buyer(conn, order_id)
+    buyer = await buyer_of(conn, order_id)
     if buyer is None:
         return 0
     lang = await _language(conn, buyer["conversation_id"])
@@ -56,7 +52,7 @@ async def tell_buyer(conn: Connection, stores: StoreConfigs, clock: Clock, *, or
     return added
 
 
-async def _buyer(conn: Connection, order_id: int) -> dict[str, Any] | None:
+async def buyer_of(conn: Connection, order_id: int) -> dict[str, Any] | None:
     """The order's number and its buyer's conversation (the order's own, else the
     customer's WhatsApp conversation in the store)."""
     cur = await conn.execute(

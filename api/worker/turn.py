@@ -4,7 +4,8 @@ The turn id is written into the state with the input. After a crash the thread's
 checkpoint tells what happened: the turn finished (its reply is in the state), stopped
 halfway (resume from the checkpoint, nodes already done are not run again), or never started.
 An event (a payment result, a person handing back) for a thread paused on exactly that
-resumes it with `Command(resume=...)`; otherwise the event is the input of a new turn.
+resumes it with `Command(resume=...)`; otherwise the event is the input of a new turn, which
+starts at the first node (`turn_start`).
 Checkpoints are written synchronously ("sync" durability) so a step that finished is on disk
 before the next one starts. The service's checkpointer (api/checkpointer.py) does not store a
 node's writes apart from its checkpoint, so "stopped halfway" always names the node to run
@@ -19,6 +20,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, StateSnapshot
 
 from graphs.sales.context import Context
+from graphs.sales.graph import FIRST_NODE
 
 # Per event kind: what the paused node says it waits for, and the key naming the one awaited.
 _WAITS = {"payment": ("payment", "payment_id"), "handoff": ("human", "escalation_id")}
@@ -50,19 +52,27 @@ async def run_turn_result(
     config = {"configurable": {"thread_id": thread_id}}
     snapshot = await graph.aget_state(config)
     values = snapshot.values or {}
+    if values.get("turn_id") != turn_id:
+        start = turn_start(snapshot, turn_id, inbound)
+        return await graph.ainvoke(start, config, context=context, durability="sync")
+    if not snapshot.next or snapshot.interrupts:  # done (and maybe paused again)
+        return values
+    return await graph.ainvoke(None, config, context=context, durability="sync")
+
+
+def turn_start(snapshot: StateSnapshot, turn_id: str, inbound: list[dict[str, Any]]) -> Any:
+    """The graph input that starts the turn on the thread at `snapshot`: the answer a paused
+    node waits for; or, after a finished turn, `Command(goto=FIRST_NODE)` with the turn's
+    input (no input checkpoints: ~1.4 KB less a turn); or the input itself, which also drops
+    what a thread paused on something else or cut short had left to run (and starts a new
+    thread, where a `Command` would apply the input twice)."""
+    update = {"turn_id": turn_id, "inbound": inbound}
     event = _event(inbound)
-    if values.get("turn_id") == turn_id:
-        if not snapshot.next or snapshot.interrupts:  # done (and maybe paused again)
-            return values
-        result = await graph.ainvoke(None, config, context=context, durability="sync")
-    elif event is not None and _waiting_for(snapshot, *event):
-        resume = Command(resume=event[1], update={"turn_id": turn_id, "inbound": inbound})
-        result = await graph.ainvoke(resume, config, context=context, durability="sync")
-    else:
-        result = await graph.ainvoke(
-            {"turn_id": turn_id, "inbound": inbound}, config, context=context, durability="sync"
-        )
-    return result
+    if event is not None and _waiting_for(snapshot, *event):
+        return Command(resume=event[1], update=update)
+    if snapshot.next or not snapshot.values:
+        return update
+    return Command(update=update, goto=FIRST_NODE)
 
 
 def _event(inbound: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:

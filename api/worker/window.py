@@ -10,11 +10,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from api.render.text import render_body
 from balcao.messages import Reply
 from balcao.money import format_money
 from balcao.store_config import MessagingConfig
 
 WINDOW = timedelta(hours=24)
+
+ORDER_UPDATE_TEMPLATE = "pedido_atualizado"
+"""The approved WhatsApp template for order notices outside the window: "Pedido {{1}}: {{2}}"
+({{2}} is the notice's text, on one line)."""
+
+ORDER_UPDATE_REPLIES = frozenset({"difference_link", "difference_paid", "difference_unpaid",
+                                  "difference_pending"})
+"""Replies about an order that go as the order-update template outside the window."""
 
 
 def within_service_window(last_inbound_at: datetime | None, now: datetime) -> bool:
@@ -31,6 +40,11 @@ def template_messages(reply: Reply, config: MessagingConfig, to: str) -> list[di
         return [_template(to, config.cart_reminder_template, config.language_code,
                           [str(reply.fields["items"]),
                            format_money(reply.fields["subtotal"], lang=reply.lang)])]
+    if reply.template in ORDER_UPDATE_REPLIES:
+        # Template parameters hold no line breaks: the reply's text on one line.
+        return [_template(to, ORDER_UPDATE_TEMPLATE, config.language_code,
+                          [str((reply.fields.get("order") or {}).get("number", "")),
+                           " ".join(render_body(reply).split())])]
     return []
 
 

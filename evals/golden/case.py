@@ -158,7 +158,7 @@ class GoalCondition(BaseModel):
 
 
 ACTIONS = ("say", "tap", "order", "pay", "expire", "wait_minutes", "operator_returns",
-           "pickup_timeout", "ship", "deliver")
+           "pickup_timeout", "ship", "deliver", "approve")
 
 
 class Turn(BaseModel):
@@ -182,6 +182,9 @@ class Turn(BaseModel):
     """The carrier of `ship`."""
     deliver: bool | None = None
     """The store marks the buyer's latest order delivered."""
+    approve: bool | None = None
+    """The store approves the exchange or return of the buyer's latest order; what that
+    queues for the conversation (a difference's link) is the turn."""
     expect: Expectation = Field(default_factory=Expectation)
 
     @model_validator(mode="after")

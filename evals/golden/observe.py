@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import StateSnapshot
+
+from api.checkpointer import started_by_command
+from graphs.sales.graph import FIRST_NODE
 
 START, END = "__start__", "__end__"
 
@@ -53,8 +57,10 @@ async def nodes_since(
     """Nodes run since checkpoint `before`, in order, and the edges between them; with
     `resumed`, the waiting node at `before` ran again in this turn."""
     newer = []
+    ended: StateSnapshot | None = None
     async for snapshot in graph.aget_state_history(config):
         if snapshot.config["configurable"]["checkpoint_id"] == before:
+            ended = snapshot
             if resumed and snapshot.interrupts:
                 newer.append(snapshot)
             break
@@ -62,7 +68,12 @@ async def nodes_since(
     newer.reverse()
     # A checkpoint's tasks are the nodes run from it; a waiting node (interrupt) counts too.
     nodes = [t.name for snapshot in newer for t in snapshot.tasks if t.name != START]
-    started = bool(newer) and any(t.name == START for t in newer[0].tasks)
+    # A turn started with `Command(goto=FIRST_NODE)` (api/worker/turn.py) has no input
+    # checkpoint: its first checkpoint is the first node's.
+    commanded = bool(newer) and newer[0] is not ended and started_by_command(newer[0], ended)
+    if commanded:
+        nodes.insert(0, FIRST_NODE)
+    started = commanded or (bool(newer) and any(t.name == START for t in newer[0].tasks))
     finished = bool(newer) and not newer[-1].next
     path = ([START] if started else []) + nodes + ([END] if finished else [])
     return nodes, list(zip(path, path[1:], strict=False))

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from langgraph.types import Command
-
+from api.checkpointer import TurnSaver
 from api.inbox import enqueue_handoff_event
 from api.resources import Resources
-from api.worker.turn import run_turn
+from api.worker.turn import run_turn, turn_start
 from balcao.clock import FrozenClock
 from balcao.messages import InboundMessage, Order, OrderItem
 from evals.golden.case import Case, Turn
@@ -27,13 +25,14 @@ from evals.golden.goals import goal_failures
 from evals.golden.observe import Observation, checkpoint_id, nodes_since
 from evals.golden.recorder import ToolRecorder
 from evals.golden.session import START
-from evals.golden.store_side import move_latest_order
+from evals.golden.store_side import approve_latest_order, move_latest_order
 from graphs.sales.context import Context
 from graphs.sales.graph import build_graph
 from tools.conversations.threads import ensure_conversation, thread_id_for
 from tools.handoff.escalations import hand_back, open_escalation_of, time_out_overdue
+from tools.orders.differences import expire_difference_links
 from tools.orders.payments import apply_notification, expire_overdue
-from tools.orders.queries import latest_payment
+from tools.orders.queries import latest_payment, load_order
 from tools.payments.base import PaymentNotification
 
 RETURNING_ADDRESS = {"street": "Rua Harmonia, 45", "cep": "05435000", "uf": "SP"}
@@ -190,6 +189,9 @@ class _Conversation:
                           currency="BRL") for sku, qty, price in turn.order]), **common)
         elif turn.operator_returns is not None or turn.pickup_timeout:
             return await self._handoff_event(turn)
+        elif turn.approve:
+            return await approve_latest_order(self.resources, self.context.store_id,
+                                              self.conv_id, self.clock)
         else:
             event = await (self._settle(turn.pay) if turn.pay else self._expire())
             if event is None:
@@ -238,7 +240,8 @@ class _Conversation:
         if outcome is None or not outcome.changed:
             return None  # the service would not queue anything either
         return {"order_id": outcome.order.id, "payment_id": outcome.payment.id,
-                "status": outcome.payment.status}
+                "status": outcome.payment.status,
+                **({"difference": True} if outcome.difference else {})}
 
     async def _expire(self) -> dict[str, Any] | None:
         config = self.resources.services.stores.get(self.context.store_id)
@@ -246,6 +249,10 @@ class _Conversation:
         async with self.resources.pool.connection() as conn:
             expired = [o for o in await expire_overdue(conn, self.clock)
                        if o.conversation_id == self.conv_id]
+            lapsed = [d for d in await expire_difference_links(conn, self.clock)
+                      if (await load_order(conn, d["order_id"])).conversation_id == self.conv_id]
+        if lapsed and not expired:  # a difference's link, as the expiry job tells it
+            return lapsed[-1] | {"status": "expired", "difference": True}
         if not expired:
             return None
         async with self.resources.pool.connection() as conn:
@@ -256,22 +263,14 @@ class _Conversation:
     async def _run_crashing(self, turn_id: str, inbound: list[dict[str, Any]]) -> dict:
         """The turn, stopped after every super-step and resumed by a new compiled graph."""
         graph = self.resources.graph
-        snapshot = await graph.aget_state(self.config)
-        kind = inbound[0].get("kind")
-        event = inbound[0].get("payment") if kind == "payment" else inbound[0].get("event")
-        key = {"payment": "payment_id", "handoff": "escalation_id"}.get(kind or "")
-        waiting = key is not None and event is not None and any(
-            isinstance(i.value, dict) and i.value.get(key) == event.get(key)
-            for i in snapshot.interrupts)
-        first: Any = (Command(resume=event, update={"turn_id": turn_id, "inbound": inbound})
-                      if waiting else {"turn_id": turn_id, "inbound": inbound})
+        first = turn_start(await graph.aget_state(self.config), turn_id, inbound)  # as run_turn
         await graph.ainvoke(first, self.config, context=self.context, interrupt_after="*",
                             durability="sync")
         while True:
             snapshot = await graph.aget_state(self.config)
             if not snapshot.next or snapshot.interrupts:
                 return snapshot.values["reply"]
-            restarted = build_graph(AsyncPostgresSaver(self.resources.pool))  # type: ignore[arg-type]
+            restarted = build_graph(TurnSaver(self.resources.pool))
             await restarted.ainvoke(None, self.config, context=self.context,
                                     interrupt_after="*", durability="sync")
 

@@ -139,7 +139,8 @@ def _end_of_turn(rows: list[CheckpointRow], index: int) -> dict[str, Any]:
 def _end_of_next_turn(rows: list[CheckpointRow], index: int) -> dict[str, Any]:
     """What the original thread did with the buyer's next message after the checkpoint."""
     started = next((i for i in range(index + 1, len(rows))
-                    if rows[i].produced_by == ["input"]), None)
+                    if rows[i].produced_by == ["input"]
+                    or rows[i].turn_id != rows[index].turn_id), None)
     return _end_of_turn(rows, started) if started is not None else {}
 
 

@@ -8,13 +8,17 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import StateSnapshot
 
+from api.checkpointer import started_by_command
+from graphs.sales.graph import FIRST_NODE
+
 
 @dataclass
 class CheckpointRow:
     checkpoint_id: str
     step: int
     produced_by: list[str]
-    """The nodes whose writes made this checkpoint ("input" for a turn's input)."""
+    """The nodes whose writes made this checkpoint ("input" for a turn's input given as a dict;
+    a turn started with `Command(goto=FIRST_NODE)` has no input checkpoint)."""
     next: list[str]
     turn_id: str | None
     intent: str | None
@@ -43,10 +47,12 @@ async def history(graph: CompiledStateGraph, thread_id: str) -> list[CheckpointR
     rows: list[CheckpointRow] = []
     previous: StateSnapshot | None = None
     for snapshot in snapshots:
+        values = snapshot.values or {}
         source = (snapshot.metadata or {}).get("source")
         produced = ["input"] if source == "input" else (
             [t.name for t in previous.tasks] if previous is not None else [])
-        values = snapshot.values or {}
+        if values.get("turn_id") and started_by_command(snapshot, previous):
+            produced = [FIRST_NODE]
         rows.append(CheckpointRow(
             checkpoint_id=snapshot.config["configurable"]["checkpoint_id"],
             step=(snapshot.metadata or {}).get("step", -1),

@@ -102,7 +102,8 @@ def aftersale(step: str) -> str:
 _AFTERSALE_INTENTS: dict[str, Intent] = {"confirm": "affirm", "keep": "deny",
                                          "order": "provide_info", "item": "provide_info",
                                          "return": "return_exchange",
-                                         "exchange": "return_exchange"}
+                                         "exchange": "return_exchange",
+                                         "difference": "affirm"}  # difference:link
 
 
 _CHECKOUT_IDS: dict[str, Action] = {

@@ -8,7 +8,8 @@ from typing_extensions import TypedDict
 
 from graphs.sales.checkout_types import Address, ShippingChoice
 
-AftersaleTask = Literal["cancel", "change_address", "change_variant", "return", "exchange"]
+AftersaleTask = Literal["cancel", "change_address", "change_variant", "return", "exchange",
+                        "pay_difference"]
 """What the buyer asked to do with an order they already placed."""
 
 

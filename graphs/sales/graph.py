@@ -38,6 +38,9 @@ from graphs.sales.routing import (
 )
 from graphs.sales.state import SalesState, TurnInput, TurnOutput
 
+FIRST_NODE = "classify"
+"""Where every turn starts; `run_turn` (api/worker/turn.py) goes to it with the turn's input."""
+
 Out = TypeVar("Out")
 Out_co = TypeVar("Out_co", covariant=True)
 
@@ -79,7 +82,7 @@ def build_builder() -> StateGraph[SalesState, Context, TurnInput, TurnOutput]:
         builder.add_node(strategy, strategy_node(strategy))
         builder.add_edge(strategy, "respond")
 
-    builder.add_edge(START, "classify")
+    builder.add_edge(START, FIRST_NODE)
     builder.add_conditional_edges("classify", on_the_loop(route_after_classify))
     builder.add_conditional_edges("retrieve", on_the_loop(route_after_retrieve))
     builder.add_conditional_edges("cart", on_the_loop(route_after_cart))

@@ -43,7 +43,8 @@ OutcomeKind = Literal[
     "aftersale_summary", "order_cancelled", "order_changed", "aftersale_requested",
     "cannot_cancel", "cannot_change", "not_delivered_yet", "window_closed",
     "change_needs_person", "variant_unavailable", "aftersale_kept", "reordered",
-    "nothing_to_reorder",
+    "nothing_to_reorder", "difference_link", "difference_paid", "difference_unpaid",
+    "difference_pending",
 ]
 """Every outcome kind; each is also the template id of its reply."""
 

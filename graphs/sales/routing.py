@@ -74,8 +74,8 @@ def route_after_classify(state: SalesState) -> AfterClassify:
     action = state.get("action") or {}
     if action.get("silent") or action.get("unreadable"):
         return "respond"
-    if action.get("payment") is not None:
-        return "checkout"
+    if action.get("payment") is not None:  # a difference's goes to the after-sale steps
+        return "aftersale" if action["payment"].get("difference") else "checkout"
     if action.get("handoff") is not None:
         return "await_human"
     if wants_privacy(state):
@@ -125,6 +125,9 @@ def route_by_intent(state: SalesState) -> ByIntent:
             intent == "provide_info" and state.get("pending_question") not in \
             CHECKOUT_QUESTIONS and gives_own_details(turn_text(state)):
         return "checkout"  # "Juliana Prado" with a cart and nothing asked: checking out
+    if intent == "remove_from_cart" and state.get("pending_question") == "confirm_checkout" \
+            and (state.get("cart") or {}).get("skus") and not state.get("action"):
+        return "cart"  # "tira a vela, e eu passo ai pra retirar": removed, then checkout
     if state.get("pending_question") == "confirm_checkout" and not state.get("action") and \
             (state.get("checkout") or {}).get("active") and changes_checkout(turn_text(state)):
         return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes

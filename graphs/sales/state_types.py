@@ -53,7 +53,9 @@ class PaymentEvent(TypedDict, total=False):
     payment_id: int | None
     """The payment; None when an order expired before any payment was opened."""
     status: Required[str]
-    """"paid", "failed" or "expired"."""
+    """"paid", "failed" or "expired"; "owed" for a difference whose link is still to send."""
+    difference: bool
+    """The payment is of a price difference of a change (aftersale answers it)."""
 
 
 class HandoffEvent(TypedDict, total=False):

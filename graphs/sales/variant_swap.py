@@ -17,7 +17,20 @@ _CHANGE = re.compile(r"\b(troca|trocar|troque|muda|mudar|mude|altera|alterar|cha
 # A change said as a second thought ("pera, melhor G", "actually the blue one"): a change only
 # when no option is being chosen and no product is named (then it is a choice or an add).
 _SECOND_THOUGHT = re.compile(r"\b(melhor|prefiro|pensando bem|na verdade|em vez|ao inves|"
-                             r"actually|instead|rather)\b")
+                             r"actually|instead|rather|errei|erro meu|ops|foi mal|"
+                             r"quis dizer|queria dizer|corrigindo|oops|my bad|i meant)\b")
+
+
+def second_thought(text: str) -> bool:
+    """Whether the words take back what was just said ("errei, é 42", "oops, I meant L")."""
+    return bool(_SECOND_THOUGHT.search(fold(text)))
+
+
+def options_as_entities(options: dict[str, str]) -> dict[str, str]:
+    """A product's option values ("tamanho", "cor") as the classification's entities."""
+    keys = {"tamanho": "size", "numero": "size", "size": "size", "cor": "color",
+            "color": "color"}
+    return {keys[fold(k)]: v for k, v in options.items() if fold(k) in keys}
 
 
 def wants_variant_swap(state: SalesState) -> bool:

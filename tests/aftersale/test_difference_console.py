@@ -1,5 +1,6 @@
 """The console's order page shows what a buyer's change moved: the difference still to
-collect (or refunded) with what it was for, and the change in the history with who made it."""
+collect (or refunded) with what it was for, and the change in the history with who made it;
+while a difference is owed, the order is not offered to ship."""
 
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ def test_the_order_page_shows_the_difference_to_collect(app_client, db, db_url, 
     assert "cobrança (diferença: frete do novo endereço)" in page
     assert "R$ 24,90" in page and "pending" in page  # owed until its own link is paid
     assert "Endereço mudado" in page and "difference: 24.90" in page
+    # Not shipped as if paid: the page says it waits, and offers no "shipped" form.
+    assert 'id="difference-owed"' in page and "só é enviado depois do pagamento" in page
+    assert 'id="ship-form"' not in page
     [change] = db.rows("SELECT actor, details FROM order_history"
                        " WHERE action = 'modify_address'")
     assert change["actor"] == "buyer" and change["details"]["method"] == "pix"

@@ -86,7 +86,7 @@ async def test_a_pricier_shipping_is_paid_once_with_its_own_link(env) -> None:  
     difference_paid = Buyer.paid(payments[1]["token"])
     assert (await settle(resources, "sandbox", difference_paid, asyncio.Event()))["status"] \
         == "paid"
-    assert "Pagamento aprovado!" in await ana.hears()  # told once the difference is in
+    assert "Recebemos o pagamento da diferença de R$ 10,00" in await ana.hears()  # once
     repeat = await settle(resources, "sandbox", difference_paid, asyncio.Event())
     assert repeat == {"status": "duplicate_or_unknown"}
 

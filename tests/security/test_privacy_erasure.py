@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import zlib
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from tests import webhooks
 from tests.aftersale import test_cli as orders_cli
 from tests.integration import conftest as integration
 from tests.integration.test_checkout import checkout_to_link
+from tools.conversations.checkpoint_serde import COMPRESSED
 from tools.orders.payments import apply_notification
 from tools.payments.base import PaymentNotification
 
@@ -66,7 +68,12 @@ async def found_in_database(resources: Resources, value: str) -> list[str]:
                 f" WHERE position(convert_to(%s, 'UTF8') IN {haystack}) > 0", (value,))
             if (await cur2.fetchone())["n"]:  # type: ignore[index]
                 hits.append(f"{table}.{name}")
-    return hits
+        for table in ("checkpoint_blobs", "checkpoint_writes"):  # compressed values, unpacked
+            cur = await conn.execute(f"SELECT blob FROM {table} WHERE type LIKE %s",  # noqa: S608
+                                     (COMPRESSED + "%",))
+            if any(value.encode() in zlib.decompress(r["blob"]) for r in await cur.fetchall()):
+                hits.append(f"{table}.blob")
+    return sorted(set(hits))
 
 
 async def seed_buyer(resources: Resources, clock: FrozenClock) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The service's checkpointer (api/checkpointer.py) on the real Postgres: what it stores and
-skips, how a thread resumes after a crash before a checkpoint, and that a plain
-`AsyncPostgresSaver` carries on its threads (and the other way round)."""
+skips, how a thread resumes after a crash before a checkpoint, that it carries on a thread a
+plain `AsyncPostgresSaver` wrote, and how it stores values (empty ones inline, large ones
+compressed) so that they read back the same."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from api.checkpointer import NULL_TASK_ID, TurnSaver
+from api.checkpointer import NULL_TASK_ID, TurnSaver, version_number
 
 CONFIG = {"configurable": {"thread_id": "store:buyer"}}
 
@@ -21,6 +22,7 @@ class State(TypedDict, total=False):
     runs: Annotated[list[str], operator.add]
     wait: bool
     answer: str
+    shown: list[str]
 
 
 async def first(state: State) -> dict[str, Any]:
@@ -29,7 +31,8 @@ async def first(state: State) -> dict[str, Any]:
 
 async def second(state: State) -> dict[str, Any]:
     answer = interrupt({"waiting_for": "payment"}) if state.get("wait") else None
-    return {"runs": [f"second:{state['turn']}"], "answer": answer or "", "wait": False}
+    return {"runs": [f"second:{state['turn']}"], "answer": answer or "", "wait": False,
+            "shown": []}
 
 
 def compiled(saver: AsyncPostgresSaver):  # noqa: ANN201 - CompiledStateGraph
@@ -108,22 +111,53 @@ async def test_a_node_whose_checkpoint_was_lost_runs_again_from_the_one_before(
     assert not (await graph.aget_state(CONFIG)).next
 
 
-async def test_plain_and_turn_savers_carry_on_each_others_threads(pool: Any) -> None:
-    plain, turn = AsyncPostgresSaver(pool), TurnSaver(pool)
+async def test_a_thread_a_plain_saver_wrote_carries_on_and_reads_back(pool: Any) -> None:
+    plain = AsyncPostgresSaver(pool)
     await plain.setup()
-    savers = [turn, plain, turn, plain, turn]
-    for n, saver in enumerate(savers, start=1):
-        result = await compiled(saver).ainvoke({"turn": f"t{n}"}, CONFIG, durability="sync")
+    for n in (1, 2):  # old-format rows: 32-digit versions, uncompressed blobs
+        await compiled(plain).ainvoke({"turn": f"t{n}"}, CONFIG, durability="sync")
+    turn = compiled(TurnSaver(pool))
+    assert (await turn.aget_state(CONFIG)).values["runs"][-1] == "second:t2"
+    for n in (3, 4):
+        result = await turn.ainvoke({"turn": f"t{n}"}, CONFIG, durability="sync")
         assert result["runs"][-2:] == [f"first:t{n}", f"second:t{n}"]
-    assert len(result["runs"]) == 2 * len(savers)
+    assert len(result["runs"]) == 8
+    history = [s async for s in turn.aget_state_history(CONFIG)]
+    assert len(history) == 4 * 4  # every checkpoint, old and new, reads back
+    assert {s.values.get("turn") for s in history} == {None, "t1", "t2", "t3", "t4"}
+
+
+async def test_empty_values_stay_in_the_checkpoint_and_large_ones_are_compressed(
+    pool: Any,
+) -> None:
+    saver = TurnSaver(pool)
+    await saver.setup()
+    graph = compiled(saver)
+    long_turn = "t" * 400
+    await graph.ainvoke({"turn": long_turn}, CONFIG, durability="sync")
+    async with pool.connection() as conn:
+        cur = await conn.execute("SELECT channel, type FROM checkpoint_blobs")
+        types = {row["channel"]: row["type"] for row in await cur.fetchall()}
+        cur = await conn.execute("SELECT checkpoint -> 'channel_values' AS v FROM checkpoints"
+                                 " ORDER BY checkpoint_id DESC LIMIT 1")
+        inline = (await cur.fetchone())["v"]
+    assert types["runs"] == "zlib+msgpack"  # two 400-character strings, compressed
+    assert "shown" not in types and inline["shown"] == []  # no blob row for an empty list
+    assert inline["turn"] == long_turn and inline["answer"] == ""  # strings, as LangGraph does
+    values = (await compiled(TurnSaver(pool)).aget_state(CONFIG)).values
+    assert values["runs"] == [f"first:{long_turn}", f"second:{long_turn}"]
+    assert values["shown"] == [] and type(values["shown"]) is list
 
 
 def test_versions_grow_in_the_string_order_langgraph_compares() -> None:
     turn = TurnSaver.__new__(TurnSaver)  # get_next_version needs no connection
     plain = AsyncPostgresSaver.__new__(AsyncPostgresSaver)
     version = None
-    for saver in [turn, turn, plain, turn, plain, plain, turn] * 3:
-        following = saver.get_next_version(version, None)
-        assert version is None or following > version
+    for _ in range(40):  # a thread a plain saver started
+        version = plain.get_next_version(version, None)
+    for _ in range(36 ** 2 + 5):  # carried on by TurnSaver, past two base-36 digits
+        following = turn.get_next_version(version, None)
+        assert following > version
         version = following
-    assert len(turn.get_next_version(version, None)) == 32 + 1 + 8
+    assert len(version) == 6 + 1 + 8
+    assert version_number(version) == 40 + 36 ** 2 + 5

@@ -155,7 +155,7 @@ def build_terms(
             stem = stems[alt]
             if stem:
                 parts.append(f"'{stem}'")
-            if alt.isalnum() and len(alt) >= 3:
+            if alt.isalnum() and len(alt) >= 3 and not _translated_away(alt):
                 # A typed word's beginning ("cami") finds longer words ("camiseta"), and a
                 # stem finds its family ("camisa" -> camis -> "camiseta").
                 parts.append(f"'{alt}':*")
@@ -166,6 +166,13 @@ def build_terms(
             weights.append(NUMBER_WEIGHT if word.isdigit() else 1.0)
             kept.append(word)
     return Terms(queries=queries, weights=weights, words=kept, dropped=dropped)
+
+
+def _translated_away(word: str) -> bool:
+    """An English word the glossary translates ("cap" -> "bone"): its translations stand for
+    it, and its beginning would find other things ("cap" -> "capinha", "capuz")."""
+    found = translations(word)
+    return bool(found) and word not in found
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ the latest checkpoint, which leaves nothing for replay or time travel). `prune_t
   replayed (`evals/replay`) and listed with the node that made each checkpoint;
 - every pinned checkpoint's whole turn, the same way (`pin_checkpoint`).
 
-A turn starts at a checkpoint whose metadata `source` is "input". Checkpoint ids are
+A turn starts at a checkpoint whose metadata `source` is "input" (a turn given as an input
+dict), or else at the first checkpoint with its turn id (a turn started with
+`Command(goto=...)`, api/worker/turn.py, has no input checkpoint). Checkpoint ids are
 time-ordered (uuid6), so "last" is the greatest ids. Blobs are stored once per channel version
 and shared by every checkpoint whose `channel_versions` names that version, so a blob goes only
 when no remaining checkpoint names it. Only the root namespace ('') is pruned: the sales graph
@@ -39,10 +41,23 @@ SELECT
 """
 
 
-def checkpoints_to_keep(rows: Sequence[tuple[str, str | None, bool]], keep: int) -> set[str]:
-    """The checkpoint ids to keep, from a thread's `(id, source, pinned)` rows, oldest first."""
+def turn_starts(rows: Sequence[tuple[str | None, str | None]]) -> list[int]:
+    """Indexes of the checkpoints that start a turn, from `(source, turn_id)` rows, oldest
+    first: an input checkpoint, or the first of a turn id not preceded by one."""
+    starts: list[int] = []
+    for i, (source, turn_id) in enumerate(rows):
+        previous = rows[i - 1] if i else (None, None)
+        if source == "input" or (turn_id != previous[1] and previous[0] != "input"):
+            starts.append(i)
+    return starts
+
+
+def checkpoints_to_keep(rows: Sequence[tuple[str, str | None, str | None, bool]],
+                        keep: int) -> set[str]:
+    """The checkpoint ids to keep, from a thread's `(id, source, turn_id, pinned)` rows,
+    oldest first."""
     ids = [r[0] for r in rows]
-    starts = [i for i, r in enumerate(rows) if r[1] == "input"]
+    starts = turn_starts([(r[1], r[2]) for r in rows])
     kept: set[str] = set()
 
     def keep_turn_of(index: int, through: int) -> None:
@@ -52,7 +67,7 @@ def checkpoints_to_keep(rows: Sequence[tuple[str, str | None, bool]], keep: int)
 
     if ids:
         keep_turn_of(max(len(ids) - max(keep, 1), 0), len(ids) - 1)
-    for i, (_, _, pinned) in enumerate(rows):
+    for i, (_, _, _, pinned) in enumerate(rows):
         if pinned:
             end = min((s for s in starts if s > i), default=len(ids)) - 1
             keep_turn_of(i, end)
@@ -93,10 +108,12 @@ async def prune_thread(conn: Connection, thread_id: str, keep: int) -> int | Non
             return None
         cur = await conn.execute(
             "SELECT checkpoint_id, metadata->>'source' AS source,"
+            " checkpoint->'channel_values'->>'turn_id' AS turn_id,"
             " coalesce((metadata->>%s)::boolean, false) AS pinned FROM checkpoints"
             " WHERE thread_id = %s AND checkpoint_ns = '' ORDER BY checkpoint_id FOR UPDATE",
             (PIN_KEY, thread_id))
-        rows = [(r["checkpoint_id"], r["source"], r["pinned"]) for r in await cur.fetchall()]
+        rows = [(r["checkpoint_id"], r["source"], r["turn_id"], r["pinned"])
+                for r in await cur.fetchall()]
         kept = checkpoints_to_keep(rows, keep)
         doomed = [r[0] for r in rows if r[0] not in kept]
         if not doomed:

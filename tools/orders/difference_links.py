@@ -15,8 +15,8 @@ from typing import Any
 
 from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
-from tools.orders.differences import owed
 from tools.orders.models import Payment
+from tools.orders.owed import owed
 from tools.orders.payments import create_at_provider
 from tools.orders.queries import load_order
 from tools.payments.base import PaymentItem, PaymentProvider

@@ -3,10 +3,13 @@ address, another variant at another price): owed by the buyer or given back, onc
 
 A difference owed is a pending `order_transactions` payment; `difference_links` opens a
 provider payment for it, and that payment's notification settles the transaction here
-(`record_difference_paid`), never the order, which stays paid. A difference given back is a
-refund for `send_refunds` (the turn sends it at once; the refund job retries). Both are
-written under a key derived from the order and the change, so a change run again after a
-crash finds the same row.
+(`settle_difference`), never the order, which stays paid. A payment that fails or a link that
+expires (`expire_difference_links`) leaves the difference owed, the change kept and the
+order's shipment on hold (`lifecycle.ship`), and a `difference_unpaid` history row; the
+buyer is told and offered a new link. A difference given back is a refund for
+`send_refunds` (the turn sends it at once; the refund job retries). Both are written under a
+key derived from the order and the change, so a change run again after a crash finds the
+same row.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import Any
 from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
 from tools.orders.lifecycle import record
+from tools.orders.payment_flags import flag_for_refund
 from tools.orders.refunds import STORE_CREDIT, add_transaction, method_of, refund_to
+from tools.payments.base import PaymentNotification
 
 
 async def charge_or_refund(
@@ -38,40 +43,74 @@ async def charge_or_refund(
                                  reason=reason)
 
 
-async def difference_of(conn: Connection, payment_id: int) -> dict[str, Any] | None:
-    """The difference transaction a provider payment collects (None for an order's own
-    payment at checkout)."""
-    cur = await conn.execute("SELECT * FROM order_transactions WHERE payment_id = %s"
-                             " AND kind = 'payment' FOR UPDATE", (payment_id,))
-    row = await cur.fetchone()
-    return None if row is None else dict(row)
-
-
-async def record_difference_paid(
-    conn: Connection, provider: str, payment: dict[str, Any], difference: dict[str, Any],
-    clock: Clock,
+async def settle_difference(
+    conn: Connection, *, provider: str, payment: dict[str, Any], difference: dict[str, Any],
+    settled: tuple[str, str | None] | None, notification: PaymentNotification, clock: Clock,
 ) -> bool:
-    """A difference's payment was paid: its transaction is settled and the order's history
-    says so; the order's status does not move. Returns True (the buyer is told)."""
-    now = clock.now()
-    await conn.execute(
-        "UPDATE order_transactions SET status = 'done', settled_at = %s, provider_ref = %s"
-        " WHERE id = %s", (now, payment["provider_ref"], difference["id"]))
-    cur = await conn.execute("SELECT * FROM orders WHERE id = %s FOR UPDATE",
-                             (payment["order_id"],))
-    order = dict(await fetch_row(cur, f"order {payment['order_id']}"))
-    await record(conn, order, action="difference_paid", to_status=order["status"],
-                 actor=f"provider:{provider}", clock=clock,
-                 details={"amount": str(difference["amount"]), "payment_id": payment["id"],
-                          "reason": difference["reason"]})
+    """What a notification `settled` on a difference's payment does to the difference;
+    True when the buyer is to be told (paid, or failed while it was the link out)."""
+    if settled is None:
+        return False
+    if settled[0] == "paid" and difference["status"] == "done":
+        # A second link of the same difference paid too: real money for a person to return.
+        await flag_for_refund(conn, provider=provider, payment=payment,
+                              notification=notification, now=clock.now(),
+                              reason="difference already paid through another link")
+        return False
+    if settled[0] == "paid":
+        await _record(conn, payment, difference, clock, actor=f"provider:{provider}",
+                      action="difference_paid")
+        await conn.execute(
+            "UPDATE order_transactions SET status = 'done', settled_at = %s, provider_ref = %s,"
+            " payment_id = %s WHERE id = %s",
+            (clock.now(), payment["provider_ref"], payment["id"], difference["id"]))
+        # Its other links still open (an older one paid late) must not take it twice.
+        await conn.execute(
+            "UPDATE payments SET status = 'expired' WHERE order_id = %s AND id <> %s"
+            " AND status = 'pending' AND left(idempotency_key, length(%s) + 6) = %s || '-link-'",
+            (payment["order_id"], payment["id"], difference["idempotency_key"],
+             difference["idempotency_key"]))
+        return True
+    if difference["status"] != "pending" or difference["payment_id"] != payment["id"]:
+        return False  # paid meanwhile, or an older link failing after a new one went out
+    await _record(conn, payment, difference, clock, actor=f"provider:{provider}",
+                  action="difference_unpaid", status="failed", why=settled[1])
     return True
 
 
-async def owed(conn: Connection, order_id: int) -> dict[str, Any] | None:
-    """The order's latest difference still to collect through a provider, if any."""
+async def expire_difference_links(conn: Connection, clock: Clock) -> list[dict[str, Any]]:
+    """Difference links past their time, unpaid: expired, the difference still owed, a
+    `difference_unpaid` history row each. Returns the `order_id` and `payment_id` of each
+    (to tell the buyer). Safe from several processes at once."""
     cur = await conn.execute(
-        "SELECT * FROM order_transactions WHERE order_id = %s AND kind = 'payment'"
-        " AND status = 'pending' AND provider <> %s ORDER BY id DESC LIMIT 1",
-        (order_id, STORE_CREDIT))
-    row = await cur.fetchone()
-    return None if row is None else dict(row)
+        "SELECT p.*, t.id AS transaction_id FROM payments p"
+        " JOIN order_transactions t ON t.payment_id = p.id AND t.kind = 'payment'"
+        " WHERE p.status = 'pending' AND p.expires_at <= %s AND t.status = 'pending'"
+        " ORDER BY p.id FOR UPDATE OF p SKIP LOCKED", (clock.now(),))
+    expired = []
+    for row in await cur.fetchall():
+        payment = dict(row)
+        await conn.execute("UPDATE payments SET status = 'expired' WHERE id = %s",
+                           (payment["id"],))
+        found = await conn.execute("SELECT * FROM order_transactions WHERE id = %s",
+                                   (payment["transaction_id"],))
+        difference = dict(await fetch_row(found, f"transaction {payment['transaction_id']}"))
+        await _record(conn, payment, difference, clock, actor="system",
+                      action="difference_unpaid", status="expired")
+        expired.append({"order_id": payment["order_id"], "payment_id": payment["id"]})
+    return expired
+
+
+async def _record(conn: Connection, payment: dict[str, Any], difference: dict[str, Any],
+                  clock: Clock, *, actor: str, action: str, status: str = "paid",
+                  why: str | None = None) -> None:
+    """The order's history row of what became of the difference; its status does not move."""
+    cur = await conn.execute("SELECT * FROM orders WHERE id = %s FOR UPDATE",
+                             (payment["order_id"],))
+    order = dict(await fetch_row(cur, f"order {payment['order_id']}"))
+    details = {"amount": str(difference["amount"]), "payment_id": payment["id"],
+               "reason": difference["reason"]}
+    if action == "difference_unpaid":
+        details |= {"status": status, **({"why": why} if why else {})}
+    await record(conn, order, action=action, to_status=order["status"], actor=actor,
+                 clock=clock, details=details)

@@ -15,6 +15,7 @@ from typing import Any
 
 from balcao.clock import Clock
 from balcao.db.connect import Connection
+from tools.orders.owed import owed
 
 # Orders whose goods have not left: they can still be changed or cancelled.
 NOT_SHIPPED = ("pending_payment", "paid", "preparing")
@@ -107,7 +108,8 @@ async def ship(
     order again with the same code changes nothing.
 
     Raises:
-        OrderStateError: The order is not paid yet, or already left with another code.
+        OrderStateError: The order is not paid yet, already left with another code, or a
+            change of it has a price difference still to pay (it ships once paid).
         ValueError: Empty tracking code.
     """
     tracking_code = tracking_code.strip()
@@ -118,6 +120,10 @@ async def ship(
         if order["status"] in ("shipped", "delivered") \
                 and order["tracking_code"] == tracking_code:
             return order
+        if (due := await owed(conn, order["id"])) is not None:
+            # A change the buyer has not paid for does not leave as if it were paid.
+            raise OrderStateError(f"order {order['number']} has a difference of {due['amount']}"
+                                  f" ({due['reason']}) still to pay: it ships once paid")
         await transition(conn, order, "shipped", action="ship", actor=actor, clock=clock,
                          details={"tracking_code": tracking_code, "carrier": carrier})
         await conn.execute("UPDATE orders SET tracking_code = %s, carrier = %s WHERE id = %s",

@@ -15,8 +15,9 @@ from datetime import timedelta
 
 from balcao.clock import Clock
 from balcao.db.connect import Connection, fetch_row
-from tools.orders.differences import difference_of, record_difference_paid
+from tools.orders.differences import settle_difference
 from tools.orders.models import Order, Payment
+from tools.orders.owed import difference_of
 from tools.orders.payment_flags import flag_late_transfer, settle_row
 from tools.orders.queries import latest_payment, load_order
 from tools.payments.base import PaymentItem, PaymentNotification, PaymentProvider, PaymentRequest
@@ -34,6 +35,8 @@ class PaymentOutcome:
     order: Order
     changed: bool
     """False when the payment had already been settled by an earlier notification."""
+    difference: bool = False
+    """The payment collects a price difference of a change, not the order's total."""
 
 
 async def open_payment(
@@ -157,9 +160,10 @@ async def apply_notification(
                                    notification=notification, now=now)
         if (difference := await difference_of(conn, payment_row["id"])) is not None:
             # A difference of a change: it settles its transaction, the order stays as it is.
-            told = settled is not None and settled[0] == "paid" and await record_difference_paid(
-                conn, provider, payment_row, difference, clock)
-            return await _outcome(conn, payment_row, changed=told)
+            told = await settle_difference(conn, provider=provider, payment=payment_row,
+                                           difference=difference, settled=settled,
+                                           notification=notification, clock=clock)
+            return await _outcome(conn, payment_row, changed=told, difference=True)
         if settled is None:
             return await _outcome(conn, payment_row, changed=False)
         status, reason = settled
@@ -182,12 +186,13 @@ async def apply_notification(
         return await _outcome(conn, payment_row, changed=True)
 
 
-async def _outcome(conn: Connection, payment: dict, *, changed: bool) -> PaymentOutcome:
+async def _outcome(conn: Connection, payment: dict, *, changed: bool,
+                   difference: bool = False) -> PaymentOutcome:
     """The payment and its order as they are now."""
     cur = await conn.execute("SELECT * FROM payments WHERE id = %s", (payment["id"],))
     row = await fetch_row(cur, f"payment {payment['id']}")
     return PaymentOutcome(Payment(**_fields(row)), await load_order(conn, row["order_id"]),
-                          changed=changed)
+                          changed=changed, difference=difference)
 
 
 async def expire_overdue(conn: Connection, clock: Clock) -> list[Order]:

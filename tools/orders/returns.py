@@ -129,12 +129,16 @@ async def complete_request(
         if policy is not None:
             await _asked_in_time(conn, order, request, policy)
         diff = request["price_difference"]
-        await charge_or_refund(conn, order, difference=diff, method_id=request["method_id"],
-                               key=f"order-{order['id']}-{kind}", clock=clock, reason=kind)
+        moved = await charge_or_refund(conn, order, difference=diff,
+                                       method_id=request["method_id"],
+                                       key=f"order-{order['id']}-{kind}", clock=clock, reason=kind)
         await conn.execute("UPDATE order_requests SET status = 'completed', completed_at = %s"
                            " WHERE id = %s", (clock.now(), request["id"]))
+        # A higher price on a card or PIX is still to pay: the new item waits for it.
+        owed = moved is not None and moved["kind"] == "payment" and moved["status"] == "pending"
         await transition(conn, order, "completed", action=f"complete_{kind}", actor=actor,
-                         clock=clock, details={"difference": str(diff)})
+                         clock=clock, details={"difference": str(diff),
+                                               **({"difference_owed": True} if owed else {})})
     return order
 
 

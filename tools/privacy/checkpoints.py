@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from balcao.db.connect import Connection
+from tools.conversations.checkpoint_serde import CompressingSerializer
 
 CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")
 """The checkpointer's tables keyed by thread id (created by `AsyncPostgresSaver.setup`)."""
@@ -44,7 +45,7 @@ async def state_summary(conn: Connection, thread_id: str) -> dict[str, Any] | No
     row = await cur.fetchone()
     if row is None or not row["n"]:
         return None
-    saver = AsyncPostgresSaver(conn)
+    saver = AsyncPostgresSaver(conn, serde=CompressingSerializer())  # reads what TurnSaver wrote
     latest = await saver.aget_tuple({"configurable": {"thread_id": thread_id,
                                                       "checkpoint_ns": ""}})
     values = latest.checkpoint.get("channel_values", {}) if latest is not None else {}

@@ -10,6 +10,8 @@ from langgraph.graph.state import CompiledStateGraph
 from psycopg import AsyncConnection
 
 from api.channels.playground.inbound import CHANNEL
+from api.checkpointer import started_by_command
+from graphs.sales.graph import FIRST_NODE
 
 _MAX_ITEMS = 300
 _MAX_CHECKPOINTS = 80
@@ -51,9 +53,13 @@ async def last_turn(graph: CompiledStateGraph, thread_id: str) -> dict[str, Any]
     values = snapshots[0].values or {}
     turn_id = values.get("turn_id")
     nodes: list[str] = []
-    for snapshot in reversed(snapshots):  # oldest first: the order the nodes ran in
-        if (snapshot.values or {}).get("turn_id") == turn_id:
-            nodes += [t.name for t in snapshot.tasks if not t.name.startswith("__")]
+    oldest_first = list(reversed(snapshots))  # the order the nodes ran in
+    ours = [i for i, s in enumerate(oldest_first) if (s.values or {}).get("turn_id") == turn_id]
+    for i in ours:
+        nodes += [t.name for t in oldest_first[i].tasks if not t.name.startswith("__")]
+    before = oldest_first[ours[0] - 1] if ours and ours[0] > 0 else None
+    if ours and started_by_command(oldest_first[ours[0]], before):
+        nodes.insert(0, FIRST_NODE)
     classification = values.get("classification") or {}
     block = (values.get("persuasion") or {}).get("block") or {}
     return {

@@ -11,6 +11,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from api.render.locales.aftersale_difference import (
+    difference_option_wordings,
+    difference_templates,
+)
 from api.render.locales.aftersale_templates import aftersale_option_wordings, aftersale_templates
 from api.render.locales.basket import add_basket_wording, basket_templates
 from api.render.locales.cart import cart_templates
@@ -33,7 +37,8 @@ def build_templates(lang: str, p: dict[str, str]) -> dict[str, Template]:
     """Every template id mapped to a function of the reply's fields."""
     w = Words(lang, p)
     return {**product_templates(w), **cart_templates(w), **checkout_templates(w),
-            **conversation_templates(w), **basket_templates(w), **aftersale_templates(w)}
+            **conversation_templates(w), **basket_templates(w), **aftersale_templates(w),
+            **difference_templates(w)}
 
 
 def build_options(lang: str, p: dict[str, str]) -> dict[str, OptionWording]:
@@ -71,7 +76,7 @@ def build_options(lang: str, p: dict[str, str]) -> dict[str, OptionWording]:
         "add_basket": lambda title, f: (add_basket_wording(lang), None),
         "category": lambda title, f: (title, p["option_category_count"].format(count=f["count"])),
         **{key: fixed(key) for key in FIXED_OPTIONS},
-        **aftersale_option_wordings(lang),
+        **aftersale_option_wordings(lang), **difference_option_wordings(lang),
     }
 
 

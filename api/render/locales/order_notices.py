@@ -24,6 +24,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "exchange_approved": "Sua troca do pedido {number} foi aprovada! O novo item segue"
                              " para você.",
         "exchange_charged": "A diferença de {amount} foi cobrada.",
+        "exchange_owed": "Sua troca do pedido {number} foi aprovada! Falta pagar a diferença de"
+                         " {amount}: o link vem na próxima mensagem, e o novo item segue assim"
+                         " que ela for paga.",
         "return_approved": "Sua devolução do pedido {number} foi aprovada.",
         "exchange_refused": "Não pudemos aprovar a troca do pedido {number}: {reason}. Se"
                             " quiser conversar, é só responder aqui.",
@@ -39,6 +42,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "exchange_approved": "Your exchange for order {number} was approved! The new item is"
                              " on its way.",
         "exchange_charged": "The difference of {amount} was charged.",
+        "exchange_owed": "Your exchange for order {number} was approved! The difference of"
+                         " {amount} is still to pay: the link comes in the next message, and"
+                         " the new item goes out as soon as it is paid.",
         "return_approved": "Your return for order {number} was approved.",
         "exchange_refused": "We could not approve the exchange for order {number}: {reason}."
                             " If you want to talk about it, just reply here.",
@@ -65,8 +71,10 @@ def order_notice_templates(w: Words) -> dict[str, Template]:
         return p["order_shipped"].format(number=f["number"], where=where)
 
     def exchange_approved(f: Fields) -> str:
-        text = with_refunds("exchange_approved")(f)
         difference = Decimal(str(f.get("difference", "0")))
+        if f.get("difference_owed"):  # a card or PIX: collected by a link of its own
+            return p["exchange_owed"].format(number=f["number"], amount=w.money(difference))
+        text = with_refunds("exchange_approved")(f)
         if difference > 0:
             text += " " + p["exchange_charged"].format(amount=w.money(difference))
         return text

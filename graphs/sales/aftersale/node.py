@@ -16,6 +16,8 @@ from typing import cast
 from langgraph.runtime import Runtime
 
 from graphs.sales import actions
+from graphs.sales.aftersale.difference_steps import QUESTION as DIFFERENCE_QUESTION
+from graphs.sales.aftersale.difference_steps import difference_answer, difference_event
 from graphs.sales.aftersale.execute import execute
 from graphs.sales.aftersale.orders import buyer_orders, done_before
 from graphs.sales.aftersale.plans import Plan, plan_address, plan_cancel, plan_variant
@@ -41,13 +43,18 @@ async def aftersale(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate
     async with services.pool.connection() as conn:
         orders = await buyer_orders(conn, context.store_id, conv_id)
     turn = AftersaleTurn(state, services, context, conv_id, orders)
+    if (event := (state.get("action") or {}).get("payment")) is not None:
+        return await difference_event(turn, event)  # only a difference's comes here
+    if (answered := await difference_answer(turn)) is not None:
+        return answered
     fresh = _tapped_request(turn.tap) if turn.tap else new_request(turn)
     if fresh is not None and _repeats_at_its_summary(turn, fresh):
         fresh = None  # "yes cancel it" at the cancel's own summary: a yes to it
     asks_status = turn.intent == "order_status" and turn.pending != "aftersale_which_order"
     if fresh is None and not turn.tap and wants_reorder(turn.folded):
         return await reorder(turn)
-    going_on = turn.pending in QUESTIONS and fresh is None and not asks_status
+    going_on = turn.pending in QUESTIONS - {DIFFERENCE_QUESTION} and fresh is None \
+        and not asks_status
     if not going_on and fresh is None:
         if turn.intent == "return_exchange" and not orders:
             return {"aftersale": {}}  # a question about the policy: `retrieve` answers it

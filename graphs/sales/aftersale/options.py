@@ -11,7 +11,8 @@ KINDS = frozenset({
     "aftersale_summary", "order_cancelled", "order_changed", "aftersale_requested",
     "cannot_cancel", "cannot_change", "not_delivered_yet", "window_closed",
     "change_needs_person", "variant_unavailable", "aftersale_kept", "reordered",
-    "nothing_to_reorder",
+    "nothing_to_reorder", "difference_link", "difference_paid", "difference_unpaid",
+    "difference_pending",
 })
 """The outcome kinds the after-sale steps set."""
 
@@ -33,6 +34,11 @@ def aftersale_options(outcome: Outcome) -> list[ReplyOption]:
                             fields={"task": outcome.get("task", "")}),
                 ReplyOption(id=actions.aftersale("keep"), label="aftersale_no",
                             fields={"task": outcome.get("task", "")})]
+    if kind == "difference_unpaid":  # a new link on their yes
+        return [ReplyOption(id=actions.aftersale("difference:link"), label="difference_new_link"),
+                ReplyOption(id=actions.aftersale("keep"), label="difference_later")]
+    if kind == "difference_pending":  # still there to tap when they want to pay
+        return [ReplyOption(id=actions.aftersale("difference:link"), label="difference_pay_now")]
     if kind == "cannot_cancel" and order.get("status") == "delivered":
         return [ReplyOption(id=actions.aftersale(f"exchange:{order['number']}"),
                             label="request_exchange"),

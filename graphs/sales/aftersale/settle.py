@@ -11,14 +11,14 @@ notification comes in as a turn of its own and is told like any payment's.
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import Any, cast
 
 from graphs.sales.aftersale.orders import refunds_of
 from graphs.sales.aftersale.turn import AftersaleTurn
 from graphs.sales.outcomes import Outcome, RefundView
 from tools.orders.difference_links import difference_payment
-from tools.orders.differences import owed
 from tools.orders.models import Order
+from tools.orders.owed import owed
 from tools.orders.refunds import send_refunds
 from tools.payments.base import PaymentProviderError
 from tools.payments.refunds import RefundProvider
@@ -38,24 +38,32 @@ async def settle_in_turn(turn: AftersaleTurn, order: Order, outcome: Outcome) ->
             # The change's own refund: the latest of the order's (each change makes one).
             outcome["refunds"] = (await refunds_of(conn, order.id))[-1:]
             return
-        difference = await owed(conn, order.id)
+    if (payment := await difference_link(turn, order.id)) is not None:
+        outcome["payment"] = payment
+
+
+async def difference_link(turn: AftersaleTurn, order_id: int) -> dict[str, Any] | None:
+    """The link (or PIX code) of the difference the order still owes, opened with the
+    store's provider when none is open: its `Payment.summary()`; `{"status": "unavailable",
+    "amount"}` when the provider fails; None when nothing is owed through a provider."""
+    services = turn.services
+    async with services.pool.connection() as conn:
+        difference = await owed(conn, order_id)
         if difference is None:
-            return
+            return None
         config = services.stores.get(turn.store_id)
         try:
             payment = await difference_payment(
-                conn, order_id=order.id, provider=services.gateway.provider(
+                conn, order_id=order_id, provider=services.gateway.provider(
                     difference["provider"]),
                 public_base_url=services.gateway.public_base_url,
                 link_minutes=config.payment.link_minutes, clock=services.clock)
         except (PaymentProviderError, ValueError) as exc:
             # The difference stays owed on the order, where the console shows it to the
             # team; the reply says the link did not go out.
-            log.warning("difference link of order %s: %s", order.id, exc)
-            outcome["payment"] = {"status": "unavailable", "amount": str(difference["amount"])}
-            return
-    if payment is not None:
-        outcome["payment"] = payment.summary()
+            log.warning("difference link of order %s: %s", order_id, exc)
+            return {"status": "unavailable", "amount": str(difference["amount"])}
+    return None if payment is None else payment.summary()
 
 
 def refund_providers(turn: AftersaleTurn, refunds: list[RefundView]) -> dict[

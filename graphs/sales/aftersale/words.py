@@ -16,7 +16,7 @@ from graphs.sales.state import SalesState
 from tools.catalog.text import fold
 
 QUESTIONS = frozenset({"aftersale_which_order", "aftersale_which_items", "aftersale_confirm",
-                       "aftersale_new_address"})
+                       "aftersale_new_address", "aftersale_difference_link"})
 """The questions the after-sale steps ask; their short answers ("sim", "o 2", a CEP) are theirs."""
 
 # While one of those questions is open, these still go where they always go.

@@ -30,6 +30,8 @@ from graphs.sales.state_types import (
 )
 from graphs.sales.store_questions import unsure_complaint_asks_about_store
 from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
+from graphs.sales.variant_offers import options_said
+from graphs.sales.variant_swap import options_as_entities, second_thought
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -173,6 +175,9 @@ async def _in_context(
     )
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
     intent, requests = decide(classification.intent, resolution, pending_question)
+    if not requests and seen.cart_skus and second_thought(text):
+        classification = await _corrected_option(classification, text, seen.cart_skus[-1],
+                                                 catalog, store_id)
     if intent != classification.intent:
         classification = classification.model_copy(update={
             "intent": intent,
@@ -180,6 +185,20 @@ async def _in_context(
             "sentiment": detect_sentiment(text, intent),
         })
     return classification, requests
+
+
+async def _corrected_option(classification: Classification, text: str, last_sku: str,
+                            catalog: Any, store_id: str) -> Classification:
+    """"errei, é 42" after adding the 41: the option named, read against the item just put
+    in the cart, so the change of variant takes it (variant_swap.py)."""
+    entities = dict(classification.entities)
+    if entities.get("size") or entities.get("color"):
+        return classification
+    product = await catalog.get(store_id, last_sku)
+    said = options_as_entities(options_said(text, product)) if product is not None else {}
+    if not said:
+        return classification
+    return classification.model_copy(update={"entities": entities | said})
 
 
 def _data(classification: Classification) -> ClassificationData:

@@ -118,6 +118,12 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         or pending_question == "choose_product"
     if intent in _MISTAKEN and resolution.pure and said_which:
         return "add_to_cart", requests
+    if intent == "search_product" and resolution.buy_cue and all(
+            r.get("sku") and r.get("attributes") and (r.get("kind_named") or not r.get("unseen"))
+            for r in requests):
+        # "bom diaa, quero o moletom canguru verde tamanho G, é pro meu namorado": the one
+        # product named, in the options said, asked for with a word of buying
+        return "add_to_cart", requests
     if resolution.named and intent in _MISREAD_NAMING:
         return "search_product", []
     return intent, []
