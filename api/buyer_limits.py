@@ -1,10 +1,11 @@
 """One buyer cannot stall everyone (issue #18): a per-buyer message rate limit at the webhook,
 and the bounds of one conversation turn for the worker.
 
-`BuyerFloodGuard` counts each buyer's messages per minute as the webhook receives them. Past
-the limit the extra messages are not stored (no turn is spent on them) and the buyer is
-answered once per minute, politely; the count starts again the next minute. In memory, per
-process; bounded to `max_buyers` entries.
+`BuyerFloodGuard` counts each buyer's messages per minute as the webhook receives them (a
+long text counting as the turns it fills, `turns_worth`). Past the limit the extra messages
+are not stored (no turn is spent on them) and the buyer is answered once per minute,
+politely; the count starts again the next minute. In memory, per process; bounded to
+`max_buyers` entries.
 
 `buyer_pacer`: what a buyer may send is answered at that same rate. A turn's worth comes at
 once; the rest of a burst is stored with a `retry_at` spaced at the buyer's rate, a turn's
@@ -26,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Literal, TypeVar
 
 from api.store_limits import Pacer
+from graphs.sales.nlu.offline import LONGEST_TEXT
 
 FLOOD_REPLY = ("Recebi muitas mensagens seguidas 🙂 Vou responder as que já chegaram; "
                "por favor, aguarde um instante antes de mandar mais.")
@@ -37,10 +39,12 @@ Verdict = Literal["ok", "warn", "drop"]
 class _Window:
     start: datetime
     count: int
+    warned: bool = False
 
 
 class BuyerFloodGuard:
-    """Per-buyer messages per window: "ok" up to the limit, then one "warn", then "drop"."""
+    """Per-buyer messages per window: "ok" up to the limit, then one "warn", then "drop". A
+    message counts as its `turns_worth`."""
 
     def __init__(self, per_minute: int, *, window: timedelta = timedelta(minutes=1),
                  max_buyers: int = 50_000) -> None:
@@ -49,7 +53,7 @@ class BuyerFloodGuard:
         self.max_buyers = max_buyers
         self._windows: OrderedDict[str, _Window] = OrderedDict()
 
-    def admit(self, buyer: str, now: datetime) -> Verdict:
+    def admit(self, buyer: str, now: datetime, weight: int = 1) -> Verdict:
         if self.limit <= 0:
             return "ok"
         current = self._windows.get(buyer)
@@ -58,10 +62,13 @@ class BuyerFloodGuard:
         self._windows.move_to_end(buyer)
         while len(self._windows) > self.max_buyers:
             self._windows.popitem(last=False)
-        current.count += 1
+        current.count += weight
         if current.count <= self.limit:
             return "ok"
-        return "warn" if current.count == self.limit + 1 else "drop"
+        if current.warned:
+            return "drop"
+        current.warned = True
+        return "warn"
 
     def window_key(self, buyer: str) -> str:
         """Names this buyer's current window (the polite reply's idempotency key)."""
@@ -70,20 +77,26 @@ class BuyerFloodGuard:
 
 
 BUYER_BURST = 4
-"""A buyer's messages answered at once before the rest are paced: one turn of full-length
-texts (see `MAX_TURN_BYTES`); people typing send fewer than this before an answer."""
+"""A buyer's messages answered at once before the rest are paced: people typing send fewer
+than this before an answer (one turn when short; long texts take a turn each, see
+`MAX_TURN_BYTES`)."""
 
 
 def buyer_pacer(per_minute: int) -> Pacer:
-    """Paces each buyer's admitted messages at their rate, `BUYER_BURST` at a time: a backlog
-    is answered in turns of that many, not in a turn for each message."""
+    """Paces each buyer's admitted messages at their rate, `BUYER_BURST` at a time (a message
+    counting as its `turns_worth`): a backlog is answered in turns of that many, not in a
+    turn for each message."""
     return Pacer(per_minute, burst=BUYER_BURST, group=BUYER_BURST)
 
 
 MAX_TURN_MESSAGES = 10
 """Messages answered together in one turn at most."""
-MAX_TURN_BYTES = 16 * 1024
-"""Bytes of buyer text (UTF-8) in one turn at most (4 full-length WhatsApp texts)."""
+MAX_TURN_BYTES = LONGEST_TEXT
+"""Bytes of buyer text (UTF-8) in one turn at most: what the turn reads (the graph reads the
+first `LONGEST_TEXT` characters of a turn, graphs/sales/inbound.py; a character is at least
+a byte), so no message taken is left unread; a longer single message is a turn of its own.
+Reading and embedding cost grows with the text: 16 KB turns held the search's embedder for
+1-2 s each while other buyers waited (issue #18)."""
 
 M = TypeVar("M")
 
@@ -122,3 +135,14 @@ def _size(message: object) -> int:
         return len(json.dumps(message, default=str))
     except (TypeError, ValueError):
         return 0
+
+
+def turns_worth(message: object) -> int:
+    """How many messages of its buyer's rate a message counts as: one, or as many turns as
+    its text fills (`MAX_TURN_BYTES` each, at most `BUYER_BURST`). A full-length text costs a
+    turn what several short ones do; counted as one, a buyer pasting them was answered four
+    turns at once and 30 a minute, each a turn of its own, while the others waited (issue #18).
+    """
+    text = message.get("text") if isinstance(message, dict) else getattr(message, "text", None)
+    size = len(text.encode("utf-8", "replace")) if isinstance(text, str) else 0
+    return max(1, min(BUYER_BURST, -(-size // MAX_TURN_BYTES)))

@@ -31,8 +31,15 @@ class Pacer:
         self.max_keys = max_keys
         self._keys: OrderedDict[str, _Schedule] = OrderedDict()
 
-    def schedule(self, key: str, now: datetime) -> datetime | None:
-        """None: answer now; otherwise the time from which this message may be answered."""
+    def schedule(self, key: str, now: datetime, weight: int = 1) -> datetime | None:
+        """None: answer now; otherwise the time from which this message may be answered.
+        A message of `weight` takes that many places (the last one's time is its own)."""
+        due = None
+        for _ in range(max(1, weight)):
+            due = self._one(key, now)
+        return due
+
+    def _one(self, key: str, now: datetime) -> datetime | None:
         if self.limit <= 0:
             return None
         interval = self.window / self.limit

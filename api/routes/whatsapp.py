@@ -11,7 +11,7 @@ from typing import TypeVar
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from api.buyer_limits import FLOOD_REPLY, BuyerFloodGuard, buyer_pacer
+from api.buyer_limits import FLOOD_REPLY, BuyerFloodGuard, buyer_pacer, turns_worth
 from api.channels.whatsapp.parse import MalformedPayload, parse_webhook
 from api.channels.whatsapp.render import plain_text_payload
 from api.channels.whatsapp.signature import verify_signature
@@ -108,7 +108,8 @@ async def _store(request: Request, resources: Resources, batch: WebhookBatch,
 
     def pace(store_id: str, message: InboundMessage) -> datetime | None:
         due = [t for t in (stores.schedule(store_id, now),
-                           buyers.schedule(_buyer_key(message), now)) if t is not None]
+                           buyers.schedule(_buyer_key(message), now, turns_worth(message)))
+               if t is not None]
         return max(due, default=None)
 
     async with resources.pool.connection() as conn:
@@ -169,7 +170,7 @@ def _admit(request: Request, resources: Resources, messages: list[InboundMessage
     dropped = 0
     for message in messages:
         key = _buyer_key(message)
-        verdict = guard.admit(key, now)
+        verdict = guard.admit(key, now, turns_worth(message))
         if verdict == "ok":
             kept.append(message)
         elif verdict == "warn":

@@ -3,7 +3,8 @@
 In the same service the normal buyers run twice: once as the baseline, then again while one
 extra buyer sends N messages of 4,096 characters (WhatsApp's text limit) as fast as it can,
 one message per signed webhook delivery (as Meta usually delivers them), `FLOOD_IN_FLIGHT`
-deliveries in flight at a time, from a process of its own (`OtherClient`). A short warm-up
+deliveries in flight at a time, from a process of its own (`OtherClient`), as prepared bytes
+(evals/load/poster.py: an attacker's CPU is not the service's). A short warm-up
 pass, not counted, comes first, so the baseline does not pay for cold caches. The service
 runs with the per-buyer rate limit `--flood-rate` (BALCAO_BUYER_MESSAGES_PER_MINUTE).
 Figures: the others' reply p50/p95 in both runs and their ratio (flood/baseline, within 1.20
@@ -21,12 +22,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-import httpx
 import psycopg
 from psycopg.rows import dict_row
 
 from api.buyer_limits import FLOOD_REPLY
 from evals.load.drive import APP_SECRET, drive_buyers
+from evals.load.poster import Delivery, post_all
 
 FLOOD_BUYER = "5511980000001"
 FLOOD_TEXT_CHARS = 4096
@@ -49,57 +50,47 @@ def flood_body(n: int) -> dict[str, Any]:
     return webhooks.text(flood_text(n), wa_id=FLOOD_BUYER, wamid=f"wamid.flood{n}")
 
 
-async def send_deliveries(base_url: str, make: Callable[[int], dict[str, Any]],
-                          count: int) -> dict[str, Any]:
-    """Posts `count` signed deliveries, `make(n)` each, `FLOOD_IN_FLIGHT` at a time."""
+_prepared: list[Delivery] = []
+"""The other client's deliveries, built in its process before they count."""
+
+
+def _prepare_here(make: Callable[[int], dict[str, Any]], count: int) -> int:
     from tests import webhooks
 
-    statuses: dict[int, int] = {}
-    throttled = 0
-    numbers = iter(range(count))
+    _prepared[:] = [webhooks.signed(make(n), APP_SECRET) for n in range(count)]
+    return len(_prepared)
+
+
+def _send_here(base_url: str) -> dict[str, Any]:
     started = time.perf_counter()
-
-    async def sender(http: httpx.AsyncClient) -> None:
-        nonlocal throttled
-        for n in numbers:
-            raw, headers = webhooks.signed(make(n), APP_SECRET)
-            try:
-                response = await http.post("/webhooks/whatsapp", content=raw, headers=headers)
-            except httpx.HTTPError:  # no answer (status 0): counted, as Meta would see it
-                statuses[0] = statuses.get(0, 0) + 1
-                continue
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-            if response.status_code == 200:
-                throttled += response.json().get("throttled", 0)
-
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
-        await asyncio.gather(*(sender(http) for _ in range(min(FLOOD_IN_FLIGHT, count))))
-    return {"sent": count, "statuses": statuses, "throttled": throttled,
+    statuses, throttled = asyncio.run(post_all(base_url, "/webhooks/whatsapp", _prepared,
+                                               FLOOD_IN_FLIGHT))
+    return {"sent": len(_prepared), "statuses": statuses, "throttled": throttled,
             "send_seconds": round(time.perf_counter() - started, 2)}
 
 
-def _send_here(base_url: str, make: Callable[[int], dict[str, Any]], count: int
-               ) -> dict[str, Any]:
-    return asyncio.run(send_deliveries(base_url, make, count))
-
-
 class OtherClient:
-    """Sends deliveries from a process of its own, as an attacker on another machine would:
-    building and posting them on the measuring process's event loop would delay its reading
-    of the other buyers' replies and count that delay against the service."""
+    """Sends `count` signed deliveries, `make(n)` each, `FLOOD_IN_FLIGHT` at a time, from a
+    process of its own, as an attacker on another machine would: building and posting them
+    on the measuring process's event loop would delay its reading of the other buyers'
+    replies and count that delay against the service. They are built on entering, before
+    anything is measured, and posted as prepared bytes (evals/load/poster.py)."""
+
+    def __init__(self, make: Callable[[int], dict[str, Any]], count: int) -> None:
+        self._make = make
+        self._count = count
 
     def __enter__(self) -> OtherClient:
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._pool.submit(flood_text, 0).result()  # started and imported before it counts
+        self._pool.submit(_prepare_here, self._make, self._count).result()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    async def send(self, base_url: str, make: Callable[[int], dict[str, Any]],
-                   count: int) -> dict[str, Any]:
+    async def send(self, base_url: str) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, _send_here, base_url, make, count)
+        return await loop.run_in_executor(self._pool, _send_here, base_url)
 
 
 async def warm_up(args: argparse.Namespace, base_url: str, graph_api: Any, db_url: str
@@ -116,9 +107,9 @@ async def flood_scenario(args: argparse.Namespace, base_url: str, graph_api: Any
     cpu = cpu_seconds()
     baseline = await drive_buyers(args, base_url, graph_api, db_url, run=0)
     baseline["cpu_ms_per_turn"] = _per_turn(cpu_seconds() - cpu, baseline["turns"])
-    with OtherClient() as other:
+    with OtherClient(flood_body, args.flood_messages) as other:
         cpu = cpu_seconds()
-        flooding = asyncio.create_task(other.send(base_url, flood_body, args.flood_messages))
+        flooding = asyncio.create_task(other.send(base_url))
         flooded = await drive_buyers(args, base_url, graph_api, db_url, run=1)
         sent = await flooding
     flooder = await _settled_flood_buyer(graph_api, db_url, args.timeout)

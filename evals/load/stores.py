@@ -58,8 +58,8 @@ async def two_store_scenario(args: argparse.Namespace, base_url: str, graph_api:
     """Warm-up, the measured store alone, then beside the busy store."""
     await warm_up(args, base_url, graph_api, db_url)
     alone = await drive_buyers(args, base_url, graph_api, db_url, run=0)
-    with OtherClient() as other:
-        busy = asyncio.create_task(other.send(base_url, busy_body, args.busy_messages))
+    with OtherClient(busy_body, args.busy_messages) as other:
+        busy = asyncio.create_task(other.send(base_url))
         beside = await drive_buyers(args, base_url, graph_api, db_url, run=1)
         busy_state = await _busy_store_state(db_url)
         sent = await busy

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from balcao.messages import InboundMessage
+from graphs.sales.nlu.offline import LONGEST_TEXT
 from graphs.sales.state_types import HandoffEvent, OrderItemData, PaymentEvent
 
 
@@ -23,8 +24,12 @@ class Turn:
 
     @property
     def text(self) -> str:
-        """The words of the burst, in order, one message per line."""
-        return "\n".join(m.text.strip() for m in self.messages if m.text and m.text.strip())
+        """The words of the burst, in order, one message per line; the first `LONGEST_TEXT`
+        characters of them (issue #18: a pasted 4,096-character text costs every step that
+        reads or embeds it seconds of CPU other buyers wait for; the worker takes no more
+        in one turn, see api/buyer_limits.py)."""
+        words = "\n".join(m.text.strip() for m in self.messages if m.text and m.text.strip())
+        return words[:LONGEST_TEXT]
 
     @property
     def kinds(self) -> set[str]:

@@ -105,6 +105,7 @@ class Catalog:
         self._client = client
         self._store_id = store_id
         self._products: dict[str, Product | None] = {}
+        self._searches: dict[str, list[Product]] = {}
 
     async def get(self, sku: str) -> Product | None:
         if sku not in self._products:
@@ -112,5 +113,8 @@ class Catalog:
         return self._products[sku]
 
     async def search(self, words: str) -> list[Product]:
-        hits = await self._client.search(self._store_id, words, limit=_SEARCH_LIMIT)
-        return [hit.product for hit in hits]
+        # Once per words: a pasted text repeats its items (issue #18).
+        if words not in self._searches:
+            hits = await self._client.search(self._store_id, words, limit=_SEARCH_LIMIT)
+            self._searches[words] = [hit.product for hit in hits]
+        return self._searches[words]
