@@ -165,6 +165,10 @@ def read_details(text: str) -> dict[str, str]:
         if street is not None:
             found["street"] = street
             rest = rest[:street_at.start()]
+    elif "cep" in found and (after := _street_after_cep(rest[head_end:])) is not None:
+        # "cep 22250-040, praia de botafogo 300 apt 901": a street named without "rua"
+        found["street"], tail = after
+        rest = rest[:head_end]
     # The name is what comes right before the first detail ("fecha pra mim. Ana Lima, cep
     # …"): the whole of it, or its last part when that part is only a name. The other parts
     # ("pode fechar", "entrega expressa") are kept for checkout to read.
@@ -181,6 +185,19 @@ def read_details(text: str) -> dict[str, str]:
     if others:
         found["other_words"] = " ".join(others)
     return found
+
+
+def _street_after_cep(text: str) -> tuple[str, str] | None:
+    """What follows a CEP, when it reads as a street and its number (words, then a number),
+    and the words after the address."""
+    address, tail = _address_and_tail(text.strip(" ,;-"))
+    address = address.strip(" ,;-")
+    if not re.match(r"[^\W\d_]{3,}(?:\s+[^\W\d_]+)*,?\s+\d", address) or \
+            set(re.findall(r"[a-z]+", fold_text(address))) & _NOT_ADDRESS or \
+            fold_text(address).split()[0] in {"numero", "num", "nro", "number"}:
+        return None
+    street = plausible_street(address)
+    return (street, tail) if street is not None else None
 
 
 def _address_and_tail(text: str) -> tuple[str, str]:

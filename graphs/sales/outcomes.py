@@ -21,6 +21,7 @@ OutcomeKind = Literal[
     "added", "choose_variant", "which_product", "position_out_of_range", "product_gone",
     "out_of_stock", "not_enough_stock", "removed", "which_cart_item", "cart_summary",
     "cart_empty", "swapped", "swap_unavailable", "order_reconciled", "added_items",
+    "quantity_set",
     # checkout
     "ask_name", "confirm_last_address", "ask_cep", "invalid_cep", "ask_address",
     "invalid_address", "choose_shipping", "choose_payment", "order_summary",
@@ -107,6 +108,8 @@ class ItemProblem(TypedDict, total=False):
     """The option asked that is sold out, e.g. "38 / rosa"."""
     available: int
     """Units in stock (not_enough_stock)."""
+    quantity: int
+    """The line's units now (quantity_set)."""
     candidates: list[str]
     """Names of the products that fit (which_product)."""
 
@@ -305,6 +308,8 @@ class Outcome(_SwapSides, WaitFields, AftersaleFields, BasketFields, total=False
     """How many items the last list had (which_product, position_out_of_range)."""
     available: int
     """Units in stock (not_enough_stock)."""
+    quantity: int
+    """The line's units now (quantity_set)."""
     line: AddedLine
     """The line just added (added)."""
     cart: CartView | None

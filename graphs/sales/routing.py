@@ -22,6 +22,7 @@ from graphs.sales.nodes.privacy import wants_privacy
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
 from graphs.sales.persuasion.objections import hesitation
 from graphs.sales.product_questions import asks_about_a_product
+from graphs.sales.quantity_change import quantity_asked
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 from graphs.sales.store_questions import is_store_question
@@ -115,6 +116,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
         return "retrieve"  # several needs in one message: a basket for them all
     if wants_variant_swap(state):
         return "cart"  # "troca o tamanho pra G", at any step: the cart line changes variant
+    if quantity_asked(state) is not None:
+        return "cart"  # "actually make it 2": the latest line's units
     if (state.get("cart") or {}).get("skus") and not state.get("action") and \
             coupon_in(turn_text(state), None):
         return "checkout"  # "tenho o cupom X": checkout takes it (or says why not)
@@ -215,7 +218,7 @@ def route_after_aftersale(state: SalesState) -> Literal["retrieve", "respond"]:
 
 
 # Cart changes that alter an order whose summary the buyer has already seen.
-_CHANGES_THE_ORDER = frozenset({"added", "added_items", "removed", "swapped"})
+_CHANGES_THE_ORDER = frozenset({"added", "added_items", "removed", "swapped", "quantity_set"})
 
 
 def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "respond"]:

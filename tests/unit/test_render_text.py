@@ -49,6 +49,7 @@ FIELDS = {
     "which_cart_item": {"cart": CART},
     "cart_reminder": {"items": 2, "subtotal": "1299.9"},
     "objection_ack": {"kind": "price"},
+    "quantity_set": {"name": "Capinha", "quantity": 2, "cart": CART},
     "swapped": {"name": "Camiseta", "from": {"tamanho": "M"}, "to": {"tamanho": "G"},
                 "cart": CART},
     "swap_unavailable": {"cart": CART},

@@ -20,6 +20,8 @@ def cart_templates(w: Words) -> dict[str, Template]:
         "swapped": lambda f: p["swapped"].format(
             name=f["name"], before=" / ".join(f["from"].values()),
             after=" / ".join(f["to"].values())) + "\n\n" + w.cart_lines(f["cart"]),
+        "quantity_set": lambda f: p["quantity_set"].format(
+            quantity=f["quantity"], name=f["name"]) + "\n\n" + w.cart_lines(f["cart"]),
         "swap_unavailable": lambda f: p["swap_unavailable"] + "\n\n" + w.cart_lines(f["cart"]),
         "cart_reminder": lambda f: p["cart_reminder"].format(items=f["items"],
                                                             subtotal=w.money(f["subtotal"])),

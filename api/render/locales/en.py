@@ -238,6 +238,7 @@ PHRASES = {
     "recap_product": "{name} is {price}. Take your time; message me whenever you like.",
     "persuasion_reminder_set": "Deal! I'll send you a reminder later. 😉",
     "swapped": "Changed *{name}*: from {before} to {after}.",
+    "quantity_set": "Done: {quantity}x *{name}* now.",
     "swap_unavailable": "That option isn't in stock for the items in your cart.",
     "persuasion_consultative_formal": "To recommend the best option: is it for yourself or a "
     "gift? Do you have a budget in mind?",

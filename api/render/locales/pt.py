@@ -245,6 +245,7 @@ PHRASES = {
     "recap_product": "{name} sai por {price}. Pense com calma; quando quiser, é só me chamar.",
     "persuasion_reminder_set": "Combinado! Te mando um lembrete mais tarde. 😉",
     "swapped": "Troquei *{name}*: de {before} para {after}.",
+    "quantity_set": "Pronto: agora são {quantity}x *{name}*.",
     "swap_unavailable": "Não encontrei essa opção em estoque para os itens do carrinho.",
     "persuasion_consultative_formal": "Para indicar a melhor opção: é para o senhor(a) ou para "
     "presente? Há um valor em mente?",

@@ -13,6 +13,7 @@ from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import OutcomeKind, ReconciledItem, Repriced
+from graphs.sales.quantity_change import quantity_asked, set_quantity
 from graphs.sales.resolve.products import content_words
 from graphs.sales.resolve.references import group_pick, ordinal_span
 from graphs.sales.resolve.words import NEGATIONS, REMOVE_WORDS, tokenize
@@ -41,6 +42,8 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
 
     if wants_variant_swap(state):
         return await _swap(state, services, store_id, conv_id)
+    if (count := quantity_asked(state)) is not None:
+        return await set_quantity(state, services, store_id, conv_id, count)
     if action.get("order_items") is not None:
         return await _add_order_items(state, services, store_id, conv_id, action["order_items"])
     if intent == "add_to_cart":

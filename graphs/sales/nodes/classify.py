@@ -80,8 +80,8 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             last_list_size=len(state.get("shown") or []),
             last_lang=state.get("lang"),  # None until the conversation has one
         )
-        # Understanding reads a bounded text: a turn may carry 16 KB of pasted text, and
-        # reading all of it word by word would cost seconds of CPU that other buyers wait for.
+        # Understanding reads a bounded text (as `Turn.text` already is, graphs/sales/inbound.py):
+        # reading a pasted wall of text word by word costs CPU that other buyers wait for.
         read = left["text"] if second and left else text[:LONGEST_TEXT]
         understood = None
         if not second and (split := split_asks(read)) is not None:

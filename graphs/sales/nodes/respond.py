@@ -115,7 +115,7 @@ def _from_outcome(outcome: Outcome, suggestions: list[Suggestion], lang: Lang) -
         options = [_product_option(v, actions.add(v["sku"])) for v in outcome.get("variants") or []]
         options = options[:MAX_OPTIONS] or (_cart_options() if outcome.get("cart")
                                             else _home_options())
-    elif kind in {"swapped", "swap_unavailable"}:
+    elif kind in {"swapped", "swap_unavailable", "quantity_set"}:
         options = _cart_options()
     elif kind == "which_cart_item":
         cart = outcome["cart"]

@@ -1,0 +1,73 @@
+""""actually make it 2", "deixa 3 entao": how many units of the item in the cart the buyer wants.
+
+A count said about "it", with nothing named, is the number of units of the cart's latest line
+(the one just talked about), not another search or a second item: a shop assistant hears
+"make it 2, my sister has the same phone" as one more of the same case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphs.sales.inbound import turn_text
+from graphs.sales.resolve.words import NUMBER_WORDS
+from graphs.sales.services import Services
+from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.summaries import cart_summary, cart_view
+from tools.cart.models import Cart
+from tools.catalog.text import fold
+
+_SET = re.compile(
+    r"\b(?:make it|make that|make them|change it to|i want|faz|fica|deixa|quero|coloca|poe|"
+    r"bota|manda|muda pra|muda para|altera pra|passa pra)\s+(?:(?:it|that|entao|logo|so|"
+    r"sao|ser)\s+)?(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b"
+    r"(?!\s*(?:reais|real|r|rs|kg|g|ml|l|cm|gb|mah|w|dias|x\s*de)\b)")
+_LARGEST = 20
+
+
+def quantity_asked(state: SalesState) -> int | None:
+    """The number of units asked for the cart's latest line, or None when the message is
+    not such a change (a product or an option named, nothing in the cart, a choice open)."""
+    if not (state.get("cart") or {}).get("skus") or state.get("requests") or \
+            state.get("action") or state.get("pending_question") in {"choose_product",
+                                                                      "confirm_add"}:
+        return None
+    entities = (state.get("classification") or {}).get("entities") or {}
+    if entities.get("size") or entities.get("color"):
+        return None  # "make it the 42": a change of option (variant_swap.py)
+    match = _SET.search(fold(turn_text(state)))
+    if match is None:
+        return None
+    said = match.group("count")
+    count = int(said) if said.isdigit() else NUMBER_WORDS[said]
+    return count if 1 <= count <= _LARGEST else None
+
+
+async def set_quantity(state: SalesState, services: Services, store_id: str, conv_id: int,
+                       count: int) -> SalesUpdate:
+    """The cart's latest line at `count` units, if the stock has them."""
+    current = await services.carts.open_cart(conv_id)
+    if current is None or not current.lines:
+        return {"outcome": {"kind": "cart_empty"}, "cart": {}}
+    line = current.lines[-1]
+    product = await services.catalog.get(store_id, line.sku)
+    variant = product.variant(line.sku) if product is not None else None
+    stock = variant.stock if variant is not None else product.stock if product else None
+    if stock is not None and count > stock:
+        return {"outcome": {"kind": "not_enough_stock", "name": line.name, "available": stock}}
+    key = f"{state['turn_id']}:quantity:{line.sku}"
+    updated: Cart | None = current
+    if count > line.quantity:
+        updated = await services.carts.add(
+            store_id=store_id, conversation_id=conv_id, sku=line.sku,
+            product_sku=line.product_sku, name=line.name, variant=dict(line.variant or {}),
+            unit_price=line.unit_price, quantity=count - line.quantity, op_key=key)
+    elif count < line.quantity:
+        updated = await services.carts.remove(store_id=store_id, conversation_id=conv_id,
+                                              sku=line.sku, quantity=line.quantity - count,
+                                              op_key=key)
+    if updated is None:
+        return {"outcome": {"kind": "cart_empty"}, "cart": {}}
+    return {"outcome": {"kind": "quantity_set", "name": line.name, "quantity": count,
+                        "cart": cart_view(updated)},
+            "cart": cart_summary(updated)}
