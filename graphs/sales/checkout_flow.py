@@ -147,6 +147,12 @@ def strip_name_lead(text: str) -> str:
     return cleaned
 
 
+# A name said after its lead anywhere in the words ("quero 1. pode fechar no nome de Helena").
+_NAME_AFTER_LEAD = re.compile(
+    r"\b(?:meu nome (?:completo )?(?:e|é|eh)|me chamo|my (?:full )?name is|no nome d[aeo]|"
+    r"em nome d[aeo])\s+([^,;.\n?!]+)", re.IGNORECASE)
+
+
 def read_details(text: str) -> dict[str, str]:
     """Every checkout slot one message fills: `name`, `cep` (8 digits, valid), `uf` and
     `street` ("Maria Souza, 04567-000, Rua das Flores 123" fills all four)."""
@@ -176,6 +182,9 @@ def read_details(text: str) -> dict[str, str]:
     parts = _parts(head) if "?" not in head else []  # a question names no one
     named = head if parts and _only_a_name(_cleaned(head)) else \
         parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else None
+    if named is None and (lead := _NAME_AFTER_LEAD.search(head)) and \
+            _only_a_name(lead.group(1).strip()):
+        named = lead.group(0)  # "pode fechar no nome de Helena Martins"
     if named and (name := plausible_name(strip_name_lead(_cleaned(named)))):
         found["name"] = name
         if _NAME_SAID.search(named):

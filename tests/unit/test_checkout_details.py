@@ -108,3 +108,17 @@ def test_closing_now(text: str) -> None:
 def test_a_name_typed_alone_or_a_street_are_own_details() -> None:
     assert gives_own_details("Juliana Prado") and gives_own_details("rua sorocaba 200 casa 2")
     assert not gives_own_details("tem em preto?")
+
+
+def test_a_name_after_its_lead_anywhere_in_the_words() -> None:
+    assert read_details("quero 1. pode fechar no nome de Helena Martins")["name"] == \
+        "Helena Martins"
+    assert read_details("show. vou retirar na loja, meu nome e Claudio Batista")["name"] == \
+        "Claudio Batista"
+
+
+def test_a_street_after_a_cep_needs_no_street_word() -> None:
+    found = read_details("cep 22250-040, praia de botafogo 300 apt 901")
+    assert found["street"] == "praia de botafogo 300 apt 901" and found["cep"] == "22250040"
+    assert "street" not in read_details("cep 04567-000, pela expressa")
+    assert "street" not in read_details("cep 01310-100 numero 1000")

@@ -407,3 +407,18 @@ async def test_manda_ver_goes_ahead() -> None:
     intent, found = await requests("marrom entao, manda ver", Seen(shown=wallet),
                                    intent="affirm")
     assert intent == "add_to_cart" and [r["sku"] for r in found] == ["CAR-COU-01"]
+
+
+async def test_a_count_in_one_sentence_of_several_takes_the_one_on_screen() -> None:
+    pots = [item("POT-VID-05", "Kit Potes de Vidro Herméticos 5 Peças", "89.9")]
+    intent, found = await requests("quero 1. pode fechar no nome de Helena Martins",
+                                   Seen(shown=pots), intent="checkout")
+    assert intent == "add_to_cart"
+    assert [(r["sku"], r.get("quantity")) for r in found] == [("POT-VID-05", 1)]
+
+
+def test_a_delivery_moved_to_the_office_is_an_address_change() -> None:
+    from graphs.sales.aftersale.words import wants_address_change
+    assert wants_address_change("da pra mudar a entrega pro escritorio? ainda nao saiu ne")
+    assert wants_address_change("can you change the delivery address")
+    assert not wants_address_change("qual o prazo de entrega?")

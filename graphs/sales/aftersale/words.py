@@ -37,7 +37,9 @@ _REORDER = re.compile(
     r"|order (it |the same( thing)? |that )?again|re-?order|buy (it |the same )?again)\b")
 _CHANGE = re.compile(r"\b(mud(a|ar|e|ei)|troc(a|ar|que)|alter(a|ar|e)|corrig(e|ir)|"
                      r"change|update|correct|fix)\b")
-_ADDRESS = re.compile(r"\b(endereco|cep|rua|address|zip)\b")
+# ("mudar a entrega pro escritorio": where it is delivered)
+_ADDRESS = re.compile(r"\b(endereco|cep|rua|address|zip|entrega|escritorio|office|deliver it|"
+                      r"ship it)\b")
 _NUMBER = re.compile(r"(?:\b(?:pedido|order|compra|n[o.]?|numero|number)\s*(?:n[o.]?\s*)?#?\s*"
                      r"|#\s*)([a-z]?\d{3,})\b")
 _BARE_NUMBER = re.compile(r"^\s*#?\s*([a-z]?\d{3,})\s*[.!?]?\s*$")

@@ -107,7 +107,8 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
     if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
                                     and requests[0].get("sku")):
         return "add_to_cart", requests
-    if intent == "checkout" and resolution.named and not any(r.get("unseen") for r in requests):
+    if intent == "checkout" and not any(r.get("unseen") for r in requests) and (
+            resolution.named or (resolution.buy_cue and all(r.get("quantity") for r in requests))):
         # "a corda msm, pode fechar": the item on screen named, then closing (routing.py
         # takes checkout on once it is added)
         return "add_to_cart", requests

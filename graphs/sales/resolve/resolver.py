@@ -56,7 +56,7 @@ from tools.catalog.text import fold, undiminished
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
 _INDEFINITE = frozenset("um uma uns umas an some any".split())
-_SPLIT = re.compile(r",(?!\d)|;|\+|&|\be\b|\band\b|\bplus\b")
+_SPLIT = re.compile(r",(?!\d)|;|\+|&|\.\s|\be\b|\band\b|\bplus\b")
 _CANDIDATES_SHOWN = 5
 _MOST_ITEMS = 12
 # "is the X an eau de parfum?", "does the X ...": a yes/no question about the item named.
@@ -163,6 +163,10 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
             (request := count_of_the_only_one(tokens, seen)) is not None:
         result.requests.append(request)  # "just one please" with one product on screen
         result.pure = True  # every word was a count, a filler or a word of buying
+    elif not result.requests and not result.skipped and len(pieces) > 1:
+        # "quero 1. pode fechar no nome de Helena": the count is one part of the message
+        counted = [r for p in pieces if (r := count_of_the_only_one(p.tokens, seen))]
+        result.requests += counted[:1]
     return result
 
 
