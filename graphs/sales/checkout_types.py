@@ -68,6 +68,9 @@ class CheckoutData(TypedDict, total=False):
     """Checkout has started (a "no" now stops it)."""
     asked_carrier: str
     """A carrier the buyer named that the store does not offer ("sedex?"), told once."""
+    pickup_said: bool
+    """The buyer said they will pick it up before checkout asked ("add it, I'll pick it up
+    tomorrow"): checkout takes the store's pickup without asking for an address."""
     name: str
     """The buyer's name for the order."""
     address_choice: Literal["new"]

@@ -422,3 +422,10 @@ def test_a_delivery_moved_to_the_office_is_an_address_change() -> None:
     assert wants_address_change("da pra mudar a entrega pro escritorio? ainda nao saiu ne")
     assert wants_address_change("can you change the delivery address")
     assert not wants_address_change("qual o prazo de entrega?")
+
+
+def test_what_a_product_is_skips_the_word_for_a_pack() -> None:
+    from graphs.sales.resolve.products import names_its_kind
+    assert names_its_kind(["potes", "vidro"], "Kit Potes de Vidro Herméticos 5 Peças")
+    assert names_its_kind(["halteres"], "Par de Halteres Emborrachados")
+    assert not names_its_kind(["prova", "dagua"], "Fone Esportivo à Prova d'Água")

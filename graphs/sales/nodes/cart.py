@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 
 from graphs.sales.cart_requests import add_requested
 from graphs.sales.catalog_hint import shares_a_word
+from graphs.sales.checkout_flow import PICKUP
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import OutcomeKind, ReconciledItem, Repriced
@@ -47,7 +48,7 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     if action.get("order_items") is not None:
         return await _add_order_items(state, services, store_id, conv_id, action["order_items"])
     if intent == "add_to_cart":
-        return await _add(state, services, store_id, conv_id)
+        return _with_pickup_said(state, await _add(state, services, store_id, conv_id))
     if intent == "remove_from_cart":
         return await _remove(state, services, store_id, conv_id)
     current = await services.carts.open_cart(conv_id)
@@ -60,6 +61,15 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         "shown": [{"sku": line.sku, "name": line.name, "price": str(line.unit_price)}
                   for line in current.lines],
     }
+
+
+def _with_pickup_said(state: SalesState, update: SalesUpdate) -> SalesUpdate:
+    """"add it, I'll pick it up tomorrow": the pickup is kept for checkout (checkout.py)."""
+    text = turn_text(state)
+    if (update.get("outcome") or {}).get("kind") in {"added", "added_items"} and \
+            "?" not in text and PICKUP.search(fold(text)):
+        update["checkout"] = {**(state.get("checkout") or {}), "pickup_said": True}
+    return update
 
 
 async def _add(

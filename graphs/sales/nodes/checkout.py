@@ -200,7 +200,8 @@ def _absorb(
     # any shipping was chosen: pickup, and no address is needed.
     picked_up = False
     # ("fecha pra eu buscar" opening checkout says it too; "da pra retirar?" only asks)
-    if text and not action and PICKUP.search(fold(text)) and (
+    said_before = collected.pop("pickup_said", False) and not collected.get("shipping")
+    if said_before or text and not action and PICKUP.search(fold(text)) and (
             pending in _ADDRESS_QUESTIONS or details
             or (not collected.get("shipping") and "?" not in text)):
         pickups = [q for q in quotes_for(config, {}, subtotal) if q["kind"] == "pickup"]

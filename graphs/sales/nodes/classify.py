@@ -10,6 +10,7 @@ from graphs.sales import actions
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
+from graphs.sales.checkout_flow import gives_own_details
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
 from graphs.sales.nlu.offline import LONGEST_TEXT
@@ -147,6 +148,11 @@ async def _understand(
                                          classification.confidence, text):
         # No complaint to hand over: the store's data answers it (retrieve).
         classification = classification.model_copy(update={"intent": "other"})
+    if classification.intent in {"search_product", "other"} and not requests and not needs \
+            and (state.get("cart") or {}).get("skus") and gives_own_details(text) and \
+            not await names_a_product(services.catalog, store_id, text):
+        # "Ryan Walsh" with a cart: the buyer's name, typed before checkout asked for it
+        classification = classification.model_copy(update={"intent": "provide_info"})
     return classification, requests, needs
 
 

@@ -56,7 +56,7 @@ def asks_about_one_seen(intent: str, resolution: Resolution,
                  or (_asks_a_topic(intent, resolution)
                      # (while a list waits for a pick, only a product named from outside it:
                      # "a carteira de couro parece boa, tem em preto?")
-                     and (pending_question != "choose_product"
+                     and (pending_question != "choose_product" or resolution.named
                           or bool(requests[0].get("kind_named"))))))
 
 

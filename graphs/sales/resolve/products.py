@@ -104,9 +104,13 @@ def names_its_kind(said: Sequence[str], name: str) -> bool:
     """Whether the words say what the product is, its name's first word ("carteira" for
     "Carteira Masculina de Couro Slim"), not only something it has ("prova dagua" for "Fone
     Esportivo à Prova d'Água")."""
-    words = _name_words(name)
-    return bool(words) and any(same_word(form, words[0][0])
+    words = [w for w, _ in _name_words(name) if w not in _PACKS]
+    return bool(words) and any(same_word(form, words[0])
                                for word in said for form in (word, *translations(word)))
+
+
+# Words before what a product is ("Kit Potes de Vidro", "Par de Halteres", "Jogo de Panelas").
+_PACKS = frozenset("kit par jogo conjunto set".split())
 
 
 def content_words(words: Sequence[str]) -> list[str]:

@@ -142,8 +142,16 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     # "and a jump rope" with something in the cart goes on buying: added, not shown first.
     result.continuing = tokens[0].text in CONTINUING and bool(seen.cart_skus)
     alone = len(pieces) == 1 and not result.continuing
+    first_named = next((p for p in pieces if p.content), None)
     for piece in pieces:
         request = await piece_request(folded, piece, seen, catalog, alone=alone)
+        if request is not None and piece is not first_named and not request.get("kind_named") \
+                and (request.get("unseen") or request.get("candidates")) \
+                and not any(t.text in BUY_CUES for t in piece.tokens) \
+                and topics_in(folded[piece.start:piece.end]):
+            # "... e é a prova dagua?", "and how long does the battery last": a feature of the
+            # item before, not the "Fone Esportivo à Prova d'Água" or a "Vestido Longo"
+            request = None
         explained |= {piece.tokens[i].start for i in piece.used}
         previous = result.requests[-1] if result.requests else None
         if request is not None and previous is not None and request.get("sku") and \
