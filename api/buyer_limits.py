@@ -62,7 +62,8 @@ class BuyerFloodGuard:
         self._windows.move_to_end(buyer)
         while len(self._windows) > self.max_buyers:
             self._windows.popitem(last=False)
-        current.count += weight
+        # (never more than the whole window: one long text still fits an empty one)
+        current.count += min(weight, self.limit)
         if current.count <= self.limit:
             return "ok"
         if current.warned:

@@ -36,7 +36,7 @@ _SERVICE_ASKED = re.compile(r"\b(embrulh\w*|gift ?wrap\w*|wrap (it|them|as a gif
 STORE_QUESTIONS = frozenset({"payment_question", "shipping_question", "return_exchange"})
 """Intents answered from the store's data."""
 _MAYBE_STORE = frozenset({"other", "browse_catalog", "human_agent", "provide_info", "greeting",
-                          "search_product"})
+                          "search_product", "goodbye"})
 """Intents the classifier gives questions about hours, the address or a policy, which its
 intent set has no name for ("qual o horário de atendimento?" reads as asking for a person)."""
 

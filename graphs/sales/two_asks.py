@@ -17,11 +17,14 @@ from graphs.sales.resolve.products import content_words
 from graphs.sales.resolve.words import QUESTION_STARTS, is_attribute_word, tokenize
 from tools.catalog.text import fold
 
-ANSWERED_FIRST = frozenset({"add_to_cart"})
-"""What the words before a question may ask for, to be answered first: items to add."""
-ANSWERS_DONE = frozenset({"added", "added_items"})
-"""The first answers after which the question is answered too; after any other (a variant
-asked, a product not found) the first ask's own question stays the last thing asked."""
+ANSWERED_FIRST = frozenset({"add_to_cart", "provide_info"})
+"""What the words before a question may ask for, to be answered first: items to add, or the
+buyer's own details with a cart ("Daniel Kim. how late are you open today?")."""
+ANSWERS_DONE = frozenset({"added", "added_items", "ask_cep", "ask_address", "choose_shipping",
+                          "choose_payment", "order_summary"})
+"""The first answers after which the question is answered too (checkout's next question keeps
+waiting: a store's answer does not change it); after any other (a variant asked, a product
+not found) the first ask's own question stays the last thing asked."""
 
 # A sentence ends at ". ", "! ", "? " or a new line; "quero 1, e tem ...?" ends at the comma
 # before a conjunction that opens a question.

@@ -3,6 +3,7 @@ qnto?"): the one variant in stock with them, offered with its price so a yes add
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphs.sales.resolve.variants import attribute_sets, label, match_attributes, narrow
@@ -16,7 +17,9 @@ def options_said(text: str, product: Product) -> dict[str, str]:
     """The product's option values the words name ("verde no M" -> cor verde, tamanho M)."""
     if not product.variants:
         return {}
-    tokens = tokenize(text)[1]
+    # "e tem preta? a inox mancha mt": what is asked is in the question, not in the aside
+    asked = "".join(re.findall(r"[^?]*\?", text))
+    tokens = tokenize(asked or text)[1]
     return match_attributes(tokens, range(len(tokens)), attribute_sets(product)).wanted
 
 

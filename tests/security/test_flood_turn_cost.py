@@ -69,3 +69,15 @@ def test_a_query_vector_is_of_its_first_characters_only() -> None:
     pasted = flood_text(1)
     assert embedder.embed_query(pasted) == embedder.embed_query(pasted[:LONGEST_QUERY])
     assert embedder.embed_query(pasted[:40]) != embedder.embed_query(pasted[:LONGEST_QUERY])
+
+
+def test_a_long_text_counts_as_several_but_always_fits_an_empty_window() -> None:
+    from datetime import UTC, datetime
+
+    from api.buyer_limits import BuyerFloodGuard
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    strict = BuyerFloodGuard(per_minute=1)
+    assert strict.admit("b", now, weight=4) == "ok"  # a rate of one still takes one text
+    assert strict.admit("b", now, weight=1) == "warn"
+    roomy = BuyerFloodGuard(per_minute=6)
+    assert [roomy.admit("c", now, weight=4) for _ in range(2)] == ["ok", "warn"]

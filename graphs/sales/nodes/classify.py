@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -33,6 +34,13 @@ from graphs.sales.store_questions import unsure_complaint_asks_about_store
 from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
 from graphs.sales.variant_offers import options_said
 from graphs.sales.variant_swap import options_as_entities, second_thought
+from tools.catalog.text import fold
+
+# An item taken back in words the classifier reads as a search: "nvm the bottle", "esquece a
+# vela", "nao quero mais o bone".
+_TAKEN_BACK = re.compile(r"\b(?:nvm|never ?mind|forget(?: about)?|esquece|dispensa|deixa pra la|"
+                         r"nao quero mais|n quero mais|dont want|don t want)\s+(?:the|o|a|os|as)"
+                         r"\s+\w{3,}")
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -87,7 +95,9 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         understood = None
         if not second and (split := split_asks(read)) is not None:
             understood = await _understand(split[0], state, services, runtime, dialogue)
-            if understood[0].intent in ANSWERED_FIRST and understood[1]:
+            if understood[0].intent in ANSWERED_FIRST and (understood[1] or (
+                    understood[0].intent == "provide_info"
+                    and (state.get("cart") or {}).get("skus"))):
                 read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
             else:
                 understood = None  # one ask after all: the whole message is read
@@ -148,6 +158,10 @@ async def _understand(
                                          classification.confidence, text):
         # No complaint to hand over: the store's data answers it (retrieve).
         classification = classification.model_copy(update={"intent": "other"})
+    if (state.get("cart") or {}).get("skus") and _TAKEN_BACK.search(fold(text)) and \
+            classification.intent not in {"remove_from_cart", "cancel_order"}:
+        # "actually nvm the bottle, just found mine at home": out of the cart, not a search
+        classification = classification.model_copy(update={"intent": "remove_from_cart"})
     if classification.intent in {"search_product", "other"} and not requests and not needs \
             and (state.get("cart") or {}).get("skus") and gives_own_details(text) and \
             not await names_a_product(services.catalog, store_id, text):

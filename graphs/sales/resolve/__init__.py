@@ -24,6 +24,8 @@ _MISTAKEN = frozenset({
 # What a message that only names a product was taken for (issue #13): it is a search. An
 # objection or a thanks that names one ("o fone ta caro") keeps its intent.
 _MISREAD_NAMING = frozenset({"complaint", "view_cart", "deny", "human_agent", "other"})
+# Intents a "quero o X verde G" said with something else may get ("..., passo ai pra buscar").
+_SAID_WHILE_BUYING = frozenset({"search_product", "shipping_question", "other", "provide_info"})
 # Questions checkout asks: a name or a street is not a product ("Lucy Gray").
 _CHECKOUT_QUESTIONS = frozenset({"name", "cep", "address", "email", "choose_shipping",
                                  "choose_payment", "confirm_address"})
@@ -119,8 +121,9 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         or pending_question == "choose_product"
     if intent in _MISTAKEN and resolution.pure and said_which:
         return "add_to_cart", requests
-    if intent == "search_product" and resolution.buy_cue and all(
-            r.get("sku") and r.get("attributes") and (r.get("kind_named") or not r.get("unseen"))
+    if intent in _SAID_WHILE_BUYING and resolution.buy_cue and not resolution.question and all(
+            r.get("sku") and (r.get("attributes") or r.get("context"))
+            and (r.get("kind_named") or not r.get("unseen"))
             for r in requests):
         # "bom diaa, quero o moletom canguru verde tamanho G, é pro meu namorado": the one
         # product named, in the options said, asked for with a word of buying
