@@ -196,8 +196,10 @@ async def _in_context(
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
     intent, requests = decide(classification.intent, resolution, pending_question)
     if not requests and seen.cart_skus and second_thought(text):
-        classification = await _corrected_option(classification, text, seen.cart_skus[-1],
-                                                 catalog, store_id)
+        corrected = await _corrected_option(classification, text, seen.cart_skus[-1],
+                                            catalog, store_id)
+        if corrected is not classification:
+            return corrected, []
     if intent != classification.intent:
         classification = classification.model_copy(update={
             "intent": intent,
@@ -218,7 +220,10 @@ async def _corrected_option(classification: Classification, text: str, last_sku:
     said = options_as_entities(options_said(text, product)) if product is not None else {}
     if not said:
         return classification
-    return classification.model_copy(update={"entities": entities | said})
+    # (a cart change, whatever the classifier made of "ops": never a complaint for a person)
+    return classification.model_copy(update={
+        "entities": entities | said, "intent": "add_to_cart", "confidence": 0.6,
+        "sentiment": "neutral"})
 
 
 def _data(classification: Classification) -> ClassificationData:

@@ -95,9 +95,15 @@ _ENGLISH_BEFORE_A = frozenset("want need get take buy like looking for have any"
 
 
 def _browsing(piece: Piece) -> bool:
-    """Whether the item's words follow an indefinite article: a kind of thing, not one."""
+    """Whether the item's words follow an indefinite article: a kind of thing, not one. "coloca
+    tb um squeeze" puts one in the cart: a verb of putting in makes it the one named."""
     first = next((i for i, t in enumerate(piece.tokens) if t.text in piece.content), 0)
-    return first > 0 and _indefinite(piece.tokens[:first])
+    return first > 0 and _indefinite(piece.tokens[:first]) and \
+        not any(t.text in _PUT_IN for t in piece.tokens[:first])
+
+
+_PUT_IN = frozenset("""coloca coloque coloka bota boto poe ponha adiciona adicione add inclui
+incluir manda mande put throw""".split())
 
 
 def _indefinite(before: list[Token]) -> bool:
