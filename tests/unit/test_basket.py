@@ -81,3 +81,23 @@ def test_a_no_or_another_subject_is_no_answer_to_the_basket():
     assert basket_requests("tem desconto no pix?", "payment_question", BASKET, []) is None
     other = [{"said": "o fone", "sku": "FON"}]
     assert basket_requests("e o fone?", "search_product", BASKET, other) is None
+
+
+def test_needs_run_together_are_cut_at_their_articles() -> None:
+    from graphs.sales.basket.pieces import need_pieces
+    assert need_pieces("preciso de um tapete roxo uma legging preta tamanho G e um squeeze") \
+        == ["um tapete roxo", "uma legging preta tamanho g", "um squeeze"]
+    # words that lead into the article keep one need; a budget is no need of its own
+    assert need_pieces("uma mochila que caiba um notebook e um fone") == [
+        "uma mochila que caiba um notebook", "um fone"]
+    assert "uns 300 reais" not in need_pieces("um squeeze e uma corda tudo ate uns 300 reais")
+
+
+def test_closing_at_the_basket_takes_it_all() -> None:
+    from graphs.sales.basket.follow_up import basket_requests
+    basket = [{"sku": "GAR-SQZ-03", "name": "Squeeze", "price": "39.90", "attributes": {},
+               "need": "o squeeze"},
+              {"sku": "COR-PUL-03", "name": "Corda", "price": "34.90", "attributes": {},
+               "need": "uma corda"}]
+    taken = basket_requests("pode fechar, meu nome e Camila Rocha", "checkout", basket, [])
+    assert [r["sku"] for r in taken or []] == ["GAR-SQZ-03", "COR-PUL-03"]

@@ -28,7 +28,14 @@ async def find_needs(text: str, catalog: Any, store_id: str,
     for piece in need_pieces(text):
         items = await _fitting(piece, catalog, store_id, budget) if budget is not None else []
         items = items or await _fitting(piece, catalog, store_id)
-        if not items or items[0]["sku"] in taken:
+        if not items:
+            continue
+        if items[0]["sku"] in taken:
+            # The same need again; said with its options ("to comecando yoga ... um tapete
+            # roxo"), it is the one to keep, where the first was said.
+            earlier = next(n for n in needs if n["items"][0]["sku"] == items[0]["sku"])
+            if len(items[0]["attributes"]) > len(earlier["items"][0]["attributes"]):
+                earlier["items"] = items
             continue
         taken.add(items[0]["sku"])
         needs.append({"said": piece, "items": items})

@@ -37,7 +37,9 @@ def basket_requests(
     picked = [r for r in named if r.get("sku") in by_sku and not r.get("candidates")]
     if _NOT.search(folded) and not _EVERYTHING.search(folded):
         return None
-    everything = bool(_EVERYTHING.search(folded)) or intent == "affirm"
+    # ("pode fechar" to the basket shown takes it all, then checkout starts: routing.py)
+    everything = bool(_EVERYTHING.search(folded)) or intent == "affirm" or (
+        intent == "checkout" and not named)
     # Naming only basket items answers it: "só a faca" takes those; "mochila preta"
     # (the choice the basket left open) takes everything with it.
     if not everything and (not picked or len(picked) != len(named)):

@@ -28,9 +28,28 @@ def need_pieces(text: str) -> list[str]:
     pieces = []
     for part in _SEPARATORS.split(folded):
         part = _LEADS.sub("", part.strip()).strip(" .")
-        if part and any(ch.isalpha() for ch in part):
-            pieces.append(part)
+        for need in _run_together(part):
+            if any(ch.isalpha() for ch in need):
+                pieces.append(need)
     return pieces[:_MAX_PIECES]
+
+
+# Voice-to-text and quick typing run needs together ("um tapete roxo uma legging preta G"):
+# an indefinite article before a word starts the next one, unless the words before lead
+# into it ("uma mochila que caiba um notebook", "uns 300 reais").
+_ARTICLE = re.compile(r"\s(?:um|uma)\s+(?=[^\W\d_]{3,})")
+_LEADS_INTO = frozenset("que q caiba cabe com de do da pra pro para por tipo sem e ou".split())
+
+
+def _run_together(part: str) -> list[str]:
+    needs, start = [], 0
+    for match in _ARTICLE.finditer(part):
+        before = part[start:match.start()].split()
+        if before and before[-1] not in _LEADS_INTO and match.start() > start:
+            needs.append(part[start:match.start()].strip())
+            start = match.start() + 1
+    needs.append(part[start:].strip())
+    return [need for need in needs if need]
 
 
 def may_list_needs(text: str) -> bool:
