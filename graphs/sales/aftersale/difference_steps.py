@@ -18,6 +18,7 @@ from balcao.db.connect import Connection
 from graphs.sales.aftersale.orders import tracked
 from graphs.sales.aftersale.settle import difference_link
 from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
+from graphs.sales.aftersale.words import asks_to_pay_difference
 from graphs.sales.outcomes import Outcome
 from graphs.sales.state import SalesUpdate
 from graphs.sales.state_types import PaymentEvent
@@ -71,7 +72,8 @@ async def difference_answer(turn: AftersaleTurn) -> SalesUpdate | None:
     failed or expired difference asked; None when the turn is about something else."""
     data = turn.state.get("aftersale") or {}
     asked = data.get("task") == "pay_difference"
-    tapped = turn.tap == NEW_LINK_TAP
+    # (the button, or the same asked in words: "manda o link da diferenca")
+    tapped = turn.tap == NEW_LINK_TAP or (not turn.tap and asks_to_pay_difference(turn.folded))
     if not asked and not tapped:
         return None
     typed = not turn.tap and turn.pending == QUESTION

@@ -13,6 +13,8 @@ from graphs.sales.aftersale.words import position_in
 from graphs.sales.aftersale_types import AftersaleData
 from graphs.sales.outcomes import SummaryLine
 from graphs.sales.state import SalesUpdate
+from graphs.sales.variant_offers import options_said
+from graphs.sales.variant_swap import options_as_entities
 from tools.catalog.text import fold
 from tools.orders.models import Order, OrderLine
 from tools.orders.returns import deadline as window_deadline
@@ -29,6 +31,9 @@ async def plan_return(turn: AftersaleTurn, order: Order, data: AftersaleData
     if order.status in ("exchange_requested", "return_requested"):
         return done({"kind": "aftersale_requested", "task": order.status.split("_")[0],
                      "order": shown})
+    if task == "exchange" and not data.get("wanted") and (
+            wanted := await _options_named(turn, order)):
+        data = data | {"wanted": wanted}  # "pro 44": an option of an item of the order
     if order.status != "delivered":
         if task == "exchange" and order.status in OPEN and data.get("wanted"):
             # Not shipped yet: the item changes in the order itself.
@@ -54,6 +59,17 @@ async def plan_return(turn: AftersaleTurn, order: Order, data: AftersaleData
     return Plan({"task": "return", "order": shown, "lines": _lines(order.lines, items),
                  "refunds": await refund_preview(turn, order, items), "days": days,
                  "deadline": deadline.isoformat()}, data | {"items": items})
+
+
+async def _options_named(turn: AftersaleTurn, order: Order) -> dict[str, str]:
+    """The size or colour the words name, read against the products of the order ("trocar
+    o tamanho do meu pedido pro 44"), where the classifier found none."""
+    for line in order.lines:
+        product = await turn.services.catalog.get(turn.store_id, line.product_sku)
+        if product is not None and (said := options_as_entities(options_said(turn.text,
+                                                                             product))):
+            return said
+    return {}
 
 
 def _picked(turn: AftersaleTurn, lines: list[OrderLine]) -> list[str]:

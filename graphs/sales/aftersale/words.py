@@ -58,6 +58,16 @@ def wants_reorder(folded_text: str) -> bool:
     return bool(_REORDER.search(folded_text))
 
 
+# "manda o link da diferenca", "quero pagar a diferenca", "send me the link for the difference"
+_PAY_DIFFERENCE = re.compile(r"\b(pag\w*|paga|manda|envia|mande|send|pay|link)\b.*"
+                             r"\b(diferenca|difference)\b")
+
+
+def asks_to_pay_difference(folded_text: str) -> bool:
+    """The buyer asks, in words, for the link of a difference still owed."""
+    return bool(_PAY_DIFFERENCE.search(folded_text))
+
+
 def wants_address_change(folded_text: str) -> bool:
     """ "muda o endereco do pedido", "change the delivery address of my order"."""
     return bool(_CHANGE.search(folded_text) and _ADDRESS.search(folded_text))
@@ -114,6 +124,8 @@ def wants_aftersale(state: SalesState) -> bool:
         return intent not in _LEAVE - _NAMING  # "a caneca" names an item of the order
     if pending in QUESTIONS:
         return intent not in _LEAVE
+    if asks_to_pay_difference(folded):
+        return True  # "manda o link da diferenca": the difference an order still owes
     if wants_reorder(folded):
         return True
     if intent == "order_status":
