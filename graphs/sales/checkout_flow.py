@@ -125,7 +125,7 @@ _NAME_LEAD = re.compile(
     r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
     r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome\s+(?:de|da|do)|"
     r"nome\s*:?|my\s+(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
-    r"it\s*'?\s*s\s+for|name\s*:?)\s+", re.IGNORECASE)
+    r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
 _STREET = re.compile(
     r"\b(?:rua|r\.|av\.?|avenida|alameda|al\.|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
@@ -181,7 +181,9 @@ def read_details(text: str) -> dict[str, str]:
     head = rest[:head_end].strip(" ,;-")
     parts = _parts(head) if "?" not in head else []  # a question names no one
     named = head if parts and _only_a_name(_cleaned(head)) else \
-        parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else None
+        parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else next(
+            (part for part in parts if _NAME_LEAD.match(part) and _only_a_name(_cleaned(part))),
+            None)  # ("checkout, it's Tom Reed, pickup at the store": said with its lead)
     if named is None and (lead := _NAME_AFTER_LEAD.search(head)) and \
             _only_a_name(lead.group(1).strip()):
         named = lead.group(0)  # "pode fechar no nome de Helena Martins"

@@ -311,6 +311,11 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     named = set(words_of(product.name))  # "esse pulse tem …?": naming it asks nothing
     rest = {w for w in content_words(question) if w not in covered and w not in _ALL_COLORS
             and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2 and w not in named}
+    # "is it floral?": a tag of the product says it, even where its name says it too
+    tagged = [tag for tag in product.tags if set(words_of(tag)) & set(content_words(question))]
+    if tagged:
+        add([{"name": "tags", "value": ", ".join(tagged)}])
+        rest -= {w for tag in tagged for w in words_of(tag)}
     if rest:
         extra = [{"name": key, "value": value} for key, value in product.attributes.items()
                  if rest & (set(words_of(key)) | set(words_of(value)))]

@@ -122,3 +122,11 @@ def test_a_street_after_a_cep_needs_no_street_word() -> None:
     assert found["street"] == "praia de botafogo 300 apt 901" and found["cep"] == "22250040"
     assert "street" not in read_details("cep 04567-000, pela expressa")
     assert "street" not in read_details("cep 01310-100 numero 1000")
+
+
+def test_a_name_said_with_its_lead_among_other_parts() -> None:
+    assert read_details("great. checkout, it's Grace Lee, 05014-000, Rua Cardoso 900")[
+        "name"] == "Grace Lee"
+    assert read_details("checkout, it's Tom Reed, pickup at the store")["name"] == "Tom Reed"
+    assert "name" not in read_details("bolsa tote, quero fechar, pode ser pix")
+    assert "name" not in read_details("it's for my mom")

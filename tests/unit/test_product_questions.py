@@ -114,3 +114,11 @@ def test_english_activities_read_as_the_catalog_words() -> None:
     assert translations("skating") == ("skate",)
     assert translations("running") == ("corrida",)
     assert translations("hiking") == ("trilha",)
+
+
+def test_a_tag_answers_is_it_x() -> None:
+    from graphs.sales.product_answers import answer
+    from tests.unit.demo_catalog import DemoCatalog
+    perfume = next(p for p in DemoCatalog().products if p.sku == "PER-FLO-01")
+    facts = answer("is it floral?", perfume)["facts"]
+    assert {"name": "tags", "value": "floral"} in facts

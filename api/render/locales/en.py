@@ -34,6 +34,7 @@ PHRASES = {
     "fact_tamanho": "Sizes",
     "fact_bateria": "Battery",
     "fact_material": "Material",
+    "fact_tags": "Features",
     "fact_capacidade": "Capacity",
     "fact_compatibilidade": "Fits",
     "fact_price": "Price",

@@ -37,6 +37,7 @@ PHRASES = {
     "fact_tamanho": "Tamanhos",
     "fact_bateria": "Bateria",
     "fact_material": "Material",
+    "fact_tags": "Características",
     "fact_capacidade": "Capacidade",
     "fact_compatibilidade": "Compatível com",
     "fact_price": "Preço",

@@ -121,6 +121,12 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         or pending_question == "choose_product"
     if intent in _MISTAKEN and resolution.pure and said_which:
         return "add_to_cart", requests
+    if pending_question in {"confirm_add", "choose_product"} and requests and not (
+            resolution.question or resolution.negated) and all(
+            r.get("context") and r.get("sku") for r in requests):  # (options said: "context")
+        # "ok the smaller bottle then" to "add the 50 ml?", "the bigger bottle pls" with the
+        # perfume's sizes on screen: the option picked
+        return "add_to_cart", requests
     if intent in _SAID_WHILE_BUYING and resolution.buy_cue and not resolution.question and all(
             r.get("sku") and (r.get("attributes") or r.get("context"))
             and (r.get("kind_named") or not r.get("unseen"))

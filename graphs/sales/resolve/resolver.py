@@ -33,7 +33,12 @@ from graphs.sales.resolve.references import (
     ordinal_span,
 )
 from graphs.sales.resolve.requests import count_of_the_only_one, piece_request
-from graphs.sales.resolve.variants import attribute_sets, match_attributes, narrow
+from graphs.sales.resolve.variants import (
+    RELATIVE_SIZES,
+    attribute_sets,
+    match_attributes,
+    narrow,
+)
 from graphs.sales.resolve.words import (
     BUY_CUES,
     CHANGE_WORDS,
@@ -90,6 +95,12 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
     )
 
 
+def _one_product_in_view(seen: Seen) -> bool:
+    """One product on screen, or the options of one."""
+    return len(seen.recent) == 1 or bool(seen.shown) and not seen.suggestions and all(
+        item.get("attributes") for item in seen.shown)
+
+
 def _goes_ahead(words: list[str], index: int) -> bool:
     """"manda ver": go ahead, not a wish to see."""
     return words[index] == "ver" and index > 0 and words[index - 1] in {"manda", "mande"}
@@ -133,6 +144,9 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
             piece.skus, piece.candidates = list(before.skus), list(before.candidates)
             piece.by_context = before.by_context
             continue
+        if piece.content and not piece.skus and _one_product_in_view(seen) and \
+                any(t.text in RELATIVE_SIZES for t in piece.tokens):
+            piece.content = []  # "ok the smaller bottle then": the one in view, its smaller size
         if piece.content and not piece.skus:
             await _name(piece, seen, catalog)
         if not piece.skus and not piece.candidates and not piece.content:

@@ -153,6 +153,8 @@ def match_attributes(
 # "o menor", "the small one", "a maior": among values that are numbers ("50 ml", "100 ml").
 _SMALLER = frozenset("menor menorzinho pequeno pequena small smaller smallest mini".split())
 _LARGER = frozenset("maior grande grandao big bigger biggest large larger largest".split())
+RELATIVE_SIZES = _SMALLER | _LARGER
+"""Words that pick an option by its size among the item's ("o menor", "the bigger one")."""
 
 
 def _relative(tokens: Sequence[Token], free: set[int], values: dict[str, list[str]],
