@@ -18,11 +18,17 @@ from tools.cart.models import Cart
 from tools.catalog.text import fold
 
 _SET = re.compile(
-    r"\b(?:make it|make that|make them|change it to|i want|faz|fica|deixa|quero|coloca|poe|"
+    r"\b(?:make it|make that|make them|change it to|i want|i meant|quis dizer|queria dizer|"
+    r"faz|fica|deixa|quero|coloca|poe|"
     r"bota|manda|muda pra|muda para|altera pra|passa pra)\s+(?:(?:it|that|entao|logo|so|"
     r"sao|ser)\s+)?(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b"
     r"(?!\s*(?:reais|real|r|rs|kg|g|ml|l|cm|gb|mah|w|dias|x\s*de)\b)")
 _LARGEST = 20
+
+
+def count_said(text: str) -> bool:
+    """Whether the words set a count of "it" ("make it 2", "ops, quis dizer 2")."""
+    return _SET.search(fold(text)) is not None
 
 
 def quantity_asked(state: SalesState) -> int | None:

@@ -20,6 +20,7 @@ def state(text: str, **more: Any) -> dict[str, Any]:
     ("oh wait, make it three", 3),
     ("pensando bem deixa 2 entao", 2),
     ("coloca 4 dela", 4),
+    ("ops, quis dizer 2", 2),
 ])
 def test_a_count_about_it_sets_the_units(text: str, count: int) -> None:
     assert quantity_asked(state(text)) == count  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from graphs.sales.nlu.offline import LONGEST_TEXT
 from graphs.sales.nlu.sentiment import detect_sentiment
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.persuasion.memory import after_buyer_turn
+from graphs.sales.quantity_change import count_said
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
 from graphs.sales.runtime import context_of, services_for
@@ -218,6 +219,10 @@ async def _corrected_option(classification: Classification, text: str, last_sku:
         return classification
     product = await catalog.get(store_id, last_sku)
     said = options_as_entities(options_said(text, product)) if product is not None else {}
+    if not said and count_said(text):
+        # "ops, quis dizer 2": the units of that item (quantity_change.py), no complaint
+        return classification.model_copy(update={
+            "intent": "add_to_cart", "confidence": 0.6, "sentiment": "neutral"})
     if not said:
         return classification
     # (a cart change, whatever the classifier made of "ops": never a complaint for a person)
