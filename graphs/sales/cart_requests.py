@@ -45,6 +45,12 @@ async def _step(request: ItemRequest, services: Services, store_id: str) -> dict
         matching, in_stock = narrow(product, wanted)
         if len(in_stock) == 1:
             variant = in_stock[0]
+        elif not in_stock and (nearest := _nearest_in_stock(product, wanted)):
+            # "running ones, blue, size 43" with the blue 43 sold out: the blue ones in
+            # other sizes and the 43s in other colours, so "ok 42 then" picks one
+            choices = [c for c in available_variants(product) if c["sku"] in nearest]
+            return {"kind": "choose_variant", "name": product.name, "variants": choices,
+                    "product_sku": product.sku, "sold_out": label(wanted)}
         elif not in_stock:
             return {"kind": "out_of_stock", "name": product.name,
                     "variant": label(wanted) if matching else ""}
@@ -61,6 +67,15 @@ async def _step(request: ItemRequest, services: Services, store_id: str) -> dict
                     "variant": label(dict(variant.attributes)) if variant else ""}
         return {"kind": "not_enough_stock", "name": product.name, "available": stock}
     return {"kind": "add", "product": product, "variant": variant, "quantity": quantity}
+
+
+def _nearest_in_stock(product: Any, wanted: dict[str, str]) -> set[str]:
+    """The skus in stock that keep all but one of the options asked (none when only one
+    option was asked: then the product is sold out in it)."""
+    if len(wanted) < 2:
+        return set()
+    return {variant.sku for key in wanted for variant in narrow(
+        product, {k: v for k, v in wanted.items() if k != key})[1]}
 
 
 async def add_requested(
@@ -124,7 +139,11 @@ async def add_requested(
 
 def _single(step: dict[str, Any], shown_count: int) -> Outcome:
     if step["kind"] == "choose_variant":
-        return {"kind": "choose_variant", "name": step["name"], "variants": step["variants"]}
+        outcome: Outcome = {"kind": "choose_variant", "name": step["name"],
+                            "variants": step["variants"]}
+        if step.get("sold_out"):
+            outcome["sold_out"] = step["sold_out"]
+        return outcome
     if step["kind"] == "not_enough_stock":
         return {"kind": "not_enough_stock", "name": step["name"], "available": step["available"]}
     if step["kind"] == "out_of_stock":

@@ -64,11 +64,13 @@ def absorb(
             name := details.get("name") or plausible_name(entities.get("name") or text)):
         collected["name"] = name
     elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}
-                                  or CHECKOUT_LEAD.search(fold(text)) or (
+                                  or CHECKOUT_LEAD.search(fold(text))
+                                  or PICKUP.search(fold(text)) or (
                                       pending not in CHECKOUT_QUESTIONS and
                                       classification.get("intent") == "provide_info")):
-        # "meu nome é …", a name beside a CEP or a street, right after "fecha" ("blz, fecha.
-        # Rafael Souza"), while another question was open, or typed before checkout asked
+        # "meu nome é …", a name beside a CEP, a street or a pickup ("retiro sabado. Denise
+        # Araujo"), right after "fecha" ("blz, fecha. Rafael Souza"), while another question
+        # was open, or typed before checkout asked
         collected["name"] = details["name"]
 
     if action.get("address") == "last" and profile and profile.get("last_address"):

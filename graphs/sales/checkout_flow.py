@@ -31,8 +31,8 @@ def next_step(collected: Mapping[str, object], *, digital: bool = False) -> str:
 # "vou retirar na loja", "retiro na loja", "I'll pick it up".
 PICKUP = re.compile(r"\b(retir\w* (na|em|ai|la|aí|lá)\b( na)?( loja)?|retirada|retiro|"
                     r"(busc|peg)\w* (na loja|ai|aí|la|lá)|pra (eu )?(buscar|retirar|pegar)|"
-                    r"vou (buscar|retirar|pegar)|pick(ing)? (it )?up|pickup|"
-                    r"collect (it )?in store)\b")
+                    r"vou (buscar|retirar|pegar)|pick(ing)? (it |them )?up|pickup|"
+                    r"(collect|grab|get)\w* (it |them )?(in|at|from) (the )?(store|shop))\b")
 
 
 def read_cep(text: str | None) -> tuple[str, str] | None:
@@ -124,16 +124,17 @@ _NAME_LEAD = re.compile(
     r"^(?:(?:o|a)\s+)?(?:(?:meu|o)\s+nome\s+(?:completo\s+)?(?:[eé]|eh)|me\s+chamo|"
     r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
     r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome\s+(?:de|da|do)|"
-    r"nome\s*:?|my\s+(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
+    r"nome\s*:?|(?:my\s+)?(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
     r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
 _STREET = re.compile(
-    r"\b(?:rua|r\.|av\.?|avenida|alameda|al\.|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
+    r"\b(?:rua|r\.|r(?=\s+[^\W\d_]{3,})|av\.?|avenida|alameda|al\.|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
     r"viela|servid[aã]o|quadra|qd\.?|street|st\.|avenue|road)\s", re.IGNORECASE)
 _CEP_IN_TEXT = re.compile(r"(?:\bcep\s*:?\s*)?\b(\d{5})[\s.-]?(\d{3})\b", re.IGNORECASE)
 # Leads that make a name out of what follows even when no name was asked for.
 _NAME_SAID = re.compile(r"\b(?:meu nome|me chamo|my (?:full )?name|nome\s*:|no nome d[aeo]|"
-                        r"em nome d[aeo])\b", re.IGNORECASE)
+                        r"em nome d[aeo])\b|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)\b",
+                        re.IGNORECASE)
 _TRAILING = re.compile(r"[,;]?\s*\b(?:e\s+)?(?:moro|mora|resido|fica|entreg\w*|i\s+live|"
                        r"deliver\w*|ship\w*)\b.*$", re.IGNORECASE)
 _LABELS = re.compile(r"\b(?:cep|endere[cç]o|address|zip(?:\s*code)?)\s*:?\s*$", re.IGNORECASE)
@@ -147,10 +148,12 @@ def strip_name_lead(text: str) -> str:
     return cleaned
 
 
-# A name said after its lead anywhere in the words ("quero 1. pode fechar no nome de Helena").
+# A name said after its lead anywhere in the words ("quero 1. pode fechar no nome de Helena",
+# "ship to 20040-002, name Sophie Turner, av …": a bare "name" only where a piece starts).
 _NAME_AFTER_LEAD = re.compile(
-    r"\b(?:meu nome (?:completo )?(?:e|é|eh)|me chamo|my (?:full )?name is|no nome d[aeo]|"
-    r"em nome d[aeo])\s+([^,;.\n?!]+)", re.IGNORECASE)
+    r"(?:\b(?:meu nome (?:completo )?(?:e|é|eh)|me chamo|my (?:full )?name is|no nome d[aeo]|"
+    r"em nome d[aeo])|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)(?:\s+is|\s*:)?)"
+    r"\s+([^,;.\n?!]+)", re.IGNORECASE)
 
 
 def read_details(text: str) -> dict[str, str]:
@@ -184,9 +187,9 @@ def read_details(text: str) -> dict[str, str]:
         parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else next(
             (part for part in parts if _NAME_LEAD.match(part) and _only_a_name(_cleaned(part))),
             None)  # ("checkout, it's Tom Reed, pickup at the store": said with its lead)
-    if named is None and (lead := _NAME_AFTER_LEAD.search(head)) and \
+    if named is None and (lead := _NAME_AFTER_LEAD.search(rest)) and \
             _only_a_name(lead.group(1).strip()):
-        named = lead.group(0)  # "pode fechar no nome de Helena Martins"
+        named = lead.group(0).lstrip(" ,.;?!")  # "pode fechar no nome de Helena Martins"
     if named and (name := plausible_name(strip_name_lead(_cleaned(named)))):
         found["name"] = name
         if _NAME_SAID.search(named):

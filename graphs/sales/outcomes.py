@@ -301,6 +301,9 @@ class Outcome(_SwapSides, WaitFields, AftersaleFields, BasketFields, total=False
     """The product asked about (product_detail; product_answer: its list summary)."""
     variants: list[ShownItem]
     """The variants in stock to choose from (product_detail, choose_variant)."""
+    sold_out: str
+    """The options asked that are sold out, e.g. "43 / azul", when the variants offered are
+    the nearest ones in stock (choose_variant)."""
     name: str
     """A product's name (choose_variant, out_of_stock, not_enough_stock, removed, swapped),
     or the buyer's (order_summary)."""

@@ -43,7 +43,7 @@ _TOPICS: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {
                            " volume".split()),
                  ("capacidade", "capacity", "volume"),
                  frozenset("litro litros ml capacidade".split())),
-    "compatibility": (frozenset("serve servem compativel compatible fits fit funciona works"
+    "compatibility": (frozenset("serve servem compativel compatible fits fit funciona work works"
                                 " cabe".split()),
                       ("compatibilidade", "compatibility", "compativel"),
                       frozenset("compativel compatible".split())),
@@ -136,7 +136,12 @@ def topics_in(text: str) -> list[str]:
         found.append("color")
     if said & _SIZE_ASK or _sizes_said(said):
         found.append("size")
+    if not found and (said & _HOW_MUCH or "how much" in fold(text)):
+        found.append("price")  # "qto ta?", "how much?": with no other topic, its price
     return found
+
+
+_HOW_MUCH = frozenset("quanto quanta qnto qnt qto".split())
 
 
 def _sizes_said(said: set[str]) -> set[str]:
@@ -272,7 +277,10 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     "status": "answered" | "unknown"}`; "unknown" when the data answers nothing asked.
     """
     said = set(words_of(question))
-    topics = topics_in(question)
+    named = set(words_of(product.name))  # "esse pulse tem …?": naming it asks nothing
+    # ("does the fit smartwatch track heart rate?": the "fit" of its name asks no fit)
+    topics = [t for t in topics_in(question)
+              if t not in _TOPICS or (said & _TOPICS[t][0]) - named]
     facts: list[dict[str, str]] = []
     missing: list[str] = []
     option: dict[str, Any] | None = None
@@ -308,7 +316,6 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     # Words no topic covers ("tem gps?", "cancelamento de ruido?"): attributes and description
     # clauses that carry them.
     covered = set().union(*(_TOPICS[t][0] for t in topics if t in _TOPICS)) if topics else set()
-    named = set(words_of(product.name))  # "esse pulse tem …?": naming it asks nothing
     rest = {w for w in content_words(question) if w not in covered and w not in _ALL_COLORS
             and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2 and w not in named}
     # "is it floral?": a tag of the product says it, even where its name says it too

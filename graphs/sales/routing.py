@@ -70,6 +70,23 @@ _LEAVE_CHECKOUT = {"search_product", "browse_catalog", "product_question", "add_
                    "remove_from_cart", "view_cart", "human_agent", "complaint", "order_status"}
 
 
+# Store questions a checkout step does not answer itself (its shipping menu answers
+# shipping ones): asked in the middle of checkout, they are answered and the step waits.
+_ASIDES = frozenset({"payment_question", "return_exchange", "other"})
+
+
+def _asks_the_store_meanwhile(state: SalesState) -> bool:
+    """ "how many installments can i do?" at the shipping menu, "e se nao servir posso
+    trocar?" at the summary: a question about the store, not an answer to checkout's."""
+    intent = (state.get("classification") or {}).get("intent")
+    text = turn_text(state)
+    if state.get("action") or intent not in _ASIDES or "?" not in text:
+        return False
+    if intent == "payment_question" and state.get("pending_question") == "choose_payment":
+        return False  # the payment menu answers it
+    return is_store_question(state) and not closes_with_details(text)
+
+
 def route_after_classify(state: SalesState) -> AfterClassify:
     """Picks the action node for the turn's intent; any sign of trouble passes `escalate`."""
     action = state.get("action") or {}
@@ -136,6 +153,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
         return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes
     if _names_a_shipping_option(state):
         return "checkout"  # "a expressa", "tem sedex?": an answer to the menu, not a search
+    if state.get("pending_question") in CHECKOUT_QUESTIONS and _asks_the_store_meanwhile(state):
+        return "retrieve"  # "how many installments can i do?" at the menu: answered, menu kept
     if state.get("pending_question") in CHECKOUT_QUESTIONS and intent not in _LEAVE_CHECKOUT:
         return "checkout"
     if intent == "deny" and state.get("pending_question") == "confirm_checkout":
@@ -229,9 +248,12 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "res
     collected = state.get("checkout") or {}
     if kind == "added" and (state.get("classification") or {}).get("intent") == "checkout":
         return "checkout"  # the item offered, taken by "checkout pls": checkout goes on
-    if kind in {"added", "added_items"} and closes_now(turn_text(state)) and \
+    if kind in {"added", "added_items"} and (
+            closes_now(turn_text(state)) or closes_with_details(turn_text(state))) and \
             state.get("pending_question") != "choose_product":
-        return "checkout"  # "vou querer, ja fecha pra mim": added, and checkout starts
+        # "vou querer, ja fecha pra mim", "pega 1, retiro ai. Ana Lima": added, and checkout
+        # starts with what else was said
+        return "checkout"
     if kind in _CHANGES_THE_ORDER and collected.get("active") and collected.get("summary") \
             and not collected.get("order_id") and (state.get("cart") or {}).get("skus") \
             and state.get("pending_question") != "choose_product":

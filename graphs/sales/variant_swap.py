@@ -26,6 +26,11 @@ def second_thought(text: str) -> bool:
     return bool(_SECOND_THOUGHT.search(fold(text)))
 
 
+def asks_change(text: str) -> bool:
+    """Whether the words ask to change something ("make it medium", "troca pro azul")."""
+    return bool(_CHANGE.search(fold(text)))
+
+
 def options_as_entities(options: dict[str, str]) -> dict[str, str]:
     """A product's option values ("tamanho", "cor") as the classification's entities."""
     keys = {"tamanho": "size", "numero": "size", "size": "size", "cor": "color",

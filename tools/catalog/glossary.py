@@ -31,7 +31,17 @@ cotton:algodao floral:floral glass:vidro kitchen:cozinha food:alimento,pote
 basic:basica,basico lavender:lavanda scented:aromatica aromatic:aromatica velvet:veludo
 stainless:inox steel:aco,inox skate:skate skater:skate skateboard:skate skating:skate
 gym:fitness,treino workout:treino,fitness training:treino run:corrida runner:corrida
-hike:trilha beach:praia
+hike:trilha beach:praia face:facial,rosto facial:facial skin:pele skincare:skincare hair:cabelo
+lip:labial,batom solid:solido vegan:vegano polarized:polarizado aviator:aviador
+analog:analogico classic:classico men:masculino,masculina mens:masculino,masculina
+woman:feminino,feminina women:feminino,feminina womens:feminino,feminina kid:infantil
+kids:infantil child:infantil children:infantil boot:bota combat:coturno braided:trancada
+linen:linho knit:trico knitted:trico sweater:trico winter:inverno couch:sofa sofa:sofa
+egyptian:egipcio sport:esportivo,esportiva sports:esportivo,esportiva
+noise:ruido printed:estampada washed:estonada tempered:vidro fast:turbo french:francesa
+nonstick:antiaderente airtight:hermetico heart:cardiaco rubber:emborrachado waist:cintura
+high:alta lasting:duracao hyaluronic:hialuronico piece:peca pieces:pecas curved:curva
+embroidered:bordado wide:largo slim:slim spf:fps
 """.split()
 
 GLOSSARY: dict[str, tuple[str, ...]] = {

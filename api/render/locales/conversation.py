@@ -32,7 +32,9 @@ def conversation_templates(w: Words) -> dict[str, Template]:
         "handoff_waiting": lambda f: handoff_waiting(w, f),
         "handoff_returned": lambda f: p.get(f"handoff_returned_{f.get('next_step')}",
                                             p["handoff_returned_none"]),
-        "choose_variant": fixed("choose_variant", name="name"),
+        "choose_variant": lambda f: (
+            p["choose_variant_sold_out"].format(name=f.get("name", ""), option=f["sold_out"])
+            if f.get("sold_out") else p["choose_variant"].format(name=f.get("name", ""))),
         "position_out_of_range": fixed("position_out_of_range", count="count"),
         "out_of_stock": fixed("out_of_stock", name="name"),
         "not_enough_stock": fixed("not_enough_stock", name="name", available="available"),

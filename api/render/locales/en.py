@@ -68,6 +68,7 @@ PHRASES = {
     "pick_option": "Pick the option you want:",
     "sold_out_now": "It is sold out at the moment.",
     "choose_variant": "Which option of *{name}* would you like?",
+    "choose_variant_sold_out": "*{name}* in {option} is sold out. These are in stock:",
     "subtotal": "Subtotal",
     "goes_with": "Goes well with",
     "added": "Added {quantity}x *{name}*{variant} to your cart. 🛒",

@@ -71,6 +71,7 @@ PHRASES = {
     "pick_option": "Escolha a opção que você quer:",
     "sold_out_now": "No momento está esgotado.",
     "choose_variant": "Qual opção de *{name}* você quer?",
+    "choose_variant_sold_out": "*{name}* em {option} está esgotado. Tenho estas opções:",
     "subtotal": "Subtotal",
     "goes_with": "Combina com",
     "added": "Adicionei {quantity}x *{name}*{variant} ao seu carrinho. 🛒",

@@ -34,7 +34,7 @@ from graphs.sales.state_types import (
 from graphs.sales.store_questions import unsure_complaint_asks_about_store
 from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
 from graphs.sales.variant_offers import options_said
-from graphs.sales.variant_swap import options_as_entities, second_thought
+from graphs.sales.variant_swap import asks_change, options_as_entities, second_thought
 from tools.catalog.text import fold
 
 # An item taken back in words the classifier reads as a search: "nvm the bottle", "esquece a
@@ -186,7 +186,12 @@ async def _in_context(
     """The items the message asks for, read against what the buyer has seen and the catalog,
     and the intent in their light (product words are not a complaint, a cart view or a no)."""
     pending_question = state.get("pending_question")
+    cart_skus = (state.get("cart") or {}).get("skus") or []
     if not worth_resolving(classification.intent, pending_question):
+        if cart_skus and classification.intent == "deny" and asks_change(text):
+            # "wait, make it medium not large" at the summary: a change, not a no
+            return await _corrected_option(classification, text, cart_skus[-1], catalog,
+                                           store_id), []
         return classification, []
     pending = state.get("pending") or {}
     seen = Seen(
@@ -196,7 +201,7 @@ async def _in_context(
     )
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
     intent, requests = decide(classification.intent, resolution, pending_question)
-    if not requests and seen.cart_skus and second_thought(text):
+    if not requests and seen.cart_skus and (second_thought(text) or asks_change(text)):
         corrected = await _corrected_option(classification, text, seen.cart_skus[-1],
                                             catalog, store_id)
         if corrected is not classification:

@@ -106,6 +106,10 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         if resolution.question and resolution.named and intent == "browse_catalog":
             return "search_product", []  # "e tem gift card tb?" asks for that, not the catalog
         return intent, []
+    if (intent == "add_to_cart" or intent in _MISTAKEN) and not resolution.buy_cue and \
+            resolution.pure and pending_question != "choose_product" and \
+            all(r.get("candidates") for r in requests):
+        return "search_product", []  # "shoes": a kind of product named alone, a search
     if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
                                     and requests[0].get("sku")):
         return "add_to_cart", requests
@@ -126,6 +130,12 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
             r.get("context") and r.get("sku") for r in requests):  # (options said: "context")
         # "ok the smaller bottle then" to "add the 50 ml?", "the bigger bottle pls" with the
         # perfume's sizes on screen: the option picked
+        return "add_to_cart", requests
+    if intent in _MISTAKEN and resolution.buy_cue and not (
+            resolution.question or resolution.negated) and all(
+            r.get("sku") and r.get("quantity") and not r.get("unseen") for r in requests):
+        # "pega 1 pra mim, retiro ai. Juliana Freitas": a count of the item on screen, asked
+        # for with a word of buying, whatever else the message says (checkout reads the rest)
         return "add_to_cart", requests
     if intent in _SAID_WHILE_BUYING and resolution.buy_cue and not resolution.question and all(
             r.get("sku") and (r.get("attributes") or r.get("context"))

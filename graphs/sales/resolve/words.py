@@ -49,6 +49,7 @@ esse essa este esta esses essas estes estas
 ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again
 entendi entendo saquei show perfeito otimo legal massa got cool great nice perfect
 ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
+putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot welp aw aww
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
