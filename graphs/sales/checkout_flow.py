@@ -181,7 +181,7 @@ def read_details(text: str) -> dict[str, str]:
     # The name is what comes right before the first detail ("fecha pra mim. Ana Lima, cep
     # …"): the whole of it, or its last part when that part is only a name. The other parts
     # ("pode fechar", "entrega expressa") are kept for checkout to read.
-    head = rest[:head_end].strip(" ,;-")
+    head = rest[:head_end].strip(" ,;-/")
     parts = _parts(head) if "?" not in head else []  # a question names no one
     named = head if parts and _only_a_name(_cleaned(head)) else \
         parts[-1] if parts and _only_a_name(_cleaned(parts[-1])) else next(
@@ -232,7 +232,7 @@ _NOT_ADDRESS = {"pela", "pelo", "expressa", "express", "pac", "sedex", "retirada
 
 
 def _parts(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[,;:!?\n]+|\.\s+|\s+[-–—]\s+", text) if p.strip()]
+    return [p.strip() for p in re.split(r"[,;:!?\n]+|\.\s+|\s+[-–—/]\s+", text) if p.strip()]
 
 
 def _cleaned(part: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graphs.sales.nlu.normalize import words
+from tools.catalog.glossary import GLOSSARY
 
 _PORTUGUESE = frozenset("""
 o os as um uma uns umas de do da dos das em na nas nos num numa pra pro para por pelo pela
@@ -37,6 +38,11 @@ delivery free store item items money back help talk speak person agent human som
 anyone available stock arrive arrived broken cheaper expensive sure thing okay got name full
 street zip code city address phone number lol lmao lmfao rofl haha
 """.split())
+# English names of products ("chef knife", "hoodie", "shoes"): English, unless a Portuguese
+# catalog spells the word the same ("polo", "jeans", "legging", "kit").
+_ENGLISH_PRODUCT_WORDS = frozenset(
+    form for word, portuguese in GLOSSARY.items() if word not in portuguese
+    for form in (word, word + "s")) - _PORTUGUESE
 _PORTUGUESE_MARKS = ("ç", "ã", "õ", "á", "é", "í", "ó", "ú", "â", "ê", "ô")
 _STRONG_EVIDENCE = 2
 _MODEL_CONFIDENCE = 0.62
@@ -66,7 +72,7 @@ def detect_language(
     """
     tokens = words(text)
     score = sum(token in _PORTUGUESE for token in tokens)
-    score -= sum(token in _ENGLISH for token in tokens)
+    score -= sum(token in _ENGLISH or token in _ENGLISH_PRODUCT_WORDS for token in tokens)
     # Portuguese "no" ("no carrinho") always has a noun after it; a "no" at either end is English.
     score -= sum(1 for position in {0, len(tokens) - 1}
                  if tokens and tokens[position] == "no")

@@ -11,7 +11,7 @@ from graphs.sales import actions
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
-from graphs.sales.checkout_flow import gives_own_details
+from graphs.sales.checkout_flow import closes_now, gives_own_details
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
 from graphs.sales.nlu.offline import LONGEST_TEXT
@@ -168,6 +168,10 @@ async def _understand(
             not await names_a_product(services.catalog, store_id, text):
         # "Ryan Walsh" with a cart: the buyer's name, typed before checkout asked for it
         classification = classification.model_copy(update={"intent": "provide_info"})
+    if state.get("pending_question") == "confirm_add" and (state.get("pending") or {}).get(
+            "sku") and not requests and not needs and closes_now(text):
+        # "bora fechar. Patricia Gomes / cep …" to "add the white M?": yes, and check out
+        classification = classification.model_copy(update={"intent": "checkout"})
     return classification, requests, needs
 
 

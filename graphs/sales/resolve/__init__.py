@@ -144,6 +144,7 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         # "bom diaa, quero o moletom canguru verde tamanho G, é pro meu namorado": the one
         # product named, in the options said, asked for with a word of buying
         return "add_to_cart", requests
-    if resolution.named and intent in _MISREAD_NAMING:
-        return "search_product", []
+    if resolution.named and (intent in _MISREAD_NAMING or resolution.pure and intent in {
+            "objection", "thanks"}):
+        return "search_product", []  # ("chef knife" alone objects to nothing)
     return intent, []

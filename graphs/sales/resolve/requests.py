@@ -193,6 +193,10 @@ def _quantity(folded: str, piece: Piece) -> int | None:
     return quantity
 
 
+# Words that point at the one product on screen ("buy it", "quero esse", "I'll take that").
+_POINTING = frozenset("it this that esse essa este esta ele ela".split())
+
+
 def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None:
     """A bare count ("just one please", "quero 2") while one product is on screen: that many
     of it. With several products shown, or none, a count alone says no item."""
@@ -201,6 +205,10 @@ def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None
     if seen.suggestions or len(seen.shown) != 1 or seen.choosing:
         return None
     counts = [int(t.text) if t.text.isdigit() else NUMBER_WORDS.get(t.text, 0) for t in tokens]
+    words = {t.text for t in tokens}
+    if not any(counts) and words & BUY_CUES and words & _POINTING:
+        counts = [1 if t.text in _POINTING else 0 for t in tokens]  # "buy it", "quero esse"
+        counts[counts.index(1) + 1:] = [0] * (len(counts) - counts.index(1) - 1)
     if sum(1 for c in counts if c) != 1 or max(counts) > _LARGEST_LEADING_COUNT:
         return None
     if not all(c or t.text in FILLERS or t.text in BUY_CUES or t.text in GREETINGS

@@ -88,11 +88,24 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
         buy_cue=any(w in BUY_CUES for w in words),
         question="?" in text or any(w in QUESTION_WORDS for w in words)
         or first in QUESTION_STARTS,
-        negated=any(w in NEGATIONS for w in words) or (bool(words) and words[0] == "n"),
+        negated=_negated(words, folded),
         looking=any(w in LOOK_WORDS and not _goes_ahead(words, i) for i, w in enumerate(words)),
         other_business=any(w in CHANGE_WORDS or w in REMOVE_WORDS or w in COMPLAINT_WORDS
                            for w in words),
     )
+
+
+# "n, melhor a transparente", "nao, o azul", "no, the black one": a leading no set apart
+# refuses what was offered and names the choice instead; it negates nothing named after it.
+_LEADING_NO = re.compile(r"^\W*(?:n|nao|no|nope|nah)\s*[,.!;]+")
+
+
+def _negated(words: list[str], folded: str) -> bool:
+    if _LEADING_NO.match(folded):
+        words = words[1:]
+    elif words and words[0] == "n":
+        return True
+    return any(w in NEGATIONS for w in words)
 
 
 def _one_product_in_view(seen: Seen) -> bool:

@@ -50,6 +50,7 @@ ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again
 entendi entendo saquei show perfeito otimo legal massa got cool great nice perfect
 ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
 putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot welp aw aww
+melhor actually instead rather same igual q que exceto except but pera perai espera wait hold
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
