@@ -141,6 +141,10 @@ class _Conversation:
     context: Context
     recorder: ToolRecorder
     conv_id: int
+    restarted: Any = None
+    """The graph that resumes each stopped step: compiled apart from the one that ran it,
+    once per case (a compiled graph keeps no state of a run; compiling one per step only
+    cost time, about 60 ms each)."""
 
     async def turn(self, turn: Turn, index: int) -> Observation:
         self.clock.advance(minutes=1)
@@ -261,7 +265,8 @@ class _Conversation:
                 "status": "expired"}
 
     async def _run_crashing(self, turn_id: str, inbound: list[dict[str, Any]]) -> dict:
-        """The turn, stopped after every super-step and resumed by a new compiled graph."""
+        """The turn, stopped after every super-step and resumed by another compiled graph
+        reading only the checkpoint, as a restarted process would."""
         graph = self.resources.graph
         first = turn_start(await graph.aget_state(self.config), turn_id, inbound)  # as run_turn
         await graph.ainvoke(first, self.config, context=self.context, interrupt_after="*",
@@ -270,9 +275,10 @@ class _Conversation:
             snapshot = await graph.aget_state(self.config)
             if not snapshot.next or snapshot.interrupts:
                 return snapshot.values["reply"]
-            restarted = build_graph(TurnSaver(self.resources.pool))
-            await restarted.ainvoke(None, self.config, context=self.context,
-                                    interrupt_after="*", durability="sync")
+            if self.restarted is None:
+                self.restarted = build_graph(TurnSaver(self.resources.pool))
+            await self.restarted.ainvoke(None, self.config, context=self.context,
+                                         interrupt_after="*", durability="sync")
 
     async def _observe(
         self, reply: dict[str, Any] | None, nodes: list[str], edges: list[tuple[str, str]]
