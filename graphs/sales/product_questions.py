@@ -40,7 +40,10 @@ _ORDINALS = {"primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro
              "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _THE_TWO = re.compile(r"\b(?:os dois|as duas|dos dois|das duas|esses dois|essas duas|the two"
                       r"|both|these two|those two)\b")
-_ALTERNATIVES = re.compile(r"\b(?:e|ou|and|or|entre|between|vs|versus)\b|[,/]")
+_ALTERNATIVES = re.compile(r"\b(?:e|ou|and|or|entre|between|vs|versus|pro|pra|para|x)\b|[,/]")
+# Words that ask for the comparison, not name a product ("a diferenca do X pro Y").
+_COMPARING = frozenset("diferenca diferencas difere difference differences compara comparar"
+                       " compare comparing melhor better versus".split())
 _OPTION_WORDS = frozenset(w for group in (*COLORS, *SIZES) for name in group
                           for w in name.split())
 
@@ -280,7 +283,8 @@ async def _take_named(parts: list[str], shown: list[Any], services: Services, st
     """Adds the product each part of a sentence names ("a garrafa", "the pulse"): the first
     of the list whose name has its words, else the catalog's first hit that does."""
     for part in parts:
-        said = [w for w in content_words(part) if w not in FILLER and len(w) > 3]
+        said = [w for w in content_words(part)
+                if w not in FILLER and w not in _COMPARING and len(w) > 3]
         if not said:
             continue
         found = None

@@ -26,9 +26,22 @@ _SET = re.compile(
 _LARGEST = 20
 
 
+# What may follow a count of "it": an end, a unit, a courtesy ("deixa 3 entao", "make it 2,
+# my sister has the same phone"); a noun after it counts something else ("faz um desconto").
+_AFTER_COUNT = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:unidades?|un|und|pecas?|itens|items?|entao|pfv|pf|pls|please|por favor|"
+    r"instead|then|of|de cada|mesmo|msm|tb|tbm|too|only|so|pra|for|iguais|igual|same|ja|now|"
+    r"agora|ai|and|e|ne|ok|blz|my|minha|meu|because|pq|que|q|dela|dele|disso|dessa|desse|"
+    r"delas|deles|those|these|them|it)\b)")
+
+
+def _count_match(folded: str) -> re.Match[str] | None:
+    return next((m for m in _SET.finditer(folded) if _AFTER_COUNT.match(folded, m.end())), None)
+
+
 def count_said(text: str) -> bool:
     """Whether the words set a count of "it" ("make it 2", "ops, quis dizer 2")."""
-    return _SET.search(fold(text)) is not None
+    return _count_match(fold(text)) is not None
 
 
 def quantity_asked(state: SalesState) -> int | None:
@@ -41,7 +54,7 @@ def quantity_asked(state: SalesState) -> int | None:
     entities = (state.get("classification") or {}).get("entities") or {}
     if entities.get("size") or entities.get("color"):
         return None  # "make it the 42": a change of option (variant_swap.py)
-    match = _SET.search(fold(turn_text(state)))
+    match = _count_match(fold(turn_text(state)))
     if match is None:
         return None
     said = match.group("count")

@@ -31,6 +31,8 @@ def test_a_count_about_it_sets_the_units(text: str, count: int) -> None:
     ("quero 2", {"requests": [{"sku": "X", "quantity": 2}]}),       # an item named or shown
     ("make it 2", {"pending_question": "choose_product"}),         # a choice is open
     ("quero 2 reais de desconto", {}),                             # money, not units
+    ("faz um desconto ai? 190 ta salgado", {}),                    # "um" counts a discount
+    ("coloca 2 camisetas", {}),                                    # a count of something else
     ("deixa 42", {"classification": {"entities": {"size": "42"}}}),  # an option
 ])
 def test_other_messages_are_no_quantity_change(text: str, more: dict[str, Any]) -> None:

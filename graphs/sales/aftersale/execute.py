@@ -63,6 +63,12 @@ async def execute(turn: AftersaleTurn, order: Order, plan: Plan, *,
         await settle_in_turn(turn, order, outcome)  # the refund sent, or the link
         return done(outcome | {"kind": "order_changed"})
     extra: SalesUpdate = {}
+    collected = turn.state.get("checkout") or {}
+    if task == "change_address" and collected.get("order_id") == order.id:
+        # "e chega qdo?" after the change: the CEP remembered is the order's new one
+        address = _plain(plan.data["address"])
+        extra["checkout"] = {**collected, **{k: address[k] for k in ("cep", "uf", "street")
+                                             if address.get(k)}}  # type: ignore[typeddict-item]
     if task == "change_variant" or Decimal(plan.fields.get("difference") or 0):
         # The old link charged the old total: a new one for the new total.
         fresh = await reoffer_payment(turn.services, turn.context, order.id)

@@ -36,7 +36,7 @@ _REORDER = re.compile(
     r"|same (as|thing as) (last time|before)|same (order|thing|stuff) (again|as before)"
     r"|order (it |the same( thing)? |that )?again|re-?order|buy (it |the same )?again)\b")
 _CHANGE = re.compile(r"\b(mud(a|ar|e|ei)|troc(a|ar|que)|alter(a|ar|e)|corrig(e|ir)|"
-                     r"change|update|correct|fix)\b")
+                     r"change|update|correct|fix|errad[oa]|errei|wrong)\b")
 # ("mudar a entrega pro escritorio": where it is delivered)
 _ADDRESS = re.compile(r"\b(endereco|cep|rua|address|zip|entrega|escritorio|office|deliver it|"
                       r"ship it)\b")

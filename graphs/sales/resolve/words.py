@@ -51,6 +51,7 @@ entendi entendo saquei show perfeito otimo legal massa got cool great nice perfe
 ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
 putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot welp aw aww
 melhor actually instead rather same igual q que exceto except but pera perai espera wait hold
+to tou estou tava
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
@@ -61,7 +62,7 @@ BUY_CUES = frozenset("""
 quero queria quer vou levar leva levo levarei manda mande mandar coloca coloque colocar
 coloka bota boto botar poe ponha por adiciona adicione adicionar add separa separe pega pego ve
 pegar compra compro comprar fico escolho prefiro inclui incluir want take get buy grab put
-ll gimme give order choose pick go id like would prefer need
+ll gimme give order choose pick go id like would prefer need querendo querer gostaria
 """.split())
 """Words by which a buyer asks for something ("quero", "coloca", "vou no", "I'll take")."""
 
