@@ -153,7 +153,8 @@ def build_terms(
         parts: list[str] = []
         for alt in alternatives:
             stem = stems[alt]
-            if stem:
+            if stem and not _translated_away(alt):
+                # ("cap" stems like "capa": the English word stands only for "bone")
                 parts.append(f"'{stem}'")
             if alt.isalnum() and len(alt) >= 3 and not _translated_away(alt):
                 # A typed word's beginning ("cami") finds longer words ("camiseta"), and a

@@ -11,6 +11,7 @@ from graphs.sales.basket.propose import propose_basket
 from graphs.sales.budgets import budget, last_request_words, refines_last_search
 from graphs.sales.catalog_hint import named_hits
 from graphs.sales.context import Context
+from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, ProductDetail
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
 from graphs.sales.runtime import context_of, services_for
@@ -143,5 +144,9 @@ async def _search(catalog: Any, store_id: str, query: str, entities: dict[str, A
 
 
 def _words(state: SalesState) -> str:
+    """The words this pass searches for: with two asks in a message, its own part only
+    ("the face one spf 50 yes. also got a beach bag?": the bag)."""
+    if state.get("reading"):
+        return turn_text(state)
     messages = state.get("messages") or []
     return next((m["text"] for m in reversed(messages) if m.get("role") == "buyer"), "")

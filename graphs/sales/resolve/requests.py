@@ -193,6 +193,8 @@ def _quantity(folded: str, piece: Piece) -> int | None:
     return quantity
 
 
+# A yes before the count or the pointing ("yes pls add it", "sim, quero 1").
+_YES = frozenset("yes yeah yep yup sure sim claro".split())
 # Words that point at the one product on screen ("buy it", "quero esse", "I'll take that").
 _POINTING = frozenset("it this that esse essa este esta ele ela".split())
 
@@ -212,7 +214,11 @@ def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None
     if sum(1 for c in counts if c) != 1 or max(counts) > _LARGEST_LEADING_COUNT:
         return None
     if not all(c or t.text in FILLERS or t.text in BUY_CUES or t.text in GREETINGS
-               for c, t in zip(counts, tokens, strict=True)):
+               or t.text in _YES for c, t in zip(counts, tokens, strict=True)):
         return None  # other words say something else ("2x no cartao?", "o de 50")
-    return {"said": " ".join(t.text for t in tokens), "sku": seen.shown[0]["sku"],
+    # ("looking for a cap. black if you have one" -> "add it": the one variant the search's
+    # colour or size matched, not the choice of all again)
+    matched = seen.shown[0].get("variant_skus") or []
+    return {"said": " ".join(t.text for t in tokens),
+            "sku": matched[0] if len(matched) == 1 else seen.shown[0]["sku"],
             "quantity": max(counts)}
