@@ -29,7 +29,7 @@ NOT_UNDERSTOOD = frozenset({
     "fallback",           # "Desculpe, não entendi…"
     "not_available_yet",  # "Ainda não consigo resolver isso por aqui…"
     "unreadable",         # "Por enquanto eu só consigo ler mensagens de texto…"
-    "which_product",      # "Qual produto você quer? Me diga o nome ou o número da lista."
+    "which_product",      # "Qual produto você quer? Me diga o nome…" (with no options)
     "technical_problem",  # "Desculpe, tive um problema técnico e não consegui responder…"
 })
 """Reply templates that tell the buyer the bot did not understand or cannot do it (see
@@ -44,6 +44,8 @@ def is_not_understood(reply: dict[str, Any] | None) -> bool:
     if not reply:
         return False
     template = reply.get("template")
+    if template == "which_product" and (reply.get("fields") or {}).get("candidates"):
+        return False  # "which of these?" with the products as options: a real question
     if template in NOT_UNDERSTOOD:
         return True
     return template == "handoff_waiting" and (reply.get("fields") or {}).get(

@@ -119,6 +119,7 @@ _ANSWER_WORDS = frozenset(
     valor definido limite orcamento budget sem qualquer tanto faz really no any not tenho have
     its it is e dar namorada namorado mae pai amigo amiga filho filha esposa marido boyfriend
     girlfriend mom dad friend wife husband son daughter se der possivel puder pode ser
+    n nao passa passar passe ultrapassa over exceed go spend gastar gasto blz beleza ok de do da
     """.split())
 
 

@@ -149,6 +149,8 @@ def test_the_not_understood_replies() -> None:
     for template in ("fallback", "not_available_yet", "which_product"):
         assert is_not_understood(reply(template))
     assert is_not_understood(reply("handoff_waiting", reason="not_understood"))
+    # "which of these?" with the products to pick from is a question, not "say its name"
+    assert not is_not_understood(reply("which_product", candidates=[{"sku": "A"}]))
     assert not is_not_understood(reply("handoff_waiting", reason="asked_for_human"))
     for template in ("search_results", "added", "how_can_i_help", "none"):
         assert not is_not_understood(reply(template))

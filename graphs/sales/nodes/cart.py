@@ -13,7 +13,7 @@ from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.checkout_flow import PICKUP
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
-from graphs.sales.outcomes import OutcomeKind, ReconciledItem, Repriced
+from graphs.sales.outcomes import Outcome, OutcomeKind, ReconciledItem, Repriced
 from graphs.sales.quantity_change import quantity_asked, set_quantity
 from graphs.sales.resolve.products import content_words
 from graphs.sales.resolve.references import group_pick, ordinal_span
@@ -28,6 +28,8 @@ from tools.cart.models import Cart
 from tools.catalog.client import Product
 from tools.catalog.text import fold
 
+# A list this long is offered back as the choice of "which one?".
+_CANDIDATES_ASKED = 5
 
 async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     """Carries out the cart intent of this turn and sets `outcome` and the cart summary."""
@@ -92,7 +94,11 @@ async def _add(
     if sku is None:
         kind: OutcomeKind = ("position_out_of_range" if entities.get("ordinal") is not None
                              else "which_product")
-        return {"outcome": {"kind": kind, "count": len(shown)}}
+        outcome: Outcome = {"kind": kind, "count": len(shown)}
+        if kind == "which_product" and 1 < len(shown) <= _CANDIDATES_ASKED:
+            # "just one please" with two products listed: which one, with them as options
+            outcome["candidates"] = list(shown)
+        return {"outcome": outcome}
 
     product = await services.catalog.get(store_id, sku)
     if product is None:

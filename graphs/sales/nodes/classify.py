@@ -21,6 +21,7 @@ from graphs.sales.persuasion.memory import after_buyer_turn
 from graphs.sales.quantity_change import count_said
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
+from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS
 from graphs.sales.runtime import context_of, services_for
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState, SalesUpdate
@@ -168,11 +169,28 @@ async def _understand(
             not await names_a_product(services.catalog, store_id, text):
         # "Ryan Walsh" with a cart: the buyer's name, typed before checkout asked for it
         classification = classification.model_copy(update={"intent": "provide_info"})
+    if classification.intent in _COUNT_MISREAD and not (state.get("cart") or {}).get(
+            "skus") and state.get("shown") and _only_a_count(text):
+        # "just one please" with nothing in the cart and a list on screen: one of it, not
+        # a removal
+        classification = classification.model_copy(update={"intent": "add_to_cart"})
     if state.get("pending_question") == "confirm_add" and (state.get("pending") or {}).get(
             "sku") and not requests and not needs and closes_now(text):
         # "bora fechar. Patricia Gomes / cep …" to "add the white M?": yes, and check out
         classification = classification.model_copy(update={"intent": "checkout"})
     return classification, requests, needs
+
+
+# What a bare count ("so uma pfv", "just one please") is taken for with an empty cart.
+_COUNT_MISREAD = frozenset({"remove_from_cart", "complaint", "other", "deny", "view_cart"})
+
+
+def _only_a_count(text: str) -> bool:
+    """ "just one please", "só 2": a number of units and courtesy words, nothing else."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    counts = [w for w in words if w.isdigit() and 0 < int(w) <= 20 or w in NUMBER_WORDS]
+    return bool(counts) and all(w in counts or w in FILLERS or w in BUY_CUES
+                                or w in {"just", "only", "so"} for w in words)
 
 
 def _answered_before(state: SalesState) -> list[ReplyPartData]:
