@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics
+from api.buyer_limits import ACCESS_LOG_FILTER
 from api.console import router as console_router
 from api.limits import BodyLimitMiddleware
 from api.payment_guard import check_payment_setup
@@ -47,9 +48,12 @@ def create_app(
                 await workers.close()
 
     app = FastAPI(title="Balcão", lifespan=lifespan)
+    logging.getLogger("uvicorn.access").addFilter(ACCESS_LOG_FILTER)  # once, however many apps
     app.add_middleware(RequestMetrics)
     app.add_middleware(SecurityHeadersMiddleware)  # console and pay page (issue #18)
     app.add_middleware(BodyLimitMiddleware)  # outermost: 413 before a body is read whole
+    # First: a flood's deliveries must not pay for matching every router (issue #18).
+    app.router.routes.insert(0, whatsapp.delivery_route)
     app.include_router(health.router)
     app.include_router(whatsapp.router)
     app.include_router(evolution.router)
@@ -86,5 +90,4 @@ class RequestMetrics:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            metrics.HTTP_REQUESTS.labels(route=template, method=scope["method"],
-                                         status=str(status)).inc()
+            metrics.count_request(template, scope["method"], status)

@@ -13,6 +13,9 @@ worth at a time, so a buyer with a backlog gets one bounded turn now and the nex
 and never holds the worker ahead of buyers whose messages are due (the worker only takes
 due messages).
 
+`leave_out_of_access_log`: a delivery of a flood that stored nothing writes no access log
+line (`ACCESS_LOG_FILTER`, on uvicorn's access logger from `create_app`).
+
 `bound_turn` is for the conversation worker (api/worker/conversations.py): of the messages
 waiting for one conversation, the first that fit in one turn; the rest wait for the next.
 """
@@ -20,8 +23,10 @@ waiting for one conversation, the first that fit in one turn; the rest wait for 
 from __future__ import annotations
 
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, TypeVar
@@ -33,6 +38,26 @@ FLOOD_REPLY = ("Recebi muitas mensagens seguidas 🙂 Vou responder as que já c
                "por favor, aguarde um instante antes de mandar mais.")
 
 Verdict = Literal["ok", "warn", "drop"]
+
+_UNLOGGED = ContextVar("balcao_unlogged_request", default=False)
+
+
+def leave_out_of_access_log() -> None:
+    """This request writes no access log line: a flood's delivery stored nothing (the webhook
+    logs the flood once a buyer and minute, and the request counter counts every one). At
+    the default level a scrubbed line for each delivery was as much CPU as the rest of its
+    acknowledgement (issue #18). Set in the request's own task, where uvicorn logs it."""
+    _UNLOGGED.set(True)
+
+
+class AccessLogFilter(logging.Filter):
+    """Drops the access log records of requests left out (for the `uvicorn.access` logger)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _UNLOGGED.get()
+
+
+ACCESS_LOG_FILTER = AccessLogFilter()
 
 
 @dataclass

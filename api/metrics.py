@@ -14,6 +14,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 """The service's own registry (not the global one: tests build several apps per process)."""
@@ -24,6 +26,32 @@ HTTP_REQUESTS = Counter(
     "balcao_http_requests", "HTTP requests answered, by route template, method and status.",
     ["route", "method", "status"], registry=REGISTRY,
 )
+_REQUEST_COUNTS: dict[tuple[str, str, int], Any] = {}
+"""`HTTP_REQUESTS`' child for each label set seen: `labels()` validates and joins its labels
+at each call, a share of every acknowledgement a flood makes the event loop do (issue #18)."""
+
+
+def count_request(route: str, method: str, status: int) -> None:
+    """Counts one answered request under its route template, method and status."""
+    key = (route, method, status)
+    child = _REQUEST_COUNTS.get(key)
+    if child is None:
+        child = _REQUEST_COUNTS[key] = HTTP_REQUESTS.labels(route=route, method=method,
+                                                            status=str(status))
+    child.inc()
+
+
+class NamedRoute(Route):
+    """A plain Starlette route that names itself in the scope as FastAPI's routes do, so the
+    request counter labels it by its template."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match is not Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
+
+
 TURN_SECONDS = Histogram(
     "balcao_turn_seconds",
     "Time a conversation turn took in the worker (graph and outbox write), by outcome.",
