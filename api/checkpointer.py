@@ -16,7 +16,10 @@ node's checkpoint holds.
 
 What it writes is smaller again (docs/performance.md, "Checkpoints"): empty lists and dicts in
 the checkpoint's JSON instead of a blob row each, 15-character channel versions instead of 50,
-and values of 128 bytes or more zlib-compressed (tools/conversations/checkpoint_serde.py).
+values of 128 bytes or more zlib-compressed, and a small checkpoint's version maps packed
+(tools/conversations/checkpoint_serde.py). A new thread's input checkpoints (the input, then
+`__start__`'s) are kept in memory until the first node's checkpoint, which holds all they hold,
+is stored (`_defers`).
 Reading, listing, pruning and deleting are LangGraph's. It reads and carries on the threads a
 plain `AsyncPostgresSaver` wrote; a plain one cannot read its compressed values nor continue
 its versions, so everything that reads the service's checkpoints uses `TurnSaver` (the
@@ -29,22 +32,24 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
     ChannelVersions,
     Checkpoint,
     CheckpointMetadata,
+    CheckpointTuple,
     get_serializable_checkpoint_metadata,
 )
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.serde.base import SerializerProtocol
 from langgraph.checkpoint.serde.types import _DeltaSnapshot
 from langgraph.types import StateSnapshot
+from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-from tools.conversations.checkpoint_serde import CompressingSerializer
+from tools.conversations.checkpoint_serde import CompressingSerializer, pack_maps, unpack_maps
 
 NULL_TASK_ID = "00000000-0000-0000-0000-000000000000"
 """LangGraph's task id for writes made outside any node (langgraph._internal._constants)."""
@@ -64,19 +69,64 @@ def carries_meaning(writes: Sequence[tuple[str, Any]], task_id: str) -> bool:
 class TurnSaver(AsyncPostgresSaver):
     """`AsyncPostgresSaver` that skips a node's writes when its checkpoint will hold them,
     keeps empty values in the checkpoint row, writes shorter versions and compresses the larger
-    values (tools/conversations/checkpoint_serde.py)."""
+    values (tools/conversations/checkpoint_serde.py), and stores a new thread's input
+    checkpoints only when something needs them (`_defers`)."""
 
     def __init__(self, conn: Any, serde: SerializerProtocol | None = None) -> None:
         super().__init__(conn, serde=serde or CompressingSerializer())
+        self._deferred: dict[str, _Put] = {}
 
     async def aput(self, config: RunnableConfig, checkpoint: Checkpoint,
                    metadata: CheckpointMetadata, new_versions: ChannelVersions) -> RunnableConfig:
         """LangGraph's `aput` (the same statements), with empty lists and dicts kept in the
         checkpoint's JSON as it keeps strings and numbers: each node clears a few state keys
         every turn (`needs`, `action`, `outcome`...), and a blob row for `[]` is ~105 bytes."""
-        values = checkpoint["channel_values"]
-        if any(isinstance(v, _DeltaSnapshot) for v in values.values()):
+        if any(isinstance(v, _DeltaSnapshot) for v in checkpoint["channel_values"].values()):
             return await super().aput(config, checkpoint, metadata, new_versions)
+        configurable = config["configurable"]
+        stored = {"configurable": {"thread_id": configurable["thread_id"],
+                                   "checkpoint_ns": configurable["checkpoint_ns"],
+                                   "checkpoint_id": checkpoint["id"]}}
+        parent = configurable.get("checkpoint_id")
+        if self._defers(parent, metadata):
+            self._deferred[checkpoint["id"]] = _Put(config, checkpoint, metadata, new_versions)
+            while len(self._deferred) > _MAX_DEFERRED:  # runs that failed before a node ended
+                del self._deferred[next(iter(self._deferred))]
+            return stored
+        if parent in self._deferred:  # the thread's first stored checkpoint: all its values
+            self._forget(parent)
+            config = {"configurable": {**configurable, "checkpoint_id": None}}
+            new_versions = checkpoint["channel_versions"]
+        await self._put(config, checkpoint, metadata, new_versions)
+        return stored
+
+    def _defers(self, parent: str | None, metadata: CheckpointMetadata) -> bool:
+        """A new thread's input checkpoint and the one `__start__` makes from it (step 0) wait
+        in memory: the first node's checkpoint holds all they hold (~1.6 KB, docs/performance.md),
+        and a turn cut short before it leaves an empty thread, which `run_turn` starts again
+        with the same input (what a crash inside that node does anyway)."""
+        source = metadata.get("source")
+        return (source == "input" and parent is None) or (
+            source == "loop" and metadata.get("step") == 0 and parent in self._deferred)
+
+    def _forget(self, checkpoint_id: str | None) -> None:
+        while checkpoint_id in self._deferred:
+            put = self._deferred.pop(checkpoint_id)
+            checkpoint_id = put.config["configurable"].get("checkpoint_id")
+
+    async def _store_deferred(self, checkpoint_id: str) -> None:
+        """Stores a deferred checkpoint (and the deferred ones before it) when a write that
+        carries meaning is made from it: an interrupt or an error of the first node."""
+        put = self._deferred.pop(checkpoint_id)
+        parent = put.config["configurable"].get("checkpoint_id")
+        if parent in self._deferred:
+            await self._store_deferred(parent)
+        await self._put(put.config, put.checkpoint, put.metadata,
+                        put.checkpoint["channel_versions"])
+
+    async def _put(self, config: RunnableConfig, checkpoint: Checkpoint,
+                   metadata: CheckpointMetadata, new_versions: ChannelVersions) -> None:
+        values = checkpoint["channel_values"]
         configurable = config["configurable"]
         thread_id, namespace = configurable["thread_id"], configurable["checkpoint_ns"]
         inline = {k: v for k, v in values.items() if _inline(v)}
@@ -87,10 +137,13 @@ class TurnSaver(AsyncPostgresSaver):
                     self._dump_blobs, thread_id, namespace, blobs, versions))
             await cur.execute(self.UPSERT_CHECKPOINTS_SQL, (
                 thread_id, namespace, checkpoint["id"], configurable.get("checkpoint_id"),
-                Jsonb({**checkpoint, "channel_values": inline}),
+                Jsonb(pack_maps({**checkpoint, "channel_values": inline}, set(blobs))),
                 Jsonb(get_serializable_checkpoint_metadata(config, metadata))))
-        return {"configurable": {"thread_id": thread_id, "checkpoint_ns": namespace,
-                                 "checkpoint_id": checkpoint["id"]}}
+
+    async def _load_checkpoint_tuple(self, value: DictRow) -> CheckpointTuple:
+        """LangGraph's, with a small checkpoint's maps unpacked (`pack_maps`)."""
+        return await super()._load_checkpoint_tuple(
+            {**value, "checkpoint": unpack_maps(value["checkpoint"])})
 
     async def aput_writes(
         self,
@@ -100,6 +153,8 @@ class TurnSaver(AsyncPostgresSaver):
         task_path: str = "",
     ) -> None:
         if carries_meaning(writes, task_id):
+            if config["configurable"].get("checkpoint_id") in self._deferred:
+                await self._store_deferred(config["configurable"]["checkpoint_id"])
             await super().aput_writes(config, writes, task_id, task_path)
 
     def get_next_version(self, current: str | None, channel: None) -> str:
@@ -113,6 +168,17 @@ class TurnSaver(AsyncPostgresSaver):
         tells apart two branches that reach the same number (a fork, a node run again after a
         crash); 32 bits do that."""
         return f"{_base36(version_number(current) + 1)}.{secrets.token_hex(4)}"
+
+
+_MAX_DEFERRED = 1_000
+"""Deferred checkpoints kept at most (a few per turn running on a new thread)."""
+
+
+class _Put(NamedTuple):
+    config: RunnableConfig
+    checkpoint: Checkpoint
+    metadata: CheckpointMetadata
+    new_versions: ChannelVersions
 
 
 VERSION_DIGITS = 6
@@ -143,8 +209,9 @@ def _inline(value: Any) -> bool:
 
 
 def started_by_command(first: StateSnapshot, before: StateSnapshot | None) -> bool:
-    """Whether the turn whose first checkpoint is `first` began with
-    `Command(goto=FIRST_NODE)`: then no input checkpoint names it, `first` is FIRST_NODE's
-    own, and the one `before` it ended the previous turn (no tasks left)."""
+    """Whether the turn whose first checkpoint is `first` has no input checkpoint: it began
+    with `Command(goto=FIRST_NODE)`, or on a new thread whose input checkpoints `TurnSaver`
+    did not store. Then `first` is FIRST_NODE's own, and the one `before` it (if any) ended
+    the previous turn (no tasks left)."""
     return (first.metadata or {}).get("source") == "loop" and (
         before is None or not before.tasks)

@@ -5,8 +5,9 @@ the graph runs, so a crashed turn is finished, not started again."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -46,46 +47,99 @@ async def claim_turn(
     pool: AsyncConnectionPool, conv_id: int, clock: Clock, timing: WorkerTiming
 ) -> tuple[str, list[dict[str, Any]], dict[str, Any]] | None:
     """The conversation's next turn, its inbox rows stamped with the turn id (or the turn a
-    crash left unfinished), and the conversation; None when nothing is ready to answer."""
+    crash left unfinished), and the conversation; None when nothing is ready to answer.
+
+    One transaction in two round trips: in a pipeline, BEGIN goes with the read and the
+    stamp with COMMIT (`conn.transaction()` would add a round trip for each of them)."""
+    async with pool.connection() as conn, conn.pipeline():
+        await conn.execute("BEGIN")
+        try:
+            turn = await _claim(conn, conv_id, clock, timing)
+        except BaseException:
+            with suppress(Exception):  # else the pool rolls back what it is handed back
+                await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
+    return turn
+
+
+async def _claim(
+    conn: AsyncConnection, conv_id: int, clock: Clock, timing: WorkerTiming
+) -> tuple[str, list[dict[str, Any]], dict[str, Any]] | None:
     now = clock.now()
-    async with pool.connection() as conn, conn.transaction():
-        cur = await conn.execute(_CLAIM_SQL, {"c": conv_id, "open": list(OPEN)})
-        joined = await cur.fetchall()
-        if not joined:
+    cur = await conn.execute(_CLAIM_SQL, {"c": conv_id, "open": list(OPEN)})
+    joined = await cur.fetchall()
+    if not joined:
+        return None
+    conversation = {k: v for k, v in joined[0].items() if not k.startswith(_INBOX)}
+    escalated = bool(joined[0][f"{_INBOX}escalated"])
+    rows = [{k[len(_INBOX):]: v for k, v in r.items()
+             if k.startswith(_INBOX) and k != f"{_INBOX}escalated"} for r in joined]
+    started = next((r["turn_id"] for r in rows if r["turn_id"]), None)
+    if started is not None:  # a turn that did not finish: the same messages again
+        turn_rows = [r for r in rows if r["turn_id"] == started]
+        if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
             return None
-        conversation = {k: v for k, v in joined[0].items() if not k.startswith(_INBOX)}
-        escalated = bool(joined[0][f"{_INBOX}escalated"])
-        rows = [{k[len(_INBOX):]: v for k, v in r.items()
-                 if k.startswith(_INBOX) and k != f"{_INBOX}escalated"} for r in joined]
-        started = next((r["turn_id"] for r in rows if r["turn_id"]), None)
-        if started is not None:  # a turn that did not finish: the same messages again
-            turn_rows = [r for r in rows if r["turn_id"] == started]
-            if any(r["retry_at"] and r["retry_at"] > now for r in turn_rows):
-                return None
-            return started, turn_rows, conversation
-        rows = await _hand_to_operator(conn, conversation, rows, escalated, clock)
-        # Messages paced for their buyer's or store's rate (retry_at) wait for their time,
-        # and so does what came after them (order is kept).
-        rows = rows[:next((i for i, r in enumerate(rows)
-                           if r["retry_at"] is not None and r["retry_at"] > now), len(rows))]
-        if not rows:
-            return None
-        # A flood is answered in bounded turns; what does not fit waits for the next one.
-        rows, later = bound_turn(_next_turn(rows))
-        is_event = rows[0]["kind"] in EVENT_KINDS
-        quiet = max(r["received_at"] for r in rows) <= now - timing.debounce
-        capped = bool(later) or (
-            min(r["received_at"] for r in rows) <= now - timing.max_burst_wait)
-        if not (is_event or quiet or capped):
-            return None  # a burst is still arriving
-        turn_id = f"turn-{rows[0]['id']}"
-        await conn.execute(
-            "UPDATE inbox SET turn_id = %s WHERE id = ANY(%s)",
-            (turn_id, [r["id"] for r in rows]),
+        return started, turn_rows, conversation
+    rows = await _hand_to_operator(conn, conversation, rows, escalated, clock)
+    # Messages paced for their buyer's or store's rate (retry_at) wait for their time,
+    # and so does what came after them (order is kept).
+    rows = rows[:next((i for i, r in enumerate(rows)
+                       if r["retry_at"] is not None and r["retry_at"] > now), len(rows))]
+    if not rows:
+        return None
+    # A flood is answered in bounded turns; what does not fit waits for the next one.
+    rows, later = bound_turn(_next_turn(rows))
+    is_event = rows[0]["kind"] in EVENT_KINDS
+    quiet = max(r["received_at"] for r in rows) <= now - timing.debounce
+    capped = bool(later) or (
+        min(r["received_at"] for r in rows) <= now - timing.max_burst_wait)
+    if not (is_event or quiet or capped):
+        return None  # a burst is still arriving
+    turn_id = f"turn-{rows[0]['id']}"
+    await conn.execute(
+        "UPDATE inbox SET turn_id = %s WHERE id = ANY(%s)",
+        (turn_id, [r["id"] for r in rows]),
+    )
+    for row in rows:
+        row["turn_id"] = turn_id
+    return turn_id, rows, conversation
+
+
+def until_due(due: datetime | None, clock: Clock, poll_seconds: float) -> float:
+    """Seconds to wait before looking again: until the next burst is quiet (a reply is not
+    held back by up to a poll interval after its debounce), at most a poll interval."""
+    if due is None:
+        return poll_seconds
+    return min(poll_seconds, max((due - clock.now()).total_seconds(), 0.001))
+
+
+async def ready_conversations(
+    pool: AsyncConnectionPool, clock: Clock, timing: WorkerTiming, skip: list[int]
+) -> tuple[list[int], datetime | None]:
+    """Conversations with a turn to take now (at most 50, in the order they became due),
+    and when the soonest of the others, a burst still arriving, will be."""
+    now = clock.now()
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT conversation_id, (max(received_at) <= %(quiet)s"
+            "  OR min(received_at) <= %(cap)s OR bool_or(turn_id IS NOT NULL)"
+            "  OR bool_or(kind = ANY(%(events)s))) AS ready,"
+            " least(max(received_at) + %(debounce)s, min(received_at) + %(wait)s) AS due"
+            " FROM inbox WHERE status = 'pending'"
+            " AND (retry_at IS NULL OR retry_at <= %(now)s)"
+            " AND conversation_id <> ALL(%(skip)s)"
+            " GROUP BY conversation_id"
+            # In the order they became due: a backlog paced for its buyer's or its store's
+            # rate (retry_at) does not go ahead of messages that came before.
+            " ORDER BY 2 DESC, min(coalesce(retry_at, received_at)), min(id) LIMIT 50",
+            {"debounce": timing.debounce, "wait": timing.max_burst_wait,
+             "events": list(EVENT_KINDS), "skip": skip, "now": now,
+             "quiet": now - timing.debounce, "cap": now - timing.max_burst_wait},
         )
-        for row in rows:
-            row["turn_id"] = turn_id
-        return turn_id, rows, conversation
+        found = await cur.fetchall()
+    ready = [row["conversation_id"] for row in found if row["ready"]]
+    return ready, min((row["due"] for row in found if not row["ready"]), default=None)
 
 
 async def _hand_to_operator(

@@ -20,6 +20,7 @@ import asyncio
 import logging
 import time
 from contextlib import suppress
+from datetime import datetime
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
@@ -31,8 +32,14 @@ from api.inbox import EVENT_KINDS
 from api.render.phrasing import phrased
 from api.render.text import list_button_label, render_body
 from api.tracing.turn_trace import turn_trace
-from api.worker.claims import WorkerTiming, claim_turn, log_event
-from api.worker.outbox import backoff, enqueue
+from api.worker.claims import (
+    WorkerTiming,
+    claim_turn,
+    log_event,
+    ready_conversations,
+    until_due,
+)
+from api.worker.outbox import backoff, enqueue, enqueue_unread
 from api.worker.turn import run_turn_result
 from api.worker.warm_up import warm_up
 from api.worker.window import template_messages, within_service_window
@@ -83,9 +90,8 @@ class ConversationWorker:
             async with slots:
                 return await self._process(conv_id)
 
-        results = await asyncio.gather(
-            *(one(c) for c in await self._ready_conversations()), return_exceptions=True
-        )
+        ready, _ = await self._ready_conversations()
+        results = await asyncio.gather(*(one(c) for c in ready), return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):
                 raise result
@@ -101,24 +107,26 @@ class ConversationWorker:
         running: dict[int, asyncio.Task[bool]] = {}
         idle: set[int] = set()
         look = True
+        wait_seconds = poll_seconds
         await warm_up(self._services)
         try:
             while not stop.is_set():
                 if look and len(running) < self._concurrency:
+                    wait_seconds = poll_seconds
                     try:
-                        for conv_id in await self._ready_conversations(
-                            skip=[*running, *idle]
-                        ):
+                        ready, due = await self._ready_conversations(skip=[*running, *idle])
+                        for conv_id in ready:
                             if len(running) >= self._concurrency:
                                 break
                             running[conv_id] = asyncio.create_task(
                                 self._process_logged(conv_id), name=f"turn-{conv_id}"
                             )
+                        wait_seconds = until_due(due, self._clock, poll_seconds)
                     except Exception:
                         log.exception("conversation worker failed; retrying")
                 woken = asyncio.ensure_future(wake.wait())
                 done, _ = await asyncio.wait(
-                    [woken, *running.values()], timeout=poll_seconds,
+                    [woken, *running.values()], timeout=wait_seconds,
                     return_when=asyncio.FIRST_COMPLETED,
                 )
                 if not woken.done():
@@ -151,28 +159,10 @@ class ConversationWorker:
             log.exception("conversation worker failed on a conversation; retrying")
             return False
 
-    async def _ready_conversations(self, skip: list[int] | None = None) -> list[int]:
-        now = self._clock.now()
-        async with self._pool.connection() as conn:
-            cur = await conn.execute(
-                "SELECT conversation_id FROM inbox WHERE status = 'pending'"
-                " AND (retry_at IS NULL OR retry_at <= %(now)s)"
-                " AND conversation_id <> ALL(%(skip)s)"
-                " GROUP BY conversation_id"
-                " HAVING max(received_at) <= %(quiet)s OR min(received_at) <= %(cap)s"
-                "  OR bool_or(turn_id IS NOT NULL) OR bool_or(kind = ANY(%(events)s))"
-                # In the order they became due: a backlog paced for its buyer's or its
-                # store's rate (retry_at) does not go ahead of messages that came before.
-                " ORDER BY min(coalesce(retry_at, received_at)), min(id) LIMIT 50",
-                {
-                    "events": list(EVENT_KINDS),
-                    "skip": skip or [],
-                    "now": now,
-                    "quiet": now - self._timing.debounce,
-                    "cap": now - self._timing.max_burst_wait,
-                },
-            )
-            return [row["conversation_id"] for row in await cur.fetchall()]
+    async def _ready_conversations(
+        self, skip: list[int] | None = None
+    ) -> tuple[list[int], datetime | None]:
+        return await ready_conversations(self._pool, self._clock, self._timing, skip or [])
 
     async def _process(self, conv_id: int) -> bool:
         async with self._pool.connection() as lock_conn:
@@ -263,8 +253,12 @@ class ConversationWorker:
                 catalog_id=self._services.gateway.settings.whatsapp_catalog_id
                 if cloud_api else None,
             )
-        async with self._pool.connection() as conn, conn.transaction():
-            await enqueue(
+        # One round trip: a pipeline, nothing read back until its one Sync, and Postgres
+        # runs what comes before a Sync as one implicit transaction (no BEGIN/COMMIT round
+        # trips). A crash leaves the turn wholly finished or to finish again, and the reply's
+        # idempotency keys keep a second finish from queueing it twice.
+        async with self._pool.connection() as conn, conn.pipeline():
+            await enqueue_unread(
                 conn,
                 store_id=conversation["store_id"],
                 conversation_id=conversation["id"],

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, NotRequired, Protocol, TypedDict, Unpack
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, AsyncCursor
+from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from api import metrics
@@ -28,38 +28,48 @@ log = logging.getLogger(__name__)
 _LEASE = timedelta(seconds=20)
 
 
-async def enqueue(
-    conn: AsyncConnection,
-    *,
-    store_id: str,
-    conversation_id: int | None,
-    channel: str,
-    recipient: str,
-    payloads: list[dict[str, Any]],
-    key_prefix: str,
-    clock: Clock,
-    operator_id: int | None = None,
-) -> int:
-    """Records messages to send; the same key prefix never records them twice.
+_INSERT_ROWS = (
+    "INSERT INTO outbox (store_id, conversation_id, channel, idempotency_key, recipient,"
+    " payload, next_attempt_at, created_at, operator_id)"
+    " SELECT %(store)s, %(conversation)s, %(channel)s, %(prefix)s || ':' || (p.n - 1)::text,"
+    "  %(recipient)s, p.payload, %(now)s, %(now)s, %(operator)s"
+    " FROM unnest(%(payloads)s::jsonb[]) WITH ORDINALITY AS p(payload, n)"
+    " ORDER BY p.n"  # ids in the order the messages go out
+    " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
+
+
+class OutboxRows(TypedDict):
+    """Messages to record: to whom, from which store and conversation, and their key."""
+
+    store_id: str
+    conversation_id: int | None
+    channel: str
+    recipient: str
+    payloads: list[dict[str, Any]]
+    key_prefix: str
+    clock: Clock
+    operator_id: NotRequired[int | None]
+
+
+async def enqueue(conn: AsyncConnection, **rows: Unpack[OutboxRows]) -> int:
+    """Records messages to send; the same key prefix never records them twice. Returns how
+    many were recorded (0: they already were).
 
     The one writer of outbox rows: bot replies, reminders and operators' replies (which carry
     the operator) all pass here, so they share ordering, retries and idempotency.
     """
-    now = clock.now()
-    added = 0
-    for index, payload in enumerate(payloads):
-        cur = await conn.execute(
-            "INSERT INTO outbox (store_id, conversation_id, channel, idempotency_key, recipient,"
-            " payload, next_attempt_at, created_at, operator_id)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-            " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            (
-                store_id, conversation_id, channel, f"{key_prefix}:{index}", recipient,
-                json.dumps(payload), now, now, operator_id,
-            ),
-        )
-        added += 1 if await cur.fetchone() is not None else 0
-    return added
+    cur = await enqueue_unread(conn, **rows)
+    return len(await cur.fetchall())
+
+
+async def enqueue_unread(conn: AsyncConnection, **rows: Unpack[OutboxRows]) -> AsyncCursor[Any]:
+    """`enqueue`'s one statement, its result not read: in a pipeline (`conn.pipeline()`) it
+    goes with the caller's other writes in one round trip (the worker's `_finish`)."""
+    return await conn.execute(_INSERT_ROWS, {
+        "store": rows["store_id"], "conversation": rows["conversation_id"],
+        "channel": rows["channel"], "prefix": rows["key_prefix"],
+        "recipient": rows["recipient"], "now": rows["clock"].now(),
+        "operator": rows.get("operator_id"), "payloads": [Jsonb(p) for p in rows["payloads"]]})
 
 
 class RowSender(Protocol):
@@ -106,8 +116,10 @@ class OutboxSender:
         return sum(sent)
 
     async def _claim(self) -> list[dict[str, Any]]:
+        """Leases the due heads in one statement (a round trip: the sender claims after
+        every turn that queued a reply)."""
         now = self._clock.now()
-        async with self._pool.connection() as conn, conn.transaction():
+        async with self._pool.connection() as conn:
             # Only the oldest pending row of each recipient (of each store: stores send from
             # their own numbers), so a message held back for a retry is never overtaken by
             # the one after it.
@@ -115,21 +127,19 @@ class OutboxSender:
                 "WITH heads AS ("
                 "  SELECT DISTINCT ON (store_id, recipient) id FROM outbox"
                 "  WHERE status = 'pending'"
-                "  ORDER BY store_id, recipient, id)"
-                " SELECT o.*, COALESCE(c.channel, o.channel) AS send_channel"
-                " FROM outbox o JOIN heads h ON h.id = o.id"
-                " LEFT JOIN conversations c ON c.id = o.conversation_id"
-                " WHERE o.next_attempt_at <= %s AND COALESCE(c.channel, o.channel) = ANY(%s)"
-                " ORDER BY o.id LIMIT 20 FOR UPDATE OF o SKIP LOCKED",
-                (now, self._sendable()),
+                "  ORDER BY store_id, recipient, id),"
+                " due AS ("
+                "  SELECT o.id, COALESCE(c.channel, o.channel) AS send_channel"
+                "  FROM outbox o JOIN heads h ON h.id = o.id"
+                "  LEFT JOIN conversations c ON c.id = o.conversation_id"
+                "  WHERE o.next_attempt_at <= %s AND COALESCE(c.channel, o.channel) = ANY(%s)"
+                "  ORDER BY o.id LIMIT 20 FOR UPDATE OF o SKIP LOCKED)"
+                " UPDATE outbox o SET next_attempt_at = %s FROM due WHERE o.id = due.id"
+                " RETURNING o.*, due.send_channel",
+                (now, self._sendable(), now + _LEASE),
             )
             rows = await cur.fetchall()
-            if rows:
-                await conn.execute(
-                    "UPDATE outbox SET next_attempt_at = %s WHERE id = ANY(%s)",
-                    (now + _LEASE, [r["id"] for r in rows]),
-                )
-        return rows
+        return sorted(rows, key=lambda r: r["id"])
 
     async def _send(self, row: dict[str, Any]) -> int:
         attempt = row["attempts"] + 1

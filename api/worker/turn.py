@@ -65,7 +65,8 @@ def turn_start(snapshot: StateSnapshot, turn_id: str, inbound: list[dict[str, An
     node waits for; or, after a finished turn, `Command(goto=FIRST_NODE)` with the turn's
     input (no input checkpoints: ~1.4 KB less a turn); or the input itself, which also drops
     what a thread paused on something else or cut short had left to run (and starts a new
-    thread, where a `Command` would apply the input twice)."""
+    thread, where a `Command` would apply the input twice; `TurnSaver` stores none of a new
+    thread's input checkpoints, so its first turn starts at the first node's too)."""
     update = {"turn_id": turn_id, "inbound": inbound}
     event = _event(inbound)
     if event is not None and _waiting_for(snapshot, *event):

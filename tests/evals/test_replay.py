@@ -27,9 +27,10 @@ async def test_history_lists_every_step_with_node_intent_and_reply(env) -> None:
     await talk(resources, clock, "oi", "tem garrafa termica?")
     steps = await history(resources.graph, THREAD)
     produced = [r.produced_by for r in steps]
-    # The first turn has an input checkpoint (a new thread); the next starts with classify's
-    # own (`Command(goto=...)`, api/worker/turn.py). Each turn's nodes are listed either way.
-    assert produced.count(["input"]) == 1 and produced.count(["classify"]) == 2
+    # No turn has an input checkpoint: the first's are not stored (a new thread,
+    # api/checkpointer.py), the next starts with `Command(goto=...)` (api/worker/turn.py).
+    # Each turn's first checkpoint is classify's own.
+    assert produced.count(["input"]) == 0 and produced.count(["classify"]) == 2
     assert ["retrieve"] in produced
     last = steps[-1]
     assert (last.intent, last.reply, last.next) == ("search_product", "search_results", [])

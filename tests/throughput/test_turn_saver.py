@@ -8,11 +8,13 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, TypedDict
 
+import pytest
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
-from api.checkpointer import NULL_TASK_ID, TurnSaver, version_number
+from api.checkpointer import NULL_TASK_ID, TurnSaver, started_by_command, version_number
+from tools.conversations.checkpoint_serde import PACKED
 
 CONFIG = {"configurable": {"thread_id": "store:buyer"}}
 
@@ -60,8 +62,10 @@ async def test_a_turn_keeps_its_checkpoints_and_only_the_writes_that_mean_someth
     await graph.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
     assert await writes(pool) == []  # each node's writes are in the checkpoint after it
     history = [s async for s in graph.aget_state_history(CONFIG)]
-    assert [t.name for s in reversed(history) for t in s.tasks] == ["__start__", "first",
-                                                                     "second"]
+    # A new thread's input checkpoints are not stored: its first is the first node's own.
+    assert [t.name for s in reversed(history) for t in s.tasks] == ["second"]
+    assert history[-1].values == {"turn": "t1", "runs": ["first:t1"]}
+    assert history[-1].parent_config is None and started_by_command(history[-1], None)
 
     await graph.ainvoke({"turn": "t2", "wait": True}, CONFIG, durability="sync")
     paused = await graph.aget_state(CONFIG)
@@ -91,24 +95,61 @@ class DiesBeforeCheckpoint(TurnSaver):
         return await super().aput(*args, **kwargs)
 
 
+async def dies(graph: Any) -> None:
+    with pytest.raises(ConnectionError, match="process died"):
+        await graph.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
+
+
 async def test_a_node_whose_checkpoint_was_lost_runs_again_from_the_one_before(
     pool: Any,
 ) -> None:
     await TurnSaver(pool).setup()
-    # Checkpoints: the input, after __start__, after first; the one after second is lost.
-    dying = compiled(DiesBeforeCheckpoint(pool, after_checkpoints=3))
-    try:
-        await dying.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
-    except ConnectionError:
-        pass
-    else:
-        raise AssertionError("the saver should have died")
+    # Checkpoints: the input, after __start__ (both held back), after first; the one after
+    # second is lost.
+    await dies(compiled(DiesBeforeCheckpoint(pool, after_checkpoints=3)))
     graph = compiled(TurnSaver(pool))
     stopped = await graph.aget_state(CONFIG)
     assert stopped.next == ("second",)  # not "done": the lost step is still to run
     result = await graph.ainvoke(None, CONFIG, durability="sync")
     assert result["runs"] == ["first:t1", "second:t1"]
     assert not (await graph.aget_state(CONFIG)).next
+
+
+async def test_a_new_thread_cut_short_in_its_first_node_is_empty_and_starts_again(
+    pool: Any,
+) -> None:
+    await TurnSaver(pool).setup()
+    await dies(compiled(DiesBeforeCheckpoint(pool, after_checkpoints=2)))  # first's is lost
+    graph = compiled(TurnSaver(pool))
+    assert (await graph.aget_state(CONFIG)).values == {}  # nothing stored: start again
+    async with pool.connection() as conn:
+        cur = await conn.execute("SELECT (SELECT count(*) FROM checkpoints)"
+                                 " + (SELECT count(*) FROM checkpoint_blobs) AS n")
+        assert (await cur.fetchone())["n"] == 0
+    result = await graph.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
+    assert result["runs"] == ["first:t1", "second:t1"]
+
+
+async def first_waits(state: State) -> dict[str, Any]:
+    return {"answer": interrupt({"waiting_for": "human"})}
+
+
+async def test_a_first_node_that_pauses_a_new_thread_keeps_the_checkpoint_it_ran_from(
+    pool: Any,
+) -> None:
+    saver = TurnSaver(pool)
+    await saver.setup()
+    builder = StateGraph(State)
+    builder.add_node("first", first_waits)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", END)
+    graph = builder.compile(checkpointer=saver)
+    await graph.ainvoke({"turn": "t1"}, CONFIG, durability="sync")
+    paused = await compiled(TurnSaver(pool)).aget_state(CONFIG)  # another process reads it
+    assert paused.next == ("first",) and paused.values["turn"] == "t1"
+    assert paused.interrupts[0].value == {"waiting_for": "human"}
+    done = await graph.ainvoke(Command(resume="here"), CONFIG, durability="sync")
+    assert done["answer"] == "here"
 
 
 async def test_a_thread_a_plain_saver_wrote_carries_on_and_reads_back(pool: Any) -> None:
@@ -141,6 +182,16 @@ async def test_empty_values_stay_in_the_checkpoint_and_large_ones_are_compressed
         cur = await conn.execute("SELECT checkpoint -> 'channel_values' AS v FROM checkpoints"
                                  " ORDER BY checkpoint_id DESC LIMIT 1")
         inline = (await cur.fetchone())["v"]
+        cur = await conn.execute("SELECT checkpoint FROM checkpoints ORDER BY checkpoint_id"
+                                 " DESC LIMIT 1")
+        stored = (await cur.fetchone())["checkpoint"]
+    # A small checkpoint row has its maps packed, but the blob's version for the join.
+    assert PACKED in stored and "versions_seen" not in stored
+    assert set(stored["channel_versions"]) == {"runs"}
+    read = (await saver.aget_tuple(CONFIG)).checkpoint
+    assert set(read["versions_seen"]) >= {"first", "second"}
+    assert set(read["channel_versions"]) >= {"turn", "runs", "answer", "shown", "wait"}
+    assert read["channel_versions"]["runs"] == stored["channel_versions"]["runs"]
     assert types["runs"] == "zlib+msgpack"  # two 400-character strings, compressed
     assert "shown" not in types and inline["shown"] == []  # no blob row for an empty list
     assert inline["turn"] == long_turn and inline["answer"] == ""  # strings, as LangGraph does
