@@ -121,10 +121,10 @@ OTHER_ADDRESS = re.compile(r"\b(outr[oa]|nov[oa]|diferente|other|another|new|dif
 
 # What buyers put before their name: "meu nome é", "sou a", "é pra Maria", "my name is".
 _NAME_LEAD = re.compile(
-    r"^(?:(?:o|a)\s+)?(?:(?:meu|o)\s+nome\s+(?:completo\s+)?(?:[eé]|eh)|me\s+chamo|"
+    r"^(?:(?:o|a)\s+)?(?:meu\s+nome(?:\s+completo)?(?:\s+(?:[eé]|eh))?|o\s+nome\s+(?:completo\s+)?(?:[eé]|eh)|me\s+chamo|"
     r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
     r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome\s+(?:de|da|do)|"
-    r"nome\s*:?|(?:my\s+)?(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
+    r"nome\s*:?(?:\s+(?:[eé]|eh)(?=\s))?|(?:my\s+)?(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
     r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
 _STREET = re.compile(
@@ -237,7 +237,7 @@ def _parts(text: str) -> list[str]:
 
 def _cleaned(part: str) -> str:
     """A piece of a details message without "moro na …" tails and "cep:" labels."""
-    return _LABELS.sub("", _TRAILING.sub("", part)).strip(" ,;-")
+    return _LAUGHTER.sub("", _LABELS.sub("", _TRAILING.sub("", part))).strip(" ,;-")
 
 
 # Words that are never part of a person's name in a message with checkout details.
@@ -258,14 +258,21 @@ _NOT_NAME = {
     "qnto", "qto", "quanto", "quanta", "qual", "quais", "como", "onde", "quando", "what",
     "how", "much", "where", "when", "which", "lets", "let", "check", "out", "can", "could",
     "my", "your", "ask", "gotta", "lol", "kkk", "later", "depois", "tem", "tens", "vc", "vcs",
-    "voce", "voces", "em",
+    "voce", "voces", "em", "nome", "name", "produto", "produtos", "item", "itens",
+    "confirm", "confirmed", "done", "place", "order", "ready", "pay", "buy", "deal",
 }
+
+
+# A word of a name, apostrophes kept ("O'Connor" is not the article "o").
+_NAME_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# Laughter typed after a name ("Aparecida Souza rs"): not part of it.
+_LAUGHTER = re.compile(r"\s+(?:rs|rsrs\w*|k{2,}|ha(?:ha)+|he(?:he)+|lol)\s*$", re.IGNORECASE)
 
 
 def _only_a_name(text: str) -> bool:
     """Whether a piece of a message reads as a person's name and nothing else."""
     cleaned = strip_name_lead(text)
-    words = set(re.findall(r"[a-z]+", fold_text(cleaned)))
+    words = set(_NAME_WORD.findall(fold_text(cleaned)))
     return bool(words) and not words & _NOT_NAME and plausible_name(cleaned) is not None
 
 
@@ -293,12 +300,13 @@ def gives_own_details(text: str) -> bool:
 
 def closes_with_details(text: str) -> bool:
     """Whether a typed message closes the order with its details in it ("fecha pra mim. Ana
-    Lima, cep 04567-000, rua das flores 123"), rather than asking about shipping."""
+    Lima, cep 04567-000, rua das flores 123", "vou querer. meu nome Caio Mendes"), rather
+    than asking about shipping."""
     details = read_details(text)
     slots = {"name", "cep", "street"} & details.keys()
     folded = fold_text(text)
     return bool(slots) and (closes_now(text) or bool(PICKUP.search(folded))
-                            or len(slots) >= 2)
+                            or len(slots) >= 2 or "name_said" in details)
 
 
 def plausible_name(text: str) -> str | None:
@@ -308,7 +316,7 @@ def plausible_name(text: str) -> str | None:
     if not 2 <= len(cleaned) <= 80 or not re.fullmatch(r"[^\W\d_]+(?:[ '.-][^\W\d_]+)*\.?",
                                                         cleaned):
         return None
-    if set(re.findall(r"[a-z]+", fold_text(cleaned))) & _NOT_NAME:
+    if set(_NAME_WORD.findall(fold_text(cleaned))) & _NOT_NAME:
         return None  # "PAC is fine", "pode ser": an answer, not a name
     return " ".join(word if word.lower() in _PARTICLES and i else word[:1].upper() + word[1:]
                     for i, word in enumerate(cleaned.split()))

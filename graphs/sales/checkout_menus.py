@@ -33,7 +33,8 @@ CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|finaliz\w*|place (the|my) ord
                            r"go ahead|pode mandar)\b")
 # "a mais rapida", "the cheapest one": a delivery picked by what the buyer cares about.
 _FASTEST = re.compile(r"\b(mais (rapid[oa]|ligeir[oa]|cedo)|que chega (antes|mais rapido|primeiro)"
-                      r"|chega antes|fastest|quickest|soonest|fast one|quick one)\b")
+                      r"|chega antes|fastest|quickest|soonest|fast one|quick one|"
+                      r"(a |o )?rapid[oa]|fast|quick)\b")
 _CHEAPEST = re.compile(r"\b(mais (barat[oa]|em conta|economic[oa])|menor (preco|valor|frete)"
                        r"|cheapest|least expensive|cheaper one)\b")
 

@@ -202,8 +202,10 @@ def _effective_intent(state: SalesState) -> str:
     """The intent, with a "yes" read in the light of what the bot just proposed."""
     intent = (state.get("classification") or {}).get("intent", "other")
     pending = state.get("pending_question")
-    if intent == "affirm" and pending == "confirm_add":
-        return "add_to_cart"
+    if intent == "affirm" and (pending == "confirm_add" or (
+            pending == "choose_product" and len(state.get("shown") or []) == 1
+            and not (state.get("pending") or {}).get("product_sku"))):
+        return "add_to_cart"  # a yes to "add it?", or to the one product shown
     if intent == "checkout" and pending == "confirm_add" and \
             (state.get("pending") or {}).get("sku") and not (state.get("cart") or {}).get("skus"):
         return "add_to_cart"  # "checkout pls" right after "the blue one? add it?": that one

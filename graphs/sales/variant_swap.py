@@ -10,8 +10,9 @@ from graphs.sales.resolve.words import ENGLISH_LETTERS, color_base
 from graphs.sales.state import SalesState
 from tools.catalog.text import fold
 
+# "make the white one M": English for a change; "volta pro preto": back to the one before
 _CHANGE = re.compile(r"\b(troca|trocar|troque|muda|mudar|mude|altera|alterar|change|swap"
-                     r"|switch|make)\b")  # "make the white one M": English for a change
+                     r"|switch|make|volta pr[oa]|go back to)\b")
 
 
 # A change said as a second thought ("pera, melhor G", "actually the blue one"): a change only

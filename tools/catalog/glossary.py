@@ -42,6 +42,7 @@ noise:ruido printed:estampada washed:estonada tempered:vidro fast:turbo french:f
 nonstick:antiaderente airtight:hermetico heart:cardiaco rubber:emborrachado waist:cintura
 high:alta lasting:duracao hyaluronic:hialuronico piece:peca pieces:pecas curved:curva
 embroidered:bordado wide:largo slim:slim spf:fps
+kangaroo:canguru hooded:capuz hood:capuz canvas:lona
 """.split()
 
 GLOSSARY: dict[str, tuple[str, ...]] = {

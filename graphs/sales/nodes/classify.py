@@ -18,6 +18,7 @@ from graphs.sales.nlu.offline import LONGEST_TEXT
 from graphs.sales.nlu.sentiment import detect_sentiment
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.persuasion.memory import after_buyer_turn
+from graphs.sales.product_answers import topics_in
 from graphs.sales.quantity_change import count_said
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
@@ -99,7 +100,9 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             understood = await _understand(split[0], state, services, runtime, dialogue)
             if understood[0].intent in ANSWERED_FIRST and (understood[1] or (
                     understood[0].intent == "provide_info"
-                    and (state.get("cart") or {}).get("skus"))):
+                    and (state.get("cart") or {}).get("skus"))) or (
+                    understood[0].intent == "affirm" and _offer_open(state)):
+                # ("yes pls. can I pick it up at your shop?": the offer taken, then answered)
                 read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
             else:
                 understood = None  # one ask after all: the whole message is read
@@ -164,11 +167,16 @@ async def _understand(
             classification.intent not in {"remove_from_cart", "cancel_order"}:
         # "actually nvm the bottle, just found mine at home": out of the cart, not a search
         classification = classification.model_copy(update={"intent": "remove_from_cart"})
-    if classification.intent in {"search_product", "other"} and not requests and not needs \
+    if classification.intent in {"search_product", "other", "affirm"} and not requests \
+            and not needs \
             and (state.get("cart") or {}).get("skus") and gives_own_details(text) and \
             not await names_a_product(services.catalog, store_id, text):
         # "Ryan Walsh" with a cart: the buyer's name, typed before checkout asked for it
         classification = classification.model_copy(update={"intent": "provide_info"})
+    if classification.intent == "view_cart" and not (state.get("cart") or {}).get("skus") \
+            and state.get("shown") and "price" in topics_in(text):
+        # "how much is it?" with a product on screen and nothing in the cart: its price
+        classification = classification.model_copy(update={"intent": "product_question"})
     if classification.intent in _COUNT_MISREAD and not (state.get("cart") or {}).get(
             "skus") and state.get("shown") and _only_a_count(text):
         # "just one please" with nothing in the cart and a list on screen: one of it, not
@@ -183,6 +191,14 @@ async def _understand(
 
 # What a bare count ("so uma pfv", "just one please") is taken for with an empty cart.
 _COUNT_MISREAD = frozenset({"remove_from_cart", "complaint", "other", "deny", "view_cart"})
+
+
+def _offer_open(state: SalesState) -> bool:
+    """Whether the bot's last reply offered one item to add ("add it to your cart?", or one
+    product shown with its add button)."""
+    return state.get("pending_question") == "confirm_add" and bool(
+        (state.get("pending") or {}).get("sku")) or (
+        state.get("pending_question") == "choose_product" and len(state.get("shown") or []) == 1)
 
 
 def _only_a_count(text: str) -> bool:
@@ -242,10 +258,10 @@ async def _corrected_option(classification: Classification, text: str, last_sku:
     """"errei, é 42" after adding the 41: the option named, read against the item just put
     in the cart, so the change of variant takes it (variant_swap.py)."""
     entities = dict(classification.entities)
-    if entities.get("size") or entities.get("color"):
-        return classification
     product = await catalog.get(store_id, last_sku)
     said = options_as_entities(options_said(text, product)) if product is not None else {}
+    if (entities.get("size") or entities.get("color")) and not said:
+        return classification  # an option the item in the cart is not sold in
     if not said and count_said(text):
         # "ops, quis dizer 2": the units of that item (quantity_change.py), no complaint
         return classification.model_copy(update={
@@ -254,7 +270,7 @@ async def _corrected_option(classification: Classification, text: str, last_sku:
         return classification
     # (a cart change, whatever the classifier made of "ops": never a complaint for a person)
     return classification.model_copy(update={
-        "entities": entities | said, "intent": "add_to_cart", "confidence": 0.6,
+        "entities": said | entities, "intent": "add_to_cart", "confidence": 0.6,
         "sentiment": "neutral"})
 
 

@@ -71,7 +71,8 @@ def _asks_for_an_option(intent: str, request: ItemRequest) -> bool:
 def _asks_a_topic(intent: str, resolution: Resolution) -> bool:
     """"o moletom canguru é de que tecido?": one product named and asked about."""
     return resolution.about_topic and resolution.question and \
-        intent in _ABOUT_A_PRODUCT | {"search_product", "greeting"}
+        intent in _ABOUT_A_PRODUCT | {"search_product", "greeting", "view_cart"}
+    # ("the canvas tote looks good, how much is it?" reads as a cart view to the classifier)
 
 
 def decide(intent: str, resolution: Resolution, pending_question: str | None = None

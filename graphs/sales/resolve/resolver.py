@@ -219,6 +219,11 @@ def _index(tokens: list[Token], token: Token) -> int:
     return next(i for i, t in enumerate(tokens) if t is token)
 
 
+# A plural article before a number counts ("os 6", "as duas"), a singular one points ("o 2").
+_COUNTED = re.compile(r"(?:os|as)\s+\d")
+_COUNTED_BEFORE = re.compile(r"\b(?:os|as)\s+$")
+
+
 def _point(folded: str, piece: Piece, seen: Seen) -> None:
     """A position ("o 2") or a group ("os dois", "o mais barato") in the piece."""
     text = folded[piece.start:piece.end]
@@ -230,6 +235,9 @@ def _point(folded: str, piece: Piece, seen: Seen) -> None:
         return
     found = ordinal_span(text, len(seen.shown)) or (
         ordinal_span(text, 0) if seen.shown else None)  # "o 5" of a list of two: said so
+    if found is not None and (_COUNTED.match(text, found[1][0])
+                              or _COUNTED_BEFORE.search(text[:found[1][0]])):
+        found = None  # "os 6 na cor azul": the six of them, a count, not the sixth row
     if found is not None:
         ordinal, (start, end) = found
         sku = sku_at_position(seen.shown, ordinal)

@@ -51,7 +51,7 @@ entendi entendo saquei show perfeito otimo legal massa got cool great nice perfe
 ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
 putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot welp aw aww
 melhor actually instead rather same igual q que exceto except but pera perai espera wait hold
-to tou estou tava
+to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
