@@ -25,13 +25,22 @@ def need_pieces(text: str) -> list[str]:
     if len(text) > _MAX_LENGTH:
         return []
     folded = fold(text)
-    pieces = []
+    pieces: list[str] = []
     for part in _SEPARATORS.split(folded):
         part = _LEADS.sub("", part.strip()).strip(" .")
         for need in _run_together(part):
-            if any(ch.isalpha() for ch in need):
+            if pieces and _OPTION_ONLY.match(need):
+                pieces[-1] += f" {need}"  # "a garrafa de 1 litro, cor inox": its option
+            elif any(ch.isalpha() for ch in need):
                 pieces.append(need)
     return pieces[:_MAX_PIECES]
+
+
+# A part that only names an option of the need before it ("cor inox", "tamanho M", "na cor
+# preta", "size 42", "in black").
+_OPTION_ONLY = re.compile(
+    r"^(?:(?:na|no|em|in|de|da|do)\s+)?(?:a\s+|the\s+)?(?:cor|tamanho|tam|numero|size|"
+    r"colou?r|voltagem)\b")
 
 
 # Voice-to-text and quick typing run needs together ("um tapete roxo uma legging preta G"):

@@ -19,7 +19,7 @@ __all__ = ["Catalog", "Resolution", "Seen", "decide", "resolve", "worth_resolvin
 _MISTAKEN = frozenset({
     "complaint", "view_cart", "deny", "other", "human_agent", "provide_info", "affirm",
     "objection", "search_product", "product_question", "browse_catalog", "greeting", "thanks",
-    "goodbye", "shipping_question", "payment_question", "remove_from_cart",
+    "goodbye", "shipping_question", "payment_question", "remove_from_cart", "return_exchange",
 })
 # What a message that only names a product was taken for (issue #13): it is a search. An
 # objection or a thanks that names one ("o fone ta caro") keeps its intent.

@@ -167,7 +167,8 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     result.named = any(p.skus or p.candidates for p in pieces if p.content)
     explained: set[int] = set()
     # "and a jump rope" with something in the cart goes on buying: added, not shown first.
-    result.continuing = tokens[0].text in CONTINUING and bool(seen.cart_skus)
+    opening = next((t.text for t in tokens if t.text not in _OPENERS), "")
+    result.continuing = opening in CONTINUING and bool(seen.cart_skus)  # ("oh and a …")
     alone = len(pieces) == 1 and not result.continuing
     first_named = next((p for p in pieces if p.content), None)
     for piece in pieces:
@@ -219,6 +220,8 @@ def _index(tokens: list[Token], token: Token) -> int:
     return next(i for i, t in enumerate(tokens) if t is token)
 
 
+# Words before "and …" that do not stop it going on buying ("oh and a sunscreen too").
+_OPENERS = frozenset("oh ah ahh opa ops oops ei hey ok okay blz".split())
 # A plural article before a number counts ("os 6", "as duas"), a singular one points ("o 2").
 _COUNTED = re.compile(r"(?:os|as)\s+\d")
 _COUNTED_BEFORE = re.compile(r"\b(?:os|as)\s+$")
