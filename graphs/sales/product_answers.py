@@ -87,7 +87,9 @@ _COMPARE = re.compile(
     r"|diferen[cç]a|difere|compara|comparar|qual (?:e|é) melhor|qual (?:vc |voce |você )?"
     r"(?:me )?(?:recomenda|indica|sugere)|qual (?:dos|das) (?:dois|duas)|melhor opcao"
     r"|which (?:one )?(?:is )?better|which (?:one )?(?:do|would) you recommend"
-    r"|between the two|difference|compare|both of them)\b",
+    r"|between the two|difference|compare|both of them"
+    r"|qual (?:vc |voce )?(?:acha|achas) (?:o |a )?melhor|fiquei entre|to entre|estou entre"
+    r"|which (?:one )?do you think|torn between|can'?t decide between)\b",
     re.IGNORECASE)
 _RECOMMEND = re.compile(
     r"\b(?:recomenda|indica|sugere|melhor|vale mais|recommend|better|should i)\b", re.IGNORECASE)

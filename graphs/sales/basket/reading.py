@@ -13,6 +13,7 @@ from graphs.sales.basket.propose import money
 from graphs.sales.basket_types import BasketItem, NeedData
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_with_details
 from graphs.sales.nlu.types import Classification
+from graphs.sales.product_answers import asks_comparison
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
 
@@ -38,7 +39,9 @@ async def read_basket_turn(
             return _as(classification, "add_to_cart"), answered, []
     if classification.intent not in _MAY_LIST or \
             state.get("pending_question") in CHECKOUT_QUESTIONS or \
-            not may_list_needs(text) or closes_with_details(text):
+            not may_list_needs(text) or closes_with_details(text) or asks_comparison(text):
+        # ("fiquei entre a vela e a capa de almofada, qual vc acha melhor?" weighs two, it
+        # lists no needs)
         return classification, requests, []
     named_each = len(requests) >= _MIN_NEEDS and all(
         r.get("sku") and not r.get("candidates") for r in requests)

@@ -53,6 +53,7 @@ from graphs.sales.resolve.words import (
     QUESTION_WORDS,
     REMOVE_WORDS,
     Token,
+    is_attribute_word,
     tokenize,
 )
 from graphs.sales.summaries import sku_at_position
@@ -84,7 +85,7 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
     return Resolution(
         about_topic=bool(topics_in(text) or _IS_IT.match(folded))
         and not ASKS_FOR_PRODUCTS.match(folded),
-        ends_buying="?" in text and any(w in BUY_CUES for w in tokenize(after)[0].split()),
+        ends_buying="?" in text and _decided_after(text, after),
         buy_cue=any(w in BUY_CUES for w in words),
         question="?" in text or any(w in QUESTION_WORDS for w in words)
         or first in QUESTION_STARTS,
@@ -98,6 +99,19 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
 # "n, melhor a transparente", "nao, o azul", "no, the black one": a leading no set apart
 # refuses what was offered and names the choice instead; it negates nothing named after it.
 _LEADING_NO = re.compile(r"^\W*(?:n|nao|no|nope|nah)\s*[,.!;]+")
+
+
+def _decided_after(text: str, after: str) -> bool:
+    """Whether the words after the last "?" go on buying: a word of buying ("tem o tapete
+    verde? quero 1"), or an item's option after a question that itself buys ("e se eu levar
+    as duas? a almofada na cor rosa")."""
+    said_after = tokenize(after)[0].split()
+    if any(w in BUY_CUES for w in said_after):
+        return True
+    asked = tokenize(text[:len(text) - len(after)])[0].split()
+    return bool(said_after) and any(w in BUY_CUES for w in asked) and \
+        not any(w in QUESTION_WORDS for w in said_after) and any(
+            is_attribute_word(w) for w in said_after)
 
 
 def _negated(words: list[str], folded: str) -> bool:
