@@ -24,6 +24,7 @@ from graphs.sales.product_answers import (
     topics_in,
 )
 from graphs.sales.product_comparison import compare
+from graphs.sales.resolve.words import POINTING
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.summaries import available_variants, product_summary, sku_at_position
@@ -33,8 +34,6 @@ from tools.catalog.text import fold
 from tools.catalog.vocabulary import COLORS, FILLER, SIZES, SYNONYMS
 
 _POSITIONS = re.compile(r"(?<![\d.,])\b(\d)\b(?![\d.,])")
-_POINTING = frozenset("esse essa este esta ele ela it this that one dele dela desse dessa"
-                      " mesmo mesma same".split())
 _ORDINALS = {"primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3,
              "terceira": 3, "quarto": 4, "quarta": 4, "first": 1, "1st": 1, "second": 2,
              "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
@@ -64,7 +63,7 @@ def wants_product_answer(state: SalesState) -> bool:
     entities = classification.get("entities") or {}
     if entities.get("product") or entities.get("category") or state.get("requests"):
         return False
-    rest = [w for w in content_words(text) if w not in _OPTION_WORDS and w not in _POINTING
+    rest = [w for w in content_words(text) if w not in _OPTION_WORDS and w not in POINTING
             and w not in OPTION_ASK_WORDS]
     return bool(topics_in(text)) and not rest and (
         bool(entities.get("color") or entities.get("size")) or "?" in text)
@@ -225,7 +224,7 @@ async def _named_other(state: SalesState, services: Services, store_id: str, tex
         return None  # named and found already (`_in_view` took it)
     own = set(_product_words(in_view)) if in_view is not None else set()
     words = [w for w in content_words(text)
-             if w not in _OPTION_WORDS and w not in _POINTING and w not in FILLER
+             if w not in _OPTION_WORDS and w not in POINTING and w not in FILLER
              and w not in TOPIC_WORDS and len(w) > 3 and not w.isdigit() and w not in own]
     if not words:
         return None

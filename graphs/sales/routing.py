@@ -27,6 +27,7 @@ from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 from graphs.sales.store_questions import is_store_question
 from graphs.sales.two_asks import ANSWERS_DONE
+from graphs.sales.variant_offers import one_item_offered
 from graphs.sales.variant_swap import wants_variant_swap
 from tools.catalog.text import fold
 
@@ -202,9 +203,7 @@ def _effective_intent(state: SalesState) -> str:
     """The intent, with a "yes" read in the light of what the bot just proposed."""
     intent = (state.get("classification") or {}).get("intent", "other")
     pending = state.get("pending_question")
-    if intent == "affirm" and (pending == "confirm_add" or (
-            pending == "choose_product" and len(state.get("shown") or []) == 1
-            and not (state.get("pending") or {}).get("product_sku"))):
+    if intent == "affirm" and one_item_offered(state):
         return "add_to_cart"  # a yes to "add it?", or to the one product shown
     if intent == "checkout" and pending == "confirm_add" and \
             (state.get("pending") or {}).get("sku") and not (state.get("cart") or {}).get("skus"):

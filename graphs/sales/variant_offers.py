@@ -8,9 +8,19 @@ from typing import Any
 
 from graphs.sales.resolve.variants import attribute_sets, label, match_attributes, narrow
 from graphs.sales.resolve.words import tokenize
+from graphs.sales.state import SalesState
 from graphs.sales.state_types import ShownItem
 from graphs.sales.summaries import available_variants
 from tools.catalog.models import Product
+
+
+def one_item_offered(state: SalesState) -> bool:
+    """Whether the bot's last reply offered one item to add: "add it to your cart?" about a
+    variant, or the one product shown (a "yes" takes it)."""
+    pending = state.get("pending_question")
+    return (pending == "confirm_add" and bool((state.get("pending") or {}).get("sku"))) or (
+        pending == "choose_product" and len(state.get("shown") or []) == 1
+        and not (state.get("pending") or {}).get("product_sku"))
 
 
 def options_said(text: str, product: Product) -> dict[str, str]:

@@ -35,7 +35,7 @@ from graphs.sales.state_types import (
 )
 from graphs.sales.store_questions import unsure_complaint_asks_about_store
 from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
-from graphs.sales.variant_offers import options_said
+from graphs.sales.variant_offers import one_item_offered, options_said
 from graphs.sales.variant_swap import asks_change, options_as_entities, second_thought
 from tools.catalog.text import fold
 
@@ -101,7 +101,7 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             if understood[0].intent in ANSWERED_FIRST and (understood[1] or (
                     understood[0].intent == "provide_info"
                     and (state.get("cart") or {}).get("skus"))) or (
-                    understood[0].intent == "affirm" and _offer_open(state)):
+                    understood[0].intent == "affirm" and one_item_offered(state)):
                 # ("yes pls. can I pick it up at your shop?": the offer taken, then answered)
                 read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
             else:
@@ -191,14 +191,6 @@ async def _understand(
 
 # What a bare count ("so uma pfv", "just one please") is taken for with an empty cart.
 _COUNT_MISREAD = frozenset({"remove_from_cart", "complaint", "other", "deny", "view_cart"})
-
-
-def _offer_open(state: SalesState) -> bool:
-    """Whether the bot's last reply offered one item to add ("add it to your cart?", or one
-    product shown with its add button)."""
-    return state.get("pending_question") == "confirm_add" and bool(
-        (state.get("pending") or {}).get("sku")) or (
-        state.get("pending_question") == "choose_product" and len(state.get("shown") or []) == 1)
 
 
 def _only_a_count(text: str) -> bool:

@@ -16,6 +16,7 @@ from graphs.sales.resolve.words import (
     FILLERS,
     GREETINGS,
     NUMBER_WORDS,
+    POINTING,
     Token,
 )
 from graphs.sales.state_types import ItemRequest, ShownItem
@@ -195,8 +196,6 @@ def _quantity(folded: str, piece: Piece) -> int | None:
 
 # A yes before the count or the pointing ("yes pls add it", "sim, quero 1").
 _YES = frozenset("yes yeah yep yup sure sim claro".split())
-# Words that point at the one product on screen ("buy it", "quero esse", "I'll take that").
-_POINTING = frozenset("it this that esse essa este esta ele ela".split())
 
 
 def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None:
@@ -207,10 +206,9 @@ def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None
     if seen.suggestions or len(seen.shown) != 1 or seen.choosing:
         return None
     counts = [int(t.text) if t.text.isdigit() else NUMBER_WORDS.get(t.text, 0) for t in tokens]
-    words = {t.text for t in tokens}
-    if not any(counts) and words & BUY_CUES and words & _POINTING:
-        counts = [1 if t.text in _POINTING else 0 for t in tokens]  # "buy it", "quero esse"
-        counts[counts.index(1) + 1:] = [0] * (len(counts) - counts.index(1) - 1)
+    pointer = next((i for i, t in enumerate(tokens) if t.text in POINTING), None)
+    if not any(counts) and pointer is not None and any(t.text in BUY_CUES for t in tokens):
+        counts[pointer] = 1  # "buy it", "quero esse": one of it
     if sum(1 for c in counts if c) != 1 or max(counts) > _LARGEST_LEADING_COUNT:
         return None
     if not all(c or t.text in FILLERS or t.text in BUY_CUES or t.text in GREETINGS

@@ -237,8 +237,7 @@ def _index(tokens: list[Token], token: Token) -> int:
 # Words before "and …" that do not stop it going on buying ("oh and a sunscreen too").
 _OPENERS = frozenset("oh ah ahh opa ops oops ei hey ok okay blz".split())
 # A plural article before a number counts ("os 6", "as duas"), a singular one points ("o 2").
-_COUNTED = re.compile(r"(?:os|as)\s+\d")
-_COUNTED_BEFORE = re.compile(r"\b(?:os|as)\s+$")
+_COUNTED = re.compile(r"\b(?:os|as)\s+\d+\s*$")
 
 
 def _point(folded: str, piece: Piece, seen: Seen) -> None:
@@ -252,8 +251,7 @@ def _point(folded: str, piece: Piece, seen: Seen) -> None:
         return
     found = ordinal_span(text, len(seen.shown)) or (
         ordinal_span(text, 0) if seen.shown else None)  # "o 5" of a list of two: said so
-    if found is not None and (_COUNTED.match(text, found[1][0])
-                              or _COUNTED_BEFORE.search(text[:found[1][0]])):
+    if found is not None and _COUNTED.search(text[:found[1][1]]):
         found = None  # "os 6 na cor azul": the six of them, a count, not the sixth row
     if found is not None:
         ordinal, (start, end) = found

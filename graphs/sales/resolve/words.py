@@ -55,6 +55,10 @@ to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
+POINTING = frozenset("""esse essa este esta ele ela it this that one dele dela desse dessa
+mesmo mesma same""".split())
+"""Words that point at what is on screen ("buy it", "quero esse", "tem em preto, essa?")."""
+
 GREETINGS = frozenset("oi ola opa hi hello hey eai bom dia tarde noite".split())
 """Greetings before a request ("oi, quero ...")."""
 
