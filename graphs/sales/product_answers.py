@@ -271,6 +271,12 @@ def product_summary(product: Product) -> dict[str, Any]:
     return summary
 
 
+def _only_in_name(topic: str, said: set[str], named: set[str]) -> bool:
+    """Whether the words that ask a topic are all words of the product's own name."""
+    asking = said & _TOPICS[topic][0] if topic in _TOPICS else set()
+    return bool(asking) and asking <= named
+
+
 def answer(question: str, product: Product) -> dict[str, Any]:
     """The `product_answer` outcome: the facts of `product` that answer `question`.
 
@@ -280,9 +286,9 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     """
     said = set(words_of(question))
     named = set(words_of(product.name))  # "esse pulse tem …?": naming it asks nothing
-    # ("does the fit smartwatch track heart rate?": the "fit" of its name asks no fit)
-    topics = [t for t in topics_in(question)
-              if t not in _TOPICS or (said & _TOPICS[t][0]) - named]
+    # ("does the fit smartwatch track heart rate?": the "fit" of its name asks no fit; "how
+    # much?" asks the price with no word of the topic's own)
+    topics = [t for t in topics_in(question) if not _only_in_name(t, said, named)]
     facts: list[dict[str, str]] = []
     missing: list[str] = []
     option: dict[str, Any] | None = None
