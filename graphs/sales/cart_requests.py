@@ -8,6 +8,7 @@ several give "added_items": what went in, and per item what could not be done.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphs.sales.outcomes import AddedLine, ItemProblem, Outcome
@@ -17,6 +18,17 @@ from graphs.sales.state import SalesUpdate
 from graphs.sales.state_types import ItemRequest
 from graphs.sales.summaries import available_variants, cart_summary, cart_view
 from tools.cart.models import Cart
+from tools.catalog.text import fold
+
+# "vela so uma msm", "just one of the candle": the count is how many the buyer wants in all,
+# not more of what the cart has ("mais uma vela", "one more" add).
+_TOTAL = re.compile(r"\b(so|somente|apenas|only|just|msm|mesmo|entao|then|total|no total)\b")
+_MORE = re.compile(r"\b(mais|more|another|outra|outro|extra|additional)\b")
+
+
+def _said_as_total(request: ItemRequest) -> bool:
+    said = fold(request.get("said", ""))
+    return bool(request.get("quantity") and _TOTAL.search(said) and not _MORE.search(said))
 
 
 def _each(requests: list[ItemRequest]) -> list[ItemRequest]:
@@ -83,10 +95,14 @@ async def add_requested(
     turn_id: str, shown_count: int,
 ) -> SalesUpdate:
     """Adds what the buyer asked for and says what could not be done, per item."""
-    steps = [await _step(r, services, store_id) for r in _each(requests)]
+    each = _each(requests)
+    steps = [await _step(r, services, store_id) for r in each]
     single = len(steps) == 1
     lines: list[AddedLine] = []
     updated: Cart | None = None
+    totals = [_said_as_total(r) for r in each]
+    current = await services.carts.open_cart(conv_id) if any(totals) else None
+    held = {line.sku: line.quantity for line in current.lines} if current else {}
     for index, step in enumerate(steps):
         if step["kind"] != "add":
             continue
@@ -94,6 +110,15 @@ async def add_requested(
         line_sku = variant.sku if variant is not None else product.sku
         attributes = dict(variant.attributes) if variant is not None else {}
         price = variant.price if variant is not None else product.price
+        if totals[index] and line_sku in held:
+            if quantity < held[line_sku]:
+                updated = await services.carts.remove(
+                    store_id=store_id, conversation_id=conv_id, sku=line_sku,
+                    quantity=held[line_sku] - quantity, op_key=f"{turn_id}:total:{line_sku}")
+            if quantity <= held[line_sku]:  # the cart already has it: now as many as said
+                step |= {"kind": "total_set", "total": quantity}
+                continue
+            quantity -= held[line_sku]
         updated = await services.carts.add(
             store_id=store_id, conversation_id=conv_id, sku=line_sku, product_sku=product.sku,
             name=product.name, variant=attributes, unit_price=price, quantity=quantity,
@@ -101,6 +126,8 @@ async def add_requested(
         )
         lines.append({"sku": line_sku, "name": product.name, "variant": attributes,
                       "quantity": quantity, "unit_price": str(price)})
+    if updated is None and any(step["kind"] == "total_set" for step in steps):
+        updated = current  # nothing added: the cart as it was, which already holds it
     ask = next((s for s in steps if s["kind"] in ("choose_variant", "which_product")), None)
     update: SalesUpdate = {}
     if ask is not None and ask["kind"] == "choose_variant":
@@ -118,6 +145,10 @@ async def add_requested(
         if step["kind"] == "add":
             assert updated is not None
             update["outcome"] = {"kind": "added", "line": lines[0], "cart": cart_view(updated)}
+        elif step["kind"] == "total_set":
+            assert updated is not None
+            update["outcome"] = {"kind": "quantity_set", "name": step["product"].name,
+                                 "quantity": step["total"], "cart": cart_view(updated)}
         elif step["kind"] == "which_product":
             update["outcome"] = {"kind": "which_product", "count": shown_count,
                                  "candidates": step["candidates"]}
@@ -126,7 +157,8 @@ async def add_requested(
         return update
     outcome: Outcome = {
         "kind": "added_items", "added_lines": lines,
-        "problems": [_problem(s) for s in steps if s["kind"] != "add" and s is not ask],
+        "problems": [_problem(s) for s in steps
+                     if s["kind"] not in ("add", "total_set") and s is not ask],
         "cart": cart_view(updated) if updated is not None else None,
     }
     if ask is not None and ask["kind"] == "choose_variant":

@@ -123,7 +123,7 @@ OTHER_ADDRESS = re.compile(r"\b(outr[oa]|nov[oa]|diferente|other|another|new|dif
 _NAME_LEAD = re.compile(
     r"^(?:(?:o|a)\s+)?(?:meu\s+nome(?:\s+completo)?(?:\s+(?:[eé]|eh))?|o\s+nome\s+(?:completo\s+)?(?:[eé]|eh)|me\s+chamo|"
     r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
-    r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome\s+(?:de|da|do)|"
+    r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome(?:\s+(?:de|da|do))?|"
     r"nome\s*:?(?:\s+(?:[eé]|eh)(?=\s))?|(?:my\s+)?(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
     r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
@@ -132,8 +132,8 @@ _STREET = re.compile(
     r"viela|servid[aã]o|quadra|qd\.?|street|st\.|avenue|road)\s", re.IGNORECASE)
 _CEP_IN_TEXT = re.compile(r"(?:\bcep\s*:?\s*)?\b(\d{5})[\s.-]?(\d{3})\b", re.IGNORECASE)
 # Leads that make a name out of what follows even when no name was asked for.
-_NAME_SAID = re.compile(r"\b(?:meu nome|me chamo|my (?:full )?name|nome\s*:|no nome d[aeo]|"
-                        r"em nome d[aeo])\b|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)\b",
+_NAME_SAID = re.compile(r"\b(?:meu nome|me chamo|my (?:full )?name|nome\s*:|no nome|"
+                        r"em nome)\b|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)\b",
                         re.IGNORECASE)
 _TRAILING = re.compile(r"[,;]?\s*\b(?:e\s+)?(?:moro|mora|resido|fica|entreg\w*|i\s+live|"
                        r"deliver\w*|ship\w*)\b.*$", re.IGNORECASE)
@@ -151,8 +151,8 @@ def strip_name_lead(text: str) -> str:
 # A name said after its lead anywhere in the words ("quero 1. pode fechar no nome de Helena",
 # "ship to 20040-002, name Sophie Turner, av …": a bare "name" only where a piece starts).
 _NAME_AFTER_LEAD = re.compile(
-    r"(?:\b(?:meu nome (?:completo )?(?:e|é|eh)|me chamo|my (?:full )?name is|no nome d[aeo]|"
-    r"em nome d[aeo])|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)(?:\s+is|\s*:)?)"
+    r"(?:\b(?:meu nome (?:completo )?(?:e|é|eh)|me chamo|my (?:full )?name is|"
+    r"(?:no|em) nome(?: d[aeo])?)|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)(?:\s+is|\s*:)?)"
     r"\s+([^,;.\n?!]+)", re.IGNORECASE)
 
 
@@ -190,6 +190,13 @@ def read_details(text: str) -> dict[str, str]:
     if named is None and (lead := _NAME_AFTER_LEAD.search(rest)) and \
             _only_a_name(lead.group(1).strip()):
         named = lead.group(0).lstrip(" ,.;?!")  # "pode fechar no nome de Helena Martins"
+    if named is None and (CHECKOUT_LEAD.search(fold_text(head)) or PICKUP.search(
+            fold_text(head))):
+        # "alright, checkout. Ethan Moore, ill pick it up": closing words around a part
+        # that is a full name, typed as one ("bolsa tote, quero fechar" names a product)
+        full = [part for part in parts if len(part.split()) >= 2 and _only_a_name(_cleaned(part))
+                and all(word[:1].isupper() and len(word) >= 2 for word in part.split())]
+        named = full[0] if len(full) == 1 else None
     if named and (name := plausible_name(strip_name_lead(_cleaned(named)))):
         found["name"] = name
         if _NAME_SAID.search(named):
@@ -254,6 +261,7 @@ _NOT_NAME = {
     "is", "fine", "pls", "plz", "pfv", "works", "good", "great", "cool", "nvm", "yeah", "yep",
     "sure", "perfect", "perfeito", "otimo", "show", "serve", "tanto", "faz",
     "ta", "confirmado", "certo", "correto", "exato", "certinho",
+    "tamanho", "tam", "size", "cor", "color", "colour", "numero", "unidade", "unidades",
     # questions and requests are never names ("qnto fica o frete pra …", "let's check out")
     "qnto", "qto", "quanto", "quanta", "qual", "quais", "como", "onde", "quando", "what",
     "how", "much", "where", "when", "which", "lets", "let", "check", "out", "can", "could",

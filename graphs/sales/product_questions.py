@@ -160,7 +160,7 @@ async def _in_view(state: SalesState, services: Services, store_id: str) -> Prod
             return first  # the only product of the list, or its variants
     if _last_bot_template(state) == "added" and (skus := (state.get("cart") or {}).get("skus")):
         return await services.catalog.get(store_id, skus[-1])
-    if shown and (sku := _searched_for(state, shown)) is not None:
+    if shown and (sku := searched_for(state, shown)) is not None:
         return await services.catalog.get(store_id, sku)
     return None
 
@@ -171,10 +171,11 @@ _NO_LIST = frozenset({"cart_empty", "how_can_i_help", "fallback", "store_answer"
                       "persuasion_only", "unreadable"})
 
 
-def _searched_for(state: SalesState, shown: list[Any]) -> str | None:
+def searched_for(state: SalesState, shown: list[Any], *, kept: bool = True) -> str | None:
     """The one product of the last list whose name best has the words the buyer searched with
-    ("tem capinha pro aurora?" -> the Aurora case, not the phones listed after it)."""
-    searched = _last_search_words(state)
+    ("tem capinha pro aurora?" -> the Aurora case, not the phones listed after it); `kept`:
+    whether the state's messages already end with this turn's (see `searched_words`)."""
+    searched = searched_words(state, kept=kept)
     if not searched:
         return None
     said = [w for w in content_words(searched) if w not in FILLER and w not in _OPTION_WORDS
@@ -190,9 +191,13 @@ def _searched_for(state: SalesState, shown: list[Any]) -> str | None:
     return fitting[0] if len(fitting) == 1 and 2 * best >= len(said) else None
 
 
-def _last_search_words(state: SalesState) -> str | None:
-    """The buyer's words that brought the list still on screen (a search's results)."""
-    messages = list(state.get("messages") or [])[:-1]  # this turn's words are the question
+def searched_words(state: SalesState, *, kept: bool = True) -> str | None:
+    """The buyer's words that brought the list still on screen (a search's results).
+    `kept`: the messages end with this turn's words (after classify), which are not the
+    search's."""
+    messages = list(state.get("messages") or [])
+    if kept:
+        messages = messages[:-1]
     searched = None
     for index in range(len(messages) - 1, 0, -1):
         message = messages[index]
@@ -271,7 +276,7 @@ async def _pair(state: SalesState, services: Services, store_id: str,
     if (_THE_TWO.search(folded) or len({item["sku"] for item in shown}) == 2) and \
             await take([item["sku"] for item in shown]):
         return products[0], products[1]  # "os dois": the first two of the list
-    earlier = _ALTERNATIVES.split(fold(_last_search_words(state) or ""))
+    earlier = _ALTERNATIVES.split(fold(searched_words(state) or ""))
     if await _take_named(earlier, shown, services, store_id, products):
         return products[0], products[1]
     return None

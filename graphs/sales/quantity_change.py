@@ -35,6 +35,23 @@ _AFTER_COUNT = re.compile(
     r"delas|deles|those|these|them|it)\b)")
 
 
+# A count of units said anywhere ("mas 2", "so uma", "qro 2 camisetas"); not a price or a
+# measure.
+_UNITS = re.compile(
+    r"\b(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b"
+    r"(?!\s*(?:reais|real|r|rs|kg|g|ml|l|cm|gb|mah|w|dias|x\s*de|[,.]\d)\b)")
+
+
+def count_in(folded: str) -> int | None:
+    """The first count of units in folded words, or None."""
+    match = _UNITS.search(folded)
+    if match is None:
+        return None
+    said = match.group("count")
+    count = int(said) if said.isdigit() else NUMBER_WORDS[said]
+    return count if 1 <= count <= _LARGEST else None
+
+
 def _count_match(folded: str) -> re.Match[str] | None:
     return next((m for m in _SET.finditer(folded) if _AFTER_COUNT.match(folded, m.end())), None)
 
@@ -63,12 +80,12 @@ def quantity_asked(state: SalesState) -> int | None:
 
 
 async def set_quantity(state: SalesState, services: Services, store_id: str, conv_id: int,
-                       count: int) -> SalesUpdate:
-    """The cart's latest line at `count` units, if the stock has them."""
+                       count: int, sku: str | None = None) -> SalesUpdate:
+    """The cart line `sku` (by default the latest) at `count` units, if the stock has them."""
     current = await services.carts.open_cart(conv_id)
     if current is None or not current.lines:
         return {"outcome": {"kind": "cart_empty"}, "cart": {}}
-    line = current.lines[-1]
+    line = next((line for line in current.lines if line.sku == sku), current.lines[-1])
     product = await services.catalog.get(store_id, line.sku)
     variant = product.variant(line.sku) if product is not None else None
     stock = variant.stock if variant is not None else product.stock if product else None

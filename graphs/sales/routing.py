@@ -205,9 +205,11 @@ def _effective_intent(state: SalesState) -> str:
     pending = state.get("pending_question")
     if intent == "affirm" and one_item_offered(state):
         return "add_to_cart"  # a yes to "add it?", or to the one product shown
-    if intent == "checkout" and pending == "confirm_add" and \
-            (state.get("pending") or {}).get("sku") and not (state.get("cart") or {}).get("skus"):
-        return "add_to_cart"  # "checkout pls" right after "the blue one? add it?": that one
+    if intent == "checkout" and one_item_offered(state) and \
+            not (state.get("cart") or {}).get("skus"):
+        # "checkout pls" right after "the blue one? add it?", "pode fechar" with the one
+        # product found on screen: that one, then checkout (route_after_cart)
+        return "add_to_cart"
     if intent == "affirm" and pending == "confirm_checkout":
         return "checkout"
     collected = state.get("checkout") or {}

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from graphs.sales.inbound import turn_text
-from graphs.sales.resolve.words import ENGLISH_LETTERS, color_base
+from graphs.sales.resolve.words import ENGLISH_LETTERS, REMOVE_WORDS, color_base
 from graphs.sales.state import SalesState
 from tools.catalog.text import fold
 
@@ -46,6 +46,9 @@ def wants_variant_swap(state: SalesState) -> bool:
                                                          entities.get("color"))):
         return False
     folded = fold(turn_text(state))
+    if (state.get("classification") or {}).get("intent") == "remove_from_cart" and \
+            REMOVE_WORDS & set(folded.split()):
+        return False  # "pensando bem tira o preto, fico com o azul": a removal, no change
     return bool(_CHANGE.search(folded)) or bool(
         _SECOND_THOUGHT.search(folded) and not state.get("requests")
         and state.get("pending_question") not in {"choose_product", "confirm_add"})

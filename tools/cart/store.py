@@ -74,14 +74,14 @@ class CartStore:
                     await conn.execute(
                         "DELETE FROM cart_lines WHERE cart_id = %s AND sku = %s", (cart.id, sku)
                     )
-                else:
+                else:  # (more units than the line has takes the whole line out)
+                    await conn.execute(
+                        "DELETE FROM cart_lines WHERE cart_id = %s AND sku = %s"
+                        " AND quantity <= %s", (cart.id, sku, quantity))
                     await conn.execute(
                         "UPDATE cart_lines SET quantity = quantity - %s"
                         " WHERE cart_id = %s AND sku = %s",
                         (quantity, cart.id, sku),
-                    )
-                    await conn.execute(
-                        "DELETE FROM cart_lines WHERE cart_id = %s AND quantity <= 0", (cart.id,)
                     )
                 await self._touch(conn, cart.id)
             return await self._load(conn, cart.id)

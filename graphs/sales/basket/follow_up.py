@@ -45,7 +45,10 @@ def basket_requests(
     if not everything and (not picked or len(picked) != len(named)):
         return None
     requests = [_with_need(r, by_sku[r["sku"]]) for r in picked]
-    if everything or not _ONLY.search(folded):
+    # "leggings black M and the top in pink M" of three: the ones named, each with its
+    # options; one item named is the choice the basket left open, said with a yes to the rest
+    some = 1 < len(picked) < len(basket)
+    if everything or not (_ONLY.search(folded) or some):
         named_skus = {r["sku"] for r in picked}
         requests += [_as_request(item) for item in basket if item["sku"] not in named_skus]
     return requests

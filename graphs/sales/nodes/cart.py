@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.sales.cart_removal import remove_from_cart
 from graphs.sales.cart_requests import add_requested
-from graphs.sales.catalog_hint import shares_a_word
 from graphs.sales.checkout_flow import PICKUP
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, OutcomeKind, ReconciledItem, Repriced
 from graphs.sales.quantity_change import quantity_asked, set_quantity
-from graphs.sales.resolve.products import content_words
-from graphs.sales.resolve.references import group_pick, ordinal_span
-from graphs.sales.resolve.words import NEGATIONS, REMOVE_WORDS, tokenize
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.state_types import OrderItemData
+from graphs.sales.state_types import OrderItemData, ShownItem
 from graphs.sales.summaries import available_variants, cart_summary, cart_view, sku_at_position
+from graphs.sales.variant_offers import one_item_offered
 from graphs.sales.variant_swap import lines_to_change, swap_target, wants_variant_swap
-from tools.cart.models import Cart
 from tools.catalog.client import Product
 from tools.catalog.text import fold
 
@@ -39,8 +35,7 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     classification = state.get("classification") or {}
     action = state.get("action") or {}
     intent = action.get("intent") or classification.get("intent")
-    if intent == "affirm" or (intent == "checkout" and
-                              state.get("pending_question") == "confirm_add"):
+    if intent == "affirm" or (intent == "checkout" and one_item_offered(state)):
         intent = "add_to_cart"  # a "yes" (or "checkout pls") to "add it?" (see routing)
 
     if wants_variant_swap(state):
@@ -52,7 +47,7 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     if intent == "add_to_cart":
         return _with_pickup_said(state, await _add(state, services, store_id, conv_id))
     if intent == "remove_from_cart":
-        return await _remove(state, services, store_id, conv_id)
+        return await remove_from_cart(state, services, store_id, conv_id)
     current = await services.carts.open_cart(conv_id)
     if current is None or not current.lines:
         return {"outcome": {"kind": "cart_empty"}, "cart": {}, "pending_question": None}
@@ -89,7 +84,8 @@ async def _add(
         or sku_at_position(shown, entities.get("ordinal"))
         or (state.get("pending") or {}).get("sku")
         or (state.get("pending") or {}).get("product_sku")
-        or (shown[0]["sku"] if len(shown) == 1 and entities.get("ordinal") is None else None)
+        or (_the_one_shown(shown[0]) if len(shown) == 1 and entities.get("ordinal") is None
+            else None)
     )
     if sku is None:
         kind: OutcomeKind = ("position_out_of_range" if entities.get("ordinal") is not None
@@ -147,6 +143,13 @@ async def _add(
     }
 
 
+def _the_one_shown(item: ShownItem) -> str:
+    """The product on screen, as the variant its search's colour or size matched when one did
+    ("qria 1 bone azul", then "pode fechar": the blue one)."""
+    matched = item.get("variant_skus") or []
+    return matched[0] if len(matched) == 1 else item["sku"]
+
+
 async def _swap(
     state: SalesState, services: Services, store_id: str, conv_id: int
 ) -> SalesUpdate:
@@ -184,88 +187,6 @@ def _matching_variant(product: Product, entities: dict[str, Any]) -> Any:
     values = [(v, {fold(str(x)) for x in v.attributes.values()}) for v in in_stock]
     matches = [v for v, vals in values if all(w in vals for w in wanted)]
     return matches[0] if len(matches) == 1 else None
-
-
-async def _remove(
-    state: SalesState, services: Services, store_id: str, conv_id: int
-) -> SalesUpdate:
-    entities = (state.get("classification") or {}).get("entities") or {}
-    current = await services.carts.open_cart(conv_id)
-    if current is None or not current.lines:
-        return {"outcome": {"kind": "cart_empty"}, "cart": {}}
-    lines = [{"sku": line.sku, "name": line.name} for line in current.lines]
-    sku = (state.get("action") or {}).get("sku") or sku_at_position(
-        lines, entities.get("ordinal")
-    )
-    # "tira o hidratante, deixa so o shampoo": what follows "deixa" stays in the cart.
-    goes, stays = _removed_and_kept(turn_text(state))
-    if sku is None:  # "tira o carregador": the one line whose name the buyer used
-        said = goes if stays else entities.get("product") or goes
-        named = [line["sku"] for line in lines if shares_a_word(said, line["name"])
-                 and not (stays and shares_a_word(stays, line["name"]))]
-        sku = named[0] if len(named) == 1 else None
-    folded = fold(turn_text(state))
-    if sku is None and (position := ordinal_span(folded, len(lines))) is not None:
-        sku = sku_at_position(lines, position[0])  # "tira o segundo": a line of the cart
-    if sku is None:  # "tira o mais barato", "tira os dois"
-        picked = group_pick(folded, [{"sku": line.sku, "price": str(line.unit_price)}
-                                     for line in current.lines]) or []
-        if len(picked) > 1:
-            return await _remove_lines(state, services, store_id, conv_id, current, picked)
-        sku = picked[0] if picked else None
-    if sku is None and len(lines) == 1 and not _names_another(goes, lines[0]["name"]):
-        sku = lines[0]["sku"]  # "tira", "remove it": the only line ("tira a garrafa" is not)
-    if sku is None or sku not in {line["sku"] for line in lines}:
-        return {"outcome": {"kind": "which_cart_item", "cart": cart_view(current)},
-                "shown": [{"sku": line["sku"], "name": line["name"], "price": ""}
-                          for line in lines]}
-    quantity = entities.get("quantity")
-    updated = await services.carts.remove(
-        store_id=store_id,
-        conversation_id=conv_id,
-        sku=sku,
-        quantity=int(quantity) if quantity else None,
-        op_key=f"{state['turn_id']}:remove:{sku}",
-    )
-    assert updated is not None
-    removed = next(line for line in current.lines if line.sku == sku)
-    return {
-        "outcome": {"kind": "removed", "name": removed.name, "cart": cart_view(updated)},
-        "cart": cart_summary(updated),
-    }
-
-
-def _names_another(words: str, line_name: str) -> bool:
-    """Whether the words name a product, and not the cart's line ("tira a garrafa" with only
-    a coffee maker in the cart)."""
-    named = content_words([t.text for t in tokenize(words)[1]
-                           if t.text not in REMOVE_WORDS and t.text not in NEGATIONS])
-    return bool(named) and not shares_a_word(" ".join(named), line_name)
-
-
-_KEEP = re.compile(r"\b(deixa|deixe|fica|fico com|mantem|mantenha|keep|leave)\b")
-
-
-def _removed_and_kept(text: str) -> tuple[str, str]:
-    """The words naming what goes and (after "deixa", "keep") what stays."""
-    folded = fold(text)
-    match = _KEEP.search(folded)
-    return (folded[:match.start()], folded[match.end():]) if match else (folded, "")
-
-
-async def _remove_lines(
-    state: SalesState, services: Services, store_id: str, conv_id: int, current: Cart,
-    skus: list[str],
-) -> SalesUpdate:
-    """Takes several lines out ("tira os dois")."""
-    updated = current
-    for sku in skus:
-        updated = await services.carts.remove(
-            store_id=store_id, conversation_id=conv_id, sku=sku, quantity=None,
-            op_key=f"{state['turn_id']}:remove:{sku}") or updated
-    names = ", ".join(line.name for line in current.lines if line.sku in skus)
-    return {"outcome": {"kind": "removed", "name": names, "cart": cart_view(updated)},
-            "cart": cart_summary(updated)}
 
 
 async def _add_order_items(

@@ -11,7 +11,7 @@ from graphs.sales import actions
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
-from graphs.sales.checkout_flow import closes_now, gives_own_details
+from graphs.sales.checkout_flow import closes_now, closes_with_details, gives_own_details
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
 from graphs.sales.nlu.offline import LONGEST_TEXT
@@ -24,6 +24,7 @@ from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
 from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS
 from graphs.sales.runtime import context_of, services_for
+from graphs.sales.searched_one import taken_from_the_list
 from graphs.sales.signals import next_signals
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.state_types import (
@@ -173,9 +174,11 @@ async def _understand(
             not await names_a_product(services.catalog, store_id, text):
         # "Ryan Walsh" with a cart: the buyer's name, typed before checkout asked for it
         classification = classification.model_copy(update={"intent": "provide_info"})
-    if classification.intent == "view_cart" and not (state.get("cart") or {}).get("skus") \
-            and state.get("shown") and "price" in topics_in(text):
-        # "how much is it?" with a product on screen and nothing in the cart: its price
+    if classification.intent in {"view_cart", "affirm", "other"} and not requests and \
+            not (state.get("cart") or {}).get("skus") and state.get("shown") and \
+            "price" in topics_in(text):
+        # "how much is it?", "qto q ta" with a product on screen and nothing in the cart: its
+        # price (the one searched for, of a list: product_questions.py)
         classification = classification.model_copy(update={"intent": "product_question"})
     if classification.intent in _COUNT_MISREAD and not (state.get("cart") or {}).get(
             "skus") and state.get("shown") and _only_a_count(text):
@@ -186,6 +189,17 @@ async def _understand(
             "sku") and not requests and not needs and closes_now(text):
         # "bora fechar. Patricia Gomes / cep …" to "add the white M?": yes, and check out
         classification = classification.model_copy(update={"intent": "checkout"})
+    if not (state.get("cart") or {}).get("skus") and one_item_offered(state) and \
+            not requests and not needs and (closes_now(text) or closes_with_details(text)):
+        # "so isso, retiro na loja. Marta Goncalves" with the one product found on screen
+        # and nothing in the cart: that product, and checkout with what else was said
+        classification = classification.model_copy(update={"intent": "checkout"})
+    if not requests and not needs and (taken := taken_from_the_list(
+            state, text, classification.entities)) is not None:
+        # "essa msm. 1 so", "so isso msm, fecha ai" with the search's list on screen: the
+        # product searched for (checkout follows a closing: route_after_cart)
+        requests = [taken]
+        classification = classification.model_copy(update={"intent": "add_to_cart"})
     return classification, requests, needs
 
 
@@ -231,7 +245,8 @@ async def _in_context(
     )
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
     intent, requests = decide(classification.intent, resolution, pending_question)
-    if not requests and seen.cart_skus and (second_thought(text) or asks_change(text)):
+    if not requests and seen.cart_skus and (second_thought(text) or asks_change(text)) and \
+            intent != "remove_from_cart":  # ("pensando bem tira o preto": a removal)
         corrected = await _corrected_option(classification, text, seen.cart_skus[-1],
                                             catalog, store_id)
         if corrected is not classification:

@@ -37,7 +37,10 @@ def worth_resolving(intent: str, pending_question: str | None) -> bool:
         # An answer to checkout's question, unless it names a product ("agora o top rosa M").
         return intent in {"add_to_cart", "provide_info", "other", "search_product",
                           "view_cart", "complaint"}
-    return intent in {"add_to_cart", "checkout"} or intent in _MISTAKEN
+    # (an answer to "which option?" is read whatever the classifier made of it: "uma M e outra
+    # G porque uma e minha" is no order status; `decide` takes only options of that product)
+    return intent in {"add_to_cart", "checkout"} or intent in _MISTAKEN or \
+        pending_question == "choose_product"
 
 
 # Intents a question about a product seen may have been mistaken for ("a legging é cintura
@@ -144,6 +147,12 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
             for r in requests):
         # "bom diaa, quero o moletom canguru verde tamanho G, é pro meu namorado": the one
         # product named, in the options said, asked for with a word of buying
+        return "add_to_cart", requests
+    if intent in _MISTAKEN and resolution.puts_in and resolution.named and len(requests) == 1 \
+            and not (resolution.question or resolution.negated or resolution.other_business) \
+            and requests[0].get("sku") and requests[0].get("kind_named"):
+        # "poe tb o protetor solar de rosto": one product named by what it is, asked to be put
+        # in the cart, whatever the words the catalog does not use ("rosto" for facial)
         return "add_to_cart", requests
     if resolution.named and (intent in _MISREAD_NAMING or resolution.pure and intent in {
             "objection", "thanks"}):

@@ -52,6 +52,8 @@ class Resolution:
     """Every word is a filler, a cue to buy, or said something about an item."""
     buy_cue: bool = False
     """A word of buying ("quero", "coloca", "vou no", "I'll take")."""
+    puts_in: bool = False
+    """A word of putting in the cart ("poe", "coloca", "add"), not of wanting ("quero")."""
     question: bool = False
     negated: bool = False
     looking: bool = False

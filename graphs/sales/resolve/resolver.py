@@ -49,6 +49,7 @@ from graphs.sales.resolve.words import (
     LOOK_WORDS,
     NEGATIONS,
     NUMBER_WORDS,
+    PUT_IN_WORDS,
     QUESTION_STARTS,
     QUESTION_WORDS,
     REMOVE_WORDS,
@@ -71,6 +72,8 @@ _IS_IT = re.compile(r"^\W*(?:(?:hi|hey|hello|oi|ola)\W+)?(?:is|does|are|can|will
 _SAME = frozenset("""mesmo mesma msm igual same marido esposa mulher filho filha namorado
 namorada mae pai irma irmao amigo amiga husband wife son daughter boyfriend girlfriend mom dad
 sister brother friend""".split())
+_ANOTHER = frozenset("outro outra another".split())
+_BECAUSE = frozenset("pq porque pois because cuz cause".split())
 _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
 
@@ -87,6 +90,7 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
         and not ASKS_FOR_PRODUCTS.match(folded),
         ends_buying="?" in text and _decided_after(text, after),
         buy_cue=any(w in BUY_CUES for w in words),
+        puts_in=any(w in PUT_IN_WORDS for w in words),
         question="?" in text or any(w in QUESTION_WORDS for w in words)
         or first in QUESTION_STARTS,
         negated=_negated(words, folded),
@@ -156,6 +160,9 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     """
     folded, tokens = tokenize(text)
     tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
+    # "um P e outro G pq e pra mim e minha irma": what follows "because" is the reason, no item
+    reason = next((i for i, t in enumerate(tokens) if i and t.text in _BECAUSE), None)
+    tokens = tokens[:reason]
     result = _flags(text, tokens)
     if not tokens or result.other_business:
         return result
@@ -299,9 +306,9 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
 
 
 def _counted(piece: Piece) -> bool:
-    """Whether a piece starts with a count: "one white", "2 pretas", "uma G"."""
+    """Whether a piece starts with a count: "one white", "2 pretas", "uma G", "outro G"."""
     first = piece.tokens[0].text
-    return len(piece.tokens) > 1 and (first in NUMBER_WORDS or (
+    return len(piece.tokens) > 1 and (first in NUMBER_WORDS or first in _ANOTHER or (
         first.isdigit() and 0 < int(first) <= _LARGEST_COUNT_BEFORE_OPTION))
 
 

@@ -52,6 +52,7 @@ ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
 putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot welp aw aww
 melhor actually instead rather same igual q que exceto except but pera perai espera wait hold
 to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
+outro outra outros outras another other
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
@@ -89,6 +90,11 @@ is also "great!"."""
 NEGATIONS = frozenset("nao nem nunca nada not dont never".split())
 """Words that turn a request into a refusal ("nao quero o fone")."""
 
+PUT_IN_WORDS = frozenset("""poe ponha coloca coloque coloka bota boto botar adiciona adicione add
+inclui incluir acrescenta acrescente joga""".split())
+"""Words of putting an item in the cart, not of wanting one: "poe tb o protetor solar de rosto"
+adds it, where "queria um relogio" asks to see the watches."""
+
 CHANGE_WORDS = frozenset("troca trocar troque muda mudar mude altera alterar change swap "
                          "switch make".split())
 """Words of a change to a cart line ("troca o tamanho pra G"), which the swap handles."""
@@ -101,8 +107,10 @@ COMPLAINT_WORDS = frozenset("""
 veio chegou quebrado quebrada defeito defeituoso errado errada problema pessimo pessima ruim
 horrivel reclamacao reclamar estragado estragada rasgado rasgada faltando broken wrong damaged
 defective arrived terrible awful complaint
+devolver devolvo devolucao reembolso estorno return refund exchange
 """.split())
-"""Words of a complaint about a product: a message with them is not a request for it."""
+"""Words of a complaint or a return about a product: a message with them is not a request for
+it."""
 
 _COLOR_BASES: dict[str, str] = {}
 for _base, _forms in {
