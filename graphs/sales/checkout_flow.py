@@ -30,7 +30,9 @@ def next_step(collected: Mapping[str, object], *, digital: bool = False) -> str:
 
 # "vou retirar na loja", "retiro na loja", "I'll pick it up".
 PICKUP = re.compile(r"\b(retir\w* (na|em|ai|la|aí|lá)\b( na)?( loja)?|retirada|retiro|"
-                    r"(busc|peg)\w* (na loja|ai|aí|la|lá)|pra (eu )?(buscar|retirar|pegar)|"
+                    r"(busc|peg)\w* (na loja|ai|aí|la|lá)|pass(o|amos) (ai|aí|la|lá)( na loja)?|"
+                    r"pass(o|amos) na loja|"
+                    r"(pra|p|para) (eu )?(buscar|retirar|pegar)|"
                     r"vou (buscar|retirar|pegar)|pick(ing)? (it |them )?up|pickup|"
                     r"(collect|grab|get)\w* (it |them )?(in|at|from) (the )?(store|shop))\b")
 
@@ -128,7 +130,7 @@ _NAME_LEAD = re.compile(
     r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
 _STREET = re.compile(
-    r"\b(?:rua|r\.|r(?=\s+[^\W\d_]{3,})|av\.?|avenida|alameda|al\.|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
+    r"\b(?:rua|r\.|r(?=\s+[^\W\d_]{3,})|av\.?|avenida|alameda|al\.|al(?=\s+[^\W\d_]{3,}\s+\d)|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
     r"viela|servid[aã]o|quadra|qd\.?|street|st\.|avenue|road)\s", re.IGNORECASE)
 _CEP_IN_TEXT = re.compile(r"(?:\bcep\s*:?\s*)?\b(\d{5})[\s.-]?(\d{3})\b", re.IGNORECASE)
 # Leads that make a name out of what follows even when no name was asked for.
@@ -178,6 +180,10 @@ def read_details(text: str) -> dict[str, str]:
         # "cep 22250-040, praia de botafogo 300 apt 901": a street named without "rua"
         found["street"], tail = after
         rest = rest[:head_end]
+    elif "cep" not in found and (split := _name_then_street(rest)) is not None:
+        # "Hannah Clarke, Praia de Botafogo 300 apt 1102": a name, then a street without "rua"
+        rest, (found["street"], tail) = split
+        head_end = len(rest)
     # The name is what comes right before the first detail ("fecha pra mim. Ana Lima, cep
     # …"): the whole of it, or its last part when that part is only a name. The other parts
     # ("pode fechar", "entrega expressa") are kept for checkout to read.
@@ -208,6 +214,18 @@ def read_details(text: str) -> dict[str, str]:
     return found
 
 
+def _name_then_street(text: str) -> tuple[str, tuple[str, str]] | None:
+    """A first part that is only a name and, after it, a street with its number: the name's
+    words and the street, or None."""
+    first, comma, after = text.partition(",")
+    # (a house number has two digits or more: "Ana Lima, camiseta basica 2" is no address)
+    if not comma or len(first.split()) < 2 or not _only_a_name(_cleaned(first)) or \
+            not re.match(r"\s*[^\W\d_]{3,}(?:\s+[^\W\d_]+)*,?\s+\d{2,}", after):
+        return None
+    street = _street_after_cep(after)
+    return (first, street) if street is not None else None
+
+
 def _street_after_cep(text: str) -> tuple[str, str] | None:
     """What follows a CEP, when it reads as a street and its number (words, then a number),
     and the words after the address."""
@@ -235,7 +253,10 @@ def _address_and_tail(text: str) -> tuple[str, str]:
 _NOT_ADDRESS = {"pela", "pelo", "expressa", "express", "pac", "sedex", "retirada", "retiro",
                 "frete", "entrega", "pix", "cartao", "boleto", "please", "pls", "confirma",
                 "confirmo", "obrigado", "obrigada", "valeu", "thanks", "shipping", "delivery",
-                "option"}
+                "option", "quero", "queria", "qro", "preciso", "want", "need", "unidades",
+                "pecas", "pares", "items", "itens", "size", "tamanho", "tam", "numero", "cor",
+                "color", "colour", "ele", "ela", "eu", "calca", "calco", "uso", "usa", "veste",
+                "visto", "wear", "wears"}
 
 
 def _parts(text: str) -> list[str]:
@@ -262,6 +283,8 @@ _NOT_NAME = {
     "sure", "perfect", "perfeito", "otimo", "show", "serve", "tanto", "faz",
     "ta", "confirmado", "certo", "correto", "exato", "certinho",
     "tamanho", "tam", "size", "cor", "color", "colour", "numero", "unidade", "unidades",
+    "pro", "meu", "minha", "meus", "minhas", "marido", "esposa", "filho", "filha", "ele", "ela",
+    "mae", "pai", "irma", "irmao", "amigo", "amiga", "presente",
     # questions and requests are never names ("qnto fica o frete pra …", "let's check out")
     "qnto", "qto", "quanto", "quanta", "qual", "quais", "como", "onde", "quando", "what",
     "how", "much", "where", "when", "which", "lets", "let", "check", "out", "can", "could",

@@ -24,6 +24,7 @@ from graphs.sales.product_answers import (
     topics_in,
 )
 from graphs.sales.product_comparison import compare
+from graphs.sales.resolve.variants import narrow
 from graphs.sales.resolve.words import POINTING
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
@@ -129,8 +130,11 @@ async def answer_product_question(state: SalesState, services: Services,
             update |= {"shown": [kept], "pending_question": "confirm_add",
                        "pending": {"sku": offered}}
             return update  # type: ignore[return-value]
-    if (state.get("pending") or {}).get("product_sku") != product.sku:
-        update |= {"shown": variants or [product_summary(product)],
+    # "tem em preto?": the choice left is among the black ones ("calco 40" then picks one)
+    in_stock = {variant.sku for variant in narrow(product, wanted)[1]} if asks_option else set()
+    narrowed = [variant for variant in variants if variant["sku"] in in_stock]
+    if narrowed or (state.get("pending") or {}).get("product_sku") != product.sku:
+        update |= {"shown": narrowed or variants or [product_summary(product)],
                    "pending_question": "choose_product",
                    "pending": {"product_sku": product.sku} if variants else {}}
     return update  # type: ignore[return-value]

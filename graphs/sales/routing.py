@@ -165,7 +165,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
     if intent == "add_to_cart" and _nothing_to_add(state):
         return "retrieve"  # "quero o carregador turbo": find it first, then it can be added
     waiting_order = (state.get("checkout") or {}).get("order_id")
-    if waiting_order and intent in {"payment_question", "affirm"}:
+    if waiting_order and intent in {"payment_question", "affirm"} and not state.get("preface"):
+        # (not the question after "confirmo." in the pass that just sent the link: answered)
         return "checkout"
     if asks_about_a_product(state):
         return "retrieve"  # "tem garantia?": its catalog data answers, not a nudge
@@ -273,12 +274,12 @@ def route_after_respond(
     (graphs/sales/two_asks.py); any other turn ends here."""
     if state.get("handoff"):
         return "await_human"
-    if state.get("awaiting_payment"):
-        return "await_payment"
     rest, reply = state.get("rest"), state.get("reply")
     if rest and reply and rest["turn_id"] == state.get("turn_id") and \
             reply["template"] in ANSWERS_DONE:
-        return "classify"
+        return "classify"  # (a question after "confirmo" is answered before the link waits)
+    if state.get("awaiting_payment"):
+        return "await_payment"
     return "__end__"  # langgraph's END
 
 

@@ -28,26 +28,49 @@ _THAT_ONE = frozenset({"msm", "mesmo", "mesma", "isso", "exactly", "exatamente",
 def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
                         ) -> ItemRequest | None:
     """The product searched for, as the request to add, when the words take it or close the
-    order while the search's list waits for a pick; None otherwise (also when they name an
-    option: "o azul ta top, manda esse" is read against the list's products by the resolver)."""
+    order while the search's list (or the searched product's options) waits for a pick; None
+    otherwise (also when they name an option: "o azul ta top, manda esse" is read against the
+    list's products by the resolver)."""
     shown = state.get("shown") or []
     if state.get("pending_question") != "choose_product" or len(shown) < 2 or "?" in text \
-            or (state.get("pending") or {}).get("product_sku") or entities.get("color") \
-            or entities.get("size"):
+            or entities.get("color") or entities.get("size"):
         return None
     folded = fold(text)
     words = set(folded.replace(",", " ").replace(".", " ").split())
-    takes = closes_now(text) or closes_with_details(text) or bool(
-        words & POINTING and words & (BUY_CUES | _THAT_ONE))
-    # (classify reads the turn before its words join the conversation's messages)
-    if not takes or (sku := searched_for(state, shown, kept=False)) is None:
+    if not (closes_now(text) or closes_with_details(text) or bool(
+            words & POINTING and words & (BUY_CUES | _THAT_ONE))):
         return None
-    item = next(item for item in shown if item["sku"] == sku)
-    matched = item.get("variant_skus") or []
-    request: ItemRequest = {"said": folded, "sku": matched[0] if len(matched) == 1 else sku}
+    # (classify reads the turn before its words join the conversation's messages: kept=False)
+    if choosing := (state.get("pending") or {}).get("product_sku"):
+        sku = _option_searched(state, shown) or choosing
+    elif (found := searched_for(state, shown, kept=False)) is not None:
+        item = next(item for item in shown if item["sku"] == found)
+        matched = item.get("variant_skus") or []
+        sku = matched[0] if len(matched) == 1 else found
+    else:
+        return None
+    request: ItemRequest = {"said": folded, "sku": sku}
     # (a count in a details message may be a flat's number: "ap 14")
     said = None if closes_with_details(text) else count_in(folded)
     count = said or count_in(fold(searched_words(state, kept=False) or ""))
     if count:
         request["quantity"] = count
     return request
+
+
+_RECENT = 3
+
+
+def _option_searched(state: SalesState, shown: list[Any]) -> str | None:
+    """With one product's options on screen ("qro o smartwatch fit preto", then a question
+    about it): the one option whose values the buyer's recent words name, else None (the
+    cart asks which)."""
+    recent = [m.get("text") or "" for m in (state.get("messages") or []) if m.get("role") ==
+              "buyer"][-_RECENT:]
+    said = set(fold(" ".join(recent)).replace(",", " ").split())
+    for every in (True, False):  # all its values named ("preto 40"), else any one ("preto")
+        fitting = [item["sku"] for item in shown if item.get("attributes") and (all if every
+                   else any)(fold(str(value)) in said for value in item["attributes"].values())]
+        if len(fitting) == 1:
+            return fitting[0]
+    return None

@@ -21,7 +21,7 @@ ANSWERED_FIRST = frozenset({"add_to_cart", "provide_info"})
 """What the words before a question may ask for, to be answered first: items to add, or the
 buyer's own details with a cart ("Daniel Kim. how late are you open today?")."""
 ANSWERS_DONE = frozenset({"added", "added_items", "ask_cep", "ask_address", "choose_shipping",
-                          "choose_payment", "order_summary"})
+                          "choose_payment", "order_summary", "payment_link"})
 """The first answers after which the question is answered too (checkout's next question keeps
 waiting: a store's answer does not change it); after any other (a variant asked, a product
 not found) the first ask's own question stays the last thing asked."""

@@ -40,3 +40,13 @@ def test_lang_argument_overrides_detection(classifier) -> None:
 ])
 def test_sentiment(classifier, text: str, sentiment: str) -> None:
     assert classifier.classify(text).sentiment == sentiment
+
+
+@pytest.mark.parametrize("text", [
+    "ISSO MESMO. MEU NOME E ANTONIO CARLOS FERREIRA",
+    "BOA TARDE QUERO O CHINELO SLIDE PRETO 41/42",
+])
+def test_a_message_typed_in_capitals_is_not_shouting(classifier, text: str) -> None:
+    # A buyer with caps lock on types every message so; only words in capitals among others
+    # ("isso é um ABSURDO") or "???" are emphasis.
+    assert classifier.classify(text).sentiment == "neutral"

@@ -130,3 +130,22 @@ def test_a_name_said_with_its_lead_among_other_parts() -> None:
     assert read_details("checkout, it's Tom Reed, pickup at the store")["name"] == "Tom Reed"
     assert "name" not in read_details("bolsa tote, quero fechar, pode ser pix")
     assert "name" not in read_details("it's for my mom")
+
+
+def test_a_name_then_a_street_without_its_kind() -> None:
+    # "Praia de Botafogo 300" has no "rua": after a name and a comma, words and a house number
+    # are the street; a count of items is not
+    details = read_details("Hannah Clarke, Praia de Botafogo 300 apt 1102")
+    assert (details["name"], details["street"]) == ("Hannah Clarke",
+                                                     "Praia de Botafogo 300 apt 1102")
+    assert "street" not in read_details("Joao Silva, quero 20 camisetas")
+    assert "street" not in read_details("Ana Lima, camiseta basica 2")
+
+
+def test_closing_words_around_a_full_name() -> None:
+    assert read_details("alright, checkout. Ethan Moore, ill pick it up")["name"] == "Ethan Moore"
+    assert read_details("fecha no nome Luciana Araujo, cep 30130-010 av afonso pena 1500")[
+        "name"] == "Luciana Araujo"
+    assert read_details("Daniela Rocha al santos 1200 ap 33 cep 01418-100")[
+        "street"] == "al santos 1200 ap 33"
+    assert "name" not in read_details("quero a camiseta basica, tamanho M, pode fechar")

@@ -48,8 +48,9 @@ async def aftersale(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate
     if (answered := await difference_answer(turn)) is not None:
         return answered
     fresh = _tapped_request(turn.tap) if turn.tap else new_request(turn)
-    if fresh is not None and _repeats_at_its_summary(turn, fresh):
-        fresh = None  # "yes cancel it" at the cancel's own summary: a yes to it
+    if fresh is not None and (_repeats_at_its_summary(turn, fresh) or (
+            turn.pending == "aftersale_confirm" and _starts_with_yes(turn))):
+        fresh = None  # "yes cancel it", "sim troca pra G" at the change's summary: a yes to it
     asks_status = turn.intent == "order_status" and turn.pending != "aftersale_which_order"
     if fresh is None and not turn.tap and wants_reorder(turn.folded):
         return await reorder(turn)
@@ -123,7 +124,23 @@ def _answers_summary(turn: AftersaleTurn, data: AftersaleData) -> bool:
     if turn.tap:
         return turn.tap == f"confirm:{data.get('version')}"
     return (not turn.state.get("action") and turn.pending == "aftersale_confirm"
-            and (turn.intent == "affirm" or _repeats_at_its_summary(turn, None)))
+            and (turn.intent == "affirm" or _repeats_at_its_summary(turn, None)
+                 or _starts_with_yes(turn)))
+
+
+# "sim troca pra G", "yes go ahead and swap it": a yes first, then the change said again in
+# words the classifier reads as a new request.
+_YES_FIRST = re.compile(r"^\W*(sim|s|ss|yes|yep|yeah|pode|ok|okay|isso|confirmo|confirma|"
+                        r"claro|bora|fechou|blz|beleza|perfeito|perfect|sure)\b")
+
+
+# "sim, mas pra P em vez do G": a yes that changes what it says yes to is no yes to it.
+_BUT = re.compile(r"\b(mas|porem|so que|em vez|ao inves|na verdade|but|instead|actually|rather)\b")
+
+
+def _starts_with_yes(turn: AftersaleTurn) -> bool:
+    return bool(_YES_FIRST.match(turn.folded)) and not _BUT.search(turn.folded) and \
+        not _NO_WORDS & set(re.findall(r"[a-z']+", turn.folded))
 
 
 # "nao cancela", "don't cancel", "desisti": the request repeated with a no is not a yes.

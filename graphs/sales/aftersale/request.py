@@ -10,6 +10,7 @@ from __future__ import annotations
 from graphs.sales.aftersale.orders import OPEN, find
 from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
 from graphs.sales.aftersale.words import (
+    asks_option_change,
     order_number_in,
     position_in,
     wants_address_change,
@@ -33,6 +34,8 @@ def new_request(turn: AftersaleTurn) -> AftersaleData | None:
         task = "change_address"
     elif turn.intent == "return_exchange":
         task = "exchange" if wanted or wants_exchange(turn.folded) else "return"
+    elif asks_option_change(turn.folded, turn.entities):
+        task = "exchange"  # (read as an objection: "o tamanho certo era GG, muda no pedido?")
     else:
         return None
     data: AftersaleData = {"task": task}

@@ -73,6 +73,13 @@ def wants_address_change(folded_text: str) -> bool:
     return bool(_CHANGE.search(folded_text) and _ADDRESS.search(folded_text))
 
 
+def asks_option_change(folded_text: str, entities: dict[str, object]) -> bool:
+    """ "o tamanho certo era GG, consegue mudar no pedido?": another size or colour of an
+    item of an order, asked with an order word and a word of change."""
+    return bool(names_an_order(folded_text) and _CHANGE.search(folded_text)
+                and (entities.get("size") or entities.get("color")))
+
+
 def names_an_order(folded_text: str) -> bool:
     """The words speak of an order ("meu pedido", "my order")."""
     return bool(_ORDER_WORD.search(folded_text))
@@ -140,6 +147,8 @@ def wants_aftersale(state: SalesState) -> bool:
         return names_an_order(folded) or bool(_ORDER_ONLY.search(folded)) \
             or not (state.get("cart") or {}).get("skus") \
             or bool((state.get("checkout") or {}).get("order_id"))
+    if asks_option_change(folded, entities) and not in_checkout:
+        return True  # "o tamanho certo era GG, consegue mudar no pedido?": that order's item
     return wants_address_change(folded) and (names_an_order(folded) or not in_checkout)
 
 

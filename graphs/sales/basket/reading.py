@@ -11,11 +11,13 @@ from graphs.sales.basket.follow_up import basket_requests
 from graphs.sales.basket.pieces import may_list_needs
 from graphs.sales.basket.propose import money
 from graphs.sales.basket_types import BasketItem, NeedData
-from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_with_details
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_now, closes_with_details
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import asks_comparison
+from graphs.sales.resolve.words import BUY_CUES
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
+from tools.catalog.text import fold
 
 _MIN_NEEDS = 2
 # A need said vaguely asks for one thing of a kind, not for an item of a list.
@@ -35,6 +37,9 @@ async def read_basket_turn(
     basket: list[BasketItem] = (state.get("basket") or {}).get("items") or []
     if basket and state.get("pending_question") == "confirm_basket":
         answered = basket_requests(text, classification.intent, basket, requests)
+        if not answered and not requests and (closes_now(text) or closes_with_details(text)):
+            # "nvm I'll pick it up at the store. Carlos Mendoza": the basket, then checkout
+            answered = basket_requests("tudo", "affirm", basket, [])
         if answered:
             return _as(classification, "add_to_cart"), answered, []
     if classification.intent not in _MAY_LIST or \
@@ -45,8 +50,11 @@ async def read_basket_turn(
         return classification, requests, []
     named_each = len(requests) >= _MIN_NEEDS and all(
         r.get("sku") and not r.get("candidates") for r in requests)
-    if named_each and classification.intent == "add_to_cart":
-        return classification, requests, []  # "a legging preta P e um top rosa M": added
+    if named_each and (classification.intent == "add_to_cart" or _asked_for_exactly(
+            text, requests)):
+        # "a legging preta P e um top rosa M", "can I get the black dry fit shirt in L and a
+        # pair of the 2kg dumbbells": each item said as it is sold, added
+        return _as(classification, "add_to_cart"), requests, []
     budget = money(classification.entities.get("price_max"))
     needs = await find_needs(text, catalog, store_id, budget)
     vague = next((n for n in needs if _VAGUE.search(n["said"])), None)
@@ -62,6 +70,14 @@ async def read_basket_turn(
     if len(needs) < _MIN_NEEDS:
         return classification, requests, []
     return _as(classification, "search_product"), [], needs
+
+
+def _asked_for_exactly(text: str, requests: list[ItemRequest]) -> bool:
+    """A word of buying and every item named with its options or a count: nothing is left to
+    propose ("qro uma legging vinho M e 2 top nadador preto G")."""
+    words = set(fold(text).split())
+    return bool(words & BUY_CUES) and all(
+        r.get("attributes") or r.get("quantity") for r in requests)
 
 
 def basket_tapped(state: SalesState) -> list[ItemRequest]:

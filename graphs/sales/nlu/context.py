@@ -17,12 +17,13 @@ from graphs.sales.nlu.types import DialogueContext
 _YES = frozenset("""
 sim s ss sm simm isso pode claro bora fechado fechou correto exato exatamente positivo aham
 uhum confirmo confirmado confirma quero demorou yes y yeah yep yup sure yea ya absolutely
-definitely correct
+definitely correct vai vamo vamos manda partiu
 """.split())
 # Weak yeses are "yes" only alone: "ok" / "ok!" agree, "ok obrigado" thanks, "ok tchau" leaves.
 _WEAK_YES = frozenset("ok okay okk blz beleza certo ta right alright fine".split())
 _YES_PHRASES = ("pode ser", "isso mesmo", "com certeza", "pode sim", "quero sim", "claro que sim",
-                "ta bom", "go ahead", "of course", "sounds good", "do it", "yes please")
+                "ta bom", "go ahead", "of course", "sounds good", "do it", "yes please",
+                "pode ir", "manda ver", "pode mandar", "vai la", "bora la")
 _NO = frozenset("""
 nao n nn nop nops naum nem negativo no nope nah nay
 """.split())

@@ -76,6 +76,9 @@ def sentiment_score(text: str, intent: str | None = None) -> float:
     score += sum(text.count(emoji) for emoji in _POSITIVE_EMOJI)
     score -= 1.5 * sum(text.count(emoji) for emoji in _NEGATIVE_EMOJI)
     shouting = len(re.findall(r"[A-ZÀ-Ú]{4,}", re.sub(r"\S+@\S+", "", text)))
+    letters = re.findall(r"[^\W\d_]", text)
+    if letters and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+        shouting = 0  # typed with caps lock on ("ISSO MESMO. MEU NOME E ..."): no emphasis
     emphasis = len(re.findall(r"[!?]{2,}", text)) + len(re.findall(r"[!?]{3,}", text)) + shouting
     if score < 0:
         score -= 0.5 * emphasis

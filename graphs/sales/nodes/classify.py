@@ -45,6 +45,11 @@ from tools.catalog.text import fold
 _TAKEN_BACK = re.compile(r"\b(?:nvm|never ?mind|forget(?: about)?|esquece|dispensa|deixa pra la|"
                          r"nao quero mais|n quero mais|dont want|don t want)\s+(?:the|o|a|os|as)"
                          r"\s+\w{3,}")
+# A message that starts by taking something out ("pensando bem tira o segundo"); "retira"
+# is left out: "retira na loja" is a pickup.
+_TAKE_OUT_FIRST = re.compile(r"^\W*(?:(?:ah|ahh|pera|ops|opa|ok|blz|hmm|putz|xi|na verdade|"
+                             r"pensando bem|actually|oh|wait)\W+)*(?:tira|tirar|tire|remove|"
+                             r"remover|exclui|excluir|delete|take out|take off)\b")
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -102,8 +107,11 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             if understood[0].intent in ANSWERED_FIRST and (understood[1] or (
                     understood[0].intent == "provide_info"
                     and (state.get("cart") or {}).get("skus"))) or (
-                    understood[0].intent == "affirm" and one_item_offered(state)):
-                # ("yes pls. can I pick it up at your shop?": the offer taken, then answered)
+                    understood[0].intent == "affirm" and (one_item_offered(state) or (
+                        state.get("pending_question") == "confirm_checkout"
+                        and _summary_shown(state)))):
+                # ("yes pls. can I pick it up at your shop?": the offer taken, then answered;
+                # "confirmo. qual a chave pix?": the order placed, then answered)
                 read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
             else:
                 understood = None  # one ask after all: the whole message is read
@@ -164,9 +172,11 @@ async def _understand(
                                          classification.confidence, text):
         # No complaint to hand over: the store's data answers it (retrieve).
         classification = classification.model_copy(update={"intent": "other"})
-    if (state.get("cart") or {}).get("skus") and _TAKEN_BACK.search(fold(text)) and \
+    if (state.get("cart") or {}).get("skus") and (
+            _TAKEN_BACK.search(fold(text)) or _TAKE_OUT_FIRST.match(fold(text))) and \
             classification.intent not in {"remove_from_cart", "cancel_order"}:
-        # "actually nvm the bottle, just found mine at home": out of the cart, not a search
+        # "actually nvm the bottle, just found mine at home", "tira o segundo, pensando bem n
+        # vou pular corda nao kkk": out of the cart, not a search nor a doubt
         classification = classification.model_copy(update={"intent": "remove_from_cart"})
     if classification.intent in {"search_product", "other", "affirm"} and not requests \
             and not needs \
@@ -203,6 +213,13 @@ async def _understand(
     return classification, requests, needs
 
 
+def _summary_shown(state: SalesState) -> bool:
+    """The order's summary waits for its yes (not the "check out?" after an item added)."""
+    collected = state.get("checkout") or {}
+    return bool(collected.get("active") and collected.get("summary")
+                and not collected.get("order_id"))
+
+
 # What a bare count ("so uma pfv", "just one please") is taken for with an empty cart.
 _COUNT_MISREAD = frozenset({"remove_from_cart", "complaint", "other", "deny", "view_cart"})
 
@@ -218,9 +235,12 @@ def _only_a_count(text: str) -> bool:
 def _answered_before(state: SalesState) -> list[ReplyPartData]:
     """The answers given so far this turn, the first pass's reply last."""
     reply = state.get("reply")
-    earlier = list(state.get("preface") or [])
-    if reply:
-        earlier.append(ReplyPartData(template=reply["template"], fields=reply["fields"]))
+    if not reply:
+        return []
+    # (the first pass's own earlier parts are in its reply: respond clears `preface`)
+    earlier = [ReplyPartData(template=part["template"], fields=part["fields"])
+               for part in reply.get("preface") or []]
+    earlier.append(ReplyPartData(template=reply["template"], fields=reply["fields"]))
     return earlier
 
 

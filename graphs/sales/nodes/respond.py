@@ -52,6 +52,9 @@ def respond(state: SalesState) -> SalesUpdate:
         "messages": []
         if reply.template == SILENT
         else [{"role": "bot", "template": reply.template}],
+        # worded once: a turn that goes on after this reply (a payment awaited, a person)
+        # must not repeat it
+        "preface": [],
     }
     if (settled := settle(state.get("signals"), reply.template)) is not None:
         update["signals"] = settled  # an after-sale ask counts as trouble only unanswered

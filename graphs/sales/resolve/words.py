@@ -46,13 +46,14 @@ marido esposa mulher filho filha namorado namorada mae pai irma irmao amigo amig
 son daughter boyfriend girlfriend mom dad sister brother friend ele ela
 mesmo mesma msm aquele aquela daquele daquela dele dela desse dessa deste desta
 esse essa este esta esses essas estes estas
-ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again
+ml kg gb mah cm mm litro litros d re eu uso usa visto veste wear novo nova again calco
 entendi entendo saquei show perfeito otimo legal massa got cool great nice perfect
 ah ahh oh hmm hm humm uhm kk kkk kkkk haha hahaha hehe lol
 putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot welp aw aww
 melhor actually instead rather same igual q que exceto except but pera perai espera wait hold
 to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 outro outra outros outras another other
+bora vamo vamos partiu demorou fechou fechado
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
@@ -64,10 +65,10 @@ GREETINGS = frozenset("oi ola opa hi hello hey eai bom dia tarde noite".split())
 """Greetings before a request ("oi, quero ...")."""
 
 BUY_CUES = frozenset("""
-quero queria quer vou levar leva levo levarei manda mande mandar coloca coloque colocar
-coloka bota boto botar poe ponha por adiciona adicione adicionar add separa separe pega pego ve
-pegar compra compro comprar fico escolho prefiro inclui incluir want take get buy grab put
-ll gimme give order choose pick go id like would prefer need querendo querer gostaria
+quero queria quer qro qria qr kero keria vou levar leva levo levarei manda mande mandar coloca
+coloque colocar coloka bota boto botar poe ponha por adiciona adicione adicionar add separa separe
+pega pego ve pegar compra compro comprar fico escolho prefiro inclui incluir want take get buy
+grab put ll gimme give order choose pick go id like would prefer need querendo querer gostaria
 """.split())
 """Words by which a buyer asks for something ("quero", "coloca", "vou no", "I'll take")."""
 
