@@ -253,7 +253,8 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "res
     if kind == "added" and (state.get("classification") or {}).get("intent") == "checkout":
         return "checkout"  # the item offered, taken by "checkout pls": checkout goes on
     if kind in {"added", "added_items"} and (
-            closes_now(turn_text(state)) or closes_with_details(turn_text(state))) and \
+            closes_now(turn_text(state)) or closes_with_details(turn_text(state))
+            or collected.get("closing_said")) and \
             state.get("pending_question") != "choose_product":
         # "vou querer, ja fecha pra mim", "pega 1, retiro ai. Ana Lima": added, and checkout
         # starts with what else was said

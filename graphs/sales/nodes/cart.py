@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from graphs.sales.cart_removal import remove_from_cart
 from graphs.sales.cart_requests import add_requested
-from graphs.sales.checkout_flow import PICKUP
+from graphs.sales.checkout_flow import PICKUP, closes_now, closes_with_details, read_details
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, OutcomeKind, ReconciledItem, Repriced
@@ -61,11 +61,23 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
 
 
 def _with_pickup_said(state: SalesState, update: SalesUpdate) -> SalesUpdate:
-    """"add it, I'll pick it up tomorrow": the pickup is kept for checkout (checkout.py)."""
+    """"add it, I'll pick it up tomorrow": the pickup is kept for checkout (checkout.py);
+    "fecha. Ana Lima, cep …" while an item waits for its size: the details and the closing
+    are kept for when it is added (route_after_cart)."""
     text = turn_text(state)
+    kept = dict(update.get("checkout") or state.get("checkout") or {})
     if (update.get("outcome") or {}).get("kind") in {"added", "added_items"} and \
             "?" not in text and PICKUP.search(fold(text)):
-        update["checkout"] = {**(state.get("checkout") or {}), "pickup_said": True}
+        kept["pickup_said"] = True
+    if update.get("pending_question") == "choose_product" and "?" not in text and (
+            closes_now(text) or closes_with_details(text)):
+        details = read_details(text)
+        kept |= {key: details[key] for key in ("name", "cep", "uf", "street") if key in details}
+        kept["closing_said"] = True
+        if PICKUP.search(fold(text)):
+            kept["pickup_said"] = True
+    if kept != (state.get("checkout") or {}):
+        update["checkout"] = kept  # type: ignore[typeddict-item]
     return update
 
 

@@ -85,6 +85,7 @@ async def _advance(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
                                    (state.get("checkout") or {}).get("order_id"))
 
     collected = (state.get("checkout") or {}).copy()
+    collected.pop("closing_said", None)  # (checkout has been reached: route_after_cart)
     if fold(turn_text(state)).strip(" .!") in STOP_WORDS:
         intent = "cancel_order"
     if collected.get("order_id") and intent in {"checkout", "payment_question", "affirm"}:
