@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from langchain_core.runnables import RunnableConfig
@@ -40,6 +42,7 @@ from langgraph.checkpoint.base import (
     Checkpoint,
     CheckpointMetadata,
     CheckpointTuple,
+    get_checkpoint_id,
     get_serializable_checkpoint_metadata,
 )
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
@@ -50,6 +53,7 @@ from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from tools.conversations.checkpoint_serde import CompressingSerializer, pack_maps, unpack_maps
+from tools.recording import INSERT_TOOL_CALL_SQL, unstored_tool_calls
 
 NULL_TASK_ID = "00000000-0000-0000-0000-000000000000"
 """LangGraph's task id for writes made outside any node (langgraph._internal._constants)."""
@@ -131,7 +135,11 @@ class TurnSaver(AsyncPostgresSaver):
         thread_id, namespace = configurable["thread_id"], configurable["checkpoint_ns"]
         inline = {k: v for k, v in values.items() if _inline(v)}
         blobs = {k: v for k, v in values.items() if k not in inline}
+        _forget_latest(thread_id)
+        tool_calls = unstored_tool_calls(thread_id)  # the node's, recorded (tools/recording.py)
         async with self._cursor(pipeline=True) as cur:
+            if tool_calls:
+                await cur.executemany(INSERT_TOOL_CALL_SQL, tool_calls)
             if versions := {k: v for k, v in new_versions.items() if k in blobs}:
                 await cur.executemany(self.UPSERT_CHECKPOINT_BLOBS_SQL, await asyncio.to_thread(
                     self._dump_blobs, thread_id, namespace, blobs, versions))
@@ -139,6 +147,21 @@ class TurnSaver(AsyncPostgresSaver):
                 thread_id, namespace, checkpoint["id"], configurable.get("checkpoint_id"),
                 Jsonb(pack_maps({**checkpoint, "channel_values": inline}, set(blobs))),
                 Jsonb(get_serializable_checkpoint_metadata(config, metadata))))
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        """LangGraph's, but a thread's latest checkpoint read inside `reading_latest_once` is
+        kept for the next read of it there: `run_turn` reads it to decide how the turn starts,
+        and `ainvoke` reads it again at once (one round trip and one decoding a turn)."""
+        kept = _latest.get()
+        configurable = config["configurable"]
+        if kept is None or kept.thread_id != configurable["thread_id"] or \
+                configurable.get("checkpoint_ns") or get_checkpoint_id(config):
+            return await super().aget_tuple(config)
+        if kept.read:
+            kept.read = False
+            return kept.value
+        kept.value, kept.read = await super().aget_tuple(config), True
+        return kept.value
 
     async def _load_checkpoint_tuple(self, value: DictRow) -> CheckpointTuple:
         """LangGraph's, with a small checkpoint's maps unpacked (`pack_maps`)."""
@@ -152,7 +175,12 @@ class TurnSaver(AsyncPostgresSaver):
         task_id: str,
         task_path: str = "",
     ) -> None:
+        thread_id = config["configurable"]["thread_id"]
+        _forget_latest(thread_id)
         if carries_meaning(writes, task_id):
+            if tool_calls := unstored_tool_calls(thread_id):  # a node pausing: its calls now
+                async with self._cursor(pipeline=True) as cur:
+                    await cur.executemany(INSERT_TOOL_CALL_SQL, tool_calls)
             if config["configurable"].get("checkpoint_id") in self._deferred:
                 await self._store_deferred(config["configurable"]["checkpoint_id"])
             await super().aput_writes(config, writes, task_id, task_path)
@@ -168,6 +196,34 @@ class TurnSaver(AsyncPostgresSaver):
         tells apart two branches that reach the same number (a fork, a node run again after a
         crash); 32 bits do that."""
         return f"{_base36(version_number(current) + 1)}.{secrets.token_hex(4)}"
+
+
+class _Latest:
+    def __init__(self, thread_id: str) -> None:
+        self.thread_id = thread_id
+        self.read = False
+        self.value: CheckpointTuple | None = None
+
+
+_latest: ContextVar[_Latest | None] = ContextVar("latest_checkpoint", default=None)
+
+
+@contextmanager
+def reading_latest_once(thread_id: str) -> Iterator[None]:
+    """Within this block (one turn, its conversation locked: no other process writes the
+    thread), the thread's latest checkpoint is read from the database once for two reads;
+    any write of the thread forgets it."""
+    token = _latest.set(_Latest(thread_id))
+    try:
+        yield
+    finally:
+        _latest.reset(token)
+
+
+def _forget_latest(thread_id: str) -> None:
+    kept = _latest.get()
+    if kept is not None and kept.thread_id == thread_id:
+        kept.read, kept.value = False, None
 
 
 _MAX_DEFERRED = 1_000

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -50,6 +52,51 @@ def _what_was_asked(tool: str, plain_args: dict[str, Any]) -> dict[str, Any]:
                        if k not in _IDENTITY_KWARGS}}
 
 
+INSERT_TOOL_CALL_SQL = (
+    "INSERT INTO tool_calls (thread_id, turn_id, seq, tool, args, result, recorded_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (thread_id, turn_id, seq) DO NOTHING")
+
+
+class ToolCallRows:
+    """A turn's recorded calls not stored yet: the checkpoint that ends the node that made
+    them stores them in its own round trip (api/checkpointer.py), or the interrupt of a node
+    that pauses the turn, or the turn's end."""
+
+    def __init__(self, thread_id: str) -> None:
+        self.thread_id = thread_id
+        self._rows: list[tuple[Any, ...]] = []
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._rows.append(row)
+
+    def take(self) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows, []
+        return rows
+
+
+_unstored: ContextVar[ToolCallRows | None] = ContextVar("unstored_tool_calls", default=None)
+
+
+@contextmanager
+def storing_with_checkpoints(thread_id: str) -> Iterator[ToolCallRows]:
+    """Within this block, the thread's recorded calls wait for the next checkpoint instead of
+    an `INSERT` each (2-3 round trips a turn). A node's calls are then stored with its
+    checkpoint: a crash before it loses both, and the node runs again and records them again,
+    as before (the calls a node made were never worth more than its checkpoint)."""
+    rows = ToolCallRows(thread_id)
+    token = _unstored.set(rows)
+    try:
+        yield rows
+    finally:
+        _unstored.reset(token)
+
+
+def unstored_tool_calls(thread_id: str) -> list[tuple[Any, ...]]:
+    """The thread's recorded calls waiting to be stored, taken (the checkpointer stores them)."""
+    rows = _unstored.get()
+    return rows.take() if rows is not None and rows.thread_id == thread_id else []
+
+
 class NotRecorded(LookupError):
     """A replayed turn made a call the original did not: it has diverged."""
 
@@ -85,13 +132,14 @@ class _Calls:
             return self._play(tool, plain_args)
         result = await real(*args, **kwargs)
         self._seq += 1
+        row = (self._thread, self._turn, self._seq, tool, json.dumps(plain_args),
+               json.dumps(_plain(result)), self._clock.now())
+        unstored = _unstored.get()
+        if unstored is not None and unstored.thread_id == self._thread:
+            unstored.add(row)
+            return result
         async with self._pool.connection() as conn:
-            await conn.execute(
-                "INSERT INTO tool_calls (thread_id, turn_id, seq, tool, args, result,"
-                " recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (thread_id, turn_id, seq) DO NOTHING",
-                (self._thread, self._turn, self._seq, tool, json.dumps(plain_args),
-                 json.dumps(_plain(result)), self._clock.now()))
+            await conn.execute(INSERT_TOOL_CALL_SQL, row)
         return result
 
     def _play(self, tool: str, plain_args: Any) -> Any:

@@ -17,6 +17,7 @@ from api.buyer_limits import bound_turn
 from api.inbox import EVENT_KINDS
 from balcao.clock import Clock
 from balcao.db.connect import Connection
+from tools.catalog.product_cache import CATALOG_VERSION_SQL
 from tools.conversations.events import record_event
 from tools.handoff.escalations import OPEN
 
@@ -32,11 +33,13 @@ SELECT c.*, i.id AS inbox_id, i.kind AS inbox_kind, i.message AS inbox_message,
   i.received_at AS inbox_received_at, i.turn_id AS inbox_turn_id, i.retry_at AS inbox_retry_at,
   i.attempts AS inbox_attempts,
   EXISTS (SELECT 1 FROM escalations e WHERE e.conversation_id = c.id
-          AND e.status = ANY(%(open)s)) AS inbox_escalated
+          AND e.status = ANY(%(open)s)) AS inbox_escalated,
+  """ + CATALOG_VERSION_SQL.format(store="c.store_id") + """ AS catalog_version
 FROM conversations c JOIN inbox i ON i.conversation_id = c.id AND i.status = 'pending'
 WHERE c.id = %(c)s ORDER BY i.id FOR UPDATE OF i
 """
-"""The conversation, its pending inbox rows (locked, in order) and whether a person has it, in
+"""The conversation, its pending inbox rows (locked, in order), whether a person has it and its
+store's catalog version (the turn's product reads, tools/catalog/product_cache.py), in
 one statement: a row per inbox row, the inbox's columns prefixed `inbox_` so that they do not
 clash with the conversation's (`id`). The open statuses are the escalations module's own."""
 

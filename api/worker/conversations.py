@@ -48,8 +48,9 @@ from balcao.messages import Reply
 from balcao.pii import log_context, pseudonym
 from graphs.sales.context import Context
 from graphs.sales.nodes.respond import SILENT
+from tools.catalog.product_cache import catalog_version_known
 from tools.conversations.checkpoints import TURN_LOCK_NAMESPACE as _LOCK_NAMESPACE
-from tools.recording import recording
+from tools.recording import INSERT_TOOL_CALL_SQL, recording, storing_with_checkpoints
 
 log = logging.getLogger(__name__)
 
@@ -186,8 +187,10 @@ class ConversationWorker:
         if turn is None:
             return False
         turn_id, rows, conversation = turn
+        # The turn's product reads are the catalog's at its claim (tools/catalog/product_cache.py).
         with log_context(store=conversation["store_id"],
-                         conversation=pseudonym(conversation["buyer_id"]), turn=turn_id):
+                         conversation=pseudonym(conversation["buyer_id"]), turn=turn_id), \
+                catalog_version_known(conversation["store_id"], conversation["catalog_version"]):
             return await self._run_claimed(conv_id, turn_id, rows, conversation)
 
     async def _run_claimed(self, conv_id: int, turn_id: str, rows: list[dict[str, Any]],
@@ -204,13 +207,14 @@ class ConversationWorker:
         inbound = [row["message"] for row in rows]
         try:
             async with trace.running(self._graph, inbound) as traced:  # Langfuse, when set
-                result = traced.output = await run_turn_result(
-                    self._graph,
-                    thread_id=conversation["thread_id"],
-                    turn_id=turn_id,
-                    inbound=inbound,
-                    context=context,
-                )
+                with storing_with_checkpoints(conversation["thread_id"]) as tool_calls:
+                    result = traced.output = await run_turn_result(
+                        self._graph,
+                        thread_id=conversation["thread_id"],
+                        turn_id=turn_id,
+                        inbound=inbound,
+                        context=context,
+                    )
                 reply = Reply.model_validate(result["reply"])
                 # The template's text, or the model's rewording (the store's llm.phrasing).
                 traced.body = body = (await phrased(self._services, context.store_id, reply,
@@ -222,7 +226,8 @@ class ConversationWorker:
             return True
         intent = (result.get("classification") or {}).get("intent")
         await self._finish(conversation, turn_id, reply, body,
-                           intent=intent if rows[0]["kind"] not in EVENT_KINDS else None)
+                           intent=intent if rows[0]["kind"] not in EVENT_KINDS else None,
+                           tool_calls=tool_calls.take())
         metrics.TURN_SECONDS.labels(
             outcome="silent" if reply.template == SILENT else "replied"
         ).observe(time.monotonic() - started)
@@ -236,7 +241,8 @@ class ConversationWorker:
         return recording(self._services, thread_id=thread_id, turn_id=turn_id)
 
     async def _finish(self, conversation: dict[str, Any], turn_id: str, reply: Reply,
-                      body: str, intent: str | None = None) -> None:
+                      body: str, intent: str | None = None,
+                      tool_calls: list[tuple[Any, ...]] | None = None) -> None:
         payloads = []
         config = self._services.stores.get(conversation["store_id"])
         # The 24-hour window and the catalog are the Cloud API's; other channels (Evolution,
@@ -258,6 +264,9 @@ class ConversationWorker:
         # trips). A crash leaves the turn wholly finished or to finish again, and the reply's
         # idempotency keys keep a second finish from queueing it twice.
         async with self._pool.connection() as conn, conn.pipeline():
+            if tool_calls:  # those of the last steps no checkpoint stored
+                async with conn.cursor() as cur:
+                    await cur.executemany(INSERT_TOOL_CALL_SQL, tool_calls)
             await enqueue_unread(
                 conn,
                 store_id=conversation["store_id"],

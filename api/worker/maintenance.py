@@ -21,6 +21,7 @@ from api.worker.window import template_messages, within_service_window
 from balcao.clock import Clock
 from balcao.messages import Reply, ReplyOption
 from graphs.sales import actions
+from tools.catalog.product_cache import fold_catalog_changes
 from tools.conversations.checkpoints import prune_all
 from tools.handoff.crm_sync import CrmSync
 from tools.handoff.escalations import time_out_overdue
@@ -51,6 +52,7 @@ class Maintenance:
         await self.send_refunds()
         await self.apply_retention()
         await self.prune_checkpoints()
+        await self.fold_catalog_changes()
 
     async def time_out_escalations(self) -> int:
         """Escalations past their pickup deadline go back to the bot (an apology and a way to
@@ -83,6 +85,11 @@ class Maintenance:
         and its pinned turns; returns how many older ones were deleted."""
         async with self._pool.connection() as conn:
             return await prune_all(conn, self._services.gateway.settings.checkpoints_keep)
+
+    async def fold_catalog_changes(self) -> int:
+        """Each store's catalog change rows folded into one (its version unchanged)."""
+        async with self._pool.connection() as conn:
+            return await fold_catalog_changes(conn)
 
     async def sync_crm(self) -> int:
         """Tickets and interactions to the configured CRM (retried next run on failure)."""

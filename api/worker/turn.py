@@ -19,6 +19,7 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, StateSnapshot
 
+from api.checkpointer import reading_latest_once
 from graphs.sales.context import Context
 from graphs.sales.graph import FIRST_NODE
 
@@ -50,14 +51,15 @@ async def run_turn_result(
 ) -> dict[str, Any]:
     """`run_turn`, returning the graph's whole output (`TurnOutput`: reply, classification)."""
     config = {"configurable": {"thread_id": thread_id}}
-    snapshot = await graph.aget_state(config)
-    values = snapshot.values or {}
-    if values.get("turn_id") != turn_id:
-        start = turn_start(snapshot, turn_id, inbound)
-        return await graph.ainvoke(start, config, context=context, durability="sync")
-    if not snapshot.next or snapshot.interrupts:  # done (and maybe paused again)
-        return values
-    return await graph.ainvoke(None, config, context=context, durability="sync")
+    with reading_latest_once(thread_id):  # aget_state's read is ainvoke's too
+        snapshot = await graph.aget_state(config)
+        values = snapshot.values or {}
+        if values.get("turn_id") != turn_id:
+            start = turn_start(snapshot, turn_id, inbound)
+            return await graph.ainvoke(start, config, context=context, durability="sync")
+        if not snapshot.next or snapshot.interrupts:  # done (and maybe paused again)
+            return values
+        return await graph.ainvoke(None, config, context=context, durability="sync")
 
 
 def turn_start(snapshot: StateSnapshot, turn_id: str, inbound: list[dict[str, Any]]) -> Any:

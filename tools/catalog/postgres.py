@@ -12,6 +12,11 @@ from tools.catalog.embeddings.store import has_vectors
 from tools.catalog.filters import Filters
 from tools.catalog.loading import load_products
 from tools.catalog.models import Product, ProductHit, Recommendation
+from tools.catalog.product_cache import (
+    ProductCache,
+    known_catalog_version,
+    read_catalog_version,
+)
 from tools.catalog.query_vectors import QueryVectors
 from tools.catalog.reads import category_counts, get_product, related_products
 from tools.catalog.recommendations import recommend
@@ -42,6 +47,7 @@ class PostgresCatalog:
         self._embedder = None if isinstance(embedder, str) else embedder
         self._vectors = QueryVectors()
         self._search = ProductSearch(pool, self._vectors, retrievers=retrievers)
+        self._products = ProductCache()
 
     async def embedder(self) -> Embedder | None:
         """The model semantic search uses (loaded off the event loop on first use)."""
@@ -95,9 +101,22 @@ class PostgresCatalog:
         )
 
     async def get(self, store_id: str, sku: str) -> Product | None:
-        """The product with this sku, or owning a variant with it (see `reads.get_product`)."""
+        """The product with this sku, or owning a variant with it (see `reads.get_product`);
+        from memory when read at the store's current catalog version (`product_cache.py`)."""
+        version = known_catalog_version(store_id)
+        if version is not None:
+            found, product = self._products.get(store_id, sku, version)
+            if found:
+                return product
         async with self._pool.connection() as conn:
-            return await get_product(conn, store_id, sku)
+            if version is None:
+                version = await read_catalog_version(conn, store_id)
+                found, product = self._products.get(store_id, sku, version)
+                if found:
+                    return product
+            product = await get_product(conn, store_id, sku)
+        self._products.put(store_id, sku, version, product)
+        return product
 
     async def related(
         self, store_id: str, skus: list[str], *, exclude: set[str], limit: int = 3
