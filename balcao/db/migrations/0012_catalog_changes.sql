@@ -19,7 +19,7 @@ DROP TABLE IF EXISTS catalog_versions;
 
 CREATE TABLE IF NOT EXISTS catalog_changes (
     id        bigserial PRIMARY KEY,
-    store_id  text NOT NULL,
+    store_id  text NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
     weight    bigint NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS catalog_changes_store ON catalog_changes (store_id) INCLUDE (weight);
