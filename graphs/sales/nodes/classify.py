@@ -178,8 +178,9 @@ async def _understand(
         # "actually nvm the bottle, just found mine at home", "tira o segundo, pensando bem n
         # vou pular corda nao kkk": out of the cart, not a search nor a doubt
         classification = classification.model_copy(update={"intent": "remove_from_cart"})
-    if classification.intent in {"search_product", "other", "affirm"} and not requests \
-            and not needs \
+    if classification.intent in {"search_product", "other", "affirm", "shipping_question",
+                                 "complaint"} and not requests \
+            and not needs and "?" not in text \
             and (state.get("cart") or {}).get("skus") and gives_own_details(text) and \
             not await names_a_product(services.catalog, store_id, text):
         # "Ryan Walsh" with a cart: the buyer's name, typed before checkout asked for it
@@ -189,6 +190,11 @@ async def _understand(
             "price" in topics_in(text):
         # "how much is it?", "qto q ta" with a product on screen and nothing in the cart: its
         # price (the one searched for, of a list: product_questions.py)
+        classification = classification.model_copy(update={"intent": "product_question"})
+    if classification.intent == "browse_catalog" and not requests and _one_product_in_view(
+            state) and {"color", "size"} & set(topics_in(text)):
+        # "what colour options are there btw?" about the trainers just offered: theirs, not
+        # the store's categories
         classification = classification.model_copy(update={"intent": "product_question"})
     if classification.intent in _COUNT_MISREAD and not (state.get("cart") or {}).get(
             "skus") and state.get("shown") and _only_a_count(text):
@@ -211,6 +217,13 @@ async def _understand(
         requests = [taken]
         classification = classification.model_copy(update={"intent": "add_to_cart"})
     return classification, requests, needs
+
+
+def _one_product_in_view(state: SalesState) -> bool:
+    """One product is on screen: offered to add, its options listed, or the one found."""
+    pending = state.get("pending") or {}
+    shown = state.get("shown") or []
+    return bool(one_item_offered(state) or pending.get("product_sku") or len(shown) == 1)
 
 
 def _summary_shown(state: SalesState) -> bool:

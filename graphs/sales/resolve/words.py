@@ -53,7 +53,8 @@ putz puts poxa aff afe eita vish xi nossa caramba pqp damn dang ugh ouch shoot w
 melhor actually instead rather same igual q que exceto except but pera perai espera wait hold
 to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 outro outra outros outras another other
-bora vamo vamos partiu demorou fechou fechado
+bora vamo vamos partiu demorou fechou fechado lovely awesome amazing sweet brilliant cheers
+excellent wonderful fantastic maravilha bacana
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness."""
 
