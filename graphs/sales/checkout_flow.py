@@ -316,6 +316,13 @@ CHECKOUT_LEAD = re.compile(r"\b(fech(a|ar|e|o|amos)|finaliz\w*|check ?out|pode m
 _NOT_NOW = re.compile(r"\b(nao|not|dont|ainda|depois|antes|before|later|yet)\b")
 
 
+def summary_waiting(collected: Mapping[str, object]) -> bool:
+    """Whether the order's summary was shown and waits for its yes (checkout under way, no
+    order placed yet): not the "check out?" after an item added."""
+    return bool(collected.get("active") and collected.get("summary")
+                and not collected.get("order_id"))
+
+
 def closes_now(text: str) -> bool:
     """Whether the message closes the order now ("blz vou querer, ja fecha pra mim", "isso
     tudo, pode fechar"), said with the items it adds or after them."""

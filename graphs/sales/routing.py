@@ -15,6 +15,7 @@ from graphs.sales.checkout_flow import (
     closes_with_details,
     coupon_in,
     gives_own_details,
+    summary_waiting,
 )
 from graphs.sales.checkout_menus import CONFIRM_WORDS, carrier_not_offered, shipping_named
 from graphs.sales.inbound import turn_text
@@ -213,9 +214,7 @@ def _effective_intent(state: SalesState) -> str:
         return "add_to_cart"
     if intent == "affirm" and pending == "confirm_checkout":
         return "checkout"
-    collected = state.get("checkout") or {}
-    summarized = bool(collected.get("summary") and collected.get("active")
-                      and not collected.get("order_id"))
+    summarized = summary_waiting(state.get("checkout") or {})
     if intent == "affirm" and pending is None and summarized and \
             CONFIRM_WORDS.search(fold(turn_text(state))):
         return "checkout"  # "agora sim, confirma" after a detour: the order being placed
@@ -259,9 +258,9 @@ def route_after_cart(state: SalesState) -> Literal["recommend", "checkout", "res
         # "vou querer, ja fecha pra mim", "pega 1, retiro ai. Ana Lima": added, and checkout
         # starts with what else was said
         return "checkout"
-    if kind in _CHANGES_THE_ORDER and collected.get("active") and collected.get("summary") \
-            and not collected.get("order_id") and (state.get("cart") or {}).get("skus") \
-            and state.get("pending_question") != "choose_product":
+    if kind in _CHANGES_THE_ORDER and summary_waiting(collected) and \
+            (state.get("cart") or {}).get("skus") and \
+            state.get("pending_question") != "choose_product":
         # (an item still waiting for its size is asked first)
         return "checkout"
     return "recommend" if kind in {"added", "order_reconciled"} else "respond"

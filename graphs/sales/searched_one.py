@@ -37,7 +37,8 @@ def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
         return None
     folded = fold(text)
     words = set(folded.replace(",", " ").replace(".", " ").split())
-    if not (closes_now(text) or closes_with_details(text) or bool(
+    with_details = closes_with_details(text)
+    if not (with_details or closes_now(text) or bool(
             words & POINTING and words & (BUY_CUES | _THAT_ONE))):
         return None
     # (classify reads the turn before its words join the conversation's messages: kept=False)
@@ -51,7 +52,7 @@ def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
         return None
     request: ItemRequest = {"said": folded, "sku": sku}
     # (a count in a details message may be a flat's number: "ap 14")
-    said = None if closes_with_details(text) else count_in(folded)
+    said = None if with_details else count_in(folded)
     count = said or count_in(fold(searched_words(state, kept=False) or ""))
     if count:
         request["quantity"] = count

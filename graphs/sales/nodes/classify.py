@@ -11,7 +11,12 @@ from graphs.sales import actions
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
-from graphs.sales.checkout_flow import closes_now, closes_with_details, gives_own_details
+from graphs.sales.checkout_flow import (
+    closes_now,
+    closes_with_details,
+    gives_own_details,
+    summary_waiting,
+)
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
 from graphs.sales.nlu.offline import LONGEST_TEXT
@@ -22,7 +27,7 @@ from graphs.sales.product_answers import topics_in
 from graphs.sales.quantity_change import count_said
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
-from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS
+from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS, REMOVE_WORDS
 from graphs.sales.runtime import context_of, services_for
 from graphs.sales.searched_one import taken_from_the_list
 from graphs.sales.signals import next_signals
@@ -46,10 +51,11 @@ _TAKEN_BACK = re.compile(r"\b(?:nvm|never ?mind|forget(?: about)?|esquece|dispen
                          r"nao quero mais|n quero mais|dont want|don t want)\s+(?:the|o|a|os|as)"
                          r"\s+\w{3,}")
 # A message that starts by taking something out ("pensando bem tira o segundo"); "retira"
-# is left out: "retira na loja" is a pickup.
-_TAKE_OUT_FIRST = re.compile(r"^\W*(?:(?:ah|ahh|pera|ops|opa|ok|blz|hmm|putz|xi|na verdade|"
-                             r"pensando bem|actually|oh|wait)\W+)*(?:tira|tirar|tire|remove|"
-                             r"remover|exclui|excluir|delete|take out|take off)\b")
+# is left out ("retira na loja" is a pickup), and so is "cancela" (an order's own intent).
+_TAKE_OUT_FIRST = re.compile(
+    r"^\W*(?:(?:ah|ahh|pera|ops|opa|ok|blz|hmm|putz|xi|na verdade|pensando bem|actually|oh|"
+    r"wait)\W+)*(?:" + "|".join(sorted(w for w in REMOVE_WORDS if not w.startswith(
+        ("retir", "cancel")))) + r"|take out|take off)\b")
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -109,7 +115,7 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
                     and (state.get("cart") or {}).get("skus"))) or (
                     understood[0].intent == "affirm" and (one_item_offered(state) or (
                         state.get("pending_question") == "confirm_checkout"
-                        and _summary_shown(state)))):
+                        and summary_waiting(state.get("checkout") or {})))):
                 # ("yes pls. can I pick it up at your shop?": the offer taken, then answered;
                 # "confirmo. qual a chave pix?": the order placed, then answered)
                 read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
@@ -224,13 +230,6 @@ def _one_product_in_view(state: SalesState) -> bool:
     pending = state.get("pending") or {}
     shown = state.get("shown") or []
     return bool(one_item_offered(state) or pending.get("product_sku") or len(shown) == 1)
-
-
-def _summary_shown(state: SalesState) -> bool:
-    """The order's summary waits for its yes (not the "check out?" after an item added)."""
-    collected = state.get("checkout") or {}
-    return bool(collected.get("active") and collected.get("summary")
-                and not collected.get("order_id"))
 
 
 # What a bare count ("so uma pfv", "just one please") is taken for with an empty cart.

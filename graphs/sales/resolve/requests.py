@@ -220,3 +220,22 @@ def count_of_the_only_one(tokens: list[Token], seen: Seen) -> ItemRequest | None
     return {"said": " ".join(t.text for t in tokens),
             "sku": matched[0] if len(matched) == 1 else seen.shown[0]["sku"],
             "quantity": max(counts)}
+
+
+def header_shared(requests: list[ItemRequest], counted: list[bool]) -> list[ItemRequest]:
+    """ "a camiseta basica tam M, 1 preta e 1 branca": the product named with what its items
+    share, then the items counted; the items take the shared options and the product named
+    is no item of its own (unless a count was said for it)."""
+    kept: list[ItemRequest] = []
+    for index, request in enumerate(requests):
+        items = [r for r, same in zip(requests[index + 1:], counted[index + 1:], strict=True)
+                 if same and r.get("sku") == request.get("sku")]
+        if counted[index] or len(items) < 2 or not request.get("sku"):
+            kept.append(request)
+            continue
+        for item in items:
+            item["attributes"] = dict(request.get("attributes") or {}) | dict(
+                item.get("attributes") or {})
+        if request.get("quantity"):
+            kept.append(request)
+    return kept

@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graphs.sales.checkout_flow import PICKUP
 from graphs.sales.product_answers import ASKS_FOR_PRODUCTS, topics_in
+from graphs.sales.resolve.asides import without_asides
 from graphs.sales.resolve.parts import Catalog, Piece, Resolution, Seen
 from graphs.sales.resolve.products import (
     SAID_FOR,
@@ -33,7 +33,7 @@ from graphs.sales.resolve.references import (
     measure_pick,
     ordinal_span,
 )
-from graphs.sales.resolve.requests import count_of_the_only_one, piece_request
+from graphs.sales.resolve.requests import count_of_the_only_one, header_shared, piece_request
 from graphs.sales.resolve.variants import (
     RELATIVE_SIZES,
     attribute_sets,
@@ -58,7 +58,6 @@ from graphs.sales.resolve.words import (
     is_attribute_word,
     tokenize,
 )
-from graphs.sales.state_types import ItemRequest
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.glossary import translations
 from tools.catalog.text import fold, undiminished
@@ -75,7 +74,6 @@ _SAME = frozenset("""mesmo mesma msm igual same marido esposa mulher filho filha
 namorada mae pai irma irmao amigo amiga husband wife son daughter boyfriend girlfriend mom dad
 sister brother friend""".split())
 _ANOTHER = frozenset("outro outra another".split())
-_BECAUSE = frozenset("pq porque pois because cuz cause".split())
 _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
 
@@ -97,9 +95,9 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
         or first in QUESTION_STARTS,
         negated=_negated(words, folded),
         looking=any(w in LOOK_WORDS and not _goes_ahead(words, i) for i, w in enumerate(words)),
-        other_business=any(w in CHANGE_WORDS or w in COMPLAINT_WORDS or (
-            w in REMOVE_WORDS and not (w.startswith("retir") and PICKUP.search(folded)))
-            for w in words),  # ("p retirar sabado" is a pickup, not a removal)
+        # (a pickup's "retirar" is gone with the asides: "p retirar sabado" is no removal)
+        other_business=any(w in CHANGE_WORDS or w in REMOVE_WORDS or w in COMPLAINT_WORDS
+                           for w in words),
     )
 
 
@@ -162,10 +160,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         The requests (empty when the message names no item) and how the message was said.
     """
     folded, tokens = tokenize(text)
-    tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
-    # "um P e outro G pq e pra mim e minha irma": what follows "because" is the reason, no item
-    reason = next((i for i, t in enumerate(tokens) if i and t.text in _BECAUSE), None)
-    tokens = _without_pickup(folded, tokens[:reason])
+    tokens = without_asides(folded, tokens)
     result = _flags(text, tokens)
     if not tokens or result.other_business:
         return result
@@ -217,7 +212,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         elif request is not None:
             result.requests.append(request)
             counted_after.append(piece.same_as_before)
-    result.requests = _header_shared(result.requests, counted_after)
+    result.requests = header_shared(result.requests, counted_after)
     words = [t.text for t in tokens]
     result.pure = all(t.start in explained or t.text in FILLERS or t.text in BUY_CUES
                       or t.text in GREETINGS or _goes_ahead(words, i)
@@ -231,51 +226,6 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         counted = [r for p in pieces if (r := count_of_the_only_one(p.tokens, seen))]
         result.requests += counted[:1]
     return result
-
-
-def _header_shared(requests: list[ItemRequest], counted: list[bool]) -> list[ItemRequest]:
-    """ "a camiseta basica tam M, 1 preta e 1 branca": the product named with what its items
-    share, then the items counted; the items take the shared options and the product named
-    is no item of its own (unless a count was said for it)."""
-    kept: list[ItemRequest] = []
-    for index, request in enumerate(requests):
-        items = [r for r, same in zip(requests[index + 1:], counted[index + 1:], strict=True)
-                 if same and r.get("sku") == request.get("sku")]
-        if counted[index] or len(items) < 2 or not request.get("sku"):
-            kept.append(request)
-            continue
-        for item in items:
-            item["attributes"] = dict(request.get("attributes") or {}) | dict(
-                item.get("attributes") or {})
-        if request.get("quantity"):
-            kept.append(request)
-    return kept
-
-
-# "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").
-_WEARS = frozenset("calca calco calcam calcamos".split())
-_WHO = frozenset("ele ela eu vc voce que dele dela elas eles".split())
-
-
-# When a pickup is said for ("retiro sabado", "pick it up tomorrow morning").
-_WHEN = frozenset("""hoje amanha depois logo cedo tarde noite manha sabado domingo segunda terca
-quarta quinta sexta feira today tomorrow later morning afternoon evening saturday sunday monday
-tuesday wednesday thursday friday""".split())
-
-
-def _without_pickup(folded: str, tokens: list[Token]) -> list[Token]:
-    """The words without a pickup and its day ("quero o branco p retirar sabado": the white
-    one, picked up on Saturday is checkout's), which name no item."""
-    for match in PICKUP.finditer(folded):
-        tokens = [t for t in tokens if not match.start() <= t.start < match.end()]
-        tokens = [t for t in tokens if not (t.start >= match.end() and (
-            t.text in _WHEN or t.text in FILLERS))]
-    return tokens
-
-
-def _wears(tokens: list[Token], index: int) -> bool:
-    return tokens[index].text in _WEARS and index > 0 and tokens[index - 1].text in _WHO \
-        and index + 1 < len(tokens) and tokens[index + 1].is_number
 
 
 def _index(tokens: list[Token], token: Token) -> int:

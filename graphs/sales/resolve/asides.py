@@ -1,0 +1,40 @@
+"""Words of a message that name no item and are set aside before items are read: the verb of
+what someone wears ("ele calça 41"), the reason after "because" ("pq e pra mim e minha irma")
+and a pickup with its day ("p retirar sabado", which checkout reads)."""
+
+from __future__ import annotations
+
+from graphs.sales.checkout_flow import PICKUP
+from graphs.sales.resolve.words import FILLERS, Token
+
+# "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").
+_WEARS = frozenset("calca calco calcam calcamos".split())
+_WHO = frozenset("ele ela eu vc voce que dele dela elas eles".split())
+_BECAUSE = frozenset("pq porque pois because cuz cause".split())
+# When a pickup is said for ("retiro sabado", "pick it up tomorrow morning").
+_WHEN = frozenset("""hoje amanha depois logo cedo tarde noite manha sabado domingo segunda terca
+quarta quinta sexta feira today tomorrow later morning afternoon evening saturday sunday monday
+tuesday wednesday thursday friday""".split())
+
+
+def without_asides(folded: str, tokens: list[Token]) -> list[Token]:
+    """The tokens that may name items: without a wearing verb, what follows "because" ("um P e
+    outro G pq e pra mim e minha irma": the reason, no item) and a pickup with its day."""
+    tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
+    reason = next((i for i, t in enumerate(tokens) if i and t.text in _BECAUSE), None)
+    return _without_pickup(folded, tokens[:reason])
+
+
+def _without_pickup(folded: str, tokens: list[Token]) -> list[Token]:
+    """The words without a pickup and its day ("quero o branco p retirar sabado": the white
+    one; picked up on Saturday is checkout's)."""
+    for match in PICKUP.finditer(folded):
+        tokens = [t for t in tokens if not match.start() <= t.start < match.end()]
+        tokens = [t for t in tokens if not (t.start >= match.end() and (
+            t.text in _WHEN or t.text in FILLERS))]
+    return tokens
+
+
+def _wears(tokens: list[Token], index: int) -> bool:
+    return tokens[index].text in _WEARS and index > 0 and tokens[index - 1].text in _WHO \
+        and index + 1 < len(tokens) and tokens[index + 1].is_number
