@@ -18,6 +18,7 @@ from graphs.sales.checkout_flow import (
     plausible_street,
     read_cep,
     read_details,
+    takes_it_all,
     wants_change,
 )
 from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words, shipping_named
@@ -64,7 +65,7 @@ def absorb(
             name := details.get("name") or plausible_name(entities.get("name") or text)):
         collected["name"] = name
     elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}
-                                  or CHECKOUT_LEAD.search(fold(text))
+                                  or CHECKOUT_LEAD.search(fold(text)) or takes_it_all(text)
                                   or PICKUP.search(fold(text)) or (
                                       pending not in CHECKOUT_QUESTIONS and
                                       classification.get("intent") == "provide_info")):

@@ -127,7 +127,8 @@ _NAME_LEAD = re.compile(
     r"(?:eu\s+)?sou\s+(?:o|a)|(?:eu\s+)?sou|(?:[eé]|eh)\s+(?:pra|para)\s+(?:o|a)|"
     r"(?:[eé]|eh)\s+(?:pra|para)|pra|para|(?:pode\s+ser\s+)?(?:no|em)\s+nome(?:\s+(?:de|da|do))?|"
     r"nome\s*:?(?:\s+(?:[eé]|eh)(?=\s))?|(?:my\s+)?(?:full\s+)?name\s+is|(?:my\s+)?name\s*'?\s*s|i\s*'?\s*a?m|this\s+is|"
-    r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?)\s+", re.IGNORECASE)
+    r"it\s*'?\s*s\s+for|it\s*'\s*s|name\s*:?|(?:ship|send|deliver|mail)\s+(?:it\s+|them\s+)?to|"
+    r"(?:entrega|manda|envia)\s+(?:pra|para)(?:\s+(?:o|a))?)\s+", re.IGNORECASE)
 # The start of a street address: "Rua …", "Av. …", "Alameda …", "street", …
 _STREET = re.compile(
     r"\b(?:rua|r\.|r(?=\s+[^\W\d_]{3,})|av\.?|avenida|alameda|al\.|al(?=\s+[^\W\d_]{3,}\s+\d)|travessa|tv\.|estrada|rodovia|pra[cç]a|largo|"
@@ -137,8 +138,10 @@ _CEP_IN_TEXT = re.compile(r"(?:\bcep\s*:?\s*)?\b(\d{5})[\s.-]?(\d{3})\b", re.IGN
 _NAME_SAID = re.compile(r"\b(?:meu nome|me chamo|my (?:full )?name|nome\s*:|no nome|"
                         r"em nome)\b|(?:^|[,.;?!]\s*)(?:full\s+)?(?:name|nome)\b",
                         re.IGNORECASE)
-_TRAILING = re.compile(r"[,;]?\s*\b(?:e\s+)?(?:moro|mora|resido|fica|entreg\w*|i\s+live|"
-                       r"deliver\w*|ship\w*)\b.*$", re.IGNORECASE)
+# (a delivery word that opens the piece is a lead, "ship to Daniel Kim": _NAME_LEAD)
+_TRAILING = re.compile(r"[,;]?\s*\b(?:e\s+)?(?:moro|mora|resido|fica|i\s+live)\b.*$|"
+                       r"(?!^)[,;]?\s*\b(?:e\s+)?(?:entreg\w*|deliver\w*|ship\w*)\b.*$",
+                       re.IGNORECASE)
 _LABELS = re.compile(r"\b(?:cep|endere[cç]o|address|zip(?:\s*code)?)\s*:?\s*$", re.IGNORECASE)
 
 
@@ -194,8 +197,9 @@ def read_details(text: str) -> dict[str, str]:
             (part for part in parts if _NAME_LEAD.match(part) and _only_a_name(_cleaned(part))),
             None)  # ("checkout, it's Tom Reed, pickup at the store": said with its lead)
     if named is None and (lead := _NAME_AFTER_LEAD.search(rest)) and \
-            _only_a_name(lead.group(1).strip()):
-        named = lead.group(0).lstrip(" ,.;?!")  # "pode fechar no nome de Helena Martins"
+            _only_a_name(said := _name_words_first(lead.group(1))):
+        # "pode fechar no nome de Helena Martins"; "meu nome e Marcos Teles o cep e …"
+        named = lead.group(0)[:lead.start(1) - lead.start(0)].lstrip(" ,.;?!") + said
     if named is None and (CHECKOUT_LEAD.search(fold_text(head)) or PICKUP.search(
             fold_text(head))):
         # "alright, checkout. Ethan Moore, ill pick it up": closing words around a part
@@ -212,6 +216,17 @@ def read_details(text: str) -> dict[str, str]:
     if others:
         found["other_words"] = " ".join(others)
     return found
+
+
+def _name_words_first(text: str) -> str:
+    """The words a name said after its lead runs to, when a run-on message goes on with no
+    comma ("Marcos Vinicius Teles o cep e …" -> "Marcos Vinicius Teles")."""
+    words = text.split()
+    for end, word in enumerate(words):
+        folded = fold_text(word)
+        if folded in _NOT_NAME or folded in {"e", "and"} or any(c.isdigit() for c in word):
+            return " ".join(words[:end])
+    return text.strip()
 
 
 def _name_then_street(text: str) -> tuple[str, tuple[str, str]] | None:
@@ -246,7 +261,27 @@ def _address_and_tail(text: str) -> tuple[str, str]:
     for index in range(1, len(parts)):
         if set(re.findall(r"[a-z]+", fold_text(parts[index]))) & _NOT_ADDRESS:
             return ",".join(parts[:index]), ",".join(parts[index:])
-    return text, ""
+    return _run_on_cut(parts[0], ",".join(parts[1:]))
+
+
+# Words after a house number that start what the buyer says next, not the address.
+_CLAUSE_START = {"e", "and", "pode", "por", "pra", "para", "que", "mas", "but", "can", "could"}
+
+
+def _run_on_cut(first: str, rest: str) -> tuple[str, str]:
+    """A street typed with what else the buyer says and no comma ("rua vergueiro 3185 ap 52
+    e pode mandar na mais rapida"): after its number, the address ends where a new clause or
+    a checkout word starts."""
+    words = first.split()
+    numbered = False
+    for index, word in enumerate(words):
+        folded = fold_text(word).strip(".,;")
+        if any(c.isdigit() for c in folded):
+            numbered = True
+        elif numbered and (folded in _NOT_ADDRESS or folded in _CLAUSE_START):
+            tail = " ".join(words[index:])
+            return " ".join(words[:index]), f"{tail},{rest}" if rest else tail
+    return (f"{first},{rest}" if rest else first), ""
 
 
 # Words that end a street address typed with the rest of the checkout ("…, pela expressa").
@@ -291,6 +326,9 @@ _NOT_NAME = {
     "my", "your", "ask", "gotta", "lol", "kkk", "later", "depois", "tem", "tens", "vc", "vcs",
     "voce", "voces", "em", "nome", "name", "produto", "produtos", "item", "itens",
     "confirm", "confirmed", "done", "place", "order", "ready", "pay", "buy", "deal",
+    # where the buyer works or lives is not who they are ("I work near augusta")
+    "i", "we", "you", "near", "at", "in", "on", "from", "here", "there", "work",
+    "live", "lives", "aqui", "perto", "trabalho", "trampo", "moro", "fico",
 }
 
 
@@ -328,6 +366,25 @@ def closes_now(text: str) -> bool:
     tudo, pode fechar"), said with the items it adds or after them."""
     folded = fold_text(text)
     return bool(CHECKOUT_LEAD.search(folded)) and not _NOT_NOW.search(folded)
+
+
+def takes_it_all(text: str) -> bool:
+    """Whether a message only says the buyer takes it ("ta ok vou levar", "I'll take them"),
+    maybe with their name or address, and asks nothing."""
+    if "?" in text:
+        return False
+    details = read_details(text)
+    said = details.get("other_words", "" if details else text)
+    words = re.findall(r"[a-z]+", fold_text(said))
+    return bool(set(words) & _TAKING) and all(
+        w in _TAKING or w in _COURTESY or w in {"vou", "ll"} for w in words)
+
+
+# "vou levar", "fico com", "I'll take it": the buyer takes what is in view.
+_TAKING = frozenset("levar levo leva fico ficar take taking get getting".split())
+_COURTESY = frozenset("""ta ok okay blz beleza bom boa entao sim yes yeah yep certo show pode ser
+isso tudo todos todas os as o a it them all i eu com with then so well alright great cool
+perfeito otimo fechado""".split())
 
 
 def gives_own_details(text: str) -> bool:

@@ -29,8 +29,15 @@ def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | N
 
 
 # Words that confirm an order ("confirma", "pode fechar", "place the order").
-CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|finaliz\w*|place (the|my) order|"
-                           r"go ahead|pode mandar)\b")
+CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|finaliz\w*|place (the|my) order|place it|"
+                           r"go ahead|pode mandar|ger\w* o (link|pagamento|pedido)|"
+                           r"(manda|mande|envia|send( me)?) o link|send( me)? the link)\b")
+# What a message that places the order with CONFIRM_WORDS may be read as ("vou pagar no
+# cartao, pode gerar o link" is a payment_question to the classifier).
+CONFIRMING_INTENTS = frozenset({"affirm", "checkout", "payment_question", "provide_info"})
+# "wait how much is shipping?", "qto fica o frete?": the prices asked for.
+ASKS_PRICE = re.compile(r"\b(quanto|qto|qnto|qnt|how much|price|prices|preco|precos|valor|"
+                        r"custa|cost|costs)\b")
 # "a mais rapida", "the cheapest one": a delivery picked by what the buyer cares about.
 _FASTEST = re.compile(r"\b(mais (rapid[oa]|ligeir[oa]|cedo)|que chega (antes|mais rapido|primeiro)"
                       r"|chega antes|fastest|quickest|soonest|fast one|quick one|"
@@ -86,8 +93,8 @@ def _by_preference(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str
 
 def _best_named(text: str | None, options: list[tuple[str, str]]) -> list[str]:
     """The ids whose names share the most words with the text (none when none shares one).
-    A word counts when equal, or when one starts the other and both have 4 letters or more
-    ("express" for "expressa")."""
+    A word counts when equal, when one starts the other and both have 4 letters or more
+    ("express" for "expressa"), or in the other gender ("expresso")."""
     said = {_ALIASES.get(w, w) for w in re.findall(r"[a-z0-9]+", fold_text(text or ""))}
     said -= _MENU_FILLER
     scores = []
@@ -101,7 +108,14 @@ def _best_named(text: str | None, options: list[tuple[str, str]]) -> list[str]:
 
 def _same_word(word: str, names: set[str]) -> bool:
     return word in names or (len(word) >= 4 and any(
-        len(name) >= 4 and (name.startswith(word) or word.startswith(name)) for name in names))
+        len(name) >= 4 and (name.startswith(word) or word.startswith(name)
+                            or _other_gender(word, name)) for name in names))
+
+
+def _other_gender(word: str, name: str) -> bool:
+    """ "expresso" for "expressa", "rapido" for "rapida": one word in the other gender."""
+    return len(word) >= 5 and len(name) == len(word) and word[:-1] == name[:-1] and \
+        {word[-1], name[-1]} == {"a", "o"}
 
 
 def carrier_not_offered(text: str | None, options: list[str]) -> str | None:

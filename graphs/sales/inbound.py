@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -29,7 +30,7 @@ class Turn:
         reads or embeds it seconds of CPU other buyers wait for; the worker takes no more
         in one turn, see api/buyer_limits.py)."""
         words = "\n".join(m.text.strip() for m in self.messages if m.text and m.text.strip())
-        return words[:LONGEST_TEXT]
+        return _unnumbered(words[:LONGEST_TEXT])
 
     @property
     def kinds(self) -> set[str]:
@@ -65,6 +66,21 @@ class Turn:
                               quantity=item.quantity, item_price=item.item_price,
                               currency=item.currency)
                 for item in order.items]
+
+
+# "1- camiseta basica", "2) meia preta", "- squeeze": a list's marker, not a count.
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[-).:]|[-•*])\s*(?=\S)")
+
+
+def _unnumbered(words: str) -> str:
+    """A shopping list typed one item a line ("1- camiseta basica branca tam M\n2- kit de
+    meia ..."), with its markers out and each item ended by ";": "1-" is not one unit, and
+    each line is an item of its own."""
+    lines = words.split("\n")
+    if sum(1 for line in lines if _LIST_MARK.match(line)) < 2:
+        return words
+    return "\n".join(_LIST_MARK.sub("", line).rstrip(" ,;.") + ";" if _LIST_MARK.match(line)
+                     else line for line in lines)
 
 
 def read_turn(state: Mapping[str, Any]) -> Turn:

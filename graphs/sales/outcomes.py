@@ -283,6 +283,9 @@ class Outcome(_SwapSides, WaitFields, AftersaleFields, BasketFields, total=False
     """The answer, in the buyer's language, saying only what the data says (store_answer)."""
     sources: list[str]
     """The knowledge documents the answer came from (store_answer)."""
+    cheaper_than: dict[str, str]
+    """The product in view when the buyer asked for something cheaper: `{name, price}`
+    (search_results: the cheaper ones; no_results: none is cheaper)."""
     not_offered: NotOffered
     """A carrier the buyer asked for that the store does not offer, and its fastest
     delivery instead (choose_shipping)."""
@@ -341,6 +344,9 @@ class Outcome(_SwapSides, WaitFields, AftersaleFields, BasketFields, total=False
     (ask_cep, ask_address)."""
     free_above: str
     """The subtotal from which shipping is free; "" when never (choose_shipping)."""
+    prices_asked: bool
+    """The buyer asked what shipping costs: the options' prices are written out too, not only
+    on the menu's rows (choose_shipping)."""
     methods: list[PaymentChoice]
     """The payment methods (choose_payment)."""
     lines: list[SummaryLine]

@@ -58,6 +58,8 @@ _TOPICS: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {
     "connection": (frozenset("bluetooth conexao conecta connection connect version versao"
                              " wifi".split()),
                    ("conexao", "connection", "bluetooth"), frozenset("bluetooth".split())),
+    "screen": (frozenset("tela telinha display screen visor".split()),
+               ("tela", "display", "screen"), frozenset("tela amoled lcd display".split())),
     "price": (frozenset("preco precos custa custo valor sai price cost costs".split()),
               (), frozenset()),
 }
@@ -106,6 +108,8 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "handle": ("alca",), "strap": ("alca",), "light": ("luz", "luzes", "led"),
     "lights": ("luz", "luzes", "led"), "wool": ("la",), "pocket": ("bolso",),
     "pockets": ("bolsos",), "zipper": ("ziper",), "hood": ("capuz",), "adjustable": ("ajustavel",),
+    "warm": ("quente", "quentinho", "quentinha", "inverno"), "fleece": ("flanelado", "forrado"),
+    "lined": ("forrado", "forrada"), "winter": ("inverno",),
 }
 _WORD = re.compile(r"[a-z0-9']+")
 

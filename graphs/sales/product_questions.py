@@ -29,7 +29,9 @@ from graphs.sales.resolve.words import POINTING
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.summaries import available_variants, product_summary, sku_at_position
+from graphs.sales.two_asks import split_asks
 from graphs.sales.variant_offers import options_said, the_variant_asked
+from tools.catalog.glossary import translations
 from tools.catalog.models import Product
 from tools.catalog.text import fold
 from tools.catalog.vocabulary import COLORS, FILLER, SIZES, SYNONYMS
@@ -70,6 +72,24 @@ def wants_product_answer(state: SalesState) -> bool:
         bool(entities.get("color") or entities.get("size")) or "?" in text)
 
 
+# A question that points back at the product in view by a pronoun ("what kind of screen has
+# it got?", "o tecido dela fica transparente?") and asks for nothing else; a delivery, a
+# search for another ("tem outro?", "do you have a case for it?") or a store question is not.
+_POINTS_BACK = re.compile(r"\b(?:has it|does it|is it|it s|its|can it|will it|it got|it have|"
+                          r"dele|dela|nele|nela|ele e|ela e|ele tem|ela tem)\b")
+_ASKS_SOMETHING_ELSE = re.compile(
+    r"\b(?:chega|chegar|entrega|entregam|frete|prazo|envio|arrive|deliver|delivery|ship|"
+    r"shipping|outr[oa]s?|other|another|for it|pra ele|pra ela|do you have|vcs? tem|voces tem"
+    r"|loja|store)\b")
+
+
+def points_back_at_it(text: str) -> bool:
+    """Whether a question asks about "it", the product in view, and nothing else."""
+    folded = fold(text)
+    return "?" in text and bool(_POINTS_BACK.search(folded)) and \
+        not _ASKS_SOMETHING_ELSE.search(folded)
+
+
 def asks_about_a_product(state: SalesState) -> bool:
     """A product question on a topic its data may answer ("tem garantia?", "dura quanto a
     bateria?"): `retrieve` answers it (or says the data does not say), whatever doubt it
@@ -93,8 +113,10 @@ async def answer_product_question(state: SalesState, services: Services,
             compared: dict[str, Any] = {"outcome": outcome, "shown": shown,
                                         "pending_question": "choose_product", "pending": {}}
             return compared  # type: ignore[return-value]
-    product = await _in_view(state, services, store_id)
-    named = await _named_other(state, services, store_id, text, product)
+    product = await product_in_view(state, services, store_id)
+    # "what kind of screen has it got?": "it" is the product in view, whatever else is named
+    pointing = product is not None and points_back_at_it(text)
+    named = None if pointing else await _named_other(state, services, store_id, text, product)
     product = named or product
     if product is None:
         return None
@@ -106,7 +128,7 @@ async def answer_product_question(state: SalesState, services: Services,
     if (unseen or named is not None) and not asks_option and ASKS_FOR_PRODUCTS.match(fold(text)):
         return None  # "tem camiseta basica de algodao?": asks for products by name, a search
     outcome = answer(text, product)
-    if not topics_in(text) and not asks_option and (
+    if not topics_in(text) and not asks_option and not pointing and (
             named is not None or outcome["status"] == "unknown"):
         # "e bolsa? tem?": product words and no topic ask for products, not about one.
         return None
@@ -140,7 +162,8 @@ async def answer_product_question(state: SalesState, services: Services,
     return update  # type: ignore[return-value]
 
 
-async def _in_view(state: SalesState, services: Services, store_id: str) -> Product | None:
+async def product_in_view(state: SalesState, services: Services, store_id: str
+                          ) -> Product | None:
     """The one product the buyer is looking at, if there is one."""
     requests = state.get("requests") or []
     entities = (state.get("classification") or {}).get("entities") or {}
@@ -162,7 +185,7 @@ async def _in_view(state: SalesState, services: Services, store_id: str) -> Prod
                 item["sku"] == first.sku or first.variant(item["sku"]) is not None
                 for item in shown):
             return first  # the only product of the list, or its variants
-    if _last_bot_template(state) == "added" and (skus := (state.get("cart") or {}).get("skus")):
+    if last_bot_template(state) == "added" and (skus := (state.get("cart") or {}).get("skus")):
         return await services.catalog.get(store_id, skus[-1])
     if shown and (sku := searched_for(state, shown)) is not None:
         return await services.catalog.get(store_id, sku)
@@ -188,8 +211,9 @@ def searched_for(state: SalesState, shown: list[Any], *, kept: bool = True) -> s
         return None
     # The name with the most of the words, when no other name has as many and it has at least
     # half ("calca jeans masculina" -> "Calça Jeans Slim", not the sneakers listed after it).
-    counts = [(sum(_has_word(fold(item["name"]).split(), w) for w in said), item["sku"])
-              for item in shown]
+    # (an English word counts by the catalog's words for it: "hoodie" -> moletom, capuz)
+    counts = [(sum(_has_word(fold(item["name"]).split(), t) for w in said
+                   for t in translations(w) or (w,)), item["sku"]) for item in shown]
     best = max(count for count, _ in counts)
     fitting = [sku for count, sku in counts if count == best]
     return fitting[0] if len(fitting) == 1 and 2 * best >= len(said) else None
@@ -207,9 +231,12 @@ def searched_words(state: SalesState, *, kept: bool = True) -> str | None:
         message = messages[index]
         if message.get("role") != "bot" or message.get("template") in _NO_LIST:
             continue
-        before = messages[index - 1]
-        if message.get("template") == "search_results" and before.get("role") == "buyer":
+        # (the reply's first part may be its own message: "added", then the list)
+        before = next((m for m in reversed(messages[:index]) if m.get("role") == "buyer"), None)
+        if message.get("template") == "search_results" and before is not None:
             searched = before.get("text") or ""
+            # ("the face one spf 50 yes. also got a beach bag?": the list is the second ask's)
+            searched = split[1] if (split := split_asks(searched)) else searched
         break
     return searched
 
@@ -230,7 +257,7 @@ async def _named_other(state: SalesState, services: Services, store_id: str, tex
     """A product the question names by words the one in view does not have ("e a tiracolo,
     tem preta?" while the tote is in view)."""
     if state.get("requests"):
-        return None  # named and found already (`_in_view` took it)
+        return None  # named and found already (`product_in_view` took it)
     own = set(_product_words(in_view)) if in_view is not None else set()
     words = [w for w in content_words(text)
              if w not in _OPTION_WORDS and w not in POINTING and w not in FILLER
@@ -320,6 +347,7 @@ def _earlier_words(state: SalesState) -> list[str]:
     return fold(" ".join(texts)).split()
 
 
-def _last_bot_template(state: SalesState) -> str | None:
+def last_bot_template(state: SalesState) -> str | None:
+    """The template of the bot's last reply ("added": questions are about the item added)."""
     bot = [m for m in state.get("messages") or [] if m.get("role") == "bot"]
     return bot[-1].get("template") if bot else None

@@ -30,7 +30,8 @@ _LARGEST = 20
 # my sister has the same phone"); a noun after it counts something else ("faz um desconto").
 _AFTER_COUNT = re.compile(
     r"\s*(?:$|[^\w\s]|(?:unidades?|un|und|pecas?|itens|items?|entao|pfv|pf|pls|please|por favor|"
-    r"instead|then|of|de cada|mesmo|msm|tb|tbm|too|only|so|pra|for|iguais|igual|same|ja|now|"
+    r"instead|then|of|de cada|em vez|ao inves|no lugar|rather than|not|nao|"
+    r"mesmo|msm|tb|tbm|too|only|so|pra|for|iguais|igual|same|ja|now|"
     r"agora|ai|and|e|ne|ok|blz|my|minha|meu|because|pq|que|q|dela|dele|disso|dessa|desse|"
     r"delas|deles|those|these|them|it)\b)")
 
@@ -56,27 +57,53 @@ def _count_match(folded: str) -> re.Match[str] | None:
     return next((m for m in _SET.finditer(folded) if _AFTER_COUNT.match(folded, m.end())), None)
 
 
+def counted_words(text: str) -> str | None:
+    """The words a count is set for, when a noun follows it ("make it 2 squeezes" ->
+    "squeezes"): the cart line they name gets the count (classify reads them)."""
+    folded = fold(text)
+    match = _SET.search(folded)
+    if match is None or _AFTER_COUNT.match(folded, match.end()):
+        return None
+    return re.split(r"[,.;!?]", folded[match.end():], maxsplit=1)[0].strip() or None
+
+
 def count_said(text: str) -> bool:
     """Whether the words set a count of "it" ("make it 2", "ops, quis dizer 2")."""
     return _count_match(fold(text)) is not None
 
 
 def quantity_asked(state: SalesState) -> int | None:
-    """The number of units asked for the cart's latest line, or None when the message is
-    not such a change (a product or an option named, nothing in the cart, a choice open)."""
-    if not (state.get("cart") or {}).get("skus") or state.get("requests") or \
-            state.get("action") or state.get("pending_question") in {"choose_product",
-                                                                      "confirm_add"}:
+    """The number of units asked for the cart's latest line (or the line named: "make it 2
+    squeezes"), or None when the message is not such a change (another product or an option
+    named, nothing in the cart, a choice open)."""
+    if not (state.get("cart") or {}).get("skus") or state.get("action") or \
+            state.get("pending_question") in {"choose_product", "confirm_add"}:
+        return None
+    named = line_named(state)
+    if state.get("requests") and named is None:
         return None
     entities = (state.get("classification") or {}).get("entities") or {}
     if entities.get("size") or entities.get("color"):
         return None  # "make it the 42": a change of option (variant_swap.py)
-    match = _count_match(fold(turn_text(state)))
+    folded = fold(turn_text(state))
+    match = _count_match(folded) if named is None else _SET.search(folded)
     if match is None:
         return None
     said = match.group("count")
     count = int(said) if said.isdigit() else NUMBER_WORDS[said]
     return count if 1 <= count <= _LARGEST else None
+
+
+def line_named(state: SalesState) -> str | None:
+    """The cart line the message's one item names ("squeezes" of "make it 2 squeezes"), when
+    exactly one line is of that product; None otherwise."""
+    requests = state.get("requests") or []
+    sku = requests[0].get("sku") if len(requests) == 1 else None
+    if not sku or requests[0].get("attributes"):
+        return None
+    lines = [line for line in (state.get("cart") or {}).get("skus") or []
+             if line == sku or line.startswith(f"{sku}-")]
+    return lines[0] if len(lines) == 1 else None
 
 
 async def set_quantity(state: SalesState, services: Services, store_id: str, conv_id: int,

@@ -9,6 +9,7 @@ from graphs.sales.aftersale.words import wants_aftersale
 from graphs.sales.budgets import refines_last_search
 from graphs.sales.checkout_flow import (
     CHECKOUT_QUESTIONS,
+    PICKUP,
     changes_checkout,
     claims_payment,
     closes_now,
@@ -17,7 +18,12 @@ from graphs.sales.checkout_flow import (
     gives_own_details,
     summary_waiting,
 )
-from graphs.sales.checkout_menus import CONFIRM_WORDS, carrier_not_offered, shipping_named
+from graphs.sales.checkout_menus import (
+    CONFIRM_WORDS,
+    CONFIRMING_INTENTS,
+    carrier_not_offered,
+    shipping_named,
+)
 from graphs.sales.inbound import turn_text
 from graphs.sales.nodes.privacy import wants_privacy
 from graphs.sales.persuasion.choose import StrategyPath, accepts_reminder, pick_strategy
@@ -125,6 +131,8 @@ def route_after_escalate(state: SalesState) -> Literal[
 def route_by_intent(state: SalesState) -> ByIntent:
     """The action node for the turn's intent, read in the light of checkout's questions."""
     intent = _effective_intent(state)
+    if intent == "cancel_order" and not state.get("action") and wants_aftersale(state):
+        return "aftersale"  # "queria cancelar, paguei ontem mas ...": the paid order cancelled
     if (state.get("action") or {}).get("check_payment") or claims_payment(fold(turn_text(state))):
         return "checkout"  # "já paguei": the payment's real status, from checkout
     if intent == "checkout" and intent != (state.get("classification") or {}).get("intent"):
@@ -143,6 +151,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
     if (state.get("cart") or {}).get("skus") and not state.get("action") and \
             closes_with_details(turn_text(state)):
         return "checkout"  # "fecha pra mim. Ana Lima, cep …, rua …": all of it at once
+    if _picks_up_the_cart(state, intent):
+        return "checkout"  # "vou buscar ai na augusta msm" with a cart: checkout, picked up
     if (state.get("cart") or {}).get("skus") and not state.get("action") and \
             intent == "provide_info" and state.get("pending_question") not in \
             CHECKOUT_QUESTIONS and gives_own_details(turn_text(state)):
@@ -205,6 +215,12 @@ def _effective_intent(state: SalesState) -> str:
     """The intent, with a "yes" read in the light of what the bot just proposed."""
     intent = (state.get("classification") or {}).get("intent", "other")
     pending = state.get("pending_question")
+    summarized = summary_waiting(state.get("checkout") or {})
+    if intent in CONFIRMING_INTENTS and summarized and not state.get("requests") and \
+            not (one_item_offered(state) and not _offer_already_in_cart(state)) and \
+            CONFIRM_WORDS.search(fold(turn_text(state))):
+        # "great, yes confirm" after a question about an item of the order: the order
+        return "checkout"
     if intent == "affirm" and one_item_offered(state):
         return "add_to_cart"  # a yes to "add it?", or to the one product shown
     if intent == "checkout" and one_item_offered(state) and \
@@ -214,15 +230,34 @@ def _effective_intent(state: SalesState) -> str:
         return "add_to_cart"
     if intent == "affirm" and pending == "confirm_checkout":
         return "checkout"
-    summarized = summary_waiting(state.get("checkout") or {})
-    if intent == "affirm" and pending is None and summarized and \
-            CONFIRM_WORDS.search(fold(turn_text(state))):
-        return "checkout"  # "agora sim, confirma" after a detour: the order being placed
     asks_total = intent == "view_cart" or (intent == "shipping_question" and bool(
         _ASKS_TOTAL.search(fold(turn_text(state)))))
     if asks_total and summarized and not state.get("action"):  # (not the cart's tap)
         return "checkout"  # "quanto ficou com o frete?": the order's summary, shipping and all
     return intent
+
+
+def _picks_up_the_cart(state: SalesState, intent: str) -> bool:
+    """Whether the buyer says they will fetch the cart's items at the store, asking nothing
+    and naming nothing new: checkout goes on to the pickup."""
+    text = turn_text(state)
+    return bool((state.get("cart") or {}).get("skus")) and not state.get("action") and \
+        not state.get("requests") and "?" not in text and \
+        intent not in {"remove_from_cart", "cancel_order", "deny"} and \
+        state.get("pending_question") not in CHECKOUT_QUESTIONS and \
+        bool(PICKUP.search(fold(text)))
+
+
+def _offer_already_in_cart(state: SalesState) -> bool:
+    """Whether the item the bot just offered to add is in the cart already (a question about
+    one of the order's items answered with an "add another?")."""
+    if not one_item_offered(state):
+        return False
+    shown = state.get("shown") or []
+    offered = (state.get("pending") or {}).get("sku") or (shown[0]["sku"] if shown else "")
+    # a variant's sku begins with its product's ("MOL-CAN-01-GG-PRE" of "MOL-CAN-01")
+    return bool(offered) and any(line == offered or line.startswith(f"{offered}-")
+                                 for line in (state.get("cart") or {}).get("skus") or [])
 
 
 def route_after_retrieve(state: SalesState) -> Literal[

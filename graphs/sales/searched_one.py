@@ -10,6 +10,7 @@ searched for (`product_questions.searched_for`); otherwise the list's choice sta
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphs.sales.checkout_flow import closes_now, closes_with_details
@@ -25,6 +26,9 @@ _THAT_ONE = frozenset({"msm", "mesmo", "mesma", "isso", "exactly", "exatamente",
                        "yeah", "yup", "sim", "ss"})
 
 
+_BOTH = re.compile(r"\b(?:both|ambos|ambas|os dois|as duas|the two of them)\b")
+
+
 def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
                         ) -> ItemRequest | None:
     """The product searched for, as the request to add, when the words take it or close the
@@ -38,7 +42,10 @@ def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
     folded = fold(text)
     words = set(folded.replace(",", " ").replace(".", " ").split())
     with_details = closes_with_details(text)
-    if not (with_details or closes_now(text) or bool(
+    # "add both pls" after one item went in and a search for the other: that other one
+    both = bool(_BOTH.search(folded) and words & BUY_CUES and (state.get("cart") or {}).get(
+        "skus"))
+    if not (with_details or closes_now(text) or both or bool(
             words & POINTING and words & (BUY_CUES | _THAT_ONE))):
         return None
     # (classify reads the turn before its words join the conversation's messages: kept=False)

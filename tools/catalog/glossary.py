@@ -12,7 +12,7 @@ cap:bone hat:bone chapeu:bone beanie:gorro shoe:tenis sneaker:tenis trainer:teni
 running:corrida walking:caminhada hiking:trilha trail:trilha boot:bota sandal:sandalia,rasteira
 slide:chinelo flip:chinelo flop:chinelo slipper:chinelo shirt:camiseta,camisa tee:camiseta
 tshirt:camiseta polo:polo dress:vestido skirt:saia pant:calca pants:calca trouser:calca
-jeans:jeans jogger:jogger sweatpant:calca hoodie:moletom sweatshirt:moletom jacket:jaqueta
+jeans:jeans jogger:jogger sweatpant:calca hoodie:moletom,capuz sweatshirt:moletom jacket:jaqueta
 coat:casaco sock:meia legging:legging leggings:legging top:top swimmer:nadador racerback:nadador
 bag:bolsa purse:bolsa tote:tote backpack:mochila wallet:carteira watch:relogio
 smartwatch:smartwatch sunglasses:oculos glasses:oculos earbud:fone earphone:fone

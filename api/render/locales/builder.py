@@ -8,7 +8,6 @@ conversation), and the option and persuasion wordings here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from api.render.locales.aftersale_difference import (
@@ -60,12 +59,7 @@ def build_options(lang: str, p: dict[str, str]) -> dict[str, OptionWording]:
 
     def shipping(title: str, f: Fields) -> tuple[str, str | None]:
         """A shipping option: its name, and its price and delivery time."""
-        price = p["free"] if Decimal(f["price"]) == 0 else money(f["price"])
-        if f["kind"] == "pickup":
-            return title, price
-        days = f["days"]
-        when = p["option_business_days"].format(days=days) if days else p["option_today"]
-        return title, f"{price} · {when}"
+        return title, Words(lang, p).shipping_terms(f)
 
     def fixed(key: str) -> OptionWording:
         return lambda title, f: (p[f"option_{key}"], None)

@@ -116,6 +116,10 @@ def stock_shortage(w: Words, f: Fields) -> str:
 
 def choose_shipping(w: Words, f: Fields) -> str:
     asked = f.get("not_offered")
+    if f.get("prices_asked"):
+        # "wait how much is shipping?": the menu's rows written out
+        return "\n".join(f"• {q['name']}: {w.shipping_terms(q)}" for q in f["quotes"]) + \
+            "\n" + w.p["choose_shipping"]
     if not asked:
         return w.p["choose_shipping"]
     fastest = asked.get("fastest")

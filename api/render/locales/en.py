@@ -17,6 +17,9 @@ PHRASES = {
     "store_unknown_offer": "Would you like me to ask someone from the team?",
     "not_available_yet": "I can't sort that out here yet. I can help you find products and "
     "build your cart.",
+    "cheaper_than": "Cheaper than *{name}* ({price}):",
+    "none_cheaper": "*{name}* ({price}) is already our most affordable option of its kind. "
+                    "Shall I add it to your cart, or would you like to see something else?",
     "found_one": "I found 1 option. Tap it for details or tell me its number (e.g. \"the 1st\").",
     "found_many": "I found {count} options. Tap one for details or tell me its number "
     "(e.g. \"the 2nd\").",

@@ -86,11 +86,17 @@ def product_comparison(w: Words, f: Fields) -> str:
 
 def search_results(w: Words, f: Fields) -> str:
     count = len(f["items"])
-    return w.with_answer(f, w.p["found_one"] if count == 1
-                       else w.p["found_many"].format(count=count))
+    found = w.p["found_one"] if count == 1 else w.p["found_many"].format(count=count)
+    if than := f.get("cheaper_than"):
+        # "tem mais barato?": what the list is cheaper than
+        found = w.p["cheaper_than"].format(name=than["name"], price=w.money(than["price"])) \
+            + "\n" + found
+    return w.with_answer(f, found)
 
 
 def no_results(w: Words, f: Fields) -> str:
+    if than := f.get("cheaper_than"):
+        return w.p["none_cheaper"].format(name=than["name"], price=w.money(than["price"]))
     # Only a short query is quoted back; a whole message never is.
     query = str(f.get("query") or "").strip()
     short = query and len(query) <= 30 and len(query.split()) <= 4 and "\n" not in query

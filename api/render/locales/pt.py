@@ -18,6 +18,9 @@ PHRASES = {
     "store_unknown_offer": "Quer que eu chame alguém da equipe pra te responder?",
     "not_available_yet": "Ainda não consigo resolver isso por aqui. Posso te ajudar a encontrar "
     "produtos e montar seu carrinho.",
+    "cheaper_than": "Mais em conta que *{name}* ({price}):",
+    "none_cheaper": "*{name}* ({price}) já é a opção mais em conta que temos desse tipo. Quer "
+                    "que eu coloque no carrinho ou prefere ver outra coisa?",
     "found_one": "Encontrei 1 opção. Toque para ver os detalhes ou me diga o número "
     "(ex.: \"quero o 1\").",
     "found_many": "Encontrei {count} opções. Toque para ver os detalhes ou me diga o número "

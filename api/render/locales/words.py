@@ -24,6 +24,16 @@ class Words:
     def money(self, value: Any) -> str:
         return format_money(value, lang=self.lang)
 
+    def shipping_terms(self, quote: Fields) -> str:
+        """A shipping option's price and delivery time ("R$ 24,90 · 4 dia(s) útil(eis)"); a
+        pickup's price alone."""
+        price = self.p["free"] if Decimal(quote["price"]) == 0 else self.money(quote["price"])
+        if quote["kind"] == "pickup":
+            return price
+        days = quote["days"]
+        when = self.p["option_business_days"].format(days=days) if days else self.p["option_today"]
+        return f"{price} · {when}"
+
     def variant(self, line: Fields) -> str:
         return f" ({' / '.join(line['variant'].values())})" if line.get("variant") else ""
 

@@ -17,6 +17,7 @@ from graphs.sales.aftersale.words import (
     wants_exchange,
 )
 from graphs.sales.aftersale_types import AftersaleData, AftersaleTask
+from graphs.sales.nlu.guards import asks_to_cancel
 from graphs.sales.state import SalesUpdate
 from tools.orders.models import Order
 
@@ -33,7 +34,8 @@ def new_request(turn: AftersaleTurn) -> AftersaleData | None:
     elif wants_address_change(turn.folded):
         task = "change_address"
     elif turn.intent == "return_exchange":
-        task = "exchange" if wanted or wants_exchange(turn.folded) else "return"
+        task = "exchange" if wanted or wants_exchange(turn.folded) else \
+            "cancel" if _cancels_before_delivery(turn) else "return"
     elif asks_option_change(turn.folded, turn.entities):
         task = "exchange"  # (read as an objection: "o tamanho certo era GG, muda no pedido?")
     else:
@@ -42,6 +44,12 @@ def new_request(turn: AftersaleTurn) -> AftersaleData | None:
     if wanted:
         data["wanted"] = wanted
     return data
+
+
+def _cancels_before_delivery(turn: AftersaleTurn) -> bool:
+    """ "pode cancelar e devolver o dinheiro" with an order that has not left: its cancel,
+    the money back with it (a return is for what was delivered)."""
+    return asks_to_cancel(turn.text) and any(o.status in OPEN for o in turn.orders)
 
 
 def fits(task: str, order: Order) -> bool:

@@ -40,6 +40,14 @@ _CHANGE = re.compile(r"\b(mud(a|ar|e|ei)|troc(a|ar|que)|alter(a|ar|e)|corrig(e|i
 # ("mudar a entrega pro escritorio": where it is delivered)
 _ADDRESS = re.compile(r"\b(endereco|cep|rua|address|zip|entrega|escritorio|office|deliver it|"
                       r"ship it)\b")
+# "can you send it to my office instead? 04538-133 ...", "manda pro trabalho em vez de casa",
+# "envia pra outro endereco": the order sent somewhere else, said without a word of change.
+_SEND = re.compile(r"\b(send|ship|deliver|mail|mand[aeo]\w*|envi\w*|entreg\w*|despach\w*)\b")
+_INSTEAD = re.compile(r"\b(instead|em vez|ao inves|no lugar)\b")
+_NEW_PLACE = re.compile(r"\b((outro|novo) endereco|(another|a different|a new|my new|other) "
+                        r"address)\b")
+_PLACE = re.compile(r"\b(\d{5}-?\d{3}|office|work|job|escritorio|trabalho|empresa|firma|"
+                    r"casa d[aeo]|place|house)\b")
 _NUMBER = re.compile(r"(?:\b(?:pedido|order|compra|n[o.]?|numero|number)\s*(?:n[o.]?\s*)?#?\s*"
                      r"|#\s*)([a-z]?\d{3,})\b")
 _BARE_NUMBER = re.compile(r"^\s*#?\s*([a-z]?\d{3,})\s*[.!?]?\s*$")
@@ -51,6 +59,19 @@ _ORDER_ONLY = re.compile(
     r"(didn'?t|doesn'?t|does not|did not) fit|too (small|big|tight|loose|large|short|long))\b")
 _EXCHANGE = re.compile(r"\b(troc\w*|exchang\w*|swap\w*|outro tamanho|outra cor|"
                        r"another size|other size|another colou?r)\b")
+
+# Where an order is, asked about the thing bought ("a caneca ja saiu?", "did the pan set leave
+# yet", "cade as toalhas q comprei", "is the knife on its way?").
+_WHERE_IS_IT = re.compile(
+    r"\b(ja (saiu|sairam|foi|foram|chegou|chegaram)|saiu|despachad\w*|postad\w*|enviad\w*|"
+    r"a caminho|cade|(ta|tao|esta|estao|ficou|ficaram) (pront|separad)\w*|rastreio|shipped|"
+    r"ship(ped)? (yet|already)|(leave|left) (yet|already)|on (its|their) way|dispatched|"
+    r"sent (out|yet|already)|arrive\w*|where (is|are|s)|ready (yet|for pickup)|tracking)\b")
+
+
+def asks_where_it_is(folded_text: str) -> bool:
+    """The words ask where something bought is: sent, on its way, ready, arrived."""
+    return bool(_WHERE_IS_IT.search(folded_text))
 
 
 def wants_reorder(folded_text: str) -> bool:
@@ -69,8 +90,13 @@ def asks_to_pay_difference(folded_text: str) -> bool:
 
 
 def wants_address_change(folded_text: str) -> bool:
-    """ "muda o endereco do pedido", "change the delivery address of my order"."""
-    return bool(_CHANGE.search(folded_text) and _ADDRESS.search(folded_text))
+    """ "muda o endereco do pedido", "change the delivery address of my order", "send it to
+    my office instead"."""
+    if _CHANGE.search(folded_text) and _ADDRESS.search(folded_text):
+        return True
+    # (a place or a CEP said with "instead": "send it by express instead" is no address)
+    return bool(_SEND.search(folded_text) and (_NEW_PLACE.search(folded_text) or (
+        _INSTEAD.search(folded_text) and _PLACE.search(folded_text))))
 
 
 def asks_option_change(folded_text: str, entities: dict[str, object]) -> bool:

@@ -35,6 +35,12 @@ async def read_basket_turn(
 ) -> tuple[Classification, list[ItemRequest], list[NeedData]]:
     """The turn's classification, the items to add and the needs to propose a basket for."""
     basket: list[BasketItem] = (state.get("basket") or {}).get("items") or []
+    if basket and _asked_about_its_item(state, basket) and not requests and (
+            closes_now(text) or closes_with_details(text)):
+        # "isso msm, so isso. fecha pra mim" after "a camiseta e de algodao msm?" about one of
+        # the basket's items: the basket still stands
+        return _as(classification, "add_to_cart"), basket_requests("tudo", "affirm", basket,
+                                                                    []) or [], []
     if basket and state.get("pending_question") == "confirm_basket":
         answered = basket_requests(text, classification.intent, basket, requests)
         if not answered and not requests and (closes_now(text) or closes_with_details(text)):
@@ -70,6 +76,16 @@ async def read_basket_turn(
     if len(needs) < _MIN_NEEDS:
         return classification, requests, []
     return _as(classification, "search_product"), [], needs
+
+
+def _asked_about_its_item(state: SalesState, basket: list[BasketItem]) -> bool:
+    """Whether the bot's last reply answered a question about one of the proposed basket's
+    products (the products it showed are that one's)."""
+    bot = [m for m in state.get("messages") or [] if m.get("role") == "bot"]
+    shown = state.get("shown") or []
+    skus = {item["sku"] for item in basket}
+    return bool(bot) and bot[-1].get("template") == "product_answer" and bool(shown) and all(
+        any(s["sku"] == sku or s["sku"].startswith(f"{sku}-") for sku in skus) for s in shown)
 
 
 def _asked_for_exactly(text: str, requests: list[ItemRequest]) -> bool:

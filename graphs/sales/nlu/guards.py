@@ -28,6 +28,18 @@ _QUESTION = re.compile(r"\?|^\s*(onde|qual|quais|quanto|quando|como|cade|where|w
 # cancelado?" asks its status).
 _CANCEL_ASKED = re.compile(r"\b(cancela|cancelar|cancele|cancelem|cancel|cancela-lo|"
                            r"quero cancelar|can you cancel)\b(?!\w)")
+# The buyer says the order is paid ("paguei ontem", "ja paguei o pix", "I paid yesterday").
+_PAID_SAID = re.compile(r"\b(paguei|pagamos|ja (ta |esta |foi )?pago|(i |already |just )paid|"
+                        r"paid (it|for it|yesterday|today|this morning|last week))\b")
+# A cancel asked of a paid order, with its reason ("queria cancelar, paguei ontem mas ganhei
+# um igual"): the payment and the reason are why, not a payment question nor a doubt.
+_CANCEL_REASONS = frozenset({"payment_question", "objection"})
+
+
+def asks_to_cancel(text: str) -> bool:
+    """The words ask to cancel ("cancela", "pode cancelar", "can you cancel"), not whether
+    something was cancelled."""
+    return bool(_CANCEL_ASKED.search(fold(text)))
 
 
 def believable(intent: str, text: str) -> bool:
@@ -35,6 +47,8 @@ def believable(intent: str, text: str) -> bool:
     folded = fold(text)
     if intent == "order_status":
         return not _CANCEL_ASKED.search(folded)
+    if intent in _CANCEL_REASONS:
+        return not (_CANCEL_ASKED.search(folded) and _PAID_SAID.search(folded))
     if intent == "human_agent":
         return bool(_PERSON_CUES.search(folded))
     if intent == "affirm":

@@ -13,7 +13,7 @@ from graphs.sales.checkout_flow import PICKUP, closes_now, closes_with_details, 
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, OutcomeKind, ReconciledItem, Repriced
-from graphs.sales.quantity_change import quantity_asked, set_quantity
+from graphs.sales.quantity_change import line_named, quantity_asked, set_quantity
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
@@ -41,7 +41,7 @@ async def cart(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     if wants_variant_swap(state):
         return await _swap(state, services, store_id, conv_id)
     if (count := quantity_asked(state)) is not None:
-        return await set_quantity(state, services, store_id, conv_id, count)
+        return await set_quantity(state, services, store_id, conv_id, count, line_named(state))
     if action.get("order_items") is not None:
         return await _add_order_items(state, services, store_id, conv_id, action["order_items"])
     if intent == "add_to_cart":

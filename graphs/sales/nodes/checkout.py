@@ -20,7 +20,9 @@ from graphs.sales.checkout_flow import (
     next_step,
 )
 from graphs.sales.checkout_menus import (
+    ASKS_PRICE,
     CONFIRM_WORDS,
+    CONFIRMING_INTENTS,
 )
 from graphs.sales.checkout_totals import (
     DIGITAL,
@@ -155,6 +157,8 @@ def _ask(
         collected["quotes"] = quotes
         outcome: Outcome = {"kind": "choose_shipping", "quotes": quotes,
                             "free_above": str(config.shipping.free_above or "")}
+        if ASKS_PRICE.search(fold(turn_text(state))):
+            outcome["prices_asked"] = True  # "wait how much is shipping?" at the menu
         if carrier := collected.pop("asked_carrier", None):
             deliveries = [q for q in quotes if q["kind"] == "delivery"]
             fastest = min(deliveries, key=lambda q: q["days"]) if deliveries else None
@@ -239,11 +243,12 @@ def _said_yes(state: SalesState, shown: SummaryShown | None, digest: str) -> boo
     if action:
         return False
     intent = (state.get("classification") or {}).get("intent")
-    if intent not in {"affirm", "checkout"}:
+    if intent not in CONFIRMING_INTENTS:
         return False
     last_bot = next((m.get("template") for m in reversed(state.get("messages") or [])
                      if m.get("role") == "bot"), None)
-    if state.get("pending_question") == "confirm_checkout" and last_bot == "order_summary":
+    if intent in {"affirm", "checkout"} and last_bot == "order_summary" and \
+            state.get("pending_question") == "confirm_checkout":
         return True
     # "great, confirm" after a question in between: the summary shown still holds (same
     # fingerprint), and the buyer says in words to place it.

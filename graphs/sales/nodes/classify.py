@@ -8,14 +8,17 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.sales import actions
+from graphs.sales.aftersale.own_orders import about_own_order, asks_where_own_order_is
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
 from graphs.sales.catalog_hint import names_a_product, should_check
+from graphs.sales.cheaper import asks_cheaper
 from graphs.sales.checkout_flow import (
     closes_now,
     closes_with_details,
     gives_own_details,
     summary_waiting,
+    takes_it_all,
 )
 from graphs.sales.context import Context
 from graphs.sales.inbound import read_turn
@@ -24,7 +27,8 @@ from graphs.sales.nlu.sentiment import detect_sentiment
 from graphs.sales.nlu.types import Classification, DialogueContext
 from graphs.sales.persuasion.memory import after_buyer_turn
 from graphs.sales.product_answers import topics_in
-from graphs.sales.quantity_change import count_said
+from graphs.sales.product_questions import last_bot_template, points_back_at_it
+from graphs.sales.quantity_change import count_said, counted_words
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, decide, resolve, worth_resolving
 from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS, REMOVE_WORDS
@@ -56,6 +60,16 @@ _TAKE_OUT_FIRST = re.compile(
     r"^\W*(?:(?:ah|ahh|pera|ops|opa|ok|blz|hmm|putz|xi|na verdade|pensando bem|actually|oh|"
     r"wait)\W+)*(?:" + "|".join(sorted(w for w in REMOVE_WORDS if not w.startswith(
         ("retir", "cancel")))) + r"|take out|take off)\b")
+
+# Giving up with nothing named: "hmm esquece, n quero mais", "nvm, forget it", "desisti".
+_GIVES_UP = re.compile(
+    r"^\W*(?:(?:hmm+|ah+|ahh|ai|putz|pensando bem|na verdade|ok|okay|actually|oh|sorry|"
+    r"desculpa|nah|no|nao|n)\W+)*(?:(?:esquece|esqueca|deixa pra la|deixa quieto|desisti|"
+    r"desisto|n quero mais|nao quero mais|nao vou querer|n vou querer|nao vou levar|n vou levar|"
+    r"nvm|never ?mind|forget (?:it|about it)|i changed my mind|changed my mind|"
+    r"(?:i )?dont want it|(?:i )?don t want it|(?:i )?dont want (?:it )?anymore|"
+    r"(?:i )?don t want (?:it )?anymore|(?:i ll|ill) pass)\W*)+"
+    r"(?:(?:obrigad[oa]|valeu|thanks|thank you|sorry|desculpa|mesmo|msm)\W*)*$")
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -170,9 +184,16 @@ async def _understand(
         # (a question about one item named, "a faca é inox msm?", is no list of needs)
         classification, requests, needs = await read_basket_turn(
             classification, text, state, requests, services.catalog, store_id)
+    if await asks_where_own_order_is(classification.intent, text, services, runtime):
+        # "hey did the pan set leave yet" with the pans ordered: that order's status
+        classification = classification.model_copy(update={"intent": "order_status",
+                                                           "confidence": 0.6})
+        requests, needs = [], []
     if not requests and not needs and \
             should_check(_data(classification), state.get("pending_question")) and \
-            await names_a_product(services.catalog, store_id, text):
+            await names_a_product(services.catalog, store_id, text) and \
+            not await about_own_order(classification.intent, text, services, runtime):
+        # ("o pedido das toalhas ja ta pronto?" with the towels ordered: that order's status)
         classification = classification.model_copy(update={"intent": "search_product"})
     if unsure_complaint_asks_about_store(classification.intent,
                                          classification.confidence, text):
@@ -197,6 +218,21 @@ async def _understand(
         # "how much is it?", "qto q ta" with a product on screen and nothing in the cart: its
         # price (the one searched for, of a list: product_questions.py)
         classification = classification.model_copy(update={"intent": "product_question"})
+    if classification.intent in {"objection", "other", "product_question"} and not requests \
+            and not needs and state.get("shown") and asks_cheaper(text):
+        # "eita tem mais barato?" with a product in view: cheaper ones of its kind (a search,
+        # cheaper.py), not a price objection's nudge
+        classification = classification.model_copy(update={"intent": "search_product"})
+    if classification.intent in {"other", "complaint", "objection", "remove_from_cart"} and \
+            not requests and not needs and _GIVES_UP.match(fold(text)):
+        # "hmm esquece, n quero mais" at the summary: a no, answered as one (nothing named)
+        classification = classification.model_copy(update={"intent": "deny"})
+    if classification.intent in _QUESTION_MISREAD and not requests and not needs and \
+            points_back_at_it(text) and (_one_product_in_view(state)
+                                         or last_bot_template(state) == "added"):
+        # "and what kind of screen has it got?" after the smartwatch's answer: about it,
+        # not a search for screens
+        classification = classification.model_copy(update={"intent": "product_question"})
     if classification.intent == "browse_catalog" and not requests and _one_product_in_view(
             state) and {"color", "size"} & set(topics_in(text)):
         # "what colour options are there btw?" about the trainers just offered: theirs, not
@@ -216,6 +252,16 @@ async def _understand(
         # "so isso, retiro na loja. Marta Goncalves" with the one product found on screen
         # and nothing in the cart: that product, and checkout with what else was said
         classification = classification.model_copy(update={"intent": "checkout"})
+    if classification.intent in _TAKING_MISREAD and not requests and not needs and \
+            takes_it_all(text) and (state.get("cart") or {}).get("skus") and \
+            await _view_is_in_cart(state, services.catalog, store_id):
+        # "ta ok vou levar. Bruna Esteves" after the shipping quote of the cart, or after an
+        # answer about the legging already in it: the cart, checked out with the name said
+        classification = classification.model_copy(update={"intent": "checkout"})
+    if not requests and not needs and (state.get("cart") or {}).get("skus") and \
+            (counted := await _cart_line_counted(text, state, services.catalog, store_id)):
+        # "actually make it 2 squeezes": the squeeze's line at 2 (quantity_change.py)
+        requests = [counted]
     if not requests and not needs and (taken := taken_from_the_list(
             state, text, classification.entities)) is not None:
         # "essa msm. 1 so", "so isso msm, fecha ai" with the search's list on screen: the
@@ -225,12 +271,51 @@ async def _understand(
     return classification, requests, needs
 
 
+async def _cart_line_counted(text: str, state: SalesState, catalog: Any,
+                             store_id: str) -> ItemRequest | None:
+    """The item a count is set for by name ("make it 2 squeezes"), when it is a product in the
+    cart; None otherwise."""
+    words = counted_words(text)
+    if words is None:
+        return None
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    found = await resolve(words, Seen(suggestions=[], shown=[], cart_skus=cart_skus, choosing=None),
+                          ResolverCatalog(catalog, store_id))
+    requests = found.requests
+    if len(requests) != 1 or not (sku := requests[0].get("sku")) or not any(
+            line == sku or line.startswith(f"{sku}-") for line in cart_skus):
+        return None
+    return requests[0]
+
+
+async def _view_is_in_cart(state: SalesState, catalog: Any, store_id: str) -> bool:
+    """Whether every product on screen already has a line in the cart (nothing else is
+    offered: "vou levar" takes the cart)."""
+    shown = (state.get("shown") or [])[:10]
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    in_cart = {p.sku for sku in cart_skus if (p := await catalog.get(store_id, sku))}
+    for item in shown:
+        product = await catalog.get(store_id, item["sku"])
+        if product is None or product.sku not in in_cart:
+            return False
+    return True
+
+
+# What "I'll take it" with the cart's products in view is misread as.
+_TAKING_MISREAD = frozenset({"add_to_cart", "affirm", "search_product", "other",
+                             "provide_info"})
+
+
 def _one_product_in_view(state: SalesState) -> bool:
     """One product is on screen: offered to add, its options listed, or the one found."""
     pending = state.get("pending") or {}
     shown = state.get("shown") or []
     return bool(one_item_offered(state) or pending.get("product_sku") or len(shown) == 1)
 
+
+# What a question about the product in view is misread as, when its words name other things.
+_QUESTION_MISREAD = frozenset({"search_product", "other", "shipping_question", "objection",
+                               "complaint", "browse_catalog"})
 
 # What a bare count ("so uma pfv", "just one please") is taken for with an empty cart.
 _COUNT_MISREAD = frozenset({"remove_from_cart", "complaint", "other", "deny", "view_cart"})

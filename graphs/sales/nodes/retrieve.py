@@ -3,16 +3,18 @@ answers questions about the store from its own data (`store_questions`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from langgraph.runtime import Runtime
 
 from graphs.sales.basket.propose import propose_basket
 from graphs.sales.budgets import budget, last_request_words, refines_last_search
 from graphs.sales.catalog_hint import named_hits
+from graphs.sales.cheaper import cheaper_alternatives
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, ProductDetail
+from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
 from graphs.sales.runtime import context_of, services_for
 from graphs.sales.state import SalesState, SalesUpdate
@@ -46,6 +48,8 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
 
     if state.get("needs"):
         return propose_basket(state, services, store_id)
+    if not action and (cheaper := await cheaper_alternatives(state, services, store_id)):
+        return cheaper  # "tem mais barato?": the same kind, for less
 
     refined = refines_last_search(state)
     if refined:
@@ -117,6 +121,11 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         outcome["answer"] = answer
     if not items:
         return {"outcome": outcome, "shown": []}
+    if len(items) == 1 and not answer and (topic := _topic_asked(state)):
+        # "do u have yoga mats? what colours": the one found, and its colours
+        found_one = cast(SalesState, {**state, "shown": items, "requests": [], "reading": topic})
+        if (answered := await answer_product_question(found_one, services, store_id)):
+            return answered
     return {
         "outcome": outcome,
         "shown": items,
@@ -141,6 +150,15 @@ async def _search(catalog: Any, store_id: str, query: str, entities: dict[str, A
         hits = await named_hits(catalog, store_id, request.query, whole=False,
                                 limit=SEARCH_LIMIT, **request.kwargs())
     return hits
+
+
+def _topic_asked(state: SalesState) -> str | None:
+    """The words after the search's question that ask something a product's data answers (a
+    colour, a size, the battery): "do u have yoga mats? what colours" -> "what colours"."""
+    searched, mark, asked = turn_text(state).partition("?")
+    asked = asked.strip(" ?")
+    topics = topics_in(asked) if mark and asked else []
+    return asked if topics and "price" not in topics else None
 
 
 def _words(state: SalesState) -> str:

@@ -135,6 +135,12 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         # "ok the smaller bottle then" to "add the 50 ml?", "the bigger bottle pls" with the
         # perfume's sizes on screen: the option picked
         return "add_to_cart", requests
+    if pending_question in {"confirm_add", "choose_product"} and resolution.likes and not (
+            resolution.question or resolution.negated) and len(requests) == 1 and \
+            requests[0].get("sku") and requests[0].get("attributes") and \
+            not requests[0].get("unseen"):
+        # "gostei do de skate, no branco 40" with its sizes on screen: that one, in those
+        return "add_to_cart", requests
     if intent in _MISTAKEN and resolution.buy_cue and not (
             resolution.question or resolution.negated) and all(
             r.get("sku") and r.get("quantity") and not r.get("unseen") for r in requests):

@@ -1,11 +1,14 @@
 """Words of a message that name no item and are set aside before items are read: the verb of
-what someone wears ("ele calça 41"), the reason after "because" ("pq e pra mim e minha irma")
-and a pickup with its day ("p retirar sabado", which checkout reads)."""
+what someone wears ("ele calça 41"), the reason after "because" ("pq e pra mim e minha irma"),
+who a count is shared among ("2 iguais, uma pra mim e outra pro meu irmao") and a pickup with
+its day ("p retirar sabado", which checkout reads)."""
 
 from __future__ import annotations
 
+import re
+
 from graphs.sales.checkout_flow import PICKUP
-from graphs.sales.resolve.words import FILLERS, Token
+from graphs.sales.resolve.words import FILLERS, NUMBER_WORDS, Token
 
 # "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").
 _WEARS = frozenset("calca calco calcam calcamos".split())
@@ -17,10 +20,23 @@ quarta quinta sexta feira today tomorrow later morning afternoon evening saturda
 tuesday wednesday thursday friday""".split())
 
 
+# "uma pra mim e outra pro meu irmao", "one for me and one for my sister": who the units are
+# for, said after their count.
+_SHARED_OUT = re.compile(
+    r"\b(?:um|uma|one|1)\s+(?:pra|para|pro|for)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:e|and)\s+"
+    r"(?:a |o |the )?(?:outr[oa]|another|other|one|um|uma|1)\s+(?:pra|para|pro|for)\s+[a-z]+"
+    r"(?:\s+[a-z]+)?")
+
+
 def without_asides(folded: str, tokens: list[Token]) -> list[Token]:
     """The tokens that may name items: without a wearing verb, what follows "because" ("um P e
-    outro G pq e pra mim e minha irma": the reason, no item) and a pickup with its day."""
+    outro G pq e pra mim e minha irma": the reason, no item), who a count said before is
+    shared among, and a pickup with its day."""
     tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
+    for shared in _SHARED_OUT.finditer(folded):
+        if any(t.end <= shared.start() and (t.is_number or t.text in NUMBER_WORDS)
+               for t in tokens):
+            tokens = [t for t in tokens if not shared.start() <= t.start < shared.end()]
     reason = next((i for i, t in enumerate(tokens) if i and t.text in _BECAUSE), None)
     return _without_pickup(folded, tokens[:reason])
 

@@ -58,6 +58,9 @@ class Resolution:
     negated: bool = False
     looking: bool = False
     """A word of looking ("ver", "mostra", "show me")."""
+    likes: bool = False
+    """A word of liking ("gostei", "curti", "I like"): with the options said of the product in
+    view, the choice made."""
     other_business: bool = False
     """A change, a removal or a complaint: handled elsewhere, never an add."""
     named: bool = False

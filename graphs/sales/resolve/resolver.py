@@ -47,6 +47,7 @@ from graphs.sales.resolve.words import (
     CONTINUING,
     FILLERS,
     GREETINGS,
+    LIKE_WORDS,
     LOOK_WORDS,
     NEGATIONS,
     NUMBER_WORDS,
@@ -90,6 +91,7 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
         and not ASKS_FOR_PRODUCTS.match(folded),
         ends_buying="?" in text and _decided_after(text, after),
         buy_cue=any(w in BUY_CUES for w in words),
+        likes=any(w in LIKE_WORDS for w in words),
         puts_in=any(w in PUT_IN_WORDS for w in words),
         question="?" in text or any(w in QUESTION_WORDS for w in words)
         or first in QUESTION_STARTS,
@@ -103,7 +105,8 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
 
 # "n, melhor a transparente", "nao, o azul", "no, the black one": a leading no set apart
 # refuses what was offered and names the choice instead; it negates nothing named after it.
-_LEADING_NO = re.compile(r"^\W*(?:n|nao|no|nope|nah)\s*[,.!;]+")
+_LEADING_NO = re.compile(r"^\W*(?:n|nao|no|nope|nah)(?:\s+(?:pera|peraí|perai|espera|wait|calma|"
+                         r"hmm+|ops|actually|na verdade))?\s*[,.!;]+")
 
 
 def _decided_after(text: str, after: str) -> bool:
@@ -278,11 +281,13 @@ def _point(folded: str, piece: Piece, seen: Seen) -> None:
 
 
 def _merge(pieces: list[Piece]) -> list[Piece]:
-    """A piece with only a colour or a size joins the item before it; one that starts with a
-    count ("... and one white in L") is another item of the same product."""
+    """A piece with only a colour, a size or a count joins the item before it ("a caneca
+    entao, 1 so": one of it); one that starts with a count and names an option ("... and one
+    white in L") is another item of the same product."""
     merged: list[Piece] = []
     for piece in pieces:
-        if merged and piece.attribute_only and _counted(piece):
+        if merged and piece.attribute_only and _counted(piece) and any(
+                not t.is_number and is_attribute_word(t.text) for t in piece.tokens[1:]):
             piece.same_as_before = True
             merged.append(piece)
         elif merged and piece.attribute_only:

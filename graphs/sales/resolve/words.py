@@ -73,6 +73,9 @@ grab put ll gimme give order choose pick go id like would prefer need querendo q
 """.split())
 """Words by which a buyer asks for something ("quero", "coloca", "vou no", "I'll take")."""
 
+LIKE_WORDS = frozenset("gostei curti amei adorei like liked love loved".split())
+"""Words of liking ("gostei do de skate, no branco 40"): a choice when options are said."""
+
 QUESTION_WORDS = frozenset("""
 tem temos tinha teria qual quais quanto quanta quantos quantas como onde quando existe vende
 vendem what which how where when
