@@ -15,7 +15,14 @@ from typing import Any
 
 from tools.catalog.models import Product
 from tools.catalog.text import fold
-from tools.catalog.vocabulary import COLOR_KEYS, COLORS, SIZE_KEYS, SIZES, SYNONYMS
+from tools.catalog.vocabulary import (
+    COLOR_KEYS,
+    COLORS,
+    RELATIVE_SIZES,
+    SIZE_KEYS,
+    SIZES,
+    SYNONYMS,
+)
 
 # A topic: the words a buyer asks it with, the attribute keys that answer it, and words of a
 # description clause that answer it.
@@ -329,7 +336,8 @@ def answer(question: str, product: Product) -> dict[str, Any]:
     # clauses that carry them.
     covered = set().union(*(_TOPICS[t][0] for t in topics if t in _TOPICS)) if topics else set()
     rest = {w for w in content_words(question) if w not in covered and w not in _ALL_COLORS
-            and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2 and w not in named}
+            and w not in _COLOR_ASK and w not in _SIZE_ASK and len(w) > 2 and w not in named
+            and w not in RELATIVE_SIZES}  # ("qual o maior?" asks the option, answered above)
     # "is it floral?": a tag of the product says it, even where its name says it too
     tagged = [tag for tag in product.tags if set(words_of(tag)) & set(content_words(question))]
     if tagged:

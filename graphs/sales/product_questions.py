@@ -125,6 +125,9 @@ async def answer_product_question(state: SalesState, services: Services,
     wanted = dict(requests[0].get("attributes") or {}) if len(requests) == 1 else {}
     wanted = wanted or options_said(text, product)  # "e tem verde no M?" with it in view
     asks_option = bool(wanted)
+    if asks_option:
+        # "qual o maior?" with the black ones listed: the largest of the black ones
+        wanted = {**_shared_on_screen(state, product), **wanted}
     if (unseen or named is not None) and not asks_option and ASKS_FOR_PRODUCTS.match(fold(text)):
         return None  # "tem camiseta basica de algodao?": asks for products by name, a search
     outcome = answer(text, product)
@@ -137,6 +140,7 @@ async def answer_product_question(state: SalesState, services: Services,
     if asks_option and (chosen := the_variant_asked(product, wanted, outcome)):
         # "tem a basica preta em G?": yes, that one, and a yes adds it.
         outcome["variants"] = [chosen]
+        outcome["status"] = "answered"  # (the option is the answer, whatever else was not)
         asked: dict[str, Any] = {"outcome": outcome, "shown": [chosen],
                                  "pending_question": "confirm_add",
                                  "pending": {"sku": chosen["sku"]}}
@@ -345,6 +349,17 @@ def _earlier_words(state: SalesState) -> list[str]:
     texts = [m.get("text") or "" for m in (state.get("messages") or [])
              if m.get("role") == "buyer"][-4:]
     return fold(" ".join(texts)).split()
+
+
+def _shared_on_screen(state: SalesState, product: Product) -> dict[str, str]:
+    """The option values every variant of the product on screen has ("cor": "preto" when
+    only the black ones are listed); {} when the list is not the product's variants."""
+    shown = state.get("shown") or []
+    if not shown or any(product.variant(item["sku"]) is None for item in shown):
+        return {}
+    attributes = [dict(product.variant(item["sku"]).attributes) for item in shown]  # type: ignore[union-attr]
+    return {key: value for key, value in attributes[0].items()
+            if all(other.get(key) == value for other in attributes[1:])}
 
 
 def last_bot_template(state: SalesState) -> str | None:

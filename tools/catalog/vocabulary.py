@@ -209,6 +209,11 @@ SIZES: tuple[tuple[str, ...], ...] = (
     ("u", "unico", "tamanho unico", "one size"),
 )
 
+SMALLER_WORDS = frozenset("menor menorzinho pequeno pequena small smaller smallest mini".split())
+LARGER_WORDS = frozenset("maior grande grandao big bigger biggest large larger largest".split())
+RELATIVE_SIZES = SMALLER_WORDS | LARGER_WORDS
+"""Words that pick an option by its size among the item's ("o menor", "the bigger one")."""
+
 SIZE_KEYS = ("tamanho", "tam", "size", "numero", "numeracao", "volume")
 COLOR_KEYS = ("cor", "cores", "color", "colour")
 

@@ -35,7 +35,6 @@ from graphs.sales.resolve.references import (
 )
 from graphs.sales.resolve.requests import count_of_the_only_one, header_shared, piece_request
 from graphs.sales.resolve.variants import (
-    RELATIVE_SIZES,
     attribute_sets,
     match_attributes,
     narrow,
@@ -62,6 +61,7 @@ from graphs.sales.resolve.words import (
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.glossary import translations
 from tools.catalog.text import fold, undiminished
+from tools.catalog.vocabulary import RELATIVE_SIZES
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
 _INDEFINITE = frozenset("um uma uns umas an some any".split())

@@ -24,6 +24,7 @@ from graphs.sales.resolve.words import (
     tokenize,
 )
 from tools.catalog.models import Product, Variant
+from tools.catalog.vocabulary import LARGER_WORDS, SIZES, SMALLER_WORDS
 
 _RANGE = re.compile(r"^\s*(\d+)\s*[-/]\s*(\d+)\s*$")
 _UNITS = frozenset("r rs ml l g kg gb tb mah w cm mm reais".split())
@@ -151,18 +152,17 @@ def match_attributes(
 
 
 # "o menor", "the small one", "a maior": among values that are numbers ("50 ml", "100 ml").
-_SMALLER = frozenset("menor menorzinho pequeno pequena small smaller smallest mini".split())
-_LARGER = frozenset("maior grande grandao big bigger biggest large larger largest".split())
-RELATIVE_SIZES = _SMALLER | _LARGER
-"""Words that pick an option by its size among the item's ("o menor", "the bigger one")."""
+_SMALLER = SMALLER_WORDS
+_LARGER = LARGER_WORDS
 
 
 def _relative(tokens: Sequence[Token], free: set[int], values: dict[str, list[str]],
               match: AttributeMatch, take: Callable[[str, str, Iterable[int]], None]) -> None:
-    """The smallest or largest value of the one option whose values are all numbers."""
+    """The smallest or largest value of the one option whose values are all numbers, or all
+    letter sizes ("qual o maior?" of P, M, G, GG: GG)."""
     said = [(i, tokens[i].text) for i in sorted(free)
             if tokens[i].text in _SMALLER | _LARGER]
-    numeric = {key: [(n, v) for v in vs if (n := _first_number(v)) is not None]
+    numeric = {key: [(n, v) for v in vs if (n := _first_number(v) or _letter_rank(v)) is not None]
                for key, vs in values.items() if key not in match.wanted and len(vs) > 1}
     numeric = {key: pairs for key, pairs in numeric.items() if len(pairs) == len(values[key])}
     if not said or len(numeric) != 1:
@@ -171,6 +171,15 @@ def _relative(tokens: Sequence[Token], free: set[int], values: dict[str, list[st
     index, word = said[0]
     pick = min(pairs) if word in _SMALLER else max(pairs)
     take(key, pick[1], [index])
+
+
+# Letter sizes, smallest first (the "u" of one size has no place among them).
+_LETTER_RANKS = {name: float(rank + 1) for rank, group in enumerate(SIZES)
+                 for name in group if "u" not in group}
+
+
+def _letter_rank(value: str) -> float | None:
+    return _LETTER_RANKS.get(_fold_value(value))
 
 
 def _first_number(value: str) -> float | None:
