@@ -114,8 +114,9 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
             resolution.pure and pending_question != "choose_product" and \
             all(r.get("candidates") for r in requests):
         return "search_product", []  # "shoes": a kind of product named alone, a search
-    if intent == "add_to_cart" or (resolution.ends_buying and len(requests) == 1
-                                    and (requests[0].get("sku") or requests[0].get("skus"))):
+    if intent == "add_to_cart" or (resolution.ends_buying and (
+            len(requests) == 1 or resolution.decided_after_remark) and all(
+            r.get("sku") or r.get("skus") for r in requests)):
         return "add_to_cart", requests
     if intent == "checkout" and not any(r.get("unseen") for r in requests) and (
             resolution.named or (resolution.buy_cue and all(r.get("quantity") for r in requests))):

@@ -73,6 +73,9 @@ class Resolution:
     ends_buying: bool = False
     """A question answered by the buyer in the same breath: the words after its "?" ask to
     buy ("tem o tapete verde? quero 1")."""
+    decided_after_remark: bool = False
+    """A remark with no question mark, then the items decided on ("ah n tem de compressao
+    ne. entao vai a meia esportiva msm, a preta 34 a 38, e 1 caneca"): each of them is taken."""
 
     @property
     def skipped(self) -> bool:

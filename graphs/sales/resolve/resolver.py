@@ -86,10 +86,12 @@ def _flags(text: str, tokens: list[Token]) -> Resolution:
     first = next((w for w in words if w not in GREETINGS), "")
     after = text.rpartition("?")[2]
     folded = fold(text)
+    remark_then_decision = "?" not in text and _decided_after_remark(text)
     return Resolution(
         about_topic=bool(topics_in(text) or _IS_IT.match(folded))
         and not ASKS_FOR_PRODUCTS.match(folded),
-        ends_buying="?" in text and _decided_after(text, after),
+        ends_buying=_decided_after(text, after) if "?" in text else remark_then_decision,
+        decided_after_remark=remark_then_decision,
         buy_cue=any(w in BUY_CUES for w in words),
         likes=any(w in LIKE_WORDS for w in words),
         puts_in=any(w in PUT_IN_WORDS for w in words),
@@ -120,6 +122,20 @@ def _decided_after(text: str, after: str) -> bool:
     return bool(said_after) and any(w in BUY_CUES for w in asked) and \
         not any(w in QUESTION_WORDS for w in said_after) and any(
             is_attribute_word(w) for w in said_after)
+
+
+# "... entao vai a meia esportiva msm": a decision after a remark ("ah n tem de compressao ne.")
+_DECISION = re.compile(r"^\W*(?:(?:ok|blz|ah|hmm|bom)\W+)?(?:entao|then|so|beleza|pode ser)\s+"
+                       r"(?:vai|vou|fica|fico|quero|manda|pega|i ll|ill|i will|take|get)\b")
+
+
+def _decided_after_remark(text: str) -> bool:
+    """Whether the words after the last sentence break decide to buy ("ah n tem de
+    compressao ne. entao vai a meia esportiva msm, a preta 34 a 38"): the remark before them
+    asks nothing."""
+    breaks = list(re.finditer(r"[.!;\n]+\s*", text))
+    return bool(breaks) and bool(_DECISION.match(fold(text[breaks[-1].end():] if breaks[-1].end()
+                                                      < len(text) else "")))
 
 
 def _negated(words: list[str], folded: str) -> bool:
