@@ -4,6 +4,7 @@ unusable. `checkout` (graphs/sales/nodes/checkout.py) asks the next question aft
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,12 @@ from tools.catalog.text import fold
 
 # Questions about where the order goes: "vou retirar na loja" while one is open answers it.
 _ADDRESS_QUESTIONS = {"cep", "address", "confirm_address", "choose_shipping"}
+
+
+# "o resto ta igual", "the rest is the same", "mesma rua": only the CEP was wrong.
+_REST_SAME = re.compile(r"\b(?:(?:o )?resto (?:ta |esta |e |fica )?(?:igual|o mesmo|certo)|"
+                        r"mesm[oa] (?:rua|endereco)|same (?:street|address)|"
+                        r"rest (?:is|s) (?:the same|fine|right|correct))\b")
 
 
 def absorb(
@@ -107,7 +114,10 @@ def absorb(
         if found is None and pending == "cep":
             return {"kind": "invalid_cep"}
         if found is not None:
-            if found[0] != collected.get("cep"):
+            if found[0] != collected.get("cep") and _REST_SAME.search(fold(text)):
+                pass  # "errei o cep ... o resto ta igual": street and shipping as they were
+                # (the summary re-quotes that shipping for the new CEP, or asks again)
+            elif found[0] != collected.get("cep"):
                 collected.pop("shipping", None)  # a new CEP needs a new quote
                 if collected.get("cep") and not details.get("street"):
                     collected.pop("street", None)  # ...and the street there

@@ -55,6 +55,8 @@ STOP_WORDS = {"cancela", "cancelar", "cancele", "cancel", "parar", "para", "sair
 # The buyer says they paid ("já paguei", "fiz o pix", "paguei, tá confirmado?", "I paid").
 PAYMENT_CLAIM = re.compile(
     r"\b(paguei|pagamos|ja pago|ta pago|esta pago|fiz o (pix|pagamento)|pix feito|"
+    r"acabei de pagar|acabamos de pagar|(ja )?caiu (ai|o pagamento|o pix)|"
+    r"did (my |the )?payment go through|payment go through|"
     r"transferi|comprovante|already paid|just paid|i (have |ve )?paid|paid it|"
     r"(made|sent|did) the payment|payment (is )?(done|made|sent))\b|^paid\b")
 
@@ -316,7 +318,7 @@ _NOT_NAME = {
     "um", "uma", "uns", "umas", "o", "os", "as", "no", "na",
     "is", "fine", "pls", "plz", "pfv", "works", "good", "great", "cool", "nvm", "yeah", "yep",
     "sure", "perfect", "perfeito", "otimo", "show", "serve", "tanto", "faz",
-    "ta", "confirmado", "certo", "correto", "exato", "certinho",
+    "ta", "confirmado", "certo", "correto", "exato", "certinho", "ss", "sss", "simm", "siim",
     "tamanho", "tam", "size", "cor", "color", "colour", "numero", "unidade", "unidades",
     "pro", "meu", "minha", "meus", "minhas", "marido", "esposa", "filho", "filha", "ele", "ela",
     "mae", "pai", "irma", "irmao", "amigo", "amiga", "presente",

@@ -37,6 +37,11 @@ from graphs.sales.two_asks import ANSWERS_DONE
 from graphs.sales.variant_offers import one_item_offered
 from graphs.sales.variant_swap import wants_variant_swap
 from tools.catalog.text import fold
+from tools.knowledge.topics import PAYMENT as PAYMENT_TOPIC
+from tools.knowledge.topics import PICKUP as PICKUP_TOPIC
+from tools.knowledge.topics import PIX as PIX_TOPIC
+from tools.knowledge.topics import SHIPPING as SHIPPING_TOPIC
+from tools.knowledge.topics import read
 
 AfterClassify = Literal["retrieve", "cart", "checkout", "aftersale", "escalate", "respond",
                         "await_human", "privacy",
@@ -176,7 +181,8 @@ def route_by_intent(state: SalesState) -> ByIntent:
     if intent == "add_to_cart" and _nothing_to_add(state):
         return "retrieve"  # "quero o carregador turbo": find it first, then it can be added
     waiting_order = (state.get("checkout") or {}).get("order_id")
-    if waiting_order and intent in {"payment_question", "affirm"} and not state.get("preface"):
+    if waiting_order and intent in {"payment_question", "affirm"} and not state.get("preface") \
+            and not _asks_about_pickup_or_delivery(state):
         # (not the question after "confirmo." in the pass that just sent the link: answered)
         return "checkout"
     if asks_about_a_product(state):
@@ -235,6 +241,15 @@ def _effective_intent(state: SalesState) -> str:
     if asks_total and summarized and not state.get("action"):  # (not the cart's tap)
         return "checkout"  # "quanto ficou com o frete?": the order's summary, shipping and all
     return intent
+
+
+def _asks_about_pickup_or_delivery(state: SalesState) -> bool:
+    """ "e fica pronto qdo pra eu passar ai?" after the order's link: the store's pickup (or
+    delivery) answers it, not the payment link again."""
+    text = turn_text(state)
+    topics = read(text).topics
+    return "?" in text and bool(topics & {PICKUP_TOPIC, SHIPPING_TOPIC}) and not topics & {
+        PAYMENT_TOPIC, PIX_TOPIC}
 
 
 def _picks_up_the_cart(state: SalesState, intent: str) -> bool:

@@ -36,7 +36,7 @@ def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
     otherwise (also when they name an option: "o azul ta top, manda esse" is read against the
     list's products by the resolver)."""
     shown = state.get("shown") or []
-    if state.get("pending_question") != "choose_product" or len(shown) < 2 or "?" in text \
+    if state.get("pending_question") != "choose_product" or not shown or "?" in text \
             or entities.get("color") or entities.get("size"):
         return None
     folded = fold(text)
@@ -51,7 +51,8 @@ def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
     # (classify reads the turn before its words join the conversation's messages: kept=False)
     if choosing := (state.get("pending") or {}).get("product_sku"):
         sku = _option_searched(state, shown) or choosing
-    elif (found := searched_for(state, shown, kept=False)) is not None:
+    elif (found := shown[0]["sku"] if len(shown) == 1 else searched_for(
+            state, shown, kept=False)) is not None:  # (one found: that one, with its count)
         item = next(item for item in shown if item["sku"] == found)
         matched = item.get("variant_skus") or []
         sku = matched[0] if len(matched) == 1 else found

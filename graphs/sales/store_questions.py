@@ -10,9 +10,9 @@ import asyncio
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
-from graphs.sales.checkout_flow import read_cep
+from graphs.sales.checkout_flow import read_cep, read_details
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
@@ -124,7 +124,12 @@ def _with_known_cep(state: SalesState, reading: Reading) -> tuple[Reading, Check
         found = read_cep(reading.cep)
         if found is None or collected.get("order_id") or collected.get("street"):
             return reading, None
-        return reading, {**collected, "cep": found[0], "uf": found[1]}
+        # "ja vou deixando meus dados: Sueli Matsuda, rua tres rios 210, cep 01123010": the
+        # name and street typed with it are kept for checkout too
+        details = read_details(turn_text(state))
+        said = {slot: details[slot] for slot in ("name", "street") if details.get(slot)}
+        kept = cast(CheckoutData, {**collected, **said, "cep": found[0], "uf": found[1]})
+        return reading, kept
     if collected.get("cep") and reading.topics & {SHIPPING, FREE_SHIPPING}:
         return replace(reading, cep=collected["cep"]), None
     return reading, None
