@@ -77,7 +77,8 @@ async def _step(request: ItemRequest, services: Services, store_id: str) -> dict
         if stock <= 0:
             return {"kind": "out_of_stock", "name": product.name,
                     "variant": label(dict(variant.attributes)) if variant else ""}
-        return {"kind": "not_enough_stock", "name": product.name, "available": stock}
+        return {"kind": "not_enough_stock", "name": product.name, "available": stock,
+                "sku": variant.sku if variant is not None else product.sku}
     return {"kind": "add", "product": product, "variant": variant, "quantity": quantity}
 
 
@@ -136,6 +137,10 @@ async def add_requested(
     elif ask is not None:
         update |= {"shown": ask["candidates"], "pending_question": "choose_product",
                    "pending": {}}
+    elif single and steps[0]["kind"] == "not_enough_stock":
+        # "queria 3" of two: the two there are, offered (a yes adds them: cart.py)
+        update |= {"pending_question": "confirm_add",
+                   "pending": {"sku": steps[0]["sku"], "quantity": steps[0]["available"]}}
     elif lines:
         update |= {"pending_question": "confirm_checkout", "pending": {}}
     if updated is not None:
@@ -177,7 +182,8 @@ def _single(step: dict[str, Any], shown_count: int) -> Outcome:
             outcome["sold_out"] = step["sold_out"]
         return outcome
     if step["kind"] == "not_enough_stock":
-        return {"kind": "not_enough_stock", "name": step["name"], "available": step["available"]}
+        return {"kind": "not_enough_stock", "name": step["name"], "available": step["available"],
+                "offered": True}
     if step["kind"] == "out_of_stock":
         return {"kind": "out_of_stock", "name": step["name"]}
     if step["kind"] == "position_out_of_range":

@@ -314,6 +314,8 @@ class Outcome(_SwapSides, WaitFields, AftersaleFields, BasketFields, total=False
     """How many items the last list had (which_product, position_out_of_range)."""
     available: int
     """Units in stock (not_enough_stock)."""
+    offered: bool
+    """Those units are offered instead: a yes adds them (not_enough_stock)."""
     quantity: int
     """The line's units now (quantity_set)."""
     line: AddedLine

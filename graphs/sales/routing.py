@@ -206,8 +206,9 @@ def _nothing_to_add(state: SalesState) -> bool:
     entities = (state.get("classification") or {}).get("entities") or {}
     if action.get("sku") or action.get("order_items") is not None or state.get("requests"):
         return False
-    if entities.get("ordinal") is not None or (state.get("pending") or {}).get("product_sku"):
-        return False
+    pending = state.get("pending") or {}
+    if entities.get("ordinal") is not None or pending.get("product_sku") or pending.get("sku"):
+        return False  # (a yes to "add the two there are?" adds those)
     return len(state.get("shown") or []) != 1 and (state.get("pending_question") is None or
                                                     not state.get("shown"))
 

@@ -161,7 +161,9 @@ class Pending(TypedDict, total=False):
     product_sku: str
     """The product whose variant is being chosen; a "yes" or a position adds from it."""
     sku: str
-    """An exact sku a "yes" adds (read by `cart`; nothing writes it today)."""
+    """An exact sku a "yes" adds (read by `cart`)."""
+    quantity: int
+    """The units a "yes" adds: all that is in stock, offered when fewer than asked were."""
 
 
 class ItemRequest(TypedDict, total=False):

@@ -37,7 +37,10 @@ def conversation_templates(w: Words) -> dict[str, Template]:
             if f.get("sold_out") else p["choose_variant"].format(name=f.get("name", ""))),
         "position_out_of_range": fixed("position_out_of_range", count="count"),
         "out_of_stock": fixed("out_of_stock", name="name"),
-        "not_enough_stock": fixed("not_enough_stock", name="name", available="available"),
+        "not_enough_stock": lambda f: p["not_enough_stock"].format(
+            name=f.get("name", ""), available=f.get("available", "")) + (
+            " " + p["not_enough_stock_offer"].format(available=f["available"])
+            if f.get("offered") else ""),
         **{key: fixed(key) for key in FIXED},
     }
 

@@ -96,6 +96,7 @@ PHRASES = {
     "product_gone": "That product is no longer in the catalog.",
     "out_of_stock": "*{name}* is sold out at the moment. 😕",
     "not_enough_stock": "We only have {available} unit(s) of *{name}* in stock.",
+    "not_enough_stock_offer": "Shall I add those {available} to your cart?",
     "handoff_unavailable": "I understand, and I'm sorry for the trouble. I've noted that you "
     "want to talk to a person, but human support isn't available here yet. I can help with "
     "products and your cart.",

@@ -99,6 +99,7 @@ PHRASES = {
     "product_gone": "Esse produto não está mais disponível no catálogo.",
     "out_of_stock": "*{name}* está esgotado no momento. 😕",
     "not_enough_stock": "Só temos {available} unidade(s) de *{name}* em estoque.",
+    "not_enough_stock_offer": "Quer que eu coloque as {available} no carrinho?",
     "handoff_unavailable": "Entendi, e sinto muito pelo transtorno. Registrei seu pedido de "
     "falar com uma pessoa, mas o atendimento humano ainda não está disponível por aqui. Posso "
     "ajudar com produtos e com o seu carrinho.",

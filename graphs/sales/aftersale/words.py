@@ -166,6 +166,8 @@ def wants_aftersale(state: SalesState) -> bool:
     in_checkout = _in_checkout(state)
     if intent == "cancel_order":
         return names_an_order(folded) or not in_checkout
+    if intent == "return_exchange" and _IF_IT.search(folded):
+        return False  # "e se n servir na cor posso trocar?": the policy, asked ahead
     if intent == "return_exchange":
         # "troca o tamanho pra G" with a cart is a cart change (variant_swap); with an
         # order word, a return, an item received ("ficou pequena"), no cart, or an order
@@ -176,6 +178,12 @@ def wants_aftersale(state: SalesState) -> bool:
     if asks_option_change(folded, entities) and not in_checkout:
         return True  # "o tamanho certo era GG, consegue mudar no pedido?": that order's item
     return wants_address_change(folded) and (names_an_order(folded) or not in_checkout)
+
+
+# A return asked as a what-if ("e se nao servir", "if it doesn't fit", "caso nao goste"):
+# the store's policy answers it, whatever orders there are.
+_IF_IT = re.compile(r"\b(?:e se|se (?:nao|n) (?:servir|gostar|couber|ficar)|caso (?:nao|n)|"
+                    r"what if|if (?:it|they|he|she) (?:doesn t|doesnt|don t|dont)|in case)\b")
 
 
 def _in_checkout(state: SalesState) -> bool:

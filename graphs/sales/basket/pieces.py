@@ -29,8 +29,10 @@ def need_pieces(text: str) -> list[str]:
     for part in _SEPARATORS.split(folded):
         part = _LEADS.sub("", part.strip()).strip(" .")
         for need in _run_together(part):
-            if pieces and _OPTION_ONLY.match(need):
-                pieces[-1] += f" {need}"  # "a garrafa de 1 litro, cor inox": its option
+            if pieces and (_OPTION_ONLY.match(need) or _COUNT_FOR_WHOM.match(need)):
+                # "a garrafa de 1 litro, cor inox": its option; "... verde? queria 3 pro meu
+                # sofa novo": how many of it, and what they are for (no sofa wanted)
+                pieces[-1] += f" {need}"
             elif any(ch.isalpha() for ch in need):
                 pieces.append(need)
     return pieces[:_MAX_PIECES]
@@ -42,6 +44,13 @@ _OPTION_ONLY = re.compile(
     r"^(?:(?:na|no|em|in|de|da|do)\s+)?(?:a\s+|the\s+)?(?:cor|tamanho|tam|numero|size|"
     r"colou?r|voltagem)\b")
 
+
+# A count and who or what it is for, and nothing else ("3 pro meu sofa novo", "2 pra minha
+# filha", "two for my kids").
+_COUNT_FOR_WHOM = re.compile(
+    r"^(?:\d{1,2}|um|uma|dois|duas|tres|quatro|cinco|two|three|four|five)\s+"
+    r"(?:(?:unidades?|pecas?|units?)\s+)?(?:pro|pra|para|for)\s+(?:o |a |os |as )?"
+    r"(?:meu|minha|meus|minhas|my|our|nosso|nossa)\b")
 
 # Voice-to-text and quick typing run needs together ("um tapete roxo uma legging preta G"):
 # an indefinite article before a word starts the next one, unless the words before lead

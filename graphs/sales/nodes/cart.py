@@ -123,14 +123,22 @@ async def _add(
             "pending": {"product_sku": product.sku},
         }
 
-    quantity = int(entities.get("quantity") or 1)
+    pending = state.get("pending") or {}
+    offered = pending.get("quantity") if pending.get("sku") == sku else None
+    quantity = int(entities.get("quantity") or offered or 1)
     stock = variant.stock if variant is not None else product.stock
     name = product.name
+    line_sku = variant.sku if variant is not None else product.sku
     if stock is not None and stock < quantity:
-        return {"outcome": {"kind": "not_enough_stock", "name": name, "available": stock}}
+        if stock <= 0:
+            return {"outcome": {"kind": "not_enough_stock", "name": name, "available": stock}}
+        # "queria 3" of two: the two there are, offered (a yes adds them)
+        return {"outcome": {"kind": "not_enough_stock", "name": name, "available": stock,
+                            "offered": True},
+                "pending_question": "confirm_add",
+                "pending": {"sku": line_sku, "quantity": stock}}
     unit_price = variant.price if variant is not None else product.price
     attributes = dict(variant.attributes) if variant is not None else {}
-    line_sku = variant.sku if variant is not None else product.sku
     updated = await services.carts.add(
         store_id=store_id,
         conversation_id=conv_id,

@@ -71,6 +71,10 @@ _GIVES_UP = re.compile(
     r"(?:i )?don t want (?:it )?anymore|(?:i ll|ill) pass)\W*)+"
     r"(?:(?:obrigad[oa]|valeu|thanks|thank you|sorry|desculpa|mesmo|msm)\W*)*$")
 
+# An answer that takes what was offered: "entao pode ser as duas msm", "ok then, add them".
+_ACCEPTS = re.compile(r"^\W*(?:(?:entao|ok|blz|beleza|ah|then|so)\W+)*(?:pode ser|pode|sim|quero"
+                      r"|manda|fechado|bora|yes|sure|fine|add them|add it)\b")
+
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
 
@@ -223,6 +227,12 @@ async def _understand(
         # "eita tem mais barato?" with a product in view: cheaper ones of its kind (a search,
         # cheaper.py), not a price objection's nudge
         classification = classification.model_copy(update={"intent": "search_product"})
+    if state.get("pending_question") == "confirm_add" and not requests and not needs and \
+            classification.intent not in {"affirm", "deny", "add_to_cart", "checkout"} and \
+            _ACCEPTS.match(fold(text.rpartition("?")[2])):
+        # "ah so tem duas? entao pode ser as duas msm" to "add the two there are?": a yes,
+        # after a question that only echoes the offer
+        classification = classification.model_copy(update={"intent": "affirm"})
     if classification.intent in {"other", "complaint", "objection", "remove_from_cart"} and \
             not requests and not needs and _GIVES_UP.match(fold(text)):
         # "hmm esquece, n quero mais" at the summary: a no, answered as one (nothing named)
