@@ -50,7 +50,7 @@ async def cheaper_alternatives(state: SalesState, services: Services,
     # (the category's words weigh in the search, they do not filter it: "Calçados > Tênis"
     # brings trousers too)
     items = [hit_summary(hit) for hit in hits if hit.product.sku != product.sku
-             and hit.product.category == product.category][:_LIMIT]
+             and hit.product.category == product.category and hit.in_stock][:_LIMIT]
     than = {"name": product.name, "price": str(lowest)}
     if not items:
         return {"outcome": {"kind": "no_results", "query": kind, "cheaper_than": than},

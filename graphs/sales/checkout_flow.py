@@ -34,7 +34,7 @@ PICKUP = re.compile(r"\b(retir\w* (na|em|ai|la|aí|lá)\b( na)?( loja)?|retirada
                     r"pass(o|amos) na loja|"
                     r"(pra|p|para) (eu )?(buscar|retirar|pegar)|"
                     r"vou (buscar|retirar|pegar)|pick(ing)? (it |them )?up|pickup|"
-                    r"(collect|grab|get)\w* (it |them )?(in|at|from) (the )?(store|shop))\b")
+                    r"(collect|grab|get)\w* (it |them )?(in|at|from) (the |your )?(store|shop))\b")
 
 
 def read_cep(text: str | None) -> tuple[str, str] | None:
@@ -54,7 +54,7 @@ STOP_WORDS = {"cancela", "cancelar", "cancele", "cancel", "parar", "para", "sair
               "esquece", "stop", "quit"}
 # The buyer says they paid ("já paguei", "fiz o pix", "paguei, tá confirmado?", "I paid").
 PAYMENT_CLAIM = re.compile(
-    r"\b(paguei|pagamos|ja pago|ta pago|esta pago|fiz o (pix|pagamento)|pix feito|"
+    r"\b(paguei|pagamos|(?<!eu )(?<!q )ja pago|ta pago|esta pago|fiz o (pix|pagamento)|pix feito|"
     r"acabei de pagar|acabamos de pagar|(ja )?caiu (ai|o pagamento|o pix)|"
     r"did (my |the )?payment go through|payment go through|"
     r"transferi|comprovante|already paid|just paid|i (have |ve )?paid|paid it|"
@@ -386,7 +386,7 @@ def takes_it_all(text: str) -> bool:
 _TAKING = frozenset("levar levo leva fico ficar take taking get getting".split())
 _COURTESY = frozenset("""ta ok okay blz beleza bom boa entao sim yes yeah yep certo show pode ser
 isso tudo todos todas os as o a it them all i eu com with then so well alright great cool
-perfeito otimo fechado""".split())
+perfeito otimo fechado nice lovely awesome good legal top massa""".split())
 
 
 def gives_own_details(text: str) -> bool:

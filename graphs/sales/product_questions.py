@@ -76,7 +76,8 @@ def wants_product_answer(state: SalesState) -> bool:
 # it got?", "o tecido dela fica transparente?") and asks for nothing else; a delivery, a
 # search for another ("tem outro?", "do you have a case for it?") or a store question is not.
 _POINTS_BACK = re.compile(r"\b(?:has it|does it|is it|it s|its|can it|will it|it got|it have|"
-                          r"dele|dela|nele|nela|ele e|ela e|ele tem|ela tem)\b")
+                          r"dele|dela|nele|nela|ele e|ela e|ele tem|ela tem|com ela|com ele|"
+                          r"ela vem|ele vem|ela fica|ele fica)\b")
 _ASKS_SOMETHING_ELSE = re.compile(
     r"\b(?:chega|chegar|entrega|entregam|frete|prazo|envio|arrive|deliver|delivery|ship|"
     r"shipping|outr[oa]s?|other|another|for it|pra ele|pra ela|do you have|vcs? tem|voces tem"
@@ -113,9 +114,12 @@ async def answer_product_question(state: SalesState, services: Services,
             compared: dict[str, Any] = {"outcome": outcome, "shown": shown,
                                         "pending_question": "choose_product", "pending": {}}
             return compared  # type: ignore[return-value]
-    product = await product_in_view(state, services, store_id)
-    # "what kind of screen has it got?": "it" is the product in view, whatever else is named
-    pointing = product is not None and points_back_at_it(text)
+    # "what kind of screen has it got?", "does it come with a charger?": "it" is the product
+    # in view, whatever else the words name
+    pointing = points_back_at_it(text)
+    product = (pointing and await product_in_view(state, services, store_id, named=False)) \
+        or await product_in_view(state, services, store_id)
+    pointing = pointing and product is not None
     named = None if pointing else await _named_other(state, services, store_id, text, product)
     product = named or product
     if product is None:
@@ -166,10 +170,11 @@ async def answer_product_question(state: SalesState, services: Services,
     return update  # type: ignore[return-value]
 
 
-async def product_in_view(state: SalesState, services: Services, store_id: str
-                          ) -> Product | None:
-    """The one product the buyer is looking at, if there is one."""
-    requests = state.get("requests") or []
+async def product_in_view(state: SalesState, services: Services, store_id: str, *,
+                          named: bool = True) -> Product | None:
+    """The one product the buyer is looking at, if there is one; `named`: a product the
+    words name counts first (not when they point back at "it")."""
+    requests = state.get("requests") or [] if named else []
     entities = (state.get("classification") or {}).get("entities") or {}
     shown = state.get("shown") or []
     candidates: list[str] = []

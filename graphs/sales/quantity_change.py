@@ -19,11 +19,15 @@ from tools.catalog.text import fold
 
 _SET = re.compile(
     r"\b(?:make it|make that|make them|change it to|i want|i meant|quis dizer|queria dizer|"
-    r"faz|fica|deixa|quero|coloca|poe|"
+    r"faz|fica|deixa|quero|coloca|poe|melhor|better|"
     r"bota|manda|muda pra|muda para|altera pra|passa pra)\s+(?:(?:it|that|entao|logo|so|"
     r"sao|ser)\s+)?(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b"
     r"(?!\s*(?:reais|real|r|rs|kg|g|ml|l|cm|gb|mah|w|dias|x\s*de)\b)")
 _LARGEST = 20
+# "2 em vez de 3", "3 instead of 2": the count said against the one there is.
+_INSTEAD = re.compile(
+    r"\b(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:em vez de|ao inves de|no lugar de"
+    r"|instead of|rather than)\s+(?P<was>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b")
 
 
 # What may follow a count of "it": an end, a unit, a courtesy ("deixa 3 entao", "make it 2,
@@ -54,7 +58,8 @@ def count_in(folded: str) -> int | None:
 
 
 def _count_match(folded: str) -> re.Match[str] | None:
-    return next((m for m in _SET.finditer(folded) if _AFTER_COUNT.match(folded, m.end())), None)
+    return next((m for m in _SET.finditer(folded) if _AFTER_COUNT.match(folded, m.end())),
+                None) or _INSTEAD.search(folded)
 
 
 def counted_words(text: str) -> str | None:
@@ -106,13 +111,25 @@ def line_named(state: SalesState) -> str | None:
     return lines[0] if len(lines) == 1 else None
 
 
+def count_replaced(state: SalesState) -> int | None:
+    """The units said to be replaced ("2 em vez de 3": 3), which name the line that has them."""
+    match = _INSTEAD.search(fold(turn_text(state)))
+    if match is None:
+        return None
+    said = match.group("was")
+    return int(said) if said.isdigit() else NUMBER_WORDS[said]
+
+
 async def set_quantity(state: SalesState, services: Services, store_id: str, conv_id: int,
                        count: int, sku: str | None = None) -> SalesUpdate:
-    """The cart line `sku` (by default the latest) at `count` units, if the stock has them."""
+    """The cart line `sku` (by default the one with the units said to be replaced, else the
+    latest) at `count` units, if the stock has them."""
     current = await services.carts.open_cart(conv_id)
     if current is None or not current.lines:
         return {"outcome": {"kind": "cart_empty"}, "cart": {}}
-    line = next((line for line in current.lines if line.sku == sku), current.lines[-1])
+    was = count_replaced(state)
+    line = next((line for line in current.lines if line.sku == sku), None) or next(
+        (line for line in current.lines if line.quantity == was), current.lines[-1])
     product = await services.catalog.get(store_id, line.sku)
     variant = product.variant(line.sku) if product is not None else None
     stock = variant.stock if variant is not None else product.stock if product else None

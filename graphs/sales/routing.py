@@ -253,10 +253,15 @@ def _asks_about_pickup_or_delivery(state: SalesState) -> bool:
         PAYMENT_TOPIC, PIX_TOPIC}
 
 
+# A question that only asks whether what was said is fine: "pode ser?", "ok?", "right?".
+_TAG_QUESTION = re.compile(r"[,.]?\s*\b(?:pode ser|ok|okay|blz|beleza|tudo bem|ta bom|certo|"
+                           r"right|is that ok|is that okay|alright|can i)\s*\?+\s*$", re.IGNORECASE)
+
+
 def _picks_up_the_cart(state: SalesState, intent: str) -> bool:
     """Whether the buyer says they will fetch the cart's items at the store, asking nothing
     and naming nothing new: checkout goes on to the pickup."""
-    text = turn_text(state)
+    text = _TAG_QUESTION.sub("", turn_text(state))  # ("eu retiro ai na loja, pode ser?")
     return bool((state.get("cart") or {}).get("skus")) and not state.get("action") and \
         not state.get("requests") and "?" not in text and \
         intent not in {"remove_from_cart", "cancel_order", "deny"} and \

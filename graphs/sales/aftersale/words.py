@@ -165,7 +165,8 @@ def wants_aftersale(state: SalesState) -> bool:
         return True
     in_checkout = _in_checkout(state)
     if intent == "cancel_order":
-        return names_an_order(folded) or not in_checkout
+        # ("desisti dessa compra" at the summary: the one being placed, checkout stops)
+        return (names_an_order(folded) and not _THIS_ONE.search(folded)) or not in_checkout
     if intent == "return_exchange" and _IF_IT.search(folded):
         return False  # "e se n servir na cor posso trocar?": the policy, asked ahead
     if intent == "return_exchange":
@@ -179,6 +180,10 @@ def wants_aftersale(state: SalesState) -> bool:
         return True  # "o tamanho certo era GG, consegue mudar no pedido?": that order's item
     return wants_address_change(folded) and (names_an_order(folded) or not in_checkout)
 
+
+# The purchase being made now ("dessa compra", "this order"), not one already placed.
+_THIS_ONE = re.compile(r"\b(?:dess[ae]|dest[ae]|ess[ae]|est[ae]|this)\s+(?:compra|pedido|order|"
+                       r"purchase)\b")
 
 # A return asked as a what-if ("e se nao servir", "if it doesn't fit", "caso nao goste"):
 # the store's policy answers it, whatever orders there are.

@@ -53,4 +53,13 @@ def believable(intent: str, text: str) -> bool:
         return bool(_PERSON_CUES.search(folded))
     if intent == "affirm":
         return not _QUESTION.search(folded)
+    if intent == "deny":
+        # "vai no expresso", "quero no azul": the Portuguese "no" (em + o) before a word is
+        # no refusal; another word of refusal still is
+        return not _CONTRACTED_NO.search(folded) or bool(_REFUSAL.search(folded))
     return True
+
+
+_CONTRACTED_NO = re.compile(r"\b(?:vai|manda|envia|quero|prefiro|pode ser|fica|coloca|mandar|"
+                            r"entrega|entregar|pago|pagar)\s+no\s+[a-z]")
+_REFUSAL = re.compile(r"\b(?:nao|n|nope|nah|not|dont|don t|never|nunca|desisti|esquece)\b")

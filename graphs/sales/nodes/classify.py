@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -63,12 +64,14 @@ _TAKE_OUT_FIRST = re.compile(
 
 # Giving up with nothing named: "hmm esquece, n quero mais", "nvm, forget it", "desisti".
 _GIVES_UP = re.compile(
-    r"^\W*(?:(?:hmm+|ah+|ahh|ai|putz|pensando bem|na verdade|ok|okay|actually|oh|sorry|"
+    r"^\W*(?:(?:hmm+|ah+|ahh|ai|ugh|meh|putz|pensando bem|na verdade|ok|okay|actually|oh|sorry|"
     r"desculpa|nah|no|nao|n)\W+)*(?:(?:esquece|esqueca|deixa pra la|deixa quieto|desisti|"
     r"desisto|n quero mais|nao quero mais|nao vou querer|n vou querer|nao vou levar|n vou levar|"
     r"nvm|never ?mind|forget (?:it|about it)|i changed my mind|changed my mind|"
     r"(?:i )?dont want it|(?:i )?don t want it|(?:i )?dont want (?:it )?anymore|"
-    r"(?:i )?don t want (?:it )?anymore|(?:i ll|ill) pass)\W*)+"
+    r"(?:i )?don t want (?:it )?anymore|(?:i ll|ill) pass)\W*"
+    r"(?:(?:about|on|of|with) (?:this|it|that|the order)|(?:dessa|desta|da|do) "
+    r"(?:compra|pedido)|this (?:order|purchase))?\W*)+"
     r"(?:(?:obrigad[oa]|valeu|thanks|thank you|sorry|desculpa|mesmo|msm)\W*)*$")
 
 # An answer that takes what was offered: "entao pode ser as duas msm", "ok then, add them".
@@ -237,12 +240,15 @@ async def _understand(
             not requests and not needs and _GIVES_UP.match(fold(text)):
         # "hmm esquece, n quero mais" at the summary: a no, answered as one (nothing named)
         classification = classification.model_copy(update={"intent": "deny"})
-    if classification.intent in _QUESTION_MISREAD and not requests and not needs and \
-            points_back_at_it(text) and (_one_product_in_view(state)
-                                         or last_bot_template(state) == "added"):
-        # "and what kind of screen has it got?" after the smartwatch's answer: about it,
-        # not a search for screens
+    if classification.intent in _QUESTION_MISREAD and not needs and \
+            points_back_at_it(text) and (
+                _one_product_in_view(state) or last_bot_template(state) == "added"
+                or await _shown_is_one_product(state, services.catalog, store_id)):
+        # "and what kind of screen has it got?" after the smartwatch's answer, "consigo
+        # carregar o celular com o carregador ligado nela?": about it, not a search for what
+        # else the words name
         classification = classification.model_copy(update={"intent": "product_question"})
+        requests = []
     if classification.intent == "browse_catalog" and not requests and _one_product_in_view(
             state) and {"color", "size"} & set(topics_in(text)):
         # "what colour options are there btw?" about the trainers just offered: theirs, not
@@ -262,12 +268,14 @@ async def _understand(
         # "so isso, retiro na loja. Marta Goncalves" with the one product found on screen
         # and nothing in the cart: that product, and checkout with what else was said
         classification = classification.model_copy(update={"intent": "checkout"})
-    if classification.intent in _TAKING_MISREAD and not requests and not needs and \
-            takes_it_all(text) and (state.get("cart") or {}).get("skus") and \
+    if classification.intent in _TAKING_MISREAD and not needs and takes_it_all(text) and \
+            _only_cart_lines(requests, state) and \
             await _view_is_in_cart(state, services.catalog, store_id):
-        # "ta ok vou levar. Bruna Esteves" after the shipping quote of the cart, or after an
-        # answer about the legging already in it: the cart, checked out with the name said
+        # "ta ok vou levar. Bruna Esteves" after the shipping quote of the cart, or "nice,
+        # I'll take them. Priya Nair" after the tees went in: the cart, checked out with the
+        # name said (not one more of them)
         classification = classification.model_copy(update={"intent": "checkout"})
+        requests = []
     if not requests and not needs and (state.get("cart") or {}).get("skus") and \
             (counted := await _cart_line_counted(text, state, services.catalog, store_id)):
         # "actually make it 2 squeezes": the squeeze's line at 2 (quantity_change.py)
@@ -296,6 +304,24 @@ async def _cart_line_counted(text: str, state: SalesState, catalog: Any,
             line == sku or line.startswith(f"{sku}-") for line in cart_skus):
         return None
     return requests[0]
+
+
+def _only_cart_lines(requests: list[ItemRequest], state: SalesState) -> bool:
+    """Whether there is a cart and the items the words point at are its lines as they are
+    (no count, no option said: "them" of the tees just added)."""
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    return bool(cart_skus) and all(
+        (sku := r.get("sku")) and not r.get("quantity") and not r.get("attributes")
+        and any(line == sku or line.startswith(f"{sku}-") for line in cart_skus)
+        for r in requests)
+
+
+async def _shown_is_one_product(state: SalesState, catalog: Any, store_id: str) -> bool:
+    """Whether what is on screen is one product or its variants (its detail, its options)."""
+    shown = (state.get("shown") or [])[:10]
+    product = await catalog.get(store_id, shown[0]["sku"]) if shown else None
+    return product is not None and all(
+        item["sku"] == product.sku or product.variant(item["sku"]) is not None for item in shown)
 
 
 async def _view_is_in_cart(state: SalesState, catalog: Any, store_id: str) -> bool:
@@ -372,6 +398,11 @@ async def _in_context(
     )
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
     intent, requests = decide(classification.intent, resolution, pending_question)
+    if intent == "product_question" and not requests and \
+            (in_cart := _cart_line_asked_about(resolution.requests, seen.cart_skus)):
+        # "does the dress have pockets?" at the summary: the dress in the order, not a
+        # search among the store's dresses
+        requests = [in_cart]
     if not requests and seen.cart_skus and (second_thought(text) or asks_change(text)) and \
             intent != "remove_from_cart":  # ("pensando bem tira o preto": a removal)
         corrected = await _corrected_option(classification, text, seen.cart_skus[-1],
@@ -385,6 +416,17 @@ async def _in_context(
             "sentiment": detect_sentiment(text, intent),
         })
     return classification, requests
+
+
+def _cart_line_asked_about(found: list[ItemRequest], cart_skus: Sequence[str]
+                           ) -> ItemRequest | None:
+    """The one product of the cart that a question's words may name ("the dress" of three
+    dresses, one of them in the cart), as the request it is about; None otherwise."""
+    skus = {c["sku"] for r in found for c in r.get("candidates") or []} | {
+        r["sku"] for r in found if r.get("sku")}
+    in_cart = [sku for sku in skus
+               if any(line == sku or line.startswith(f"{sku}-") for line in cart_skus)]
+    return {"said": found[0].get("said", ""), "sku": in_cart[0]} if len(in_cart) == 1 else None
 
 
 async def _corrected_option(classification: Classification, text: str, last_sku: str,

@@ -18,6 +18,7 @@ from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
 from graphs.sales.runtime import context_of, services_for
 from graphs.sales.state import SalesState, SalesUpdate
+from graphs.sales.state_types import ShownItem
 from graphs.sales.store_questions import (
     answer_store_question,
     asks_about_store_too,
@@ -33,6 +34,8 @@ from graphs.sales.summaries import (
 )
 from tools.catalog.models import ProductHit
 from tools.catalog.request import search_request
+from tools.catalog.terms import query_words
+from tools.catalog.text import fold
 
 SEARCH_LIMIT = 5
 
@@ -121,9 +124,12 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         outcome["answer"] = answer
     if not items:
         return {"outcome": outcome, "shown": []}
-    if len(items) == 1 and not answer and (topic := _topic_asked(state)):
-        # "do u have yoga mats? what colours": the one found, and its colours
-        found_one = cast(SalesState, {**state, "shown": items, "requests": [], "reading": topic})
+    named = _the_one_named(items, query.partition("?")[0])
+    if named is not None and not answer and (topic := _topic_asked(state)):
+        # "do u have yoga mats? what colours", "tem bolsa tiracolo? tem em quais cores?": the
+        # one found (or the one whose name has every word searched), and its colours
+        found_one = cast(SalesState, {**state, "shown": [named], "requests": [],
+                                      "reading": topic})
         if (answered := await answer_product_question(found_one, services, store_id)):
             return answered
     return {
@@ -150,6 +156,16 @@ async def _search(catalog: Any, store_id: str, query: str, entities: dict[str, A
         hits = await named_hits(catalog, store_id, request.query, whole=False,
                                 limit=SEARCH_LIMIT, **request.kwargs())
     return hits
+
+
+def _the_one_named(items: list[ShownItem], query: str) -> ShownItem | None:
+    """The one product found, or the one whose name has every word of the search."""
+    if len(items) == 1:
+        return items[0]
+    words = [w for w in query_words(query) if len(w) > 2]
+    named = [item for item in items
+             if words and all(w in fold(item["name"]).split() for w in words)]
+    return named[0] if len(named) == 1 else None
 
 
 def _topic_asked(state: SalesState) -> str | None:

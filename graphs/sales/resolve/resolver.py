@@ -181,6 +181,9 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     folded, tokens = tokenize(text)
     tokens = without_asides(folded, tokens)
     result = _flags(text, tokens)
+    if (leading_no := _LEADING_NO.match(folded)) is not None:
+        # "nao espera, melhor o preto": the no refuses the offer; the choice is what follows
+        tokens = [t for t in tokens if t.start >= leading_no.end()]
     if not tokens or result.other_business:
         return result
     pieces = _pieces(folded, tokens)
