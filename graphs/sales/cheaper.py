@@ -49,8 +49,11 @@ async def cheaper_alternatives(state: SalesState, services: Services,
                                          **request.kwargs())
     # (the category's words weigh in the search, they do not filter it: "Calçados > Tênis"
     # brings trousers too)
+    # (of its kind: the same category and the kind's word in the name, "garrafa" of the
+    # bottles, not the glass jars of the same shelf)
     items = [hit_summary(hit) for hit in hits if hit.product.sku != product.sku
-             and hit.product.category == product.category and hit.in_stock][:_LIMIT]
+             and hit.product.category == product.category and hit.in_stock
+             and kind in fold(hit.product.name).split()][:_LIMIT]
     than = {"name": product.name, "price": str(lowest)}
     if not items:
         return {"outcome": {"kind": "no_results", "query": kind, "cheaper_than": than},

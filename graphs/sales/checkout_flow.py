@@ -331,6 +331,9 @@ _NOT_NAME = {
     # where the buyer works or lives is not who they are ("I work near augusta")
     "i", "we", "you", "near", "at", "in", "on", "from", "here", "there", "work",
     "live", "lives", "aqui", "perto", "trabalho", "trampo", "moro", "fico",
+    # counts are not names ("two of them")
+    "one", "two", "three", "four", "five", "dois", "duas", "tres", "quatro", "cinco", "of",
+    "them", "deles", "delas",
 }
 
 
@@ -402,8 +405,10 @@ def closes_with_details(text: str) -> bool:
     details = read_details(text)
     slots = {"name", "cep", "street"} & details.keys()
     folded = fold_text(text)
+    taking = bool(set(re.findall(r"[a-z]+", folded)) & _TAKING)  # "vou levar a primeira. Ana"
     return bool(slots) and (closes_now(text) or bool(PICKUP.search(folded))
-                            or len(slots) >= 2 or "name_said" in details)
+                            or len(slots) >= 2 or "name_said" in details
+                            or (taking and "name" in details))
 
 
 def plausible_name(text: str) -> str | None:

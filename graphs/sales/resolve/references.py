@@ -81,6 +81,30 @@ def measure_pick(folded: str, recent: Sequence[Mapping[str, Any]]
     return None
 
 
+# "a de 89", "o de 59,90", "the 89 one": an item of the list by its price.
+_BY_PRICE = re.compile(r"\b(?:a|o|the|da|do)\s+(?:de\s+)?(?:r\$\s*)?(\d{2,4})(?:[.,](\d{2}))?"
+                       r"(?=\s*(?:reais|conto|one|\b|$))(?!\s*(?:ml|l|w|kg|g|cm|mm|gb|mah)\b)")
+
+
+def price_pick(folded: str, recent: Sequence[Mapping[str, Any]]
+               ) -> tuple[str, tuple[int, int]] | None:
+    """The one item of the list whose price is the one said ("a de 89 tem cinza M?" with the
+    R$ 89,90 tee listed), and where it was said; else None."""
+    for match in _BY_PRICE.finditer(folded):
+        reais, cents = int(match.group(1)), match.group(2)
+        # (an item whose variants cost differently is not named by one price: "the 50 one"
+        # of the gift cards is its R$ 50 option)
+        skus = [item["sku"] for item in recent if item.get("price") and not item.get(
+            "price_max") and _price_is(Decimal(str(item["price"])), reais, cents)]
+        if len(skus) == 1:
+            return skus[0], match.span()
+    return None
+
+
+def _price_is(price: Decimal, reais: int, cents: str | None) -> bool:
+    return int(price) == reais and (cents is None or price == Decimal(f"{reais}.{cents}"))
+
+
 def _compact(measure: str) -> str:
     return re.sub(r"[\s.]", "", measure).replace(",", ".")
 

@@ -32,6 +32,7 @@ from graphs.sales.resolve.references import (
     group_words,
     measure_pick,
     ordinal_span,
+    price_pick,
 )
 from graphs.sales.resolve.requests import count_of_the_only_one, header_shared, piece_request
 from graphs.sales.resolve.variants import (
@@ -283,8 +284,10 @@ def _point(folded: str, piece: Piece, seen: Seen) -> None:
         piece.used |= {i for i, t in enumerate(piece.tokens)
                        if start <= t.start - piece.start < end
                        or (t.start - piece.start < start and t.text in FILLERS)}
-    if not piece.skus and (measured := measure_pick(text, seen.recent)):
-        sku, (start, end) = measured  # "the 25W one": the item whose name says 25 W
+    if not piece.skus and (measured := measure_pick(text, seen.recent)
+                           or price_pick(text, seen.recent)):
+        # "the 25W one": the item whose name says 25 W; "a de 89": the one at R$ 89,90
+        sku, (start, end) = measured
         piece.skus = [sku]
         piece.used |= {i for i, t in enumerate(piece.tokens)
                        if start <= t.start - piece.start < end}

@@ -41,7 +41,7 @@ favor porfa mais so apenas somente tamanho tam tm cor numero num nr n size color
 the i an of in on for with and or me my one ones that this it please pls too also just only
 some mim meu minha pode ser seria fazer faz ta eh e isso vai gente bom boa sim s
 unidade unidades un und peca pecas x item itens opcao op opcoes kit valor value r rs reais
-real conto contos bucks dollars pair pairs par pares nvm then
+real conto contos bucks dollars pair pairs par pares nvm then tipo assim sabe vi
 marido esposa mulher filho filha namorado namorada mae pai irma irmao amigo amiga husband wife
 son daughter boyfriend girlfriend mom dad sister brother friend ele ela
 mesmo mesma msm aquele aquela daquele daquela dele dela desse dessa deste desta
