@@ -14,6 +14,7 @@ from graphs.sales.checkout_flow import (
     OTHER_ADDRESS,
     PICKUP,
     SAME_ADDRESS,
+    closes_with_details,
     coupon_in,
     plausible_name,
     plausible_street,
@@ -21,6 +22,7 @@ from graphs.sales.checkout_flow import (
     read_details,
     takes_it_all,
     wants_change,
+    without_tag_question,
 )
 from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words, shipping_named
 from graphs.sales.checkout_totals import quotes_for
@@ -73,6 +75,7 @@ def absorb(
         collected["name"] = name
     elif details.get("name") and (details.get("name_said") or details.keys() & {"cep", "street"}
                                   or CHECKOUT_LEAD.search(fold(text)) or takes_it_all(text)
+                                  or closes_with_details(text)
                                   or PICKUP.search(fold(text)) or (
                                       pending not in CHECKOUT_QUESTIONS and
                                       classification.get("intent") == "provide_info")):
@@ -102,7 +105,7 @@ def absorb(
     said_before = collected.pop("pickup_said", False) and not collected.get("shipping")
     if said_before or text and not action and PICKUP.search(fold(text)) and (
             pending in _ADDRESS_QUESTIONS or details
-            or (not collected.get("shipping") and "?" not in text)):
+            or (not collected.get("shipping") and "?" not in without_tag_question(text))):
         pickups = [q for q in quotes_for(config, {}, subtotal) if q["kind"] == "pickup"]
         if pickups:
             collected["shipping"], picked_up = pickups[0], True

@@ -373,6 +373,17 @@ def closes_now(text: str) -> bool:
     return bool(CHECKOUT_LEAD.search(folded)) and not _NOT_NOW.search(folded)
 
 
+# A question that only asks whether what was said is fine: "pode ser?", "ok?", "right?".
+_TAG_QUESTION = re.compile(r"[,.]?\s*\b(?:pode ser|ok|okay|blz|beleza|tudo bem|ta bom|certo|"
+                           r"right|is that ok|is that okay|alright|can i)\s*\?+\s*$", re.IGNORECASE)
+
+
+def without_tag_question(text: str) -> str:
+    """The words without a closing "pode ser?" / "ok?" ("vou retirar ai, pode ser?" says
+    the buyer picks up; it asks nothing else)."""
+    return _TAG_QUESTION.sub("", text)
+
+
 def takes_it_all(text: str) -> bool:
     """Whether a message only says the buyer takes it ("ta ok vou levar", "I'll take them"),
     maybe with their name or address, and asks nothing."""

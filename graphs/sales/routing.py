@@ -17,6 +17,7 @@ from graphs.sales.checkout_flow import (
     coupon_in,
     gives_own_details,
     summary_waiting,
+    without_tag_question,
 )
 from graphs.sales.checkout_menus import (
     CONFIRM_WORDS,
@@ -253,15 +254,10 @@ def _asks_about_pickup_or_delivery(state: SalesState) -> bool:
         PAYMENT_TOPIC, PIX_TOPIC}
 
 
-# A question that only asks whether what was said is fine: "pode ser?", "ok?", "right?".
-_TAG_QUESTION = re.compile(r"[,.]?\s*\b(?:pode ser|ok|okay|blz|beleza|tudo bem|ta bom|certo|"
-                           r"right|is that ok|is that okay|alright|can i)\s*\?+\s*$", re.IGNORECASE)
-
-
 def _picks_up_the_cart(state: SalesState, intent: str) -> bool:
     """Whether the buyer says they will fetch the cart's items at the store, asking nothing
     and naming nothing new: checkout goes on to the pickup."""
-    text = _TAG_QUESTION.sub("", turn_text(state))  # ("eu retiro ai na loja, pode ser?")
+    text = without_tag_question(turn_text(state))  # ("eu retiro ai na loja, pode ser?")
     return bool((state.get("cart") or {}).get("skus")) and not state.get("action") and \
         not state.get("requests") and "?" not in text and \
         intent not in {"remove_from_cart", "cancel_order", "deny"} and \
