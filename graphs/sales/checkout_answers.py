@@ -8,18 +8,20 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from graphs.sales.checkout_flow import (
+from graphs.sales.buyer_details import (
     CHECKOUT_LEAD,
-    CHECKOUT_QUESTIONS,
-    OTHER_ADDRESS,
     PICKUP,
-    SAME_ADDRESS,
-    closes_with_details,
-    coupon_in,
     plausible_name,
     plausible_street,
     read_cep,
     read_details,
+)
+from graphs.sales.checkout_flow import (
+    CHECKOUT_QUESTIONS,
+    OTHER_ADDRESS,
+    SAME_ADDRESS,
+    closes_with_details,
+    coupon_in,
     takes_it_all,
     wants_change,
     without_tag_question,

@@ -13,7 +13,7 @@ from graphs.sales.inbound import turn_text
 from graphs.sales.resolve.words import NUMBER_WORDS
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
-from graphs.sales.summaries import cart_summary, cart_view
+from graphs.sales.summaries import cart_summary, cart_view, lines_of
 from tools.cart.models import Cart
 from tools.catalog.text import fold
 
@@ -106,8 +106,7 @@ def line_named(state: SalesState) -> str | None:
     sku = requests[0].get("sku") if len(requests) == 1 else None
     if not sku or requests[0].get("attributes"):
         return None
-    lines = [line for line in (state.get("cart") or {}).get("skus") or []
-             if line == sku or line.startswith(f"{sku}-")]
+    lines = lines_of(sku, (state.get("cart") or {}).get("skus") or [])
     return lines[0] if len(lines) == 1 else None
 
 

@@ -7,9 +7,9 @@ from typing import Literal
 
 from graphs.sales.aftersale.words import wants_aftersale
 from graphs.sales.budgets import refines_last_search
+from graphs.sales.buyer_details import PICKUP
 from graphs.sales.checkout_flow import (
     CHECKOUT_QUESTIONS,
-    PICKUP,
     changes_checkout,
     claims_payment,
     closes_now,
@@ -34,6 +34,7 @@ from graphs.sales.quantity_change import quantity_asked
 from graphs.sales.signals import trouble
 from graphs.sales.state import SalesState
 from graphs.sales.store_questions import is_store_question
+from graphs.sales.summaries import lines_of
 from graphs.sales.two_asks import ANSWERS_DONE
 from graphs.sales.variant_offers import one_item_offered
 from graphs.sales.variant_swap import wants_variant_swap
@@ -272,9 +273,7 @@ def _offer_already_in_cart(state: SalesState) -> bool:
         return False
     shown = state.get("shown") or []
     offered = (state.get("pending") or {}).get("sku") or (shown[0]["sku"] if shown else "")
-    # a variant's sku begins with its product's ("MOL-CAN-01-GG-PRE" of "MOL-CAN-01")
-    return bool(offered) and any(line == offered or line.startswith(f"{offered}-")
-                                 for line in (state.get("cart") or {}).get("skus") or [])
+    return bool(offered) and bool(lines_of(offered, (state.get("cart") or {}).get("skus") or []))
 
 
 def route_after_retrieve(state: SalesState) -> Literal[

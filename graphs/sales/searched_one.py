@@ -19,6 +19,7 @@ from graphs.sales.quantity_change import count_in
 from graphs.sales.resolve.words import BUY_CUES, POINTING
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
+from graphs.sales.summaries import lines_of
 from tools.catalog.text import fold
 
 # "isso msm", "so isso", "yep that one": the thing asked for, said back.
@@ -61,9 +62,8 @@ def taken_from_the_list(state: SalesState, text: str, entities: dict[str, Any]
     request: ItemRequest = {"said": folded, "sku": sku}
     # (a count in a details message may be a flat's number: "ap 14")
     said = None if with_details else count_in(folded)
-    product_sku = choosing or found
-    if not said and any(line == product_sku or line.startswith(f"{product_sku}-")
-                        for line in (state.get("cart") or {}).get("skus") or []):
+    product_sku = choosing or found or sku
+    if not said and lines_of(product_sku, (state.get("cart") or {}).get("skus") or []):
         return None  # "go ahead and finalize it" after a question about the dress in the
         # cart: the order is closed, no second dress
     count = said or count_in(fold(searched_words(state, kept=False) or ""))

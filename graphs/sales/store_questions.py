@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from graphs.sales.checkout_flow import read_cep, read_details
+from graphs.sales.buyer_details import read_cep, read_details
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graphs.sales.outcomes import CartView, CartViewLine
@@ -51,6 +51,12 @@ def sku_at_position(shown: Sequence[Mapping[str, Any]], ordinal: Any) -> str | N
         return None
     index = len(shown) - 1 if ordinal == -1 else ordinal - 1
     return shown[index]["sku"] if 0 <= index < len(shown) else None
+
+
+def lines_of(product_sku: str, skus: Iterable[str]) -> list[str]:
+    """The skus among these that are that product's: its own, or its variants' (a variant's
+    sku begins with its product's, "MOL-CAN-01-GG-PRE" of "MOL-CAN-01")."""
+    return [sku for sku in skus if sku == product_sku or sku.startswith(f"{product_sku}-")]
 
 
 def suggestion_summary(product: Product, reason: str) -> Suggestion:

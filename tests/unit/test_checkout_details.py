@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from graphs.sales.checkout_flow import (
-    closes_now,
-    closes_with_details,
-    gives_own_details,
-    plausible_name,
-    read_details,
-)
+from graphs.sales.buyer_details import plausible_name, read_details
+from graphs.sales.checkout_flow import closes_now, closes_with_details, gives_own_details
 from graphs.sales.checkout_menus import shipping_named
 
 QUOTES = [

@@ -9,13 +9,12 @@ import pytest
 import yaml
 
 from balcao.store_config import StoreConfig, load_store_config
+from graphs.sales.buyer_details import plausible_name, read_details
 from graphs.sales.checkout_flow import (
     changes_checkout,
     claims_payment,
     coupon_in,
     next_step,
-    plausible_name,
-    read_details,
     wants_change,
 )
 from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words

@@ -22,7 +22,7 @@ from graphs.sales.aftersale.orders import (
 )
 from graphs.sales.aftersale.turn import AftersaleTurn, ask, done
 from graphs.sales.aftersale_types import AftersaleData
-from graphs.sales.checkout_flow import read_details
+from graphs.sales.buyer_details import read_details
 from graphs.sales.checkout_totals import quotes_for
 from graphs.sales.outcomes import Outcome
 from graphs.sales.state import SalesUpdate

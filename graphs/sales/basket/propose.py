@@ -7,7 +7,7 @@ from typing import Any
 
 from graphs.sales.basket.picker import pick
 from graphs.sales.basket_types import BasketItem
-from graphs.sales.checkout_flow import read_cep
+from graphs.sales.buyer_details import read_cep
 from graphs.sales.checkout_totals import quotes_for
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.outcomes import Outcome

@@ -14,9 +14,11 @@ from graphs.sales.basket_types import BasketItem, NeedData
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_now, closes_with_details
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import asks_comparison
+from graphs.sales.product_questions import last_bot_template
 from graphs.sales.resolve.words import BUY_CUES
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
+from graphs.sales.summaries import lines_of
 from tools.catalog.text import fold
 
 _MIN_NEEDS = 2
@@ -81,11 +83,10 @@ async def read_basket_turn(
 def _asked_about_its_item(state: SalesState, basket: list[BasketItem]) -> bool:
     """Whether the bot's last reply answered a question about one of the proposed basket's
     products (the products it showed are that one's)."""
-    bot = [m for m in state.get("messages") or [] if m.get("role") == "bot"]
-    shown = state.get("shown") or []
-    skus = {item["sku"] for item in basket}
-    return bool(bot) and bot[-1].get("template") == "product_answer" and bool(shown) and all(
-        any(s["sku"] == sku or s["sku"].startswith(f"{sku}-") for sku in skus) for s in shown)
+    shown = [item["sku"] for item in state.get("shown") or []]
+    of_basket = [sku for item in basket for sku in lines_of(item["sku"], shown)]
+    return last_bot_template(state) == "product_answer" and bool(shown) and \
+        len(of_basket) == len(shown)
 
 
 def _asked_for_exactly(text: str, requests: list[ItemRequest]) -> bool:

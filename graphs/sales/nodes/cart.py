@@ -7,9 +7,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.sales.buyer_details import PICKUP, read_details
 from graphs.sales.cart_removal import remove_from_cart
 from graphs.sales.cart_requests import add_requested
-from graphs.sales.checkout_flow import PICKUP, closes_now, closes_with_details, read_details
+from graphs.sales.checkout_flow import closes_now, closes_with_details
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, OutcomeKind, ReconciledItem, Repriced

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from graphs.sales.checkout_flow import PICKUP
+from graphs.sales.buyer_details import PICKUP
 from graphs.sales.resolve.words import FILLERS, NUMBER_WORDS, Token
 
 # "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").

@@ -15,8 +15,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graphs.sales.product_answers import ASKS_FOR_PRODUCTS, topics_in
+from graphs.sales.product_answers import topics_in
 from graphs.sales.resolve.asides import without_asides
+from graphs.sales.resolve.flags import LEADING_NO, goes_ahead, how_said
 from graphs.sales.resolve.parts import Catalog, Piece, Resolution, Seen
 from graphs.sales.resolve.products import (
     SAID_FOR,
@@ -42,26 +43,17 @@ from graphs.sales.resolve.variants import (
 )
 from graphs.sales.resolve.words import (
     BUY_CUES,
-    CHANGE_WORDS,
-    COMPLAINT_WORDS,
     CONTINUING,
     FILLERS,
     GREETINGS,
-    LIKE_WORDS,
-    LOOK_WORDS,
-    NEGATIONS,
     NUMBER_WORDS,
-    PUT_IN_WORDS,
-    QUESTION_STARTS,
-    QUESTION_WORDS,
-    REMOVE_WORDS,
     Token,
     is_attribute_word,
     tokenize,
 )
 from graphs.sales.summaries import sku_at_position
 from tools.catalog.glossary import translations
-from tools.catalog.text import fold, undiminished
+from tools.catalog.text import undiminished
 from tools.catalog.vocabulary import RELATIVE_SIZES
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
@@ -69,8 +61,6 @@ _INDEFINITE = frozenset("um uma uns umas an some any".split())
 _SPLIT = re.compile(r",(?!\d)|;|\+|&|\.\s|\be\b|\band\b|\bplus\b")
 _CANDIDATES_SHOWN = 5
 _MOST_ITEMS = 12
-# "is the X an eau de parfum?", "does the X ...": a yes/no question about the item named.
-_IS_IT = re.compile(r"^\W*(?:(?:hi|hey|hello|oi|ola)\W+)?(?:is|does|are|can|will)\b")
 # "o mesmo em azul", "e pro meu marido, 41": another of the item last put in the cart.
 _SAME = frozenset("""mesmo mesma msm igual same marido esposa mulher filho filha namorado
 namorada mae pai irma irmao amigo amiga husband wife son daughter boyfriend girlfriend mom dad
@@ -80,82 +70,10 @@ _LARGEST_LEADING_COUNT = 20
 _LARGEST_COUNT_BEFORE_OPTION = 10
 
 
-
-
-def _flags(text: str, tokens: list[Token]) -> Resolution:
-    words = [t.text for t in tokens]
-    first = next((w for w in words if w not in GREETINGS), "")
-    after = text.rpartition("?")[2]
-    folded = fold(text)
-    remark_then_decision = "?" not in text and _decided_after_remark(text)
-    return Resolution(
-        about_topic=bool(topics_in(text) or _IS_IT.match(folded))
-        and not ASKS_FOR_PRODUCTS.match(folded),
-        ends_buying=_decided_after(text, after) if "?" in text else remark_then_decision,
-        decided_after_remark=remark_then_decision,
-        buy_cue=any(w in BUY_CUES for w in words),
-        likes=any(w in LIKE_WORDS for w in words),
-        puts_in=any(w in PUT_IN_WORDS for w in words),
-        question="?" in text or any(w in QUESTION_WORDS for w in words)
-        or first in QUESTION_STARTS,
-        negated=_negated(words, folded),
-        looking=any(w in LOOK_WORDS and not _goes_ahead(words, i) for i, w in enumerate(words)),
-        # (a pickup's "retirar" is gone with the asides: "p retirar sabado" is no removal)
-        other_business=any(w in CHANGE_WORDS or w in REMOVE_WORDS or w in COMPLAINT_WORDS
-                           for w in words),
-    )
-
-
-# "n, melhor a transparente", "nao, o azul", "no, the black one": a leading no set apart
-# refuses what was offered and names the choice instead; it negates nothing named after it.
-_LEADING_NO = re.compile(r"^\W*(?:n|nao|no|nope|nah)(?:\s+(?:pera|peraí|perai|espera|wait|calma|"
-                         r"hmm+|ops|actually|na verdade))?\s*[,.!;]+")
-
-
-def _decided_after(text: str, after: str) -> bool:
-    """Whether the words after the last "?" go on buying: a word of buying ("tem o tapete
-    verde? quero 1"), or an item's option after a question that itself buys ("e se eu levar
-    as duas? a almofada na cor rosa")."""
-    said_after = tokenize(after)[0].split()
-    if any(w in BUY_CUES for w in said_after):
-        return True
-    asked = tokenize(text[:len(text) - len(after)])[0].split()
-    return bool(said_after) and any(w in BUY_CUES for w in asked) and \
-        not any(w in QUESTION_WORDS for w in said_after) and any(
-            is_attribute_word(w) for w in said_after)
-
-
-# "... entao vai a meia esportiva msm": a decision after a remark ("ah n tem de compressao ne.")
-_DECISION = re.compile(r"^\W*(?:(?:ok|blz|ah|hmm|bom)\W+)?(?:entao|then|so|beleza|pode ser)\s+"
-                       r"(?:vai|vou|fica|fico|quero|manda|pega|i ll|ill|i will|take|get)\b")
-
-
-def _decided_after_remark(text: str) -> bool:
-    """Whether the words after the last sentence break decide to buy ("ah n tem de
-    compressao ne. entao vai a meia esportiva msm, a preta 34 a 38"): the remark before them
-    asks nothing."""
-    breaks = list(re.finditer(r"[.!;\n]+\s*", text))
-    return bool(breaks) and bool(_DECISION.match(fold(text[breaks[-1].end():] if breaks[-1].end()
-                                                      < len(text) else "")))
-
-
-def _negated(words: list[str], folded: str) -> bool:
-    if _LEADING_NO.match(folded):
-        words = words[1:]
-    elif words and words[0] == "n":
-        return True
-    return any(w in NEGATIONS for w in words)
-
-
 def _one_product_in_view(seen: Seen) -> bool:
     """One product on screen, or the options of one."""
     return len(seen.recent) == 1 or bool(seen.shown) and not seen.suggestions and all(
         item.get("attributes") for item in seen.shown)
-
-
-def _goes_ahead(words: list[str], index: int) -> bool:
-    """"manda ver": go ahead, not a wish to see."""
-    return words[index] == "ver" and index > 0 and words[index - 1] in {"manda", "mande"}
 
 
 def _pieces(folded: str, tokens: list[Token]) -> list[Piece]:
@@ -181,8 +99,8 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     """
     folded, tokens = tokenize(text)
     tokens = without_asides(folded, tokens)
-    result = _flags(text, tokens)
-    if (leading_no := _LEADING_NO.match(folded)) is not None:
+    result = how_said(text, tokens)
+    if (leading_no := LEADING_NO.match(folded)) is not None:
         # "nao espera, melhor o preto": the no refuses the offer; the choice is what follows
         tokens = [t for t in tokens if t.start >= leading_no.end()]
     if not tokens or result.other_business:
@@ -238,7 +156,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
     result.requests = header_shared(result.requests, counted_after)
     words = [t.text for t in tokens]
     result.pure = all(t.start in explained or t.text in FILLERS or t.text in BUY_CUES
-                      or t.text in GREETINGS or _goes_ahead(words, i)
+                      or t.text in GREETINGS or goes_ahead(words, i)
                       for i, t in enumerate(tokens))
     if not result.requests and not result.skipped and \
             (request := count_of_the_only_one(tokens, seen)) is not None:

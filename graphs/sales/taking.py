@@ -1,0 +1,101 @@
+"""What taking and closing words take: the product offered, the one searched for, the cart.
+
+"bora fechar" to "add the white M?" takes that one and checks out; "ta ok vou levar. Bruna
+Esteves" after the cart's shipping quote takes the cart as it is; "make it 2 squeezes" names
+the cart line whose units change; "essa msm, 1 so" takes the product searched for. Applied by
+`classify` after the intent was read again (`misread.py`), in this order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.sales.basket_types import NeedData
+from graphs.sales.checkout_flow import closes_now, closes_with_details, takes_it_all
+from graphs.sales.nlu.types import Classification
+from graphs.sales.quantity_change import counted_words
+from graphs.sales.resolve import Catalog as ResolverCatalog
+from graphs.sales.resolve import Seen, resolve
+from graphs.sales.searched_one import taken_from_the_list
+from graphs.sales.state import SalesState
+from graphs.sales.state_types import ItemRequest
+from graphs.sales.summaries import lines_of
+from graphs.sales.variant_offers import one_item_offered
+
+# What "I'll take it" with the cart's products in view is misread as.
+_TAKING_MISREAD = frozenset({"add_to_cart", "affirm", "search_product", "other",
+                             "provide_info"})
+
+
+async def what_is_taken(
+    classification: Classification, text: str, state: SalesState,
+    requests: list[ItemRequest], needs: list[NeedData], catalog: Any, store_id: str,
+) -> tuple[Classification, list[ItemRequest]]:
+    """The classification and the items, once taking and closing words are read against
+    what was offered, searched for and put in the cart."""
+    if state.get("pending_question") == "confirm_add" and (state.get("pending") or {}).get(
+            "sku") and not requests and not needs and closes_now(text):
+        # "bora fechar. Patricia Gomes / cep …" to "add the white M?": yes, and check out
+        classification = classification.model_copy(update={"intent": "checkout"})
+    if not (state.get("cart") or {}).get("skus") and one_item_offered(state) and \
+            not requests and not needs and (closes_now(text) or closes_with_details(text)):
+        # "so isso, retiro na loja. Marta Goncalves" with the one product found on screen
+        # and nothing in the cart: that product, and checkout with what else was said
+        classification = classification.model_copy(update={"intent": "checkout"})
+    if classification.intent in _TAKING_MISREAD and not needs and takes_it_all(text) and \
+            _only_cart_lines(requests, state) and \
+            await _view_is_in_cart(state, catalog, store_id):
+        # "ta ok vou levar. Bruna Esteves" after the shipping quote of the cart, or "nice,
+        # I'll take them. Priya Nair" after the tees went in: the cart, checked out with the
+        # name said (not one more of them)
+        classification = classification.model_copy(update={"intent": "checkout"})
+        requests = []
+    if not requests and not needs and (state.get("cart") or {}).get("skus") and \
+            (counted := await _cart_line_counted(text, state, catalog, store_id)):
+        # "actually make it 2 squeezes": the squeeze's line at 2 (quantity_change.py)
+        requests = [counted]
+    if not requests and not needs and (taken := taken_from_the_list(
+            state, text, classification.entities)) is not None:
+        # "essa msm. 1 so", "so isso msm, fecha ai" with the search's list on screen: the
+        # product searched for (checkout follows a closing: route_after_cart)
+        requests = [taken]
+        classification = classification.model_copy(update={"intent": "add_to_cart"})
+    return classification, requests
+
+
+async def _cart_line_counted(text: str, state: SalesState, catalog: Any,
+                             store_id: str) -> ItemRequest | None:
+    """The item a count is set for by name ("make it 2 squeezes"), when it is a product in the
+    cart; None otherwise."""
+    words = counted_words(text)
+    if words is None:
+        return None
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    found = await resolve(words, Seen(suggestions=[], shown=[], cart_skus=cart_skus, choosing=None),
+                          ResolverCatalog(catalog, store_id))
+    requests = found.requests
+    if len(requests) != 1 or not (sku := requests[0].get("sku")) or not lines_of(sku, cart_skus):
+        return None
+    return requests[0]
+
+
+def _only_cart_lines(requests: list[ItemRequest], state: SalesState) -> bool:
+    """Whether there is a cart and the items the words point at are its lines as they are
+    (no count, no option said: "them" of the tees just added)."""
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    return bool(cart_skus) and all(
+        (sku := r.get("sku")) and not r.get("quantity") and not r.get("attributes")
+        and lines_of(sku, cart_skus) for r in requests)
+
+
+async def _view_is_in_cart(state: SalesState, catalog: Any, store_id: str) -> bool:
+    """Whether every product on screen already has a line in the cart (nothing else is
+    offered: "vou levar" takes the cart)."""
+    shown = (state.get("shown") or [])[:10]
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    in_cart = {p.sku for sku in cart_skus if (p := await catalog.get(store_id, sku))}
+    for item in shown:
+        product = await catalog.get(store_id, item["sku"])
+        if product is None or product.sku not in in_cart:
+            return False
+    return True
