@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from graphs.sales.checkout_menus import asks_by_quality
 from tools.catalog.text import fold as fold_text
 from tools.shipping.cep import normalize_cep, state_for_cep
 
@@ -173,7 +174,8 @@ def _address_and_tail(text: str) -> tuple[str, str]:
     pela expressa" -> the address, "pela expressa")."""
     parts = text.split(",")
     for index in range(1, len(parts)):
-        if set(re.findall(r"[a-z]+", fold_text(parts[index]))) & _NOT_ADDRESS:
+        if set(re.findall(r"[a-z]+", fold_text(parts[index]))) & _NOT_ADDRESS or \
+                asks_by_quality(parts[index]):  # "…, a mais barata": the shipping
             return ",".join(parts[:index]), ",".join(parts[index:])
     return _run_on_cut(parts[0], ",".join(parts[1:]))
 

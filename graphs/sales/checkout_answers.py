@@ -5,6 +5,7 @@ unusable. `checkout` (graphs/sales/nodes/checkout.py) asks the next question aft
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -80,7 +81,9 @@ def absorb(
                                   or closes_with_details(text)
                                   or PICKUP.search(fold(text)) or (
                                       pending not in CHECKOUT_QUESTIONS and
-                                      classification.get("intent") == "provide_info")):
+                                      classification.get("intent") == "provide_info"
+                                      and not _one_word_over_a_name(details["name"],
+                                                                    collected))):
         # "meu nome é …", a name beside a CEP, a street or a pickup ("retiro sabado. Denise
         # Araujo"), right after "fecha" ("blz, fecha. Rafael Souza"), while another question
         # was open, or typed before checkout asked
@@ -175,3 +178,9 @@ def absorb(
             text, [(m.id, m.name) for m in methods])):
         collected["payment_method"] = named
     return None
+
+
+def _one_word_over_a_name(name: str, collected: Mapping[str, Any]) -> bool:
+    """ "bora", "fexa" at the summary: one word typed after the full name was given is an
+    answer, not a new name (a buyer who corrects their name types it whole)."""
+    return bool(collected.get("name")) and len(name.split()) == 1

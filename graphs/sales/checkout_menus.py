@@ -29,7 +29,9 @@ def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | N
 
 
 # Words that confirm an order ("confirma", "pode fechar", "place the order").
-CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|finaliz\w*|place (the|my) order|place it|"
+CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|fex\w*|finaliz\w*|place (the|my) order|place it|"
+                           r"bora|simbora|partiu|manda (ver|bala)|dale|vamo(s)? (la|nessa)|"
+                           r"lets do it|let s do it|do it|"
                            r"go ahead|pode mandar|ger\w* o (link|pagamento|pedido)|"
                            r"(manda|mande|envia|send( me)?) o link|send( me)? the link)\b")
 # What a message that places the order with CONFIRM_WORDS may be read as ("vou pagar no
@@ -44,6 +46,12 @@ _FASTEST = re.compile(r"\b(mais (rapid[oa]|ligeir[oa]|cedo)|que chega (antes|mai
                       r"(a |o )?rapid[oa]|fast|quick)\b")
 _CHEAPEST = re.compile(r"\b(mais (barat[oa]|em conta|economic[oa])|menor (preco|valor|frete)"
                        r"|cheapest|least expensive|cheaper one)\b")
+
+
+def asks_by_quality(text: str) -> bool:
+    """ "a mais barata", "the fastest one": a delivery asked for by price or speed."""
+    folded = fold_text(text)
+    return bool(_FASTEST.search(folded) or _CHEAPEST.search(folded))
 
 
 def shipping_named(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str | None:

@@ -19,7 +19,8 @@ from graphs.sales.checkout_flow import gives_own_details
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import last_bot_template, points_back_at_it
-from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS, REMOVE_WORDS
+from graphs.sales.quantity_change import only_a_count
+from graphs.sales.resolve.words import REMOVE_WORDS
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
 from graphs.sales.store_questions import unsure_complaint_asks_about_store
@@ -125,9 +126,13 @@ async def _about_the_offer_or_view(
         # the store's categories
         classification = classification.model_copy(update={"intent": "product_question"})
     if classification.intent in _COUNT_MISREAD and not (state.get("cart") or {}).get(
-            "skus") and state.get("shown") and _only_a_count(text):
+            "skus") and state.get("shown") and only_a_count(text):
         # "just one please" with nothing in the cart and a list on screen: one of it, not
         # a removal
+        classification = classification.model_copy(update={"intent": "add_to_cart"})
+    if classification.intent in _COUNT_MISREAD | {"provide_info"} and not requests and \
+            last_bot_template(state) == "added" and only_a_count(text):
+        # "2" right after the mug went in: two of it (quantity_change.py), not a detail
         classification = classification.model_copy(update={"intent": "add_to_cart"})
     return classification, requests
 
@@ -155,9 +160,3 @@ _QUESTION_MISREAD = frozenset({"search_product", "other", "shipping_question", "
 _COUNT_MISREAD = frozenset({"remove_from_cart", "complaint", "other", "deny", "view_cart"})
 
 
-def _only_a_count(text: str) -> bool:
-    """ "just one please", "só 2": a number of units and courtesy words, nothing else."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
-    counts = [w for w in words if w.isdigit() and 0 < int(w) <= 20 or w in NUMBER_WORDS]
-    return bool(counts) and all(w in counts or w in FILLERS or w in BUY_CUES
-                                or w in {"just", "only", "so"} for w in words)

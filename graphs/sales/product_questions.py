@@ -219,13 +219,32 @@ def searched_for(state: SalesState, shown: list[Any], *, kept: bool = True) -> s
     if not said:
         return None
     # The name with the most of the words, when no other name has as many and it has at least
-    # half ("calca jeans masculina" -> "Calça Jeans Slim", not the sneakers listed after it).
+    # half of those that name something listed ("calca jeans masculina" -> "Calça Jeans Slim",
+    # not the sneakers listed after it; "garrafinha tipo squeeze pra academia" -> the squeeze:
+    # a word's own form counts more than a longer word that begins like it, "garrafa").
     # (an English word counts by the catalog's words for it: "hoodie" -> moletom, capuz)
-    counts = [(sum(_has_word(fold(item["name"]).split(), t) for w in said
-                   for t in translations(w) or (w,)), item["sku"]) for item in shown]
+    names = [fold(item["name"]).split() for item in shown]
+    weights = [_word_weights(names, w) for w in said]
+    counts = [(sum(weight[index] for weight in weights), item["sku"])
+              for index, item in enumerate(shown)]
+    naming = [weight for weight in weights if any(weight)]
     best = max(count for count, _ in counts)
     fitting = [sku for count, sku in counts if count == best]
-    return fitting[0] if len(fitting) == 1 and 2 * best >= len(said) else None
+    return fitting[0] if len(fitting) == 1 and best and 2 * best >= len(naming) else None
+
+
+def _word_weights(names: list[list[str]], word: str) -> list[float]:
+    """How a searched word names each listed product: a name with the word itself wins alone
+    ("squeeze": the Squeeze, not the bottle the glossary also calls one); else the word or the
+    catalog's word for it 1, a word of the name that only begins like it 0.5, else 0."""
+    singular = word[:-1] if len(word) > 3 and word.endswith("s") else word
+    own = [float(bool({word, singular} & set(name))) for name in names]
+    if any(own):
+        return own
+    # (an English word counts once per catalog word for it: "thermos" -> garrafa, termica)
+    return [sum(1.0 if set(SYNONYMS.get(t, ())) & set(name) or t in name
+                else 0.5 if _has_word(name, t) else 0.0 for t in translations(word) or (word,))
+            for name in names]
 
 
 def searched_words(state: SalesState, *, kept: bool = True) -> str | None:

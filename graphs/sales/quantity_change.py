@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.sales.inbound import turn_text
-from graphs.sales.resolve.words import NUMBER_WORDS
+from graphs.sales.resolve.words import BUY_CUES, FILLERS, NUMBER_WORDS
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.summaries import cart_summary, cart_view, lines_of
@@ -57,6 +57,14 @@ def count_in(folded: str) -> int | None:
     return count if 1 <= count <= _LARGEST else None
 
 
+def only_a_count(text: str) -> bool:
+    """ "just one please", "só 2": a number of units and courtesy words, nothing else."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    counts = [w for w in words if w.isdigit() and 0 < int(w) <= _LARGEST or w in NUMBER_WORDS]
+    return bool(counts) and all(w in counts or w in FILLERS or w in BUY_CUES
+                                or w in {"just", "only", "so"} for w in words)
+
+
 def _count_match(folded: str) -> re.Match[str] | None:
     return next((m for m in _SET.finditer(folded) if _AFTER_COUNT.match(folded, m.end())),
                 None) or _INSTEAD.search(folded)
@@ -92,6 +100,10 @@ def quantity_asked(state: SalesState) -> int | None:
         return None  # "make it the 42": a change of option (variant_swap.py)
     folded = fold(turn_text(state))
     match = _count_match(folded) if named is None else _SET.search(folded)
+    if match is None and named is None and only_a_count(folded) and \
+            (state.get("classification") or {}).get("intent") == "add_to_cart":
+        # "2" alone about the line just put in (misread.py reads it so): its units
+        match = _UNITS.search(folded)
     if match is None:
         return None
     said = match.group("count")

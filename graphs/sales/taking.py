@@ -8,19 +8,23 @@ the cart line whose units change; "essa msm, 1 so" takes the product searched fo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphs.sales.basket_types import NeedData
 from graphs.sales.checkout_flow import closes_now, closes_with_details, takes_it_all
 from graphs.sales.nlu.types import Classification
+from graphs.sales.offer_along import offer_taken_along
 from graphs.sales.quantity_change import counted_words
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, resolve
+from graphs.sales.resolve.variants import narrow
 from graphs.sales.searched_one import taken_from_the_list
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
 from graphs.sales.summaries import lines_of
 from graphs.sales.variant_offers import one_item_offered
+from tools.catalog.text import fold
 
 # What "I'll take it" with the cart's products in view is misread as.
 _TAKING_MISREAD = frozenset({"add_to_cart", "affirm", "search_product", "other",
@@ -50,6 +54,12 @@ async def what_is_taken(
         # name said (not one more of them)
         classification = classification.model_copy(update={"intent": "checkout"})
         requests = []
+    if len(requests) == 1 and not needs and \
+            await _keeps_the_line(requests[0], text, state, catalog, store_id):
+        # "o de 50 ta bom" to "the 100 ml too?" with the 50 ml in the cart: no to the offer,
+        # the cart stays as it is (not a second 50 ml)
+        classification = classification.model_copy(update={"intent": "deny"})
+        requests = []
     if not requests and not needs and (state.get("cart") or {}).get("skus") and \
             (counted := await _cart_line_counted(text, state, catalog, store_id)):
         # "actually make it 2 squeezes": the squeeze's line at 2 (quantity_change.py)
@@ -60,6 +70,10 @@ async def what_is_taken(
         # product searched for (checkout follows a closing: route_after_cart)
         requests = [taken]
         classification = classification.model_copy(update={"intent": "add_to_cart"})
+    if classification.intent == "add_to_cart" and not needs and \
+            (offered := offer_taken_along(text, state, requests)) is not None:
+        # "coloca 1. e aquele squeeze azul tb" to "add the white socks?": both (offer_along.py)
+        requests = [offered, *requests]
     return classification, requests
 
 
@@ -77,6 +91,27 @@ async def _cart_line_counted(text: str, state: SalesState, catalog: Any,
     if len(requests) != 1 or not (sku := requests[0].get("sku")) or not lines_of(sku, cart_skus):
         return None
     return requests[0]
+
+
+# Words that ask for one more of what the cart has ("quero o de 50 tb", "another 50 one").
+_ONE_MORE = re.compile(r"\b(mais|more|another|outr[oa]s?|extra|tb|tbm|tambem|too|also)\b")
+
+
+async def _keeps_the_line(request: ItemRequest, text: str, state: SalesState, catalog: Any,
+                          store_id: str) -> bool:
+    """Whether the option named, in answer to the offer of another option of a product in
+    the cart, is the one the cart already has, with no count and no word of one more."""
+    offered = (state.get("pending") or {}).get("sku")
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    if state.get("pending_question") != "confirm_add" or not offered or \
+            offered in cart_skus or request.get("quantity") or not request.get("attributes") \
+            or _ONE_MORE.search(fold(text)):
+        return False
+    product = await catalog.get(store_id, request.get("sku") or offered)
+    if product is None or not product.variant(offered):
+        return False
+    _, in_stock = narrow(product, dict(request["attributes"]))
+    return len(in_stock) == 1 and in_stock[0].sku in cart_skus
 
 
 def _only_cart_lines(requests: list[ItemRequest], state: SalesState) -> bool:

@@ -155,13 +155,20 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         # "bom diaa, quero o moletom canguru verde tamanho G, é pro meu namorado": the one
         # product named, in the options said, asked for with a word of buying
         return "add_to_cart", requests
+    if intent in _MISTAKEN and resolution.named and not (
+            resolution.question or resolution.negated or resolution.other_business) and all(
+            r.get("sku") and r.get("quantity") and r.get("attributes") for r in requests):
+        # "preciso de tenis pra escola, o pisca pisca, um azul n 30 pro Davi e um rosa 28":
+        # each item named with its count and options is ordered, whatever the opening words
+        return "add_to_cart", requests
     if intent in _MISTAKEN and resolution.puts_in and resolution.named and len(requests) == 1 \
             and not (resolution.question or resolution.negated or resolution.other_business) \
             and requests[0].get("sku") and requests[0].get("kind_named"):
         # "poe tb o protetor solar de rosto": one product named by what it is, asked to be put
         # in the cart, whatever the words the catalog does not use ("rosto" for facial)
         return "add_to_cart", requests
-    if resolution.named and (intent in _MISREAD_NAMING or resolution.pure and intent in {
-            "objection", "thanks"}):
-        return "search_product", []  # ("chef knife" alone objects to nothing)
+    if resolution.named and (intent in _MISREAD_NAMING or resolution.pure and (intent in {
+            "objection", "thanks"} or intent == "affirm" and not pending_question)):
+        # ("chef knife" alone objects to nothing; "mug" with nothing asked agrees to nothing)
+        return "search_product", []
     return intent, []

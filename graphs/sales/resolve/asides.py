@@ -1,7 +1,8 @@
 """Words of a message that name no item and are set aside before items are read: the verb of
 what someone wears ("ele calça 41"), the reason after "because" ("pq e pra mim e minha irma"),
-who a count is shared among ("2 iguais, uma pra mim e outra pro meu irmao") and a pickup with
-its day ("p retirar sabado", which checkout reads)."""
+who a count is shared among ("2 iguais, uma pra mim e outra pro meu irmao"), who an item is
+for by name ("um azul 30 pro Davi") and a pickup with its day ("p retirar sabado", which
+checkout reads)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import re
 
 from graphs.sales.buyer_details import PICKUP
 from graphs.sales.resolve.words import FILLERS, NUMBER_WORDS, Token
+from tools.catalog.text import fold
 
 # "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").
 _WEARS = frozenset("calca calco calcam calcamos".split())
+# "vou buscar ai na loja": where a pickup is, no product (the "Vale-Presente Loja Balcão").
+_SHOP = frozenset("loja lojinha store shop".split())
+_FOR_WORDS = frozenset("pro pra para for".split())
 _WHO = frozenset("ele ela eu vc voce que dele dela elas eles".split())
 _BECAUSE = frozenset("pq porque pois because cuz cause".split())
 # When a pickup is said for ("retiro sabado", "pick it up tomorrow morning").
@@ -28,11 +33,18 @@ _SHARED_OUT = re.compile(
     r"(?:\s+[a-z]+)?")
 
 
-def without_asides(folded: str, tokens: list[Token]) -> list[Token]:
+# "pro Davi", "pra Helena", "for Emma": who an item is for, by a name typed with its capital.
+_FOR_NAMED = re.compile(r"\b(?:pro|pra|para|for)\s+(?:o\s+|a\s+)?([A-ZÀ-Ý][a-zà-ÿ]+)")
+
+
+def without_asides(folded: str, tokens: list[Token], text: str = "") -> list[Token]:
     """The tokens that may name items: without a wearing verb, what follows "because" ("um P e
     outro G pq e pra mim e minha irma": the reason, no item), who a count said before is
-    shared among, and a pickup with its day."""
+    shared among, who an item is for by name, and a pickup with its day."""
     tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
+    names = {fold(m.group(1)) for m in _FOR_NAMED.finditer(text)}
+    tokens = [t for i, t in enumerate(tokens) if not (
+        t.text in names and i and tokens[i - 1].text in _FOR_WORDS | {"o", "a"})]
     for shared in _SHARED_OUT.finditer(folded):
         if any(t.end <= shared.start() and (t.is_number or t.text in NUMBER_WORDS)
                for t in tokens):
@@ -47,7 +59,7 @@ def _without_pickup(folded: str, tokens: list[Token]) -> list[Token]:
     for match in PICKUP.finditer(folded):
         tokens = [t for t in tokens if not match.start() <= t.start < match.end()]
         tokens = [t for t in tokens if not (t.start >= match.end() and (
-            t.text in _WHEN or t.text in FILLERS))]
+            t.text in _WHEN or t.text in FILLERS or t.text in _SHOP))]
     return tokens
 
 

@@ -95,6 +95,11 @@ def same_word(said: str, word: str) -> bool:
     if said == word or singular(said) == singular(word) or \
             singular(word) in undiminished(said):
         return True  # (the last: "garrafinha" is a "garrafa", never the other way round)
+    if len(said) == 3 and len(word) == 4:
+        # "bne" for "bone": a letter dropped inside a short word (never its last one:
+        # "cap" is no "capa")
+        return said[0] == word[0] and said[-1] == word[-1] and any(
+            word[:i] + word[i + 1:] == said for i in (1, 2))
     if len(said) < 4 or len(word) < 4:
         return False
     return ratio(said, word) >= _TYPO_SIMILARITY

@@ -20,6 +20,7 @@ from graphs.sales.resolve.words import (
     Token,
 )
 from graphs.sales.state_types import ItemRequest, ShownItem
+from graphs.sales.summaries import lines_of
 from tools.catalog.models import Product, Variant
 
 _BARE_NUMBER = re.compile(r"\s*(?:o|a|no|na|the|number|numero|n|#)?\s*(\d{1,2})\s*[.!]?\s*")
@@ -239,3 +240,15 @@ def header_shared(requests: list[ItemRequest], counted: list[bool]) -> list[Item
         if request.get("quantity"):
             kept.append(request)
     return kept
+
+
+def kind_then_which(requests: list[ItemRequest], counted: list[bool]
+                    ) -> tuple[list[ItemRequest], list[bool]]:
+    """ "preciso de tenis pra escola, o pisca pisca, um azul 30 ...": a kind of product, then
+    which one of that kind; the kind is no item of its own."""
+    kept = [(request, same) for index, (request, same) in enumerate(zip(
+        requests, counted, strict=True)) if not (
+            request.get("candidates") and index + 1 < len(requests)
+            and (which := requests[index + 1].get("sku"))
+            and any(lines_of(c["sku"], [which]) for c in request["candidates"]))]
+    return [r for r, _ in kept], [same for _, same in kept]

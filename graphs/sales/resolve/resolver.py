@@ -35,7 +35,12 @@ from graphs.sales.resolve.references import (
     ordinal_span,
     price_pick,
 )
-from graphs.sales.resolve.requests import count_of_the_only_one, header_shared, piece_request
+from graphs.sales.resolve.requests import (
+    count_of_the_only_one,
+    header_shared,
+    kind_then_which,
+    piece_request,
+)
 from graphs.sales.resolve.variants import (
     attribute_sets,
     match_attributes,
@@ -98,7 +103,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         The requests (empty when the message names no item) and how the message was said.
     """
     folded, tokens = tokenize(text)
-    tokens = without_asides(folded, tokens)
+    tokens = without_asides(folded, tokens, text)
     result = how_said(text, tokens)
     if (leading_no := LEADING_NO.match(folded)) is not None:
         # "nao espera, melhor o preto": the no refuses the offer; the choice is what follows
@@ -153,7 +158,7 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         elif request is not None:
             result.requests.append(request)
             counted_after.append(piece.same_as_before)
-    result.requests = header_shared(result.requests, counted_after)
+    result.requests = header_shared(*kind_then_which(result.requests, counted_after))
     words = [t.text for t in tokens]
     result.pure = all(t.start in explained or t.text in FILLERS or t.text in BUY_CUES
                       or t.text in GREETINGS or goes_ahead(words, i)
@@ -248,6 +253,10 @@ def _counted(piece: Piece) -> bool:
         first.isdigit() and 0 < int(first) <= _LARGEST_COUNT_BEFORE_OPTION))
 
 
+# Words of a piece searched one by one when the whole found nothing (each is a query).
+_MOST_WORDS_ALONE = 3
+
+
 def _seen_candidates(seen: Seen) -> list[Candidate]:
     found: list[Candidate] = []
     for rank, items in ((0, seen.suggestions), (1, seen.shown)):
@@ -262,6 +271,15 @@ async def _name(piece: Piece, seen: Seen, catalog: Catalog) -> None:
     extra = [form for word in piece.content
              for form in (singular(word), *undiminished(word), *translations(word))]
     hits = await catalog.search(" ".join(dict.fromkeys(piece.content + extra)))
+    if not hits and len(piece.content) > 1:
+        # "bne aba crva": too many typos for the search to cover the words together; each
+        # word alone finds what it can, and a product counts when its name reads (typos
+        # and all) at least half the words, as the search asks of a whole query ("qria
+        # falar c alguem da loja" names no "Vale-Presente Loja Balcão")
+        for word in [w for w in piece.content if len(w) >= 3][:_MOST_WORDS_ALONE]:
+            hits += [p for p in await catalog.search(word) if p not in hits and 2 * len(
+                score(piece.content, Candidate(sku=p.sku, name=p.name))[1]) >= len(
+                    piece.content)]
     candidates = _seen_candidates(seen) + [
         Candidate(sku=p.sku, name=p.name, extra=" ".join(
             [*p.tags, p.category.split(">")[-1], p.brand])) for p in hits]
