@@ -122,6 +122,13 @@ def read_details(text: str) -> dict[str, str]:
         full = [part for part in parts if len(part.split()) >= 2 and _only_a_name(_cleaned(part))
                 and all(word[:1].isupper() and len(word) >= 2 for word in part.split())]
         named = full[0] if len(full) == 1 else None
+    if named is None and "cep" in found:
+        # "ship to 22290-140 rio, Daniel Moore, rua general severiano 97": a full name between
+        # the CEP and the street (a city's name is none: "Sao Paulo", "Rio de Janeiro")
+        full = [part for part in _parts(rest[head_end:]) if len(part.split()) >= 2
+                and _only_a_name(_cleaned(part))
+                and fold_text(part).split()[0] not in _PLACE_STARTS]
+        named = full[0] if len(full) == 1 else None
     if named and (name := plausible_name(strip_name_lead(_cleaned(named)))):
         found["name"] = name
         if _NAME_SAID.search(named):
@@ -131,6 +138,11 @@ def read_details(text: str) -> dict[str, str]:
     if others:
         found["other_words"] = " ".join(others)
     return found
+
+
+# First words of cities and neighbourhoods typed beside a CEP, never of a person's name.
+_PLACE_STARTS = frozenset("""sao santo santa rio belo bela porto campo campos vila jardim bairro
+centro zona cidade nova novo alto parque boa morro praia barra ponta recreio lagoa""".split())
 
 
 def _name_words_first(text: str) -> str:

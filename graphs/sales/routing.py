@@ -167,6 +167,11 @@ def route_by_intent(state: SalesState) -> ByIntent:
     if intent == "remove_from_cart" and state.get("pending_question") == "confirm_checkout" \
             and (state.get("cart") or {}).get("skus") and not state.get("action"):
         return "cart"  # "tira a vela, e eu passo ai pra retirar": removed, then checkout
+    if intent == "add_to_cart" and state.get("requests") and not state.get("action") and \
+            state.get("pending_question") == "confirm_checkout":
+        # "muda pra expressa e poe mais uma jogger preta G": added first; checkout then shows
+        # the summary with the delivery changed too (route_after_cart)
+        return "cart"
     if state.get("pending_question") == "confirm_checkout" and not state.get("action") and \
             (state.get("checkout") or {}).get("active") and changes_checkout(turn_text(state)):
         return "checkout"  # "muda o cep pra …" at the summary: a new summary, a new yes

@@ -23,7 +23,7 @@ from graphs.sales.searched_one import taken_from_the_list
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
 from graphs.sales.summaries import lines_of
-from graphs.sales.variant_offers import one_item_offered
+from graphs.sales.variant_offers import one_item_offered, options_said
 from tools.catalog.text import fold
 
 # What "I'll take it" with the cart's products in view is misread as.
@@ -54,6 +54,11 @@ async def what_is_taken(
         # name said (not one more of them)
         classification = classification.model_copy(update={"intent": "checkout"})
         requests = []
+    if not needs and (chosen := await _any_option(text, requests, state, catalog, store_id)):
+        # "tanto faz a cor, qualquer uma q tiver" with the cap found: one in stock (a shop
+        # assistant hands over what there is most of), never a complaint
+        classification = classification.model_copy(update={"intent": "add_to_cart"})
+        requests = [chosen]
     if len(requests) == 1 and not needs and \
             await _keeps_the_line(requests[0], text, state, catalog, store_id):
         # "o de 50 ta bom" to "the 100 ml too?" with the 50 ml in the cart: no to the offer,
@@ -91,6 +96,34 @@ async def _cart_line_counted(text: str, state: SalesState, catalog: Any,
     if len(requests) != 1 or not (sku := requests[0].get("sku")) or not lines_of(sku, cart_skus):
         return None
     return requests[0]
+
+
+# "tanto faz a cor", "qualquer uma", "any colour is fine": the option is left to the shop.
+_ANY_OPTION = re.compile(r"\b(tanto faz|qualquer (um|uma|cor|tamanho|numero)|nao importa|whatever|"
+                         r"any (colou?r|size|one)|doesn t matter|dont mind|don t mind)\b")
+
+
+async def _any_option(text: str, requests: list[ItemRequest], state: SalesState, catalog: Any,
+                      store_id: str) -> ItemRequest | None:
+    """The variant in stock with the most units of the one product in view (found, offered,
+    or its options on screen), narrowed by the options the words do name ("G, tanto faz a
+    cor"), when the buyer leaves the rest to the shop; None otherwise."""
+    pending = state.get("pending") or {}
+    shown = state.get("shown") or []
+    sku = pending.get("product_sku") or pending.get("sku") or (
+        shown[0]["sku"] if len(shown) == 1 else None)
+    if sku is None or not _ANY_OPTION.search(fold(text)) or any(
+            r.get("sku") and not lines_of(r["sku"], [sku]) and not lines_of(sku, [r["sku"]])
+            for r in requests):
+        return None
+    product = await catalog.get(store_id, sku)
+    if product is None or not product.variants:
+        return None
+    _, in_stock = narrow(product, options_said(text, product))
+    if not in_stock:
+        return None
+    best = max(in_stock, key=lambda variant: variant.stock or 0)
+    return {"said": fold(text), "sku": best.sku}
 
 
 # Words that ask for one more of what the cart has ("quero o de 50 tb", "another 50 one").

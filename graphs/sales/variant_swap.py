@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from graphs.sales.inbound import turn_text
+from graphs.sales.resolve.asides import DELIVERY_CHANGE
 from graphs.sales.resolve.words import ENGLISH_LETTERS, REMOVE_WORDS, color_base
 from graphs.sales.state import SalesState
 from tools.catalog.text import fold
@@ -45,7 +46,8 @@ def wants_variant_swap(state: SalesState) -> bool:
     if not ((state.get("cart") or {}).get("skus") and (entities.get("size") or
                                                          entities.get("color"))):
         return False
-    folded = fold(turn_text(state))
+    # ("muda pra expressa e poe mais uma jogger preta G": the delivery changes, no line)
+    folded = DELIVERY_CHANGE.sub(" ", fold(turn_text(state)))
     if (state.get("classification") or {}).get("intent") == "remove_from_cart" and \
             REMOVE_WORDS & set(folded.split()):
         return False  # "pensando bem tira o preto, fico com o azul": a removal, no change

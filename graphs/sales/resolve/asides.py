@@ -1,8 +1,8 @@
 """Words of a message that name no item and are set aside before items are read: the verb of
 what someone wears ("ele calça 41"), the reason after "because" ("pq e pra mim e minha irma"),
 who a count is shared among ("2 iguais, uma pra mim e outra pro meu irmao"), who an item is
-for by name ("um azul 30 pro Davi") and a pickup with its day ("p retirar sabado", which
-checkout reads)."""
+for by name ("um azul 30 pro Davi"), a change of delivery ("muda pra expressa") and a pickup
+with its day ("p retirar sabado", which checkout reads)."""
 
 from __future__ import annotations
 
@@ -37,11 +37,22 @@ _SHARED_OUT = re.compile(
 _FOR_NAMED = re.compile(r"\b(?:pro|pra|para|for)\s+(?:o\s+|a\s+)?([A-ZÀ-Ý][a-zà-ÿ]+)")
 
 
+# "muda pra expressa", "troca pra retirada", "switch to pickup": a change of the delivery
+# (checkout reads it), no change of a cart line.
+DELIVERY_CHANGE = re.compile(
+    r"\b(?:muda|mudar|mude|troca|trocar|troque|altera|alterar|change|switch)\s+"
+    r"(?:(?:o|a|the)\s+)?(?:(?:frete|entrega|envio|shipping|delivery)\s+)?"
+    r"(?:pra|para|pro|to)\s+(?:(?:a|o|the)\s+)?"
+    r"(?:expressa|expresso|express|pac|sedex|retirada|retirar|pickup|pick up|entrega|delivery)\b")
+
+
 def without_asides(folded: str, tokens: list[Token], text: str = "") -> list[Token]:
     """The tokens that may name items: without a wearing verb, what follows "because" ("um P e
     outro G pq e pra mim e minha irma": the reason, no item), who a count said before is
     shared among, who an item is for by name, and a pickup with its day."""
     tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
+    for change in DELIVERY_CHANGE.finditer(folded):
+        tokens = [t for t in tokens if not change.start() <= t.start < change.end()]
     names = {fold(m.group(1)) for m in _FOR_NAMED.finditer(text)}
     tokens = [t for i, t in enumerate(tokens) if not (
         t.text in names and i and tokens[i - 1].text in _FOR_WORDS | {"o", "a"})]

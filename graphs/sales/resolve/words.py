@@ -55,8 +55,9 @@ to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 outro outra outros outras another other
 bora vamo vamos partiu demorou fechou fechado lovely awesome amazing sweet brilliant cheers
 excellent wonderful fantastic maravilha bacana
+mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate
 """.split())
-"""Words that name no product and ask nothing: articles, prepositions, politeness."""
+"""Words that name no product and ask nothing: articles, prepositions, politeness, slang."""
 
 POINTING = frozenset("""esse essa este esta ele ela it this that one dele dela desse dessa
 mesmo mesma same""".split())
