@@ -20,7 +20,8 @@ REASONS = {
     "privacy_request": "Pedido LGPD: apagar dados",
 }
 STATUSES = {"waiting": "Na fila", "assigned": "Em atendimento", "returned": "Devolvida ao bot",
-            "timed_out": "Sem resposta", "closed": "Arquivada"}
+            "timed_out": "Sem resposta", "closed": "Arquivada",
+            "withdrawn": "Cliente desistiu de esperar (seguiu com o bot)"}
 
 _CSS = """
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,

@@ -44,7 +44,10 @@ async def queue_page(resources: ResourcesDep, operator: ScopeDep) -> Response:
             + ('<p class="meta" id="empty">Nenhuma conversa esperando.</p>'
                if not entries["open"] else "")
             + '<h2>Sem resposta (voltaram ao bot)</h2><ul class="queue" id="missed">'
-            + "".join(_entry_html(e, operator.id) for e in entries["missed"]) + "</ul>")
+            + "".join(_entry_html(e, operator.id) for e in entries["missed"]) + "</ul>"
+            + '<h2>Desistiram de esperar (seguiram com o bot)</h2>'
+            '<ul class="queue" id="withdrawn">'
+            + "".join(_entry_html(e, operator.id) for e in entries["withdrawn"]) + "</ul>")
     return HTMLResponse(page("Fila", body, operator=operator, active="queue",
                              script=script("queue.js")))
 
@@ -100,6 +103,7 @@ async def conversation_page(escalation_id: int, request: Request, resources: Res
         + "</div></div>"
     )
     code = (f"const ESCALATION = {int(escalation_id)};\n"
+            f"const STATUS = {json.dumps(e['status'])};\n"
             f"const ZONE = {json.dumps(zone.key)};\n" + script("conversation.js"))
     return HTMLResponse(page(f"Conversa {e['name']}", body, operator=operator, active="queue",
                              script=code))
@@ -138,6 +142,9 @@ def _summary(e: dict[str, Any], profile: Any) -> str:
 
 
 def _reply_box(e: dict[str, Any], operator: Any) -> str:
+    if e["status"] == "withdrawn":
+        return ('<p class="meta">O cliente desistiu de esperar e seguiu com o bot'
+                " antes de alguém assumir.</p>")
     if e["status"] not in ("waiting", "assigned", "timed_out"):
         return '<p class="meta">Esta conversa voltou ao bot.</p>'
     if e["status"] == "assigned" and e["assigned_to"] != operator.id:

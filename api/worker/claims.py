@@ -15,6 +15,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.buyer_limits import bound_turn
 from api.inbox import EVENT_KINDS
+from api.worker.withdrawal import withdrawn_at
 from balcao.clock import Clock
 from balcao.db.connect import Connection
 from tools.catalog.product_cache import CATALOG_VERSION_SQL
@@ -151,11 +152,15 @@ async def _hand_to_operator(
 ) -> list[dict[str, Any]]:
     """Marks the buyer messages a person answers; returns the rows left for the graph.
 
-    With an open escalation (`escalated`) that is every buyer message. Messages queued before
-    a hand-back event arrived while the person still had the conversation: theirs too.
+    With an open escalation (`escalated`) that is every buyer message, up to one that takes
+    back a request nobody has taken yet (api/worker/withdrawal.py): from that one on they are
+    the bot's. Messages queued before a hand-back event arrived while the person still had
+    the conversation: theirs too.
     """
     if escalated:
         human = [r for r in rows if r["kind"] not in EVENT_KINDS]
+        if (at := await withdrawn_at(conn, conversation["id"], human, clock)) is not None:
+            human = human[:at]
     else:
         first_event = next((i for i, r in enumerate(rows) if r["kind"] in EVENT_KINDS), None)
         human = [] if first_event is None or rows[first_event]["kind"] != "handoff" else [

@@ -17,6 +17,7 @@ from api.checkpointer import TurnSaver
 from api.inbox import enqueue_handoff_event
 from api.resources import Resources
 from api.worker.turn import run_turn, turn_start
+from api.worker.withdrawal import withdrawn_at
 from balcao.clock import FrozenClock
 from balcao.messages import InboundMessage, Order, OrderItem
 from evals.golden.case import Case, Turn
@@ -155,13 +156,11 @@ class _Conversation:
             await move_latest_order(self.resources.pool, self.context.store_id, self.conv_id,
                                     turn, self.clock)  # the store's side: no buyer turn
             return await self._observe(None, [], [])
-        if turn.say is not None or turn.tap is not None or turn.order is not None:
-            async with self.resources.pool.connection() as conn:
-                if await open_escalation_of(conn, self.conv_id) is not None:
-                    # With a person: the worker stores it for the operator, the bot is silent.
-                    return await self._observe(None, [], [])
         inbound = await self._inbound(turn)
         if inbound is None:  # e.g. a repeated notification: nothing reaches the conversation
+            return await self._observe(None, [], [])
+        if await self._with_a_person(turn, inbound):
+            # The worker stores it for the operator, the bot is silent.
             return await self._observe(None, [], [])
         graph = self.resources.graph
         before = await checkpoint_id(graph, self.config)
@@ -179,6 +178,18 @@ class _Conversation:
         observation = await self._observe(reply, nodes, edges)
         observation.tools = self.recorder.take()
         return observation
+
+    async def _with_a_person(self, turn: Turn, inbound: list[dict[str, Any]]) -> bool:
+        """Whether the buyer's message is the person's, as the worker decides it
+        (api/worker/claims.py): every one while an escalation is open, unless it takes back
+        a request nobody has taken yet (closed then as withdrawn: the message is the bot's)."""
+        if turn.say is None and turn.tap is None and turn.order is None:
+            return False
+        async with self.resources.pool.connection() as conn, conn.transaction():
+            if await open_escalation_of(conn, self.conv_id) is None:
+                return False
+            return await withdrawn_at(conn, self.conv_id, [{"message": m} for m in inbound],
+                                      self.clock) is None
 
     async def _inbound(self, turn: Turn) -> list[dict[str, Any]] | None:
         common = {"external_id": f"eval.{uuid.uuid4().hex}", "buyer_id": self.context.buyer_id}

@@ -16,8 +16,11 @@ _PARTICLES = {"da", "de", "do", "das", "dos", "e"}
 
 # "vou retirar na loja", "retiro na loja", "I'll pick it up".
 PICKUP = re.compile(r"\b(retir\w* (na|em|ai|la|aí|lá)\b( na)?( loja)?|retirada|retiro|"
-                    r"(busc|peg)\w* (na loja|ai|aí|la|lá)|pass(o|amos) (ai|aí|la|lá)( na loja)?|"
-                    r"pass(o|amos) na loja|"
+                    r"(busc|peg)\w* (na loja|ai|aí|la|lá)|"
+                    r"pass(o|ar|amos|aria|o eu) (ai|aí|la|lá)( na loja)?|"
+                    r"pass(o|ar|amos|aria) na loja|"
+                    r"(swing|stop|come|pop|drop) (by|in|over)( to| at)? (the |your )?(store|shop)|"
+                    r"grab (it|them) (myself|in person)|"
                     r"(pra|p|para) (eu )?(buscar|retirar|pegar)|"
                     r"vou (buscar|retirar|pegar)|pick(ing)? (it |them )?up|pickup|"
                     r"(collect|grab|get)\w* (it |them )?(in|at|from) (the |your )?(store|shop))\b")

@@ -30,7 +30,7 @@ def choice_by_words(text: str | None, options: list[tuple[str, str]]) -> str | N
 
 # Words that confirm an order ("confirma", "pode fechar", "place the order").
 CONFIRM_WORDS = re.compile(r"\b(confirm\w*|fech\w*|fex\w*|finaliz\w*|place (the|my) order|place it|"
-                           r"bora|simbora|partiu|manda (ver|bala)|dale|vamo(s)? (la|nessa)|"
+                           r"bora|simbora|partiu|demorou|manda (ver|bala)|dale|vamo(s)? (la|nessa)|"
                            r"lets do it|let s do it|do it|"
                            r"go ahead|pode mandar|ger\w* o (link|pagamento|pedido)|"
                            r"(manda|mande|envia|send( me)?) o link|send( me)? the link)\b")

@@ -130,7 +130,7 @@ async def _about_the_offer_or_view(
         # "just one please" with nothing in the cart and a list on screen: one of it, not
         # a removal
         classification = classification.model_copy(update={"intent": "add_to_cart"})
-    if classification.intent in _COUNT_MISREAD | {"provide_info"} and not requests and \
+    if classification.intent != "add_to_cart" and not requests and \
             last_bot_template(state) == "added" and only_a_count(text):
         # "2" right after the mug went in: two of it (quantity_change.py), not a detail
         classification = classification.model_copy(update={"intent": "add_to_cart"})

@@ -36,7 +36,7 @@ OutcomeKind = Literal[
     "product_answer", "product_comparison",
     # escalate, await_human
     "handoff_waiting", "handoff_unavailable", "complaint_noted", "message_left",
-    "handoff_returned", "handoff_timed_out",
+    "handoff_returned", "handoff_timed_out", "handoff_withdrawn",
     # privacy (a buyer's "apaga meus dados")
     "erasure_confirm", "erasure_scheduled", "erasure_kept", "erasure_noted",
     # after the sale (graphs/sales/aftersale)

@@ -107,6 +107,8 @@ def route_after_classify(state: SalesState) -> AfterClassify:
     action = state.get("action") or {}
     if action.get("silent") or action.get("unreadable"):
         return "respond"
+    if action.get("withdrawn"):
+        return "respond"  # only "deixa, vc resolve": told the bot goes on (withdrawal.py)
     if action.get("payment") is not None:  # a difference's goes to the after-sale steps
         return "aftersale" if action["payment"].get("difference") else "checkout"
     if action.get("handoff") is not None:

@@ -78,6 +78,9 @@ class SalesUpdate(TypedDict, total=False):
     """What a tap or order message asks for, decoded without guessing (e.g. add a sku)."""
     shown: list[ShownItem]
     """The last list shown to the buyer: `{"sku", "name", "price"}`; ordinals resolve here."""
+    listed: list[ShownItem]
+    """The last list of several products shown, kept while other things are on screen
+    ("o mais barato dos 3" after a question about one of them: resolve/earlier_list.py)."""
     pending_question: str | None
     """What the bot's last reply asked for (see `DialogueContext.pending_question`)."""
     pending: Pending

@@ -119,6 +119,8 @@ class Action(TypedDict, total=False):
     """A hand-back (or a pickup timeout) the turn carries."""
     silent: bool
     """Nothing to answer: only reactions or system notices."""
+    withdrawn: bool
+    """Words that only take back a request for a person (graphs/sales/withdrawal.py)."""
     unreadable: list[str]
     """Message kinds with no words to read (image, audio, …) and nothing else."""
     also_unreadable: list[str]

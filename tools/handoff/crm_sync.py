@@ -16,12 +16,13 @@ from tools.crm.base import CrmClient, CrmError, Interaction, TicketRequest
 log = logging.getLogger(__name__)
 
 SYNCED_EVENTS = ("escalated", "operator_reply", "handoff_returned", "handoff_timed_out",
-                 "message_left")
+                 "handoff_withdrawn", "message_left")
 _SUMMARIES = {
     "escalated": "Escalated to a person ({reason})",
     "operator_reply": "An operator replied on WhatsApp",
     "handoff_returned": "Handed back to the bot",
     "handoff_timed_out": "Nobody picked it up in time; back to the bot",
+    "handoff_withdrawn": "The buyer no longer wanted a person; back to the bot",
     "message_left": "Left a message for the team",
 }
 _TICKET_PRIORITY = {"complaint": "HIGH", "repeated_problem": "HIGH", "negative_sentiment": "HIGH",
@@ -70,7 +71,7 @@ class CrmSync:
         for row in await self._fetch(
             "SELECT id, store_id, status, notes, crm_ticket_id FROM escalations"
             " WHERE crm_ticket_id IS NOT NULL AND NOT crm_ticket_closed"
-            " AND status IN ('returned', 'timed_out', 'closed') ORDER BY id LIMIT %s"
+            " AND status IN ('returned', 'timed_out', 'closed', 'withdrawn') ORDER BY id LIMIT %s"
         ):
             resolution = row["notes"] or row["status"].replace("_", " ")
             if await self._call(self._crm.close_ticket(row["store_id"], row["crm_ticket_id"],
@@ -89,7 +90,8 @@ class CrmSync:
             "SELECT e.id, e.store_id, e.type, e.data, e.occurred_at, v.buyer_id"
             " FROM conversation_events e JOIN conversations v ON v.id = e.conversation_id"
             " WHERE e.crm_synced_at IS NULL AND e.type IN ('escalated', 'operator_reply',"
-            " 'handoff_returned', 'handoff_timed_out', 'message_left') ORDER BY e.id LIMIT %s"
+            " 'handoff_returned', 'handoff_timed_out', 'handoff_withdrawn', 'message_left')"
+            " ORDER BY e.id LIMIT %s"
         ):
             data = row["data"] or {}
             interaction = Interaction(

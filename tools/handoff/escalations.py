@@ -2,7 +2,8 @@
 out by maintenance. Every change records a conversation event in the same transaction.
 
 Statuses: `waiting` (in the queue), `assigned` (a person has it), `returned` (handed back to
-the bot), `timed_out` (nobody came; still listed in the console), `closed` (dismissed).
+the bot), `timed_out` (nobody came; still listed in the console), `closed` (dismissed), `withdrawn`
+(the buyer took the request back before anyone took it, and went on with the bot).
 """
 
 from __future__ import annotations
@@ -177,18 +178,9 @@ async def assign_outside(conn: Connection, escalation_id: int, *, team: str,
     they answer. False when it was not waiting."""
     now = clock.now()
     async with conn.transaction():
-        cur = await conn.execute(
-            "UPDATE escalations SET status = 'assigned', assigned_at = COALESCE(assigned_at, %s)"
-            " WHERE id = %s AND status = 'waiting' RETURNING store_id, conversation_id",
-            (now, escalation_id),
-        )
-        row = await cur.fetchone()
-        if row is None:
-            return False
-        await record_event(conn, store_id=row["store_id"], conversation_id=row["conversation_id"],
-                           kind="handoff_assigned",
-                           data={"escalation_id": escalation_id, "team": team}, at=now)
-        return True
+        return await _from_waiting(
+            conn, escalation_id, "status = 'assigned', assigned_at = COALESCE(assigned_at, %s)",
+            now, kind="handoff_assigned", data={"escalation_id": escalation_id, "team": team})
 
 
 async def hand_back(
@@ -217,6 +209,18 @@ async def hand_back(
                            kind="handoff_returned",
                            data={**event, "operator_id": operator_id}, at=now)
         return HandoffEvent(row["conversation_id"], f"handoff:{escalation_id}:returned", event)
+
+
+async def withdraw(conn: Connection, escalation_id: int, *, inbox_id: int | None,
+                   clock: Clock) -> bool:
+    """The buyer takes back a request nobody has taken yet ("ah deixa, vc msm resolve"): it
+    leaves the queue as `withdrawn`, and the message that said so (`inbox_id`) goes to the
+    bot. Runs in the caller's transaction, which also hands that message to the graph, so a
+    crash loses neither. False when it was no longer waiting (taken, returned, timed out)."""
+    return await _from_waiting(
+        conn, escalation_id, "status = 'withdrawn', closed_at = %s", clock.now(),
+        kind="handoff_withdrawn",
+        data={"escalation_id": escalation_id, "status": "withdrawn", "inbox_id": inbox_id})
 
 
 async def time_out_overdue(conn: Connection, clock: Clock) -> list[HandoffEvent]:
@@ -256,6 +260,22 @@ async def dismiss(conn: Connection, escalation_id: int, operator_id: int,
                            data={"escalation_id": escalation_id, "operator_id": operator_id},
                            at=clock.now())
         return True
+
+
+async def _from_waiting(conn: Connection, escalation_id: int, changes: str, now: datetime, *,
+                        kind: str, data: dict[str, Any]) -> bool:
+    """Moves a waiting escalation on (`changes`: what is set, `now` its one parameter) and
+    records `kind` in the same transaction; False when it was no longer waiting."""
+    cur = await conn.execute(
+        "UPDATE escalations SET " + changes + " WHERE id = %s AND status = 'waiting'"
+        " RETURNING store_id, conversation_id", (now, escalation_id),
+    )
+    row = await cur.fetchone()
+    if row is None:
+        return False
+    await record_event(conn, store_id=row["store_id"], conversation_id=row["conversation_id"],
+                       kind=kind, data=data, at=now)
+    return True
 
 
 async def _locked(conn: Connection, escalation_id: int) -> dict[str, Any] | None:

@@ -12,10 +12,14 @@ from tools.handoff.priority import priority
 
 MISSED_DAYS = 7
 """Timed-out escalations stay listed this long (until someone takes or dismisses them)."""
+WITHDRAWN_HOURS = 24
+"""Escalations the buyer took back stay listed this long, so whoever was about to take one
+sees why it left the queue."""
 
 
 async def queue(conn: Connection, store_id: str, now: datetime) -> dict[str, list]:
-    """`open` (waiting and assigned, highest priority first) and `missed` (timed out)."""
+    """`open` (waiting and assigned, highest priority first), `missed` (timed out) and
+    `withdrawn` (taken back by the buyer before anyone came, the latest first)."""
     cur = await conn.execute(
         "SELECT e.id, e.conversation_id, e.status, e.reason, e.reasons, e.factors, e.summary,"
         " e.created_at, e.closed_at, e.left_message, e.assigned_to, o.name AS assigned_name,"
@@ -23,20 +27,23 @@ async def queue(conn: Connection, store_id: str, now: datetime) -> dict[str, lis
         " JOIN conversations v ON v.id = e.conversation_id"
         " LEFT JOIN operators o ON o.id = e.assigned_to"
         " WHERE e.store_id = %s AND (e.status = ANY(%s)"
-        "  OR (e.status = 'timed_out' AND e.closed_at > %s))",
-        (store_id, list(OPEN), now - timedelta(days=MISSED_DAYS)),
+        "  OR (e.status = 'timed_out' AND e.closed_at > %s)"
+        "  OR (e.status = 'withdrawn' AND e.closed_at > %s))",
+        (store_id, list(OPEN), now - timedelta(days=MISSED_DAYS),
+         now - timedelta(hours=WITHDRAWN_HOURS)),
     )
     entries = [_entry(row, now) for row in await cur.fetchall()]
     open_ = sorted((e for e in entries if e["status"] in OPEN),
                    key=lambda e: (-e["priority"], e["id"]))
     missed = sorted((e for e in entries if e["status"] == "timed_out"), key=lambda e: -e["id"])
-    return {"open": open_, "missed": missed}
+    withdrawn = sorted((e for e in entries if e["status"] == "withdrawn"), key=lambda e: -e["id"])
+    return {"open": open_, "missed": missed, "withdrawn": withdrawn}
 
 
 def _entry(row: dict[str, Any], now: datetime) -> dict[str, Any]:
     score = priority(row["reason"], row["factors"], row["created_at"], now)
     cart = (row["summary"] or {}).get("cart") or {}
-    end = row["closed_at"] if row["status"] == "timed_out" else now
+    end = row["closed_at"] if row["status"] in ("timed_out", "withdrawn") else now
     return {
         "id": row["id"],
         "conversation_id": row["conversation_id"],

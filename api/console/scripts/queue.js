@@ -1,4 +1,4 @@
-// The queue page: re-renders both lists every 3 s from /console/api/queue.
+// The queue page: re-renders its lists every 3 s from /console/api/queue.
 // Text goes in through textContent, never as HTML.
 const money = v => Number(v).toLocaleString('pt-BR', {style: 'currency', currency: 'BRL'});
 const wait = m => m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
@@ -23,6 +23,7 @@ async function refresh() {
     const data = await r.json();
     document.getElementById('queue').replaceChildren(...data.open.map(entry));
     document.getElementById('missed').replaceChildren(...data.missed.map(entry));
+    document.getElementById('withdrawn').replaceChildren(...data.withdrawn.map(entry));
     const empty = document.getElementById('empty'); if (empty) empty.hidden = data.open.length > 0;
   } catch (err) { /* offline for a moment: try again on the next tick */ }
 }

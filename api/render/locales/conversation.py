@@ -10,7 +10,7 @@ FIXED = (
     "unreadable", "not_available_yet", "catalog_overview", "cart_empty",
     "product_gone", "handoff_unavailable", "technical_problem",
     "ask_name", "invalid_cep", "invalid_address",
-    "choose_payment", "checkout_cancelled", "no_orders", "handoff_timed_out",
+    "choose_payment", "checkout_cancelled", "no_orders", "handoff_timed_out", "handoff_withdrawn",
     "message_left", "complaint_noted",
     "erasure_confirm", "erasure_scheduled", "erasure_kept", "erasure_noted",
 )

@@ -143,6 +143,8 @@ PHRASES = {
     "handoff_timed_out": "Sorry for the wait: nobody from the team could answer you right now. "
     "😔 If you like, write your message here and I'll pass it on to the team; someone will "
     "reply as soon as possible. Meanwhile, I can help with products and your cart.",
+    "handoff_withdrawn": "Sure, I've called off the request for the team and I'll keep "
+    "helping you here. 😊 What are you looking for?",
     "message_left": "Got it! I passed your message on to the team; someone will reply as soon "
     "as possible.",
     "complaint_noted": "I'm sorry for the trouble. I've recorded your complaint and our team "

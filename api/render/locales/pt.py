@@ -148,6 +148,8 @@ PHRASES = {
     "handoff_timed_out": "Desculpe a demora: ninguém da equipe conseguiu te atender agora. 😔 "
     "Se quiser, escreva sua mensagem aqui que eu repasso para a equipe, e alguém te responde "
     "assim que possível. Enquanto isso, posso te ajudar com produtos e com o seu carrinho.",
+    "handoff_withdrawn": "Combinado, cancelei o chamado para a equipe e sigo te ajudando "
+    "por aqui. 😊 O que você procura?",
     "message_left": "Recebido! Repassei sua mensagem para a equipe; alguém vai te responder "
     "assim que possível.",
     "complaint_noted": "Sinto muito pelo transtorno. Registrei sua reclamação e nossa equipe "

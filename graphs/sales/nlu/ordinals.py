@@ -20,7 +20,8 @@ _WORDS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "penultimate": -2,
 }
 _WEEKDAY_LIKE = {"segunda", "terca", "quarta", "quinta", "sexta"}
-_DETERMINERS = r"o|a|os|as|do|da|no|na|pelo|pela|esse|essa|este|esta|the|that|this|your|seu|sua"
+_DETERMINERS = (r"o|a|os|as|do|da|no|na|pelo|pela|esse|essa|este|esta|aquele|aquela|daquele|"
+                r"daquela|the|that|this|your|seu|sua")
 _ITEM_NOUNS = (
     r"opcao|opcoes|op|item|itens|foto|imagem|link|modelo|produto|one|option|item|pic|photo|"
     r"da lista|of the list|on the list|da esquerda|camiseta|tenis|vestido|cor"

@@ -40,6 +40,7 @@ from graphs.sales.taking import what_is_taken
 from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
 from graphs.sales.variant_offers import one_item_offered, options_said
 from graphs.sales.variant_swap import asks_change, options_as_entities, second_thought
+from graphs.sales.withdrawal import after_withdrawal, only_withdrawn, withdrawal_of
 
 # Kinds that carry no words to understand; the buyer is told what we can read.
 _WORDLESS = {"image", "audio", "video", "document", "sticker", "location", "contacts"}
@@ -57,6 +58,8 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     left = state.get("rest")
     second = bool(left and left["turn_id"] == state.get("turn_id"))
     reading, rest = "", None
+    # A request for a person taken back ("ah deixa, vc msm resolve"): graphs/sales/withdrawal.py
+    withdrawal = None if second else withdrawal_of(state, turn)
 
     payment, handback, tap, order_items = turn.payment, turn.handback, turn.tap, turn.order_items
     if second:
@@ -75,6 +78,9 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     elif order_items is not None:
         action = {"intent": "add_to_cart", "order_items": order_items}
         classification = Classification(intent="add_to_cart", confidence=1.0, lang=lang)
+    elif withdrawal is not None and not withdrawal.rest:
+        action = {"withdrawn": True}
+        classification = only_withdrawn(state, text)
     elif not text:
         kinds = sorted(turn.kinds)
         # A reaction or a system notice needs no answer; anything else gets an honest one.
@@ -90,7 +96,8 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         )
         # Understanding reads a bounded text (as `Turn.text` already is, graphs/sales/inbound.py):
         # reading a pasted wall of text word by word costs CPU that other buyers wait for.
-        read = left["text"] if second and left else text[:LONGEST_TEXT]
+        read = left["text"] if second and left else (
+            withdrawal.rest if withdrawal else text)[:LONGEST_TEXT]
         understood = None
         if not second and (split := split_asks(read)) is not None:
             understood = await _understand(split[0], state, services, runtime, dialogue)
@@ -125,6 +132,8 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         "rest": rest,
         "preface": _answered_before(state) if second else [],
     }
+    if withdrawal is not None:
+        update.update(after_withdrawal(withdrawal, reading))
     if second and (memory := state.get("persuasion")) and "block" in memory:
         # The first answer carried this turn's nudge; the second does not repeat it.
         update["persuasion"] = {k: v for k, v in memory.items() if k != "block"}  # type: ignore[typeddict-item]
@@ -202,6 +211,7 @@ async def _in_context(
         suggestions=state.get("suggestions") or [], shown=state.get("shown") or [],
         cart_skus=(state.get("cart") or {}).get("skus") or [],
         choosing=pending.get("product_sku") if pending_question == "choose_product" else None,
+        listed=state.get("listed") or [],
     )
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
     intent, requests = decide(classification.intent, resolution, pending_question)

@@ -19,6 +19,7 @@ from graphs.sales.nlu.types import Lang
 from graphs.sales.outcomes import Outcome
 from graphs.sales.persuasion.choose import accepts_reminder
 from graphs.sales.persuasion.objections import hesitation
+from graphs.sales.resolve.earlier_list import remembered_list
 from graphs.sales.signals import settle
 from graphs.sales.state import SalesState, SalesUpdate
 from graphs.sales.state_types import ReplyData, ShownItem, Suggestion
@@ -56,6 +57,8 @@ def respond(state: SalesState) -> SalesUpdate:
         # must not repeat it
         "preface": [],
     }
+    if (listed := remembered_list(state.get("shown"))) is not None:
+        update["listed"] = listed  # (what "o mais barato dos 3" may point back at)
     if (settled := settle(state.get("signals"), reply.template)) is not None:
         update["signals"] = settled  # an after-sale ask counts as trouble only unanswered
     return update
@@ -172,7 +175,7 @@ def _from_outcome(outcome: Outcome, suggestions: list[Suggestion], lang: Lang) -
                    if outcome["status"] == "unknown" else []) + _home_options()
     elif kind in {"cart_empty", "which_product", "position_out_of_range", "product_gone",
                   "out_of_stock", "not_enough_stock", "handoff_unavailable", "handoff_timed_out",
-                  "message_left", "complaint_noted"}:
+                  "message_left", "complaint_noted", "handoff_withdrawn"}:
         options = _home_options()
     return Reply(template=kind, fields=fields, options=options, lang=lang)
 

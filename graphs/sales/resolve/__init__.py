@@ -48,6 +48,13 @@ def worth_resolving(intent: str, pending_question: str | None) -> bool:
 _ABOUT_A_PRODUCT = frozenset({"product_question", "complaint", "other", "human_agent"})
 
 
+def _each_ordered(resolution: Resolution) -> bool:
+    """Items named, each with its count and options, in no question, refusal or change."""
+    return bool(resolution.requests) and resolution.named and not (
+        resolution.question or resolution.negated or resolution.other_business) and all(
+        r.get("sku") and r.get("quantity") and r.get("attributes") for r in resolution.requests)
+
+
 def asks_about_one_seen(intent: str, resolution: Resolution,
                         pending_question: str | None = None) -> bool:
     """A question about one product the buyer has seen ("what sizes does the floral one come
@@ -104,11 +111,19 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         return intent, []
     if asks_about_one_seen(intent, resolution, pending_question):
         return "product_question", requests
+    if intent in _MISTAKEN and _each_ordered(resolution):
+        # "preciso de tenis pra escola, o pisca pisca, um azul n 30 pro Davi e um rosa 28",
+        # "to procurando vestido pra um casamento, o longo, um preto M e um verde P": each item
+        # named with its count and options is ordered, whatever the opening words
+        return "add_to_cart", requests
     if resolution.skipped or not requests:
         if not resolution.skipped and resolution.named and intent in _MISREAD_NAMING:
             return "search_product", []
-        if resolution.question and resolution.named and intent == "browse_catalog":
-            return "search_product", []  # "e tem gift card tb?" asks for that, not the catalog
+        if (resolution.question or resolution.looking) and resolution.named and \
+                intent == "browse_catalog":
+            # "e tem gift card tb?", "to procurando algo de skincare pro rosto": those, not
+            # the catalog's categories
+            return "search_product", []
         return intent, []
     if (intent == "add_to_cart" or intent in _MISTAKEN) and not resolution.buy_cue and \
             resolution.pure and pending_question != "choose_product" and \
@@ -154,12 +169,6 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
             for r in requests):
         # "bom diaa, quero o moletom canguru verde tamanho G, é pro meu namorado": the one
         # product named, in the options said, asked for with a word of buying
-        return "add_to_cart", requests
-    if intent in _MISTAKEN and resolution.named and not (
-            resolution.question or resolution.negated or resolution.other_business) and all(
-            r.get("sku") and r.get("quantity") and r.get("attributes") for r in requests):
-        # "preciso de tenis pra escola, o pisca pisca, um azul n 30 pro Davi e um rosa 28":
-        # each item named with its count and options is ordered, whatever the opening words
         return "add_to_cart", requests
     if intent in _MISTAKEN and resolution.puts_in and resolution.named and len(requests) == 1 \
             and not (resolution.question or resolution.negated or resolution.other_business) \

@@ -32,6 +32,9 @@ class Seen:
     """The cart's lines."""
     choosing: str | None = None
     """The product whose option the bot asked for, if it did."""
+    listed: Sequence[Mapping[str, Any]] = ()
+    """The last list of several products shown, kept while the screen shows other things
+    (`earlier_list.py`)."""
 
     @property
     def recent(self) -> Sequence[Mapping[str, Any]]:

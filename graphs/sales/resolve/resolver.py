@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from graphs.sales.product_answers import topics_in
 from graphs.sales.resolve.asides import without_asides
+from graphs.sales.resolve.earlier_list import points_back
 from graphs.sales.resolve.flags import LEADING_NO, goes_ahead, how_said
 from graphs.sales.resolve.parts import Catalog, Piece, Resolution, Seen
 from graphs.sales.resolve.products import (
@@ -103,6 +105,10 @@ async def resolve(text: str, seen: Seen, catalog: Catalog) -> Resolution:
         The requests (empty when the message names no item) and how the message was said.
     """
     folded, tokens = tokenize(text)
+    if (back := points_back(folded, seen.listed, seen.shown)) is not None:
+        # "vou no mais barato dos 3", "aquele primeiro q vc mostrou": the earlier list
+        seen = replace(seen, shown=seen.listed, suggestions=())
+        tokens = [t for t in tokens if not back[0] <= t.start < back[1]]
     tokens = without_asides(folded, tokens, text)
     result = how_said(text, tokens)
     if (leading_no := LEADING_NO.match(folded)) is not None:

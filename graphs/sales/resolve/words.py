@@ -55,7 +55,7 @@ to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 outro outra outros outras another other
 bora vamo vamos partiu demorou fechou fechado lovely awesome amazing sweet brilliant cheers
 excellent wonderful fantastic maravilha bacana
-mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate
+mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate vdd verdade
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness, slang."""
 
