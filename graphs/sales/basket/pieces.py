@@ -29,9 +29,12 @@ def need_pieces(text: str) -> list[str]:
     for part in _SEPARATORS.split(folded):
         part = _LEADS.sub("", part.strip()).strip(" .")
         for need in _run_together(part):
-            if pieces and (_OPTION_ONLY.match(need) or _COUNT_FOR_WHOM.match(need)):
+            if pieces and (_OPTION_ONLY.match(need) or _COUNT_FOR_WHOM.match(need)
+                           or _DESCRIBES.match(need)):
                 # "a garrafa de 1 litro, cor inox": its option; "... verde? queria 3 pro meu
-                # sofa novo": how many of it, and what they are for (no sofa wanted)
+                # sofa novo": how many of it, and what they are for (no sofa wanted);
+                # "garrafinha termica, tipo uma caneca, pro cafe no carro": what it is like
+                # and what it is for, one need
                 pieces[-1] += f" {need}"
             elif any(ch.isalpha() for ch in need):
                 pieces.append(need)
@@ -43,6 +46,11 @@ def need_pieces(text: str) -> list[str]:
 _OPTION_ONLY = re.compile(
     r"^(?:(?:na|no|em|in|de|da|do)\s+)?(?:a\s+|the\s+)?(?:cor|tamanho|tam|numero|size|"
     r"colou?r|voltagem)\b")
+
+
+# What the need before is like or for ("tipo uma caneca", "like a tote", "pro cafe no carro").
+_DESCRIBES = re.compile(r"^(?:tipo|estilo|parecid[oa] com|igual a|like|kind of like|similar to|"
+                        r"something like|(?:pro|pra|para|p|for)\s)")
 
 
 # A count and who or what it is for, and nothing else ("3 pro meu sofa novo", "2 pra minha

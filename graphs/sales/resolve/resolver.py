@@ -51,6 +51,7 @@ from graphs.sales.resolve.variants import (
 from graphs.sales.resolve.words import (
     BUY_CUES,
     CONTINUING,
+    ENGLISH_OPTION_WORDS,
     FILLERS,
     GREETINGS,
     NUMBER_WORDS,
@@ -253,9 +254,11 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
 
 
 def _counted(piece: Piece) -> bool:
-    """Whether a piece starts with a count: "one white", "2 pretas", "uma G", "outro G"."""
+    """Whether a piece starts with a count: "one white", "2 pretas", "uma G", "outro G", "a
+    white 36" (English "a" is one; Portuguese "a" is "the")."""
     first = piece.tokens[0].text
     return len(piece.tokens) > 1 and (first in NUMBER_WORDS or first in _ANOTHER or (
+        first in {"a", "an"} and piece.tokens[1].text in ENGLISH_OPTION_WORDS) or (
         first.isdigit() and 0 < int(first) <= _LARGEST_COUNT_BEFORE_OPTION))
 
 

@@ -55,7 +55,8 @@ to tou estou tava rsrs rsrsrs kkkkk desculpa sorry
 outro outra outros outras another other
 bora vamo vamos partiu demorou fechou fechado lovely awesome amazing sweet brilliant cheers
 excellent wonderful fantastic maravilha bacana
-mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate vdd verdade
+mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate vdd verdade fine
+is are be
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness, slang."""
 
@@ -71,6 +72,7 @@ quero queria quer qro qria qr kero keria vou levar leva levo levarei manda mande
 coloque colocar coloka bota boto botar poe ponha por adiciona adicione adicionar add separa separe
 pega pego ve pegar compra compro comprar fico escolho prefiro inclui incluir want take get buy
 grab put ll gimme give order choose pick go id like would prefer need querendo querer gostaria
+stick keep
 """.split())
 """Words by which a buyer asks for something ("quero", "coloca", "vou no", "I'll take")."""
 
@@ -150,6 +152,12 @@ for _base, _forms in {
 
 CONTINUING = frozenset("e and also plus mais tb tbm tambem too".split())
 """Words that open a message continuing a purchase ("and a jump rope", "e um carregador")."""
+
+
+ENGLISH_OPTION_WORDS = frozenset("""black white blue red green yellow pink purple gray grey brown
+beige orange gold golden silver wine burgundy caramel lilac graphite mustard transparent clear
+steel stainless navy small medium large""".split())
+"""Colours and sizes said in English ("a pink 37": English "a" counts one)."""
 
 
 def color_base(word: str) -> str | None:
