@@ -236,6 +236,7 @@ def _cleaned(part: str) -> str:
 
 # Words that are never part of a person's name in a message with checkout details.
 _NOT_NAME = {
+    "small", "medium", "large", "pequeno", "pequena", "medio", "media", "grande",
     "fecha", "fechar", "fechado", "fechou", "fecho", "pode", "mandar", "manda", "finaliza",
     "finalizar", "checkout", "please", "entrega", "expressa", "express", "retirada", "retiro",
     "retirar", "loja", "pac", "sedex", "frete", "envio", "confirma", "confirmo", "confirmar",

@@ -37,6 +37,14 @@ _KEEP = re.compile(
 
 
 
+# "esvazia tudo", "tira tudo", "limpa o carrinho", "clear my cart", "vou comecar de novo":
+# every line goes.
+EMPTIES_CART = re.compile(
+    r"\b(esvazi\w*|limp[ae]\w* (o |meu )?carrinho|(tira|remove|apaga|exclui) tudo|"
+    r"(remove|delete|clear) (everything|it all|all)|(clear|empty) (out )?(my |the )?cart|"
+    r"come[cç]ar d[eo] novo|start (all )?over)\b")
+
+
 # "the green one", "this one": a pointing word, not a count.
 _POINTING_ONE = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?one\b")
 
@@ -89,6 +97,8 @@ def _lines_meant(state: SalesState, current: Cart, goes: str, stays: str) -> lis
     sku = action_sku or sku_at_position(lines, entities.get("ordinal"))
     if sku is not None:
         return [sku] if any(line["sku"] == sku for line in lines) else []
+    if EMPTIES_CART.search(fold(goes)) and not stays:
+        return [line["sku"] for line in lines]
     said = goes if stays else entities.get("product") or goes
     named = [line for line in current.lines if shares_a_word(said, line.name)
              and not (stays and shares_a_word(stays, line.name))]

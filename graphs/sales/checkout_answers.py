@@ -27,7 +27,12 @@ from graphs.sales.checkout_flow import (
     wants_change,
     without_tag_question,
 )
-from graphs.sales.checkout_menus import carrier_not_offered, choice_by_words, shipping_named
+from graphs.sales.checkout_menus import (
+    CONFIRM_WORDS,
+    carrier_not_offered,
+    choice_by_words,
+    shipping_named,
+)
 from graphs.sales.checkout_totals import quotes_for
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.inbound import turn_text
@@ -82,8 +87,8 @@ def absorb(
                                   or PICKUP.search(fold(text)) or (
                                       pending not in CHECKOUT_QUESTIONS and
                                       classification.get("intent") == "provide_info"
-                                      and not _one_word_over_a_name(details["name"],
-                                                                    collected))):
+                                      and not _answer_over_a_name(details["name"],
+                                                                  collected, text))):
         # "meu nome é …", a name beside a CEP, a street or a pickup ("retiro sabado. Denise
         # Araujo"), right after "fecha" ("blz, fecha. Rafael Souza"), while another question
         # was open, or typed before checkout asked
@@ -180,7 +185,9 @@ def absorb(
     return None
 
 
-def _one_word_over_a_name(name: str, collected: Mapping[str, Any]) -> bool:
-    """ "bora", "fexa" at the summary: one word typed after the full name was given is an
-    answer, not a new name (a buyer who corrects their name types it whole)."""
-    return bool(collected.get("name")) and len(name.split()) == 1
+def _answer_over_a_name(name: str, collected: Mapping[str, Any], text: str) -> bool:
+    """ "bora", "fexa", "CONFIRMO SIM. DEUS ABENCOE" at the summary: one word, or words beside
+    a confirmation, typed after the full name was given are an answer, not a new name (a
+    buyer who corrects their name types it whole, or says it is their name)."""
+    return bool(collected.get("name")) and (
+        len(name.split()) == 1 or bool(CONFIRM_WORDS.search(fold(text))))

@@ -13,9 +13,11 @@ import re
 from typing import Any
 
 from graphs.sales.basket_types import NeedData
+from graphs.sales.cart_removal import EMPTIES_CART
 from graphs.sales.catalog_hint import names_a_product
 from graphs.sales.cheaper import asks_cheaper
 from graphs.sales.checkout_flow import gives_own_details
+from graphs.sales.nlu.sentiment import sentiment_score
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import last_bot_template, points_back_at_it
@@ -67,8 +69,14 @@ async def read_again(
                                          classification.confidence, text):
         # No complaint to hand over: the store's data answers it (retrieve).
         classification = classification.model_copy(update={"intent": "other"})
+    if classification.intent == "complaint" and classification.confidence < _GUESSED and \
+            sentiment_score(text) >= 0:
+        # "to no plantao entao vou mandando picado": a guess with no word of displeasure is
+        # no complaint to hand a person (a buyer who is unhappy says so in some word)
+        classification = classification.model_copy(update={"intent": "other"})
     if (state.get("cart") or {}).get("skus") and (
-            _TAKEN_BACK.search(fold(text)) or _TAKE_OUT_FIRST.match(fold(text))) and \
+            _TAKEN_BACK.search(fold(text)) or _TAKE_OUT_FIRST.match(fold(text))
+            or EMPTIES_CART.search(fold(text))) and \
             classification.intent not in {"remove_from_cart", "cancel_order"}:
         # "actually nvm the bottle, just found mine at home", "tira o segundo, pensando bem n
         # vou pular corda nao kkk": out of the cart, not a search nor a doubt
@@ -150,6 +158,10 @@ def _one_product_in_view(state: SalesState) -> bool:
     pending = state.get("pending") or {}
     shown = state.get("shown") or []
     return bool(one_item_offered(state) or pending.get("product_sku") or len(shown) == 1)
+
+
+# Below this the classifier only guesses a complaint (its own words carry none).
+_GUESSED = 0.3
 
 
 # What a question about the product in view is misread as, when its words name other things.

@@ -22,6 +22,7 @@ from graphs.sales.checkout_flow import (
 from graphs.sales.checkout_menus import (
     CONFIRM_WORDS,
     CONFIRMING_INTENTS,
+    asks_by_quality,
     carrier_not_offered,
     shipping_named,
 )
@@ -95,7 +96,12 @@ def _asks_the_store_meanwhile(state: SalesState) -> bool:
     trocar?" at the summary: a question about the store, not an answer to checkout's."""
     intent = (state.get("classification") or {}).get("intent")
     text = turn_text(state)
-    if state.get("action") or intent not in _ASIDES or "?" not in text:
+    if state.get("action") or "?" not in text:
+        return False
+    if intent == "shipping_question" and state.get("pending_question") == "choose_shipping" \
+            and _asks_about_an_option(text):
+        return is_store_question(state)  # "how many days does express take?": its days
+    if intent not in _ASIDES:
         return False
     if intent == "payment_question" and state.get("pending_question") == "choose_payment":
         return False  # the payment menu answers it
@@ -346,6 +352,18 @@ def route_after_recommend(state: SalesState) -> StrategyPath:
     return pick_strategy(state)
 
 
+# A question about an option rather than its choice ("how many days does express take?",
+# "qto tempo demora o pac?").
+_ASKS_ABOUT_IT = re.compile(r"^\W*(?:(?:e|and|so|ok|but)\W+)?(?:how|quantos|quanto|qto|qnto|"
+                            r"when|quando|demora|does|is)\b.*\?")
+
+
+def _asks_about_an_option(text: str) -> bool:
+    """A question about an option's days or price, not a pick by them ("qual sai mais em
+    conta?" picks the cheapest: checkout_menus.asks_by_quality)."""
+    return bool(_ASKS_ABOUT_IT.match(fold(text))) and not asks_by_quality(text)
+
+
 def _names_a_shipping_option(state: SalesState) -> bool:
     """Whether, at the shipping menu, the buyer typed an option's name or asked for a carrier
     the store does not have; or, later in the same checkout, asks for another option ("e
@@ -353,6 +371,8 @@ def _names_a_shipping_option(state: SalesState) -> bool:
     collected = state.get("checkout") or {}
     quotes = collected.get("quotes") or []
     text = turn_text(state)
+    if state.get("pending_question") == "choose_shipping" and _asks_about_an_option(text):
+        return False  # "how many days does express take?": asked, not chosen (retrieve)
     if state.get("pending_question") != "choose_shipping":
         chosen = collected.get("shipping")
         return bool(collected.get("active") and chosen and quotes

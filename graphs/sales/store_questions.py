@@ -121,18 +121,26 @@ def _with_known_cep(state: SalesState, reading: Reading) -> tuple[Reading, Check
     ask for it again. An order being placed keeps its own address."""
     collected = state.get("checkout") or {}
     if reading.cep:
-        found = read_cep(reading.cep)
-        if found is None or collected.get("order_id") or collected.get("street"):
-            return reading, None
-        # "ja vou deixando meus dados: Sueli Matsuda, rua tres rios 210, cep 01123010": the
-        # name and street typed with it are kept for checkout too
-        details = read_details(turn_text(state))
-        said = {slot: details[slot] for slot in ("name", "street") if details.get(slot)}
-        kept = cast(CheckoutData, {**collected, **said, "cep": found[0], "uf": found[1]})
-        return reading, kept
+        return reading, cep_kept(state, reading.cep)
     if collected.get("cep") and reading.topics & {SHIPPING, FREE_SHIPPING}:
         return replace(reading, cep=collected["cep"]), None
     return reading, None
+
+
+def cep_kept(state: SalesState, said: str | None = None) -> CheckoutData | None:
+    """The checkout data that keeps a CEP the buyer gives before checkout asks for it ("frete
+    pra 13015-904?", "how much is the mat with shipping to 04552-000?"), so checkout does not
+    ask again; None when there is none or an order being placed keeps its own address."""
+    collected = state.get("checkout") or {}
+    details = read_details(turn_text(state))
+    found = read_cep(said) if said else (details["cep"], details["uf"]) if details.get(
+        "cep") and details.get("uf") else None
+    if found is None or collected.get("order_id") or collected.get("street"):
+        return None
+    # "ja vou deixando meus dados: Sueli Matsuda, rua tres rios 210, cep 01123010": the name
+    # and street typed with it are kept for checkout too
+    kept = {slot: details[slot] for slot in ("name", "street") if details.get(slot)}
+    return cast(CheckoutData, {**collected, **kept, "cep": found[0], "uf": found[1]})
 
 
 def _subtotal(state: SalesState) -> Decimal | None:
@@ -166,6 +174,13 @@ def asks_about_store_too(state: SalesState) -> bool:
     """Whether a search also asks something the store's data answers (shipping to a CEP,
     instalments, hours): both get answered in one reply."""
     return bool(read(turn_text(state)).topics - {TEAM})
+
+
+def asks_shipping_to_a_cep(state: SalesState) -> bool:
+    """Whether the words ask the shipping to a CEP they give ("how much is the mat in total
+    with shipping to 04552-000?")."""
+    text = turn_text(state)
+    return "cep" in read_details(text) and bool(read(text).topics & {SHIPPING, FREE_SHIPPING})
 
 
 async def store_answer_text(state: SalesState, context: Context, services: Services) -> str | None:

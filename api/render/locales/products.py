@@ -56,7 +56,7 @@ def product_answer(w: Words, f: Fields) -> str:
         topics = ", ".join(w.p.get(f"topic_{t}", w.p["topic_other"])
                            for t in f.get("missing") or ["other"])
         parts.append(w.p["answer_unknown"].format(name=product["name"], topics=topics))
-    return "\n".join(parts)
+    return w.with_answer(f, "\n".join(parts))  # ("... with shipping to 04552-000?")
 
 
 def product_comparison(w: Words, f: Fields) -> str:

@@ -12,6 +12,7 @@ import re
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.inbound import turn_text
 from graphs.sales.resolve.references import ordinal_span
+from graphs.sales.resolve.words import is_attribute_word
 from graphs.sales.state import SalesState
 from tools.catalog.text import fold
 
@@ -67,6 +68,17 @@ _WHERE_IS_IT = re.compile(
     r"a caminho|cade|(ta|tao|esta|estao|ficou|ficaram) (pront|separad)\w*|rastreio|shipped|"
     r"ship(ped)? (yet|already)|(leave|left) (yet|already)|on (its|their) way|dispatched|"
     r"sent (out|yet|already)|arrive\w*|where (is|are|s)|ready (yet|for pickup)|tracking)\b")
+
+
+# "... but in blue", "... so que azul", "... mas no G": another option of what was said.
+_BUT = re.compile(r"\b(but|so que|so q|mas|only)\b")
+
+
+def _another_option(folded_text: str) -> bool:
+    """Whether the words after a "but" name an option (a colour, a size)."""
+    but = _BUT.search(folded_text)
+    return but is not None and any(is_attribute_word(word) or (word.isdigit() and len(word) == 2)
+                                   for word in re.findall(r"\w+", folded_text[but.end():]))
 
 
 def asks_where_it_is(folded_text: str) -> bool:
@@ -159,7 +171,9 @@ def wants_aftersale(state: SalesState) -> bool:
         return intent not in _LEAVE
     if asks_to_pay_difference(folded):
         return True  # "manda o link da diferenca": the difference an order still owes
-    if wants_reorder(folded):
+    if wants_reorder(folded) and not ((state.get("cart") or {}).get("skus")
+                                      and _another_option(folded)):
+        # ("same as before but in blue" with the tee in the cart: another of it, in blue)
         return True
     if intent == "order_status":
         return True

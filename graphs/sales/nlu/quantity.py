@@ -83,6 +83,8 @@ def _counts(words: list[str], index: int, end: int, value: int) -> bool:
         return after in _UNITS or before in _ONE_CUES_BEFORE or after in _ONE_CUES_AFTER \
             or after in _OF - {"do", "da", "dos", "das"}
     after_next = words[end + 1] if end + 1 < len(words) else ""
+    if before == "x" and index > 1 and not words[index - 2].isdigit():
+        return True  # "squeeze x2" (not "60x40", a size)
     if after in _UNITS or after in _OF or before in _BUY_VERBS or after == "more" \
             or (after == "a" and after_next == "mais"):
         return True

@@ -22,6 +22,8 @@ from graphs.sales.state_types import ShownItem
 from graphs.sales.store_questions import (
     answer_store_question,
     asks_about_store_too,
+    asks_shipping_to_a_cep,
+    cep_kept,
     is_store_question,
     shopping_words,
     store_answer_text,
@@ -69,6 +71,12 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
 
     if not refined and wants_product_answer(state) and (
             answered := await answer_product_question(state, services, store_id)) is not None:
+        if (kept := cep_kept(state)) is not None:
+            answered["checkout"] = kept  # "... with shipping to 04552-000?": not asked again
+        if asks_shipping_to_a_cep(state) and answered.get("outcome", {}).get(
+                "kind") == "product_answer" and (
+                    shipping := await store_answer_text(state, context_of(runtime), services)):
+            answered["outcome"]["answer"] = shipping  # (the prices to that CEP, with it)
         return answered  # from the catalog data of the product in view (or the two compared)
 
     if intent == "product_question":

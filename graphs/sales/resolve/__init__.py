@@ -25,7 +25,8 @@ _MISTAKEN = frozenset({
 # objection or a thanks that names one ("o fone ta caro") keeps its intent.
 _MISREAD_NAMING = frozenset({"complaint", "view_cart", "deny", "human_agent", "other"})
 # Intents a "quero o X verde G" said with something else may get ("..., passo ai pra buscar").
-_SAID_WHILE_BUYING = frozenset({"search_product", "shipping_question", "other", "provide_info"})
+_SAID_WHILE_BUYING = frozenset({"search_product", "shipping_question", "other", "provide_info",
+                                "product_question"})
 # Questions checkout asks: a name or a street is not a product ("Lucy Gray").
 _CHECKOUT_QUESTIONS = frozenset({"name", "cep", "address", "email", "choose_shipping",
                                  "choose_payment", "confirm_address"})

@@ -25,6 +25,11 @@ from graphs.sales.resolve.words import (
 )
 from tools.catalog.text import fold
 
+# "can i get the tee in white, medium", "could I have 2 of the mugs": a request said as a
+# question, as English asks politely for things.
+_POLITE_ASK = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so)\W+)?(?:can|could|may) i (?:get|have|"
+                         r"grab|order|buy)\b|^\W*(?:can|could) you (?:add|put|send|get) me\b")
+
 # "is the X an eau de parfum?", "does the X ...": a yes/no question about the item named.
 _IS_IT = re.compile(r"^\W*(?:(?:hi|hey|hello|oi|ola)\W+)?(?:is|does|are|can|will)\b")
 
@@ -36,16 +41,17 @@ def how_said(text: str, tokens: list[Token]) -> Resolution:
     after = text.rpartition("?")[2]
     folded = fold(text)
     remark_then_decision = "?" not in text and _decided_after_remark(text)
+    polite = bool(_POLITE_ASK.match(folded))
     return Resolution(
         about_topic=bool(topics_in(text) or _IS_IT.match(folded))
         and not ASKS_FOR_PRODUCTS.match(folded),
         ends_buying=_decided_after(text, after) if "?" in text else remark_then_decision,
         decided_after_remark=remark_then_decision,
-        buy_cue=any(w in BUY_CUES for w in words),
+        buy_cue=polite or any(w in BUY_CUES for w in words),
         likes=any(w in LIKE_WORDS for w in words),
         puts_in=any(w in PUT_IN_WORDS for w in words),
-        question="?" in text or any(w in QUESTION_WORDS for w in words)
-        or first in QUESTION_STARTS,
+        question=not polite and ("?" in text or any(w in QUESTION_WORDS for w in words)
+                                 or first in QUESTION_STARTS),
         negated=_negated(words, folded),
         looking=any(w in LOOK_WORDS and not goes_ahead(words, i) for i, w in enumerate(words)),
         # (a pickup's "retirar" is gone with the asides: "p retirar sabado" is no removal)
