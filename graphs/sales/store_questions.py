@@ -54,7 +54,10 @@ def is_store_question(state: SalesState) -> bool:
         return False
     if _SERVICE_ASKED.search(fold(turn_text(state))):
         return True  # "vcs embrulham pra presente?": a service of the store, not a product
-    if intent == "search_product" and (classification.get("entities") or {}).get("product"):
+    if intent == "search_product" and ((classification.get("entities") or {}).get("product")
+                                       or _also_shopping(state)):
+        # ("preciso de um protetor solar pro rosto, chega ate sexta no 04011000?": the search
+        # answers both, asks_about_store_too)
         return False
     reading = read(turn_text(state))
     topics = reading.topics - {TEAM}
@@ -157,9 +160,18 @@ def _also_shopping(state: SalesState) -> bool:
     """Whether a store question comes with a product asked for in another part of the message
     ("tem tênis 42? e o frete pra 22041-001?"): then the search answers both."""
     entities = (state.get("classification") or {}).get("entities") or {}
-    words = shopping_words(state)
+    # (a comma parts them too: "preciso de um protetor solar pro rosto, chega ate sexta no
+    # 04011000?"; the search's own words keep theirs: shopping_words)
+    words = shopping_words(state) or _shopping_part(turn_text(state))
     return bool(words) and bool(entities.get("product") or entities.get("category")
                                 or _SHOPPING_CUE.search(words or ""))
+
+
+def _shopping_part(text: str) -> str | None:
+    """The parts between commas that ask for products, when another part asks the store."""
+    parts = [p.strip() for p in re.split(r",\s+", text) if len(p.strip()) > 2]
+    shopping = [p for p in parts if not (read(p).topics - {TEAM} or read(p).policy)]
+    return " ".join(shopping) if shopping and len(shopping) < len(parts) else None
 
 
 def shopping_words(state: SalesState) -> str | None:

@@ -128,10 +128,11 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
               if not action and asks_about_store_too(state) else None)
     outcome: Outcome = ({"kind": "search_results", "query": query, "items": items} if items
                         else {"kind": "no_results", "query": query})
+    kept = cep_kept(state) if answer else None  # (the CEP asked about: checkout keeps it)
     if answer:
         outcome["answer"] = answer
     if not items:
-        return {"outcome": outcome, "shown": []}
+        return {"outcome": outcome, "shown": [], **({"checkout": kept} if kept else {})}
     named = _the_one_named(items, query.partition("?")[0])
     if named is not None and not answer and (topic := _topic_asked(state)):
         # "do u have yoga mats? what colours", "tem bolsa tiracolo? tem em quais cores?": the
@@ -140,12 +141,15 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
                                       "reading": topic})
         if (answered := await answer_product_question(found_one, services, store_id)):
             return answered
-    return {
+    update: SalesUpdate = {
         "outcome": outcome,
         "shown": items,
         "pending_question": "choose_product",
         "pending": {},
     }
+    if kept is not None:
+        update["checkout"] = kept
+    return update
 
 
 async def _search(catalog: Any, store_id: str, query: str, entities: dict[str, Any],

@@ -56,7 +56,7 @@ outro outra outros outras another other
 bora vamo vamos partiu demorou fechou fechado lovely awesome amazing sweet brilliant cheers
 excellent wonderful fantastic maravilha bacana
 mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate vdd verdade fine
-is are be usually normally generally geralmente normalmente before antes
+is are be usually normally generally geralmente normalmente before antes arriscar arrisco gosta
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness, slang."""
 
