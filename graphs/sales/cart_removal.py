@@ -41,7 +41,8 @@ _KEEP = re.compile(
 # every line goes.
 EMPTIES_CART = re.compile(
     r"\b(esvazi\w*|limp[ae]\w* (o |meu )?carrinho|(tira|remove|apaga|exclui) tudo|"
-    r"(remove|delete|clear) (everything|it all|all)|(clear|empty) (out )?(my |the )?cart|"
+    r"(remove|delete|clear|scrap|ditch|dump|toss|drop) (everything|it all|all)|"
+    r"(clear|empty) (out )?(my |the )?cart|"
     r"come[cç]ar d[eo] novo|start (all )?over)\b")
 
 

@@ -69,6 +69,11 @@ async def read_again(
                                          classification.confidence, text):
         # No complaint to hand over: the store's data answers it (retrieve).
         classification = classification.model_copy(update={"intent": "other"})
+    if classification.intent == "remove_from_cart" and _KEEPS.search(fold(text)) and \
+            not set(re.findall(r"[a-z]+", fold(text))) & REMOVE_WORDS:
+        # "nah, I'm good with the clear one" after "in blue as well?": the cart stays as it
+        # is, a no to more, never a removal of the one kept
+        classification = classification.model_copy(update={"intent": "deny"})
     if classification.intent == "complaint" and classification.confidence < _GUESSED and \
             sentiment_score(text) >= 0:
         # "to no plantao entao vou mandando picado": a guess with no word of displeasure is
@@ -158,6 +163,11 @@ def _one_product_in_view(state: SalesState) -> bool:
     pending = state.get("pending") or {}
     shown = state.get("shown") or []
     return bool(one_item_offered(state) or pending.get("product_sku") or len(shown) == 1)
+
+
+# Words of keeping what there is ("I'm good with the clear one", "fico com a rosa msm").
+_KEEPS = re.compile(r"\b(?:(?:good|fine|happy|ok|okay) with|stick(?:ing)? with|keep(?:ing)?|"
+                    r"fico com|vou ficar com|fica (?:a|o)|deixa (?:a|o)\b.*\b(?:msm|mesmo))\b")
 
 
 # Below this the classifier only guesses a complaint (its own words carry none).

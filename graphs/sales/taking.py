@@ -15,6 +15,7 @@ from graphs.sales.basket_types import NeedData
 from graphs.sales.checkout_flow import closes_now, closes_with_details, takes_it_all
 from graphs.sales.nlu.types import Classification
 from graphs.sales.offer_along import offer_taken_along
+from graphs.sales.product_questions import last_bot_template
 from graphs.sales.quantity_change import counted_words
 from graphs.sales.resolve import Catalog as ResolverCatalog
 from graphs.sales.resolve import Seen, resolve
@@ -65,6 +66,13 @@ async def what_is_taken(
         # the cart stays as it is (not a second 50 ml)
         classification = classification.model_copy(update={"intent": "deny"})
         requests = []
+    if classification.intent in {"search_product", "other"} and not needs and \
+            not (state.get("cart") or {}).get("skus") and "?" not in text and \
+            last_bot_template(state) == "removed" and \
+            (picked := await _one_named(text, catalog, store_id)) is not None:
+        # "so a faca do chef msm" right after "apaga tudo q tem ai": the new pick, put in
+        classification = classification.model_copy(update={"intent": "add_to_cart"})
+        requests = [picked]
     if not requests and not needs and (state.get("cart") or {}).get("skus") and \
             (counted := await _cart_line_counted(text, state, catalog, store_id)):
         # "actually make it 2 squeezes": the squeeze's line at 2 (quantity_change.py)
@@ -80,6 +88,16 @@ async def what_is_taken(
         # "coloca 1. e aquele squeeze azul tb" to "add the white socks?": both (offer_along.py)
         requests = [offered, *requests]
     return classification, requests
+
+
+async def _one_named(text: str, catalog: Any, store_id: str) -> ItemRequest | None:
+    """The one product the words name (by what it is) and do not ask to see ("queria ver
+    umas velas" looks), or None."""
+    found = await resolve(text, Seen(suggestions=[], shown=[], cart_skus=[], choosing=None),
+                          ResolverCatalog(catalog, store_id))
+    named = found.requests
+    one = named[0] if not found.skipped and len(named) == 1 else None
+    return one if one is not None and one.get("sku") and one.get("kind_named") else None
 
 
 async def _cart_line_counted(text: str, state: SalesState, catalog: Any,

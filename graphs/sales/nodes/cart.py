@@ -14,7 +14,13 @@ from graphs.sales.checkout_flow import closes_now, closes_with_details
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.outcomes import Outcome, OutcomeKind, ReconciledItem, Repriced
-from graphs.sales.quantity_change import line_named, quantity_asked, set_quantity
+from graphs.sales.quantity_change import (
+    count_in,
+    count_said,
+    line_named,
+    quantity_asked,
+    set_quantity,
+)
 from graphs.sales.runtime import context_of, conversation_id_for, services_for
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
@@ -185,6 +191,11 @@ async def _swap(
         target = product and swap_target(product, line.sku, entities)
         if not target or product is None:
             continue
+        if any(other.sku == target.sku for other in current.lines) and count_said(
+                turn_text(state)) and (count := count_in(fold(turn_text(state)))):
+            # "actually make it 2 of the white" with a black and a white line: the white
+            # one's units, the black one stays (not a swap that merges them)
+            return await set_quantity(state, services, store_id, conv_id, count, target.sku)
         await services.carts.remove(store_id=store_id, conversation_id=conv_id, sku=line.sku,
                                     quantity=None, op_key=f"{state['turn_id']}:swap-out:{line.sku}")
         updated = await services.carts.add(

@@ -82,8 +82,11 @@ def _asks_for_an_option(intent: str, request: ItemRequest) -> bool:
 def _asks_a_topic(intent: str, resolution: Resolution) -> bool:
     """"o moletom canguru é de que tecido?": one product named and asked about."""
     return resolution.about_topic and resolution.question and \
-        intent in _ABOUT_A_PRODUCT | {"search_product", "greeting", "view_cart"}
-    # ("the canvas tote looks good, how much is it?" reads as a cart view to the classifier)
+        intent in _ABOUT_A_PRODUCT | {"search_product", "greeting", "view_cart",
+                                      "shipping_question"}
+    # ("the canvas tote looks good, how much is it?" reads as a cart view to the classifier;
+    # "a toalha sai qto com a entrega pra 80020-310?" as a shipping question: its price, and
+    # the shipping to that CEP with it, nodes/retrieve.py)
 
 
 def decide(intent: str, resolution: Resolution, pending_question: str | None = None
