@@ -13,6 +13,8 @@ from typing import Any
 
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.inbound import turn_text
+from graphs.sales.interests import liking
+from graphs.sales.nlu.types import Classification
 from graphs.sales.state import SalesState
 from tools.catalog.terms import query_words
 from tools.catalog.text import fold
@@ -37,6 +39,20 @@ def budget(state: SalesState) -> dict[str, Any]:
     """The turn's price filters (`price_min`, `price_max`), as the classifier read them."""
     entities = (state.get("classification") or {}).get("entities") or {}
     return {k: entities[k] for k in _PRICE_KEYS if entities.get(k) is not None}
+
+
+def read_as_search(classification: Classification, state: SalesState) -> Classification:
+    """ "tecnologia ate 250", "meu marido e doido por tecnologia, tem algo ate 200?": a budget
+    asks for products, whatever the classifier took "até" for (a goodbye, "see you"), or a
+    question about products when none is on screen to ask about, or a wish to see the
+    catalog that says what the person likes ("my brother is really into cooking lately,
+    anything under 130?")."""
+    budgeted = any(classification.entities.get(k) is not None for k in _PRICE_KEYS)
+    if budgeted and (classification.intent == "goodbye" or (
+            classification.intent == "product_question" and not state.get("shown")) or (
+            classification.intent == "browse_catalog" and liking(turn_text(state)))):
+        return classification.model_copy(update={"intent": "search_product"})
+    return classification
 
 
 def last_request_words(state: SalesState) -> str | None:

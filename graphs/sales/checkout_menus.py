@@ -46,12 +46,17 @@ _FASTEST = re.compile(r"\b(mais (rapid[oa]|ligeir[oa]|cedo)|que chega (antes|mai
                       r"(a |o )?rapid[oa]|fast|quick)\b")
 _CHEAPEST = re.compile(r"\b(mais (barat[oa]|em conta|economic[oa])|menor (preco|valor|frete)"
                        r"|cheapest|least expensive|cheaper one)\b")
+# "tanto faz", "whatever is available there": any delivery will do; the cheapest is the one a
+# shop assistant picks (the summary shows it, and the buyer may still change it).
+_ANY = re.compile(r"\b(tanto faz|qualquer (uma|um|opcao)|qlq (uma|um)|(o|a) que tiver|whatever"
+                  r"|whichever|any (one|of them|is fine|will do|works)|either (one|is fine|works"
+                  r"|will do))\b")
 
 
 def asks_by_quality(text: str) -> bool:
     """ "a mais barata", "the fastest one": a delivery asked for by price or speed."""
     folded = fold_text(text)
-    return bool(_FASTEST.search(folded) or _CHEAPEST.search(folded))
+    return bool(_FASTEST.search(folded) or _CHEAPEST.search(folded) or _ANY.search(folded))
 
 
 def shipping_named(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str | None:
@@ -94,7 +99,7 @@ def _by_preference(text: str | None, quotes: Sequence[Mapping[str, Any]]) -> str
         return Decimal(str(q["price"]))
     if _FASTEST.search(folded):
         return str(min(deliveries, key=lambda q: (int(q["days"]), price(q)))["id"])
-    if _CHEAPEST.search(folded):
+    if _CHEAPEST.search(folded) or _ANY.search(folded):
         return str(min(deliveries, key=lambda q: (price(q), int(q["days"])))["id"])
     return None
 

@@ -25,7 +25,12 @@ from graphs.sales.quantity_change import only_a_count
 from graphs.sales.resolve.words import REMOVE_WORDS
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
-from graphs.sales.store_questions import unsure_complaint_asks_about_store
+from graphs.sales.store_questions import (
+    STORE_QUESTIONS,
+    asks_size_guide,
+    options_on_screen,
+    unsure_complaint_asks_about_store,
+)
 from graphs.sales.variant_offers import one_item_offered
 from tools.catalog.text import fold
 
@@ -104,8 +109,17 @@ async def read_again(
         # "eita tem mais barato?" with a product in view: cheaper ones of its kind (a search,
         # cheaper.py), not a price objection's nudge
         classification = classification.model_copy(update={"intent": "search_product"})
-    return await _about_the_offer_or_view(classification, text, state, requests, needs,
-                                          catalog, store_id)
+    classification, requests = await _about_the_offer_or_view(
+        classification, text, state, requests, needs, catalog, store_id)
+    if asks_size_guide(text) and classification.intent not in STORE_QUESTIONS and \
+            not options_on_screen(state):
+        # "tem alguma tabela de tamanho?" is no doubt nor a search, "cool. is there a size
+        # guide somewhere? my kid is between sizes" no yes to the offer nor a question about
+        # kids' shoes: the store's sizing passage (asked while one product's options are on
+        # screen, its own sizes answer)
+        classification = classification.model_copy(update={"intent": "other"})
+        requests = []
+    return classification, requests
 
 
 async def _about_the_offer_or_view(

@@ -132,8 +132,16 @@ def words_of(text: str) -> list[str]:
 
 
 def asks_comparison(text: str) -> bool:
-    """Whether the question compares two products ("qual a diferença", "entre os dois")."""
-    return bool(_COMPARE.search(fold(text)))
+    """Whether the question compares two products ("qual a diferença", "entre os dois"); "os
+    2 cabem no valor ne? manda os dois" takes both, it weighs nothing."""
+    return bool(_COMPARE.search(_TAKES_BOTH.sub(" ", fold(text))))
+
+
+# Words that take the two just named ("manda os dois", "I'll take both of them").
+_TAKES_BOTH = re.compile(
+    r"\b(?:manda|mande|quero|qro|levo|vou levar|vou querer|pode mandar|pode ser|coloca|poe"
+    r"|bota|fecha|fecho|add|take|get|send|want|ill take|i ll take)\s+(?:(?:entao|logo|ai)\s+)?"
+    r"(?:os|as)?\s*(?:dois|duas|2|both(?: of them)?)\b")
 
 
 def asks_recommendation(text: str) -> bool:

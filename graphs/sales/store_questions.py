@@ -13,9 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from graphs.sales.buyer_details import read_cep, read_details
+from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
+from graphs.sales.product_answers import topics_in
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from tools.catalog.embeddings import default_embedder
@@ -33,6 +35,12 @@ _SHOPPING_CUE = re.compile(
 # Services a store gives (gift wrap), asked in words a product search would take for a
 # product ("presente", "gift").
 _SERVICE_ASKED = re.compile(r"\b(embrulh\w*|gift ?wrap\w*|wrap (it|them|as a gift))\b")
+# A size chart or guide: the store's sizing passage answers it (a product's data has its sizes,
+# never their measurements), whatever the classifier took it for (a doubt, a search).
+_SIZE_GUIDE = re.compile(
+    r"\b((tabela|grade|guia)s? (de )?(tamanho|medida|numeraca|numero)\w*|size (chart|guide|table)s?"
+    r"|sizing (chart|guide|info)|como (eu )?(sei|escolho|descubro) (o|qual) (tamanho|numero)"
+    r"|how (do i|to) (know|pick|choose|find) (my|the|what|which) size)")
 STORE_QUESTIONS = frozenset({"payment_question", "shipping_question", "return_exchange"})
 """Intents answered from the store's data."""
 _MAYBE_STORE = frozenset({"other", "browse_catalog", "human_agent", "provide_info", "greeting",
@@ -47,6 +55,12 @@ def is_store_question(state: SalesState) -> bool:
     intent = classification.get("intent", "other")
     if intent in STORE_QUESTIONS:
         return not _also_shopping(state)
+    if asks_size_guide(turn_text(state)) and not options_on_screen(state):
+        return True
+    if intent == "product_question" and _in_checkout(state) and not topics_in(turn_text(state)) \
+            and read(turn_text(state)).topics & {SHIPPING, FREE_SHIPPING}:
+        # "how long until it gets there?" at the shipping menu: the delivery, not a product
+        return True
     if intent == "product_question" and not (state.get("shown") or state.get("requests")):
         # "and how many days does it take?" with no product in view asks about delivery
         return bool(read(turn_text(state)).topics & {SHIPPING, FREE_SHIPPING})
@@ -66,6 +80,22 @@ def is_store_question(state: SalesState) -> bool:
         # turn a search into a question ("headphone com cancelamento de ruído").
         return bool(topics)
     return bool(topics) or reading.policy
+
+
+def asks_size_guide(text: str) -> bool:
+    """ "tem alguma tabela de tamanho?", "do you have a size chart?": the store's sizing."""
+    return bool(_SIZE_GUIDE.search(fold(text)))
+
+
+def options_on_screen(state: SalesState) -> bool:
+    """Whether the options (variants) of one product are what the buyer sees."""
+    shown = state.get("shown") or []
+    return bool(shown) and all(item.get("attributes") for item in shown)
+
+
+def _in_checkout(state: SalesState) -> bool:
+    return state.get("pending_question") in CHECKOUT_QUESTIONS or \
+        bool((state.get("checkout") or {}).get("active"))
 
 
 def unsure_complaint_asks_about_store(intent: str, confidence: float, text: str) -> bool:

@@ -58,6 +58,18 @@ def split_asks(text: str) -> tuple[str, str] | None:
     return None
 
 
+def only_acknowledges(words: str) -> bool:
+    """ "cool.", "ok", "ah legal": words that take note of what was said, no yes to an offer
+    the bot did not make in a question."""
+    said = re.findall(r"[a-z]+", fold(words))
+    return bool(said) and all(w in _ACKNOWLEDGING for w in said)
+
+
+_ACKNOWLEDGING = frozenset("""cool ok okay oki nice legal show massa beleza blz entendi entendo
+got it great hmm hm ah ahh oh ta bom otimo perfeito awesome sweet interessante i see right
+alright uau wow""".split())
+
+
 def _names_more(question: str) -> bool:
     """Whether the question is about something of its own: "tem em preto?" after "quero o
     tapete" only says which tapete (one ask); "e tem gift card?" asks for more."""

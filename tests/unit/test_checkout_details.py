@@ -54,7 +54,14 @@ def test_a_shipping_option_by_its_words():
     assert shipping_named("pac mesmo", QUOTES) == "sudeste"
     assert shipping_named("pelos correios msm", [QUOTES[0], QUOTES[3]]) == "brasil"
     assert shipping_named("pac", [QUOTES[3], {**QUOTES[2], "days": 12}]) is None
-    assert shipping_named("tanto faz", QUOTES) is None
+    assert shipping_named("hmm deixa eu ver", QUOTES) is None
+
+
+def test_any_delivery_will_do_takes_the_cheapest():
+    # "tanto faz", "whichever": a delivery, the cheapest (the summary shows it before the yes)
+    assert shipping_named("tanto faz", QUOTES) == "expressa-sp"
+    assert shipping_named("whichever one, doesnt matter", QUOTES[2:]) == "sudeste"
+    assert shipping_named("qualquer uma serve", [QUOTES[0], QUOTES[3]]) == "brasil"
 
 
 def test_a_shipping_option_by_what_the_buyer_cares_about():

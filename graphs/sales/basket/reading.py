@@ -12,6 +12,7 @@ from graphs.sales.basket.pieces import may_list_needs
 from graphs.sales.basket.propose import money
 from graphs.sales.basket_types import BasketItem, NeedData
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_now, closes_with_details
+from graphs.sales.interests import budget_said_before, liking
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import asks_comparison
 from graphs.sales.product_questions import last_bot_template
@@ -75,6 +76,16 @@ async def read_basket_turn(
             "intent": "search_product", "confidence": max(classification.confidence, 0.9),
             "entities": {**classification.entities, "product": (vague or needs[0])["said"]}})
         return searched, requests, []
+    if len(needs) >= _MIN_NEEDS and not requests and (liked := liking(text)):
+        # "ele é doido por esporte, joga bola na escola todo dia": what the person likes is
+        # the one need (the rest tells about him), searched within the budget said now or
+        # just before
+        entities = {**classification.entities, "product": liked}
+        if entities.get("price_max") is None and (before := budget_said_before(state)):
+            entities["price_max"] = float(before)
+        return classification.model_copy(update={
+            "intent": "search_product", "confidence": max(classification.confidence, 0.9),
+            "entities": entities}), requests, []
     if len(needs) < _MIN_NEEDS:
         return classification, requests, []
     return _as(classification, "search_product"), [], needs

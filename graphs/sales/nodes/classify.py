@@ -11,6 +11,7 @@ from graphs.sales import actions
 from graphs.sales.aftersale.own_orders import about_own_order, asks_where_own_order_is
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
+from graphs.sales.budgets import read_as_search
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.checkout_flow import (
     summary_waiting,
@@ -37,7 +38,7 @@ from graphs.sales.state_types import (
 )
 from graphs.sales.summaries import lines_of
 from graphs.sales.taking import what_is_taken
-from graphs.sales.two_asks import ANSWERED_FIRST, split_asks
+from graphs.sales.two_asks import ANSWERED_FIRST, only_acknowledges, split_asks
 from graphs.sales.variant_offers import one_item_offered, options_said
 from graphs.sales.variant_swap import asks_change, options_as_entities, second_thought
 from graphs.sales.withdrawal import after_withdrawal, only_withdrawn, withdrawal_of
@@ -104,11 +105,14 @@ async def classify(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
             if understood[0].intent in ANSWERED_FIRST and (understood[1] or (
                     understood[0].intent == "provide_info"
                     and (state.get("cart") or {}).get("skus"))) or (
-                    understood[0].intent == "affirm" and (one_item_offered(state) or (
+                    understood[0].intent == "affirm" and (one_item_offered(state) and (
+                        not only_acknowledges(split[0])
+                        or state.get("pending_question") == "confirm_add") or (
                         state.get("pending_question") == "confirm_checkout"
                         and summary_waiting(state.get("checkout") or {})))):
                 # ("yes pls. can I pick it up at your shop?": the offer taken, then answered;
-                # "confirmo. qual a chave pix?": the order placed, then answered)
+                # "confirmo. qual a chave pix?": the order placed, then answered; "cool. is
+                # there a size guide?" to a product found, not asked about: no yes, a question)
                 read, rest = split[0], RestOfTurn(turn_id=state["turn_id"], text=split[1])
             else:
                 understood = None  # one ask after all: the whole message is read
@@ -158,6 +162,8 @@ async def _understand(
     classification = await services.read_message(store_id, text, dialogue)
     classification, requests = await _in_context(
         classification, text, state, services.catalog, store_id)
+    if not requests:
+        classification = read_as_search(classification, state)
     needs: list[NeedData] = []
     if not (classification.intent == "product_question" and requests):
         # (a question about one item named, "a faca é inox msm?", is no list of needs)
@@ -214,7 +220,13 @@ async def _in_context(
         listed=state.get("listed") or [],
     )
     resolution = await resolve(text, seen, ResolverCatalog(catalog, store_id))
-    intent, requests = decide(classification.intent, resolution, pending_question)
+    said_intent = classification.intent
+    if said_intent == "remove_from_cart" and not cart_skus and resolution.buy_cue and \
+            resolution.requests and not resolution.other_business:
+        # "o squeeze e o kit de meias, da menos de 100 os dois ne? manda os 2" with nothing in
+        # the cart: nothing to take out ("menos" was the budget); the items named, asked for
+        said_intent = "add_to_cart"
+    intent, requests = decide(said_intent, resolution, pending_question)
     if intent == "product_question" and not requests and \
             (in_cart := _cart_line_asked_about(resolution.requests, seen.cart_skus)):
         # "does the dress have pockets?" at the summary: the dress in the order, not a

@@ -13,6 +13,7 @@ from graphs.sales.catalog_hint import named_hits
 from graphs.sales.cheaper import cheaper_alternatives
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
+from graphs.sales.interests import liking
 from graphs.sales.outcomes import Outcome, ProductDetail
 from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
@@ -123,6 +124,10 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         # The part cut out as the request found nothing ("ate 250" from "quero dar um
         # presente pro meu namorado, ele curte tecnologia. ate 250"): the whole message may.
         hits = await _search(services.catalog, store_id, _words(state), entities, [])
+    if not hits and (liked := liking(_words(state))):
+        # "meu marido e doido por tecnologia, tem algo ate 200?": what he likes
+        query = liked
+        hits = await _search(services.catalog, store_id, liked, entities, [])
     items = [hit_summary(hit) for hit in hits]
     answer = (await store_answer_text(state, context_of(runtime), services)
               if not action and asks_about_store_too(state) else None)

@@ -158,8 +158,10 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
     if pending_question in {"confirm_add", "choose_product"} and resolution.likes and not (
             resolution.question or resolution.negated) and len(requests) == 1 and \
             requests[0].get("sku") and requests[0].get("attributes") and \
-            not requests[0].get("unseen"):
-        # "gostei do de skate, no branco 40" with its sizes on screen: that one, in those
+            (not requests[0].get("unseen") or requests[0].get("kind_named")):
+        # "gostei do de skate, no branco 40" with its sizes on screen: that one, in those;
+        # "the leather flat sandals look nice, she wears a 37. caramel pls", named by what
+        # they are, too
         return "add_to_cart", requests
     if intent in _MISTAKEN and resolution.buy_cue and not (
             resolution.question or resolution.negated) and all(

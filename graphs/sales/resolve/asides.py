@@ -12,12 +12,15 @@ from graphs.sales.buyer_details import PICKUP
 from graphs.sales.resolve.words import FILLERS, NUMBER_WORDS, Token
 from tools.catalog.text import fold
 
-# "ele calça 41", "eu calço 38": the verb for a shoe size, not the trousers ("calça").
-_WEARS = frozenset("calca calco calcam calcamos".split())
+# "ele calça 41", "eu calço 38", "she wears a 37": the verb for a size (not the trousers,
+# "calça"), and the article before the size ("a 37" is no second item).
+_WEARS = frozenset("calca calco calcam calcamos usa uso veste visto wears wear takes".split())
+_BEFORE_SIZE = frozenset("a um uma size tamanho tam numero n no".split())
 # "vou buscar ai na loja": where a pickup is, no product (the "Vale-Presente Loja Balcão").
 _SHOP = frozenset("loja lojinha store shop".split())
 _FOR_WORDS = frozenset("pro pra para for".split())
-_WHO = frozenset("ele ela eu vc voce que dele dela elas eles".split())
+_WHO = frozenset("""ele ela eu vc voce que dele dela elas eles she he i we they s usually
+normalmente geralmente sempre always""".split())
 _BECAUSE = frozenset("pq porque pois because cuz cause".split())
 # When a pickup is said for ("retiro sabado", "pick it up tomorrow morning").
 _WHEN = frozenset("""hoje amanha depois logo cedo tarde noite manha sabado domingo segunda terca
@@ -50,7 +53,8 @@ def without_asides(folded: str, tokens: list[Token], text: str = "") -> list[Tok
     """The tokens that may name items: without a wearing verb, what follows "because" ("um P e
     outro G pq e pra mim e minha irma": the reason, no item), who a count said before is
     shared among, who an item is for by name, and a pickup with its day."""
-    tokens = [t for i, t in enumerate(tokens) if not _wears(tokens, i)]
+    worn = {j for i in range(len(tokens)) for j in _wears(tokens, i)}
+    tokens = [t for i, t in enumerate(tokens) if i not in worn]
     for change in DELIVERY_CHANGE.finditer(folded):
         tokens = [t for t in tokens if not change.start() <= t.start < change.end()]
     names = {fold(m.group(1)) for m in _FOR_NAMED.finditer(text)}
@@ -74,6 +78,11 @@ def _without_pickup(folded: str, tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _wears(tokens: list[Token], index: int) -> bool:
-    return tokens[index].text in _WEARS and index > 0 and tokens[index - 1].text in _WHO \
-        and index + 1 < len(tokens) and tokens[index + 1].is_number
+def _wears(tokens: list[Token], index: int) -> list[int]:
+    """The wearing verb at `index` and the article after it, when a size follows."""
+    if not (tokens[index].text in _WEARS and index > 0 and tokens[index - 1].text in _WHO):
+        return []
+    after = index + 1
+    if after < len(tokens) and tokens[after].text in _BEFORE_SIZE:
+        after += 1
+    return list(range(index, after)) if after < len(tokens) and tokens[after].is_number else []

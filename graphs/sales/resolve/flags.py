@@ -48,7 +48,8 @@ def how_said(text: str, tokens: list[Token]) -> Resolution:
         ends_buying=_decided_after(text, after) if "?" in text else remark_then_decision,
         decided_after_remark=remark_then_decision,
         buy_cue=polite or any(w in BUY_CUES for w in words),
-        likes=any(w in LIKE_WORDS for w in words),
+        likes=any(w in LIKE_WORDS for w in words) or any(
+            w == "look" and goes_ahead(words, i) for i, w in enumerate(words)),
         puts_in=any(w in PUT_IN_WORDS for w in words),
         question=not polite and ("?" in text or any(w in QUESTION_WORDS for w in words)
                                  or first in QUESTION_STARTS),
@@ -102,5 +103,11 @@ def _negated(words: list[str], folded: str) -> bool:
 
 
 def goes_ahead(words: list[str], index: int) -> bool:
-    """"manda ver": go ahead, not a wish to see."""
+    """"manda ver": go ahead, not a wish to see; "they look nice": a liking, no wish to see."""
+    if words[index] == "look" and index + 1 < len(words) and words[index + 1] in _LOOKS_LIKE:
+        return True
     return words[index] == "ver" and index > 0 and words[index - 1] in {"manda", "mande"}
+
+
+_LOOKS_LIKE = frozenset("""nice good great lovely cute perfect amazing cool fine beautiful pretty
+gorgeous awesome comfy comfortable""".split())

@@ -57,6 +57,7 @@ bora vamo vamos partiu demorou fechou fechado lovely awesome amazing sweet brill
 excellent wonderful fantastic maravilha bacana
 mano mana mn slk tlgd pdp vlw tmj suave firmeza parca brother bro dude mate vdd verdade fine
 is are be usually normally generally geralmente normalmente before antes arriscar arrisco gosta
+she he her his him they them we wears takes
 """.split())
 """Words that name no product and ask nothing: articles, prepositions, politeness, slang."""
 
