@@ -13,7 +13,7 @@ from typing import Any
 
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.inbound import turn_text
-from graphs.sales.interests import liking
+from graphs.sales.interests import budget_said_before, liking
 from graphs.sales.nlu.types import Classification
 from graphs.sales.state import SalesState
 from tools.catalog.terms import query_words
@@ -41,18 +41,34 @@ def budget(state: SalesState) -> dict[str, Any]:
     return {k: entities[k] for k in _PRICE_KEYS if entities.get(k) is not None}
 
 
-def read_as_search(classification: Classification, state: SalesState) -> Classification:
+def read_as_search(classification: Classification, state: SalesState, text: str
+                   ) -> Classification:
     """ "tecnologia ate 250", "meu marido e doido por tecnologia, tem algo ate 200?": a budget
-    asks for products, whatever the classifier took "até" for (a goodbye, "see you"), or a
-    question about products when none is on screen to ask about, or a wish to see the
+    asks for products, whatever the classifier took "até" for (a goodbye, "see you") or a
+    date for ("niver da minha sogra semana q vem, queria gastar uns 120": no order's status), or a
+    question about products or a doubt about a price when none is on screen ("niver do meu
+    afilhado sabado, pensei em uns 150 reais"), or a wish to see the
     catalog that says what the person likes ("my brother is really into cooking lately,
     anything under 130?")."""
     budgeted = any(classification.entities.get(k) is not None for k in _PRICE_KEYS)
     if budgeted and (classification.intent == "goodbye" or (
-            classification.intent == "product_question" and not state.get("shown")) or (
-            classification.intent == "browse_catalog" and liking(turn_text(state)))):
+            classification.intent == "order_status" and classification.confidence < 0.5) or (
+            classification.intent in {"product_question", "objection"}
+            and not state.get("shown")) or (
+            classification.intent == "browse_catalog" and liking(text))):
         return classification.model_copy(update={"intent": "search_product"})
     return classification
+
+
+def with_budget_said_before(classification: Classification, state: SalesState, text: str
+                            ) -> Classification:
+    """ "ela ama cozinhar, vive fazendo bolo" after "queria gastar uns 120": a turn that says
+    what the person likes, with no budget of its own, searches within the one said before."""
+    if any(classification.entities.get(k) is not None for k in _PRICE_KEYS) or \
+            not liking(text) or (before := budget_said_before(state)) is None:
+        return classification
+    return classification.model_copy(update={
+        "entities": {**classification.entities, "price_max": float(before)}})
 
 
 def last_request_words(state: SalesState) -> str | None:

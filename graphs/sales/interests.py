@@ -17,7 +17,7 @@ from graphs.sales.inbound import turn_text
 from graphs.sales.nlu.entities import extract_entities
 from graphs.sales.state import SalesState
 from tools.catalog.text import fold
-from tools.catalog.vocabulary import FILLER
+from tools.catalog.vocabulary import FILLER, OCCASIONS, phrases_replaced
 
 _LIKES = re.compile(
     r"\b(?:curte|curtem|gosta(?:m)? (?:muito |demais |mt )?de|ama|amam|adora|adoram"
@@ -43,6 +43,11 @@ def liking(text: str) -> str | None:
     what = _CLAUSE_END.split(found.group("what"), maxsplit=1)[0]
     words = [w for w in what.split() if w not in FILLER and w not in _NOT_A_LIKING]
     return " ".join(words[:_MAX_WORDS]) or None
+
+
+def names_a_gift(text: str) -> bool:
+    """Whether the words speak of a gift or its occasion ("niver da minha sogra")."""
+    return bool(OCCASIONS & set(fold(phrases_replaced(text)).split()))
 
 
 def budget_said_before(state: SalesState) -> Decimal | None:

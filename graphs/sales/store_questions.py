@@ -17,13 +17,14 @@ from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
+from graphs.sales.interests import names_a_gift
 from graphs.sales.product_answers import topics_in
 from graphs.sales.services import Services
 from graphs.sales.state import SalesState, SalesUpdate
 from tools.catalog.embeddings import default_embedder
 from tools.catalog.text import fold
 from tools.knowledge.ask import ask
-from tools.knowledge.topics import FREE_SHIPPING, SHIPPING, TEAM, Reading, read
+from tools.knowledge.topics import FREE_SHIPPING, HOURS, SHIPPING, TEAM, Reading, read
 
 _QUESTION_CLAUSES = re.compile(r"(?<=[?!.;\n])\s*|,\s+")
 _CLAUSES = re.compile(r"[?!.;\n]+|\s+(?:e|and|tb|tbm|também)\s+", re.IGNORECASE)
@@ -75,6 +76,8 @@ def is_store_question(state: SalesState) -> bool:
         return False
     reading = read(turn_text(state))
     topics = reading.topics - {TEAM}
+    if topics == {HOURS} and "?" not in turn_text(state) and names_a_gift(turn_text(state)):
+        return False  # "niver do meu afilhado sabado, uns 150 reais": when the gift is for
     if intent in {"human_agent", "search_product", "browse_catalog"}:
         # "horário de atendimento" asks when, not for a person; a policy word alone does not
         # turn a search into a question ("headphone com cancelamento de ruído").

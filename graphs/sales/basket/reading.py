@@ -12,7 +12,7 @@ from graphs.sales.basket.pieces import may_list_needs
 from graphs.sales.basket.propose import money
 from graphs.sales.basket_types import BasketItem, NeedData
 from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS, closes_now, closes_with_details
-from graphs.sales.interests import budget_said_before, liking
+from graphs.sales.interests import liking
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import asks_comparison
 from graphs.sales.product_questions import last_bot_template
@@ -78,11 +78,9 @@ async def read_basket_turn(
         return searched, requests, []
     if len(needs) >= _MIN_NEEDS and not requests and (liked := liking(text)):
         # "ele é doido por esporte, joga bola na escola todo dia": what the person likes is
-        # the one need (the rest tells about him), searched within the budget said now or
-        # just before
+        # the one need (the rest tells about him), searched within the budget (said now or
+        # just before: budgets.with_budget_said_before)
         entities = {**classification.entities, "product": liked}
-        if entities.get("price_max") is None and (before := budget_said_before(state)):
-            entities["price_max"] = float(before)
         return classification.model_copy(update={
             "intent": "search_product", "confidence": max(classification.confidence, 0.9),
             "entities": entities}), requests, []

@@ -11,7 +11,7 @@ from graphs.sales import actions
 from graphs.sales.aftersale.own_orders import about_own_order, asks_where_own_order_is
 from graphs.sales.basket.reading import basket_tapped, read_basket_turn
 from graphs.sales.basket_types import NeedData
-from graphs.sales.budgets import read_as_search
+from graphs.sales.budgets import read_as_search, with_budget_said_before
 from graphs.sales.catalog_hint import names_a_product, should_check
 from graphs.sales.checkout_flow import (
     summary_waiting,
@@ -163,7 +163,8 @@ async def _understand(
     classification, requests = await _in_context(
         classification, text, state, services.catalog, store_id)
     if not requests:
-        classification = read_as_search(classification, state)
+        classification = with_budget_said_before(
+            read_as_search(classification, state, text), state, text)
     needs: list[NeedData] = []
     if not (classification.intent == "product_question" and requests):
         # (a question about one item named, "a faca é inox msm?", is no list of needs)

@@ -13,7 +13,7 @@ from graphs.sales.catalog_hint import named_hits
 from graphs.sales.cheaper import cheaper_alternatives
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
-from graphs.sales.interests import liking
+from graphs.sales.interests import liking, names_a_gift
 from graphs.sales.outcomes import Outcome, ProductDetail
 from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import answer_product_question, wants_product_answer
@@ -136,6 +136,15 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
     kept = cep_kept(state) if answer else None  # (the CEP asked about: checkout keeps it)
     if answer:
         outcome["answer"] = answer
+    if not items and names_a_gift(_words(state)) and (not answer or "?" not in _words(state)):
+        # "niver da minha sogra semana q vem, queria gastar uns 120": a gift, of no kind yet;
+        # the store's categories to pick from, not "found nothing like it" (the budget holds
+        # for the search that follows, budgets.with_budget_said_before); "niver do meu pai
+        # domingo" asks nothing about Sunday's hours
+        categories = await services.catalog.categories(store_id)
+        return {"outcome": {"kind": "catalog_overview", "categories": [
+                    {"name": name, "count": count} for name, count in categories]},
+                "shown": [], "pending_question": None, "pending": {}}
     if not items:
         return {"outcome": outcome, "shown": [], **({"checkout": kept} if kept else {})}
     named = _the_one_named(items, query.partition("?")[0])
