@@ -258,6 +258,8 @@ _NOT_NAME = {
     "my", "your", "ask", "gotta", "lol", "kkk", "later", "depois", "tem", "tens", "vc", "vcs",
     "voce", "voces", "em", "nome", "name", "produto", "produtos", "item", "itens",
     "confirm", "confirmed", "done", "place", "order", "ready", "pay", "buy", "deal",
+    # closing words ("that's all. deliver to Mark Oliveira, ...")
+    "that's", "thats", "all", "deliver", "send", "tudo", "so", "only", "just",
     # where the buyer works or lives is not who they are ("I work near augusta")
     "i", "we", "you", "near", "at", "in", "on", "from", "here", "there", "work",
     "live", "lives", "aqui", "perto", "trabalho", "trampo", "moro", "fico",

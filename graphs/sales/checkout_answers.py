@@ -165,6 +165,12 @@ def absorb(
         collected["shipping"] = next(q for q in quotes if q["id"] == pos)
     elif pending == "choose_shipping" and (named := shipping_named(text, quotes)):
         collected["shipping"] = next(q for q in quotes if q["id"] == named)
+    elif pending == "choose_shipping" and classification.get("intent") in {"affirm", "checkout"} \
+            and collected.get("street") and "?" not in (text or "") and \
+            len(deliveries := [q for q in quotes if q.get("kind") != "pickup"]) == 1:
+        # "confirm please" with an address given and one way to deliver there: that one (the
+        # summary shows it before the order)
+        collected["shipping"] = deliveries[0]
     elif collected.get("shipping") and text and not action and "?" not in text and \
             (named := shipping_named(text, quotes)):
         # "e muda pra expressa" after the shipping was chosen: the summary follows with it

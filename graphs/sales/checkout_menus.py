@@ -45,7 +45,8 @@ _FASTEST = re.compile(r"\b(mais (rapid[oa]|ligeir[oa]|cedo)|que chega (antes|mai
                       r"|chega antes|fastest|quickest|soonest|fast one|quick one|"
                       r"(a |o )?rapid[oa]|fast|quick)\b")
 _CHEAPEST = re.compile(r"\b(mais (barat[oa]|em conta|economic[oa])|menor (preco|valor|frete)"
-                       r"|cheapest|least expensive|cheaper one)\b")
+                       r"|cheapest|least expensive|cheaper (one|shipping|option|delivery)"
+                       r"|cheap one|frete mais barato)\b")
 # "tanto faz", "whatever is available there": any delivery will do; the cheapest is the one a
 # shop assistant picks (the summary shows it, and the buyer may still change it).
 _ANY = re.compile(r"\b(tanto faz|qualquer (uma|um|opcao)|qlq (uma|um)|(o|a) que tiver|whatever"

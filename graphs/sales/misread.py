@@ -22,6 +22,7 @@ from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import last_bot_template, points_back_at_it
 from graphs.sales.quantity_change import only_a_count
+from graphs.sales.buyer_details import PICKUP
 from graphs.sales.resolve.words import REMOVE_WORDS
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
@@ -74,6 +75,10 @@ async def read_again(
                                          classification.confidence, text):
         # No complaint to hand over: the store's data answers it (retrieve).
         classification = classification.model_copy(update={"intent": "other"})
+    if classification.intent == "deny" and PICKUP.search(fold(text)) and \
+            not set(re.findall(r"[a-z]+", fold(text))) & {"nao", "n", "no", "not", "nope"}:
+        # "passo ai pra pegar": how the buyer will get it (a pickup), no "no" to anything
+        classification = classification.model_copy(update={"intent": "shipping_question"})
     if classification.intent == "remove_from_cart" and _KEEPS.search(fold(text)) and \
             not set(re.findall(r"[a-z]+", fold(text))) & REMOVE_WORDS:
         # "nah, I'm good with the clear one" after "in blue as well?": the cart stays as it

@@ -66,6 +66,17 @@ async def what_is_taken(
         # the cart stays as it is (not a second 50 ml)
         classification = classification.model_copy(update={"intent": "deny"})
         requests = []
+    if classification.intent == "add_to_cart" and len(requests) == 1 and not needs and \
+            _the_one_just_added(requests[0], text, state):
+        # "essa preta msm" right after the mug went in: that one, as it is (not a second);
+        # the cart is shown
+        classification = classification.model_copy(update={"intent": "view_cart"})
+        requests = []
+    if classification.intent == "add_to_cart" and len(requests) == 1 and not needs and \
+            _both_with_the_cart(requests[0], text, state):
+        # "coloca os dois" with the case in the cart and the screen protector offered: the
+        # two are the case and the protector, so one protector (not two)
+        requests = [{**requests[0], "quantity": 1}]
     if classification.intent in {"search_product", "other"} and not needs and \
             not (state.get("cart") or {}).get("skus") and "?" not in text and \
             last_bot_template(state) == "removed" and \
@@ -163,6 +174,36 @@ async def _keeps_the_line(request: ItemRequest, text: str, state: SalesState, ca
         return False
     _, in_stock = narrow(product, dict(request["attributes"]))
     return len(in_stock) == 1 and in_stock[0].sku in cart_skus
+
+
+_SAME_ONE = re.compile(r"\b(?:ess[ae]|est[ae]|that one|this one|that|this|same)\b.*\b(?:msm|mesm[oa]"
+                       r"|mesmo|one|same|ai)\b|\b(?:ess[ae]|est[ae]) (?:ai|aí)\b")
+
+
+def _the_one_just_added(request: ItemRequest, text: str, state: SalesState) -> bool:
+    """Whether the words point again, with no count and no word of one more, at the item the
+    bot just put in the cart ("essa preta msm", "that one, yes")."""
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    folded = fold(text)
+    return last_bot_template(state) == "added" and bool(cart_skus) and \
+        request.get("sku") == cart_skus[-1] and not request.get("quantity") and \
+        not _ONE_MORE.search(folded) and bool(_SAME_ONE.search(folded))
+
+
+_BOTH = re.compile(r"^\W*(?:\w+\W+){0,2}(?:os|as) (?:dois|duas|2)\W*$|^\W*(?:\w+\W+){0,2}both"
+                   r"(?: of them)?\W*$")
+
+
+def _both_with_the_cart(request: ItemRequest, text: str, state: SalesState) -> bool:
+    """Whether "os dois" / "both" counts the one product offered and the other one in the
+    cart (the two the buyer sees), not two units of the offered one."""
+    cart_skus = (state.get("cart") or {}).get("skus") or []
+    offered = request.get("sku") or ""
+    shown = [item["sku"] for item in state.get("shown") or []]
+    return request.get("quantity") == 2 and bool(_BOTH.match(fold(text))) and bool(shown) \
+        and all(sku == offered or sku.startswith(f"{offered}-") or offered.startswith(f"{sku}-")
+                for sku in shown) and \
+        len(cart_skus) == 1 and not lines_of(offered, cart_skus)
 
 
 def _only_cart_lines(requests: list[ItemRequest], state: SalesState) -> bool:

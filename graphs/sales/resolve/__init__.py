@@ -149,6 +149,12 @@ def decide(intent: str, resolution: Resolution, pending_question: str | None = N
         or pending_question == "choose_product"
     if intent in _MISTAKEN and resolution.pure and said_which:
         return "add_to_cart", requests
+    if intent in _MISTAKEN and resolution.continuing and requests and all(
+            r.get("sku") for r in requests) and not (
+            resolution.question or resolution.negated or resolution.other_business):
+        # "and the 25W usb-c turbo charger too" with a cart: one more item, whatever words of
+        # its name ("25w", "usb-c") the catalog spells otherwise
+        return "add_to_cart", requests
     if pending_question in {"confirm_add", "choose_product"} and requests and not (
             resolution.question or resolution.negated) and all(
             r.get("context") and r.get("sku") for r in requests):  # (options said: "context")

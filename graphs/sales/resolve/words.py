@@ -109,7 +109,7 @@ CHANGE_WORDS = frozenset("troca trocar troque muda mudar mude altera alterar cha
 """Words of a change to a cart line ("troca o tamanho pra G"), which the swap handles."""
 
 REMOVE_WORDS = frozenset("tira tirar tire retira retirar remove remover exclui excluir "
-                         "delete cancela cancelar".split())
+                         "delete cancela cancelar scratch ditch drop".split())
 """Words of a removal, which the cart's removal handles."""
 
 COMPLAINT_WORDS = frozenset("""
