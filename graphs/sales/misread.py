@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from graphs.sales.basket_types import NeedData
+from graphs.sales.buyer_details import PICKUP
 from graphs.sales.cart_removal import EMPTIES_CART
 from graphs.sales.catalog_hint import names_a_product
 from graphs.sales.cheaper import asks_cheaper
@@ -22,7 +23,6 @@ from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import topics_in
 from graphs.sales.product_questions import last_bot_template, points_back_at_it
 from graphs.sales.quantity_change import only_a_count
-from graphs.sales.buyer_details import PICKUP
 from graphs.sales.resolve.words import REMOVE_WORDS
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
