@@ -176,8 +176,8 @@ async def _keeps_the_line(request: ItemRequest, text: str, state: SalesState, ca
     return len(in_stock) == 1 and in_stock[0].sku in cart_skus
 
 
-_SAME_ONE = re.compile(r"\b(?:ess[ae]|est[ae]|that one|this one|that|this|same)\b.*\b(?:msm|mesm[oa]"
-                       r"|mesmo|one|same|ai)\b|\b(?:ess[ae]|est[ae]) (?:ai|aí)\b")
+_SAME_ONE = re.compile(r"\b(?:ess[ae]|est[ae]|that one|this one|that|this|same)\b.*"
+                       r"\b(?:msm|mesm[oa]|one|same|ai)\b|\b(?:ess[ae]|est[ae]) (?:ai|aí)\b")
 
 
 def _the_one_just_added(request: ItemRequest, text: str, state: SalesState) -> bool:
