@@ -113,7 +113,10 @@ def absorb(
     picked_up = False
     # ("fecha pra eu buscar" opening checkout says it too; "da pra retirar?" only asks)
     said_before = collected.pop("pickup_said", False) and not collected.get("shipping")
-    if said_before or text and not action and PICKUP.search(fold(text)) and (
+    yes_to_pickup_asked = pending in _ADDRESS_QUESTIONS and collected.get("pickup_asked") and \
+        classification.get("intent") == "affirm" and not details.get("cep") and \
+        not entities.get("cep")  # "perfect, please confirm" after "can i pick it up?"
+    if said_before or yes_to_pickup_asked or text and not action and PICKUP.search(fold(text)) and (
             pending in _ADDRESS_QUESTIONS or details
             or (not collected.get("shipping") and "?" not in without_tag_question(text))):
         pickups = [q for q in quotes_for(config, {}, subtotal) if q["kind"] == "pickup"]
@@ -167,10 +170,11 @@ def absorb(
         collected["shipping"] = next(q for q in quotes if q["id"] == named)
     elif pending == "choose_shipping" and classification.get("intent") in {"affirm", "checkout"} \
             and collected.get("street") and "?" not in (text or "") and \
-            len(deliveries := [q for q in quotes if q.get("kind") != "pickup"]) == 1:
-        # "confirm please" with an address given and one way to deliver there: that one (the
-        # summary shows it before the order)
-        collected["shipping"] = deliveries[0]
+            (best := _best_delivery(quotes)) is not None:
+        # "confirm please" with an address given and one way to deliver there, or "show,
+        # finaliza" when one delivery is no dearer and no slower than the others (free
+        # shipping makes the fastest free): that one (the summary shows it before the order)
+        collected["shipping"] = best
     elif collected.get("shipping") and text and not action and "?" not in text and \
             (named := shipping_named(text, quotes)):
         # "e muda pra expressa" after the shipping was chosen: the summary follows with it
@@ -189,6 +193,15 @@ def absorb(
             text, [(m.id, m.name) for m in methods])):
         collected["payment_method"] = named
     return None
+
+
+def _best_delivery(quotes: list[Any]) -> Any:
+    """The one delivery no dearer and no slower than every other, or None."""
+    deliveries = [q for q in quotes if q.get("kind") != "pickup"]
+    best = [q for q in deliveries if all(
+        Decimal(str(q["price"])) <= Decimal(str(o["price"])) and int(q["days"]) <= int(o["days"])
+        for o in deliveries)]
+    return best[0] if len(best) == 1 else None
 
 
 def _answer_over_a_name(name: str, collected: Mapping[str, Any], text: str) -> bool:

@@ -71,6 +71,9 @@ class CheckoutData(TypedDict, total=False):
     pickup_said: bool
     """The buyer said they will pick it up before checkout asked ("add it, I'll pick it up
     tomorrow"): checkout takes the store's pickup without asking for an address."""
+    pickup_asked: bool
+    """The buyer asked whether they can pick the cart up ("can i pick it up?") and was told:
+    a bare yes when checkout asks for the CEP is the pickup, not a CEP misread."""
     closing_said: bool
     """The buyer closed the order while an item still waited for its option ("fecha. Ana Lima,
     cep …" with the size open): once it is added, checkout goes on with what they said."""

@@ -40,11 +40,11 @@ from graphs.sales.two_asks import ANSWERS_DONE
 from graphs.sales.variant_offers import one_item_offered
 from graphs.sales.variant_swap import wants_variant_swap
 from tools.catalog.text import fold
+from tools.knowledge.topics import FREE_SHIPPING, read
 from tools.knowledge.topics import PAYMENT as PAYMENT_TOPIC
 from tools.knowledge.topics import PICKUP as PICKUP_TOPIC
 from tools.knowledge.topics import PIX as PIX_TOPIC
 from tools.knowledge.topics import SHIPPING as SHIPPING_TOPIC
-from tools.knowledge.topics import read
 
 AfterClassify = Literal["retrieve", "cart", "checkout", "aftersale", "escalate", "respond",
                         "await_human", "privacy",
@@ -99,8 +99,10 @@ def _asks_the_store_meanwhile(state: SalesState) -> bool:
     if state.get("action") or "?" not in text:
         return False
     if intent == "shipping_question" and state.get("pending_question") == "choose_shipping" \
-            and _asks_about_an_option(text):
-        return is_store_question(state)  # "how many days does express take?": its days
+            and (_asks_about_an_option(text) or FREE_SHIPPING in read(text).topics):
+        # "how many days does express take?": its days; "frete e free ne? pq passou de 299":
+        # whether the order ships free
+        return is_store_question(state)
     if intent not in _ASIDES:
         return False
     if intent == "payment_question" and state.get("pending_question") == "choose_payment":

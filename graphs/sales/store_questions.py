@@ -24,7 +24,7 @@ from graphs.sales.state import SalesState, SalesUpdate
 from tools.catalog.embeddings import default_embedder
 from tools.catalog.text import fold
 from tools.knowledge.ask import ask
-from tools.knowledge.topics import FREE_SHIPPING, HOURS, SHIPPING, TEAM, Reading, read
+from tools.knowledge.topics import FREE_SHIPPING, HOURS, PICKUP, SHIPPING, TEAM, Reading, read
 
 _QUESTION_CLAUSES = re.compile(r"(?<=[?!.;\n])\s*|,\s+")
 _CLAUSES = re.compile(r"[?!.;\n]+|\s+(?:e|and|tb|tbm|também)\s+", re.IGNORECASE)
@@ -148,6 +148,12 @@ async def answer_store_question(
     }
     if remembered is not None:
         update["checkout"] = remembered
+    if PICKUP in reading.topics and (state.get("cart") or {}).get("skus") and \
+            reply.status == "answered":
+        # "can i pick it up? i'm staying near paulista": told where; a yes at the CEP step
+        # then means the pickup (checkout_answers)
+        kept: CheckoutData = remembered or state.get("checkout") or {}
+        update["checkout"] = cast(CheckoutData, {**kept, "pickup_asked": True})
     return update  # type: ignore[return-value]
 
 

@@ -12,6 +12,7 @@ from graphs.sales.state import SalesState
 from graphs.sales.state_types import ShownItem
 from graphs.sales.summaries import available_variants
 from tools.catalog.models import Product
+from tools.catalog.text import fold
 
 
 def one_item_offered(state: SalesState) -> bool:
@@ -27,10 +28,20 @@ def options_said(text: str, product: Product) -> dict[str, str]:
     """The product's option values the words name ("verde no M" -> cor verde, tamanho M)."""
     if not product.variants:
         return {}
+    if (preferred := _PREFERRED.search(fold(text))) is not None:
+        # "meu pe ta entre 40 e 41, melhor o 41": the option preferred, not the ones weighed
+        tokens = tokenize(preferred.group(0))[1]
+        if (wanted := match_attributes(tokens, range(len(tokens)),
+                                       attribute_sets(product)).wanted):
+            return wanted
     # "e tem preta? a inox mancha mt": what is asked is in the question, not in the aside
     asked = "".join(re.findall(r"[^?]*\?", text))
     tokens = tokenize(asked or text)[1]
     return match_attributes(tokens, range(len(tokens)), attribute_sets(product)).wanted
+
+
+_PREFERRED = re.compile(r"\b(?:melhor|prefiro|better|rather|fico com|vou de|vou no|vou na)\s+"
+                        r"(?:(?:o|a|the|no|na|com o|com a)\s+)?\w+(?:\s+\w+)?")
 
 
 def the_variant_asked(product: Product, wanted: dict[str, str], outcome: dict[str, Any]

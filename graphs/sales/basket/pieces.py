@@ -45,7 +45,10 @@ def need_pieces(text: str) -> list[str]:
 # preta", "size 42", "in black").
 _OPTION_ONLY = re.compile(
     r"^(?:(?:na|no|em|in|de|da|do)\s+)?(?:a\s+|the\s+)?(?:cor|tamanho|tam|numero|size|"
-    r"colou?r|voltagem)\b")
+    r"colou?r|voltagem)\b"
+    # "..., ela calca 35", "she wears a 37": the size of the need before (not the trousers)
+    r"|^(?:ele|ela|eu|she|he|i)\s+(?:calca|calco|usa|uso|veste|visto|wears|wear|takes)\s+"
+    r"(?:(?:a|um|uma|size|tamanho|numero|n)\s+)?\d")
 
 
 # What the need before is like or for ("tipo uma caneca", "like a tote", "pro cafe no carro").

@@ -32,16 +32,22 @@ _MAY_LIST = frozenset({"search_product", "add_to_cart", "browse_catalog", "objec
                        "complaint", "shipping_question"})
 
 
+# "pode por td", "add everything", "os 3": the whole basket.
+_ALL_OF_IT = re.compile(r"\b(?:td|tudo|todos|todas|everything|all of (?:it|them)|all three"
+                        r"|(?:os|as) (?:tres|3))\b")
+
+
 async def read_basket_turn(
     classification: Classification, text: str, state: SalesState,
     requests: list[ItemRequest], catalog: Any, store_id: str,
 ) -> tuple[Classification, list[ItemRequest], list[NeedData]]:
     """The turn's classification, the items to add and the needs to propose a basket for."""
     basket: list[BasketItem] = (state.get("basket") or {}).get("items") or []
-    if basket and _asked_about_its_item(state, basket) and not requests and (
-            closes_now(text) or closes_with_details(text)):
-        # "isso msm, so isso. fecha pra mim" after "a camiseta e de algodao msm?" about one of
-        # the basket's items: the basket still stands
+    if basket and _asked_about_its_item(state, basket) and (
+            closes_now(text) or closes_with_details(text) or _ALL_OF_IT.search(fold(text))) \
+            and (not requests or _ALL_OF_IT.search(fold(text))):
+        # "isso msm, so isso. fecha pra mim" or "blz pode por td" after "a camiseta e de
+        # algodao msm?" about one of the basket's items: the basket still stands
         return _as(classification, "add_to_cart"), basket_requests("tudo", "affirm", basket,
                                                                     []) or [], []
     if basket and state.get("pending_question") == "confirm_basket":
@@ -94,7 +100,7 @@ def _asked_about_its_item(state: SalesState, basket: list[BasketItem]) -> bool:
     products (the products it showed are that one's)."""
     shown = [item["sku"] for item in state.get("shown") or []]
     of_basket = [sku for item in basket for sku in lines_of(item["sku"], shown)]
-    return last_bot_template(state) == "product_answer" and bool(shown) and \
+    return last_bot_template(state) in {"product_answer", "product_detail"} and bool(shown) and \
         len(of_basket) == len(shown)
 
 

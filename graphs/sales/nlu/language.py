@@ -26,13 +26,15 @@ veio quebrado pessimo troca devolver reembolso atendente humano robo caro barato
 ve manda mande coloca coloque bota poe queria preta preto branca branco vermelha vermelho
 amarela amarelo cinza roxa roxo marrom camiseta camisa calca tenis sapato bolsa vestido meia
 meias chinelo oculos presente mae pai irma irmao namorado namorada esposa marido amiga amigo
+finaliza finalizar fecha fechar confirma confirmar passou
 """.split())
+# ("show" is Portuguese slang for "great!" as much as English: "show, finaliza".)
 _ENGLISH = frozenset("""
 the i im i'm you your you're u ur my mine is are was were be been do does did don't dont
 can could would will should want need have has had to of for with it its this that these those
 what what's whats where when how which who why please pls plz thanks thank thx ty hi hello hey
 bye goodbye yes yeah yep yup nope not nothing order shipping ship cart size color colour price
-much many get buy ok and or an in on at from there any some one like just only know tell show
+much many get buy ok and or an in on at from there any some one like just only know tell
 send add remove take still yet already pay card refund return exchange cancel track deliver
 delivery free store item items money back help talk speak person agent human someone
 anyone available stock arrive arrived broken cheaper expensive sure thing okay got name full
