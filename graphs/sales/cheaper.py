@@ -27,6 +27,18 @@ _ASKS_CHEAPER = re.compile(
     r"menor preco|cheaper|less expensive|more affordable|lower price)\b")
 
 
+# "qual a camiseta mais barata q vcs tem", "what's your cheapest backpack": the one product
+# with the lowest price, not a list.
+_ASKS_CHEAPEST = re.compile(
+    r"\b(?:(?:o|a|os|as|qual|quais)\s+(?:\w+\s+){0,3}mais\s+(?:barat[oa]s?|em conta)"
+    r"|cheapest|least expensive)\b")
+
+
+def asks_cheapest(text: str) -> bool:
+    """Whether a search asks for the cheapest product of its kind."""
+    return bool(_ASKS_CHEAPEST.search(fold(text)))
+
+
 def asks_cheaper(text: str) -> bool:
     """Whether the buyer asks for something cheaper than what is in view."""
     return bool(_ASKS_CHEAPER.search(fold(text)))

@@ -23,13 +23,17 @@ _LIKES = re.compile(
     r"\b(?:curte|curtem|gosta(?:m)? (?:muito |demais |mt )?de|ama|amam|adora|adoram"
     r"|(?:e|eh|ta|esta) (?:muito |mt |super )?(?:doid[oa]|louc[oa]|fa|fanatic[oa]|apaixonad[oa]"
     r"|viciad[oa]|ligad[oa]|aficionad[oa]) (?:por|de|em|com|no|na|nos|nas)"
-    r"|manja (?:muito )?de|vive (?:no|na|de)"
+    r"|manja (?:muito )?de|vive (?:no|na|de)|(?:toma|bebe|pratica|joga|treina) (?:muito |mt )?"
     r"|loves|likes|enjoys|(?:is|s) (?:really |totally |super |very )?into"
     r"|(?:is|s) (?:crazy|mad|nuts|obsessed|passionate) (?:about|with)"
-    r"|(?:is|s) a (?:big |huge )?fan of|(?:is|s) big on)\s+(?P<what>[^,.;:!?\n]+)")
+    r"|(?:is|s) a (?:big |huge )?fan of|(?:is|s) big on"
+    r"|(?:basically |practically |pretty much )?lives (?:at|in|on) (?:the )?)"
+    r"\s*(?P<what>[^,.;:!?\n]+)")
 # Where what they like ends: the next clause ("... esporte, joga bola"; "... cooking and baking
 # is her thing" keeps the first).
-_CLAUSE_END = re.compile(r"\s+(?:e|and|mas|but|entao|so|tipo|porque|pq|because|que|q)\s+|\d")
+_CLAUSE_END = re.compile(r"\s+(?:e|and|mas|but|entao|so|tipo|porque|pq|because|que|q|o|a|os|as|the"
+                         r"|todo|toda|all|every|always|sempre|anything|something|algo|alguma"
+                         r"|under|ate|max|uns|umas)\s+|\d")
 _NOT_A_LIKING = frozenset(
     "isso this that it voce vc voces you muito mt demais bastante much lot de of".split())
 _MAX_WORDS = 3
@@ -41,7 +45,8 @@ def liking(text: str) -> str | None:
     if not found:
         return None
     what = _CLAUSE_END.split(found.group("what"), maxsplit=1)[0]
-    words = [w for w in what.split() if w not in FILLER and w not in _NOT_A_LIKING]
+    words = [w for w in what.split()
+             if w.isalpha() and w not in FILLER and w not in _NOT_A_LIKING]
     return " ".join(words[:_MAX_WORDS]) or None
 
 

@@ -16,7 +16,7 @@ from graphs.sales.interests import liking
 from graphs.sales.nlu.types import Classification
 from graphs.sales.product_answers import asks_comparison
 from graphs.sales.product_questions import last_bot_template
-from graphs.sales.resolve.words import BUY_CUES
+from graphs.sales.resolve.words import BUY_CUES, COMPLAINT_WORDS
 from graphs.sales.state import SalesState
 from graphs.sales.state_types import ItemRequest
 from graphs.sales.summaries import lines_of
@@ -32,6 +32,9 @@ _MAY_LIST = frozenset({"search_product", "add_to_cart", "browse_catalog", "objec
                        "complaint", "shipping_question"})
 
 
+# Intents a description of what someone likes gets when the classifier sees no search in it.
+_NO_SEARCH_SEEN = frozenset({"other", "greeting", "affirm", "objection", "thanks", "goodbye",
+                             "provide_info", "browse_catalog", "product_question"})
 # "pode por td", "add everything", "os 3": the whole basket.
 _ALL_OF_IT = re.compile(r"\b(?:td|tudo|todos|todas|everything|all of (?:it|them)|all three"
                         r"|(?:os|as) (?:tres|3))\b")
@@ -57,6 +60,15 @@ async def read_basket_turn(
             answered = basket_requests("tudo", "affirm", basket, [])
         if answered:
             return _as(classification, "add_to_cart"), answered, []
+    if (classification.intent in _NO_SEARCH_SEEN or classification.intent == "complaint" and
+            not set(re.findall(r"[a-z]+", fold(text))) & COMPLAINT_WORDS) and not requests and \
+            state.get("pending_question") not in CHECKOUT_QUESTIONS and (liked := liking(text)):
+        # "she's obsessed with music, always has something in her ears", "ele toma cafe o dia
+        # inteiro kkk": what the person likes, searched (the classifier saw no search, or a
+        # complaint in "obsessed" with no word of one)
+        return classification.model_copy(update={
+            "intent": "search_product", "confidence": max(classification.confidence, 0.9),
+            "entities": {**classification.entities, "product": liked}}), requests, []
     if classification.intent not in _MAY_LIST or \
             state.get("pending_question") in CHECKOUT_QUESTIONS or \
             not may_list_needs(text) or closes_with_details(text) or asks_comparison(text):

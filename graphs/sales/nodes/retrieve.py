@@ -3,6 +3,7 @@ answers questions about the store from its own data (`store_questions`)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from langgraph.runtime import Runtime
@@ -10,7 +11,7 @@ from langgraph.runtime import Runtime
 from graphs.sales.basket.propose import propose_basket
 from graphs.sales.budgets import budget, last_request_words, refines_last_search
 from graphs.sales.catalog_hint import named_hits
-from graphs.sales.cheaper import cheaper_alternatives
+from graphs.sales.cheaper import asks_cheapest, cheaper_alternatives
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
 from graphs.sales.interests import liking, names_a_gift
@@ -37,7 +38,7 @@ from graphs.sales.summaries import (
 )
 from tools.catalog.models import ProductHit
 from tools.catalog.request import search_request
-from tools.catalog.terms import query_words
+from tools.catalog.terms import alternatives_of, query_words
 from tools.catalog.text import fold
 
 SEARCH_LIMIT = 5
@@ -129,6 +130,10 @@ async def retrieve(state: SalesState, runtime: Runtime[Context]) -> SalesUpdate:
         query = liked
         hits = await _search(services.catalog, store_id, liked, entities, [])
     items = [hit_summary(hit) for hit in hits]
+    if len(items) > 1 and asks_cheapest(_words(state)) and (of_kind := _of_the_kind(items, query)):
+        # "qual a camiseta mais barata q vcs tem": that one (then "tem preta M?" is about it),
+        # among the products whose name says the kind asked for
+        items = [min(of_kind, key=lambda item: Decimal(item["price"] or "Infinity"))]
     answer = (await store_answer_text(state, context_of(runtime), services)
               if not action and asks_about_store_too(state) else None)
     outcome: Outcome = ({"kind": "search_results", "query": query, "items": items} if items
@@ -192,6 +197,13 @@ def _the_one_named(items: list[ShownItem], query: str) -> ShownItem | None:
     named = [item for item in items
              if words and all(w in fold(item["name"]).split() for w in words)]
     return named[0] if len(named) == 1 else None
+
+
+def _of_the_kind(items: list[ShownItem], query: str) -> list[ShownItem]:
+    """The items whose name has a word of the search, or one of its synonyms ("bag": bolsa,
+    mochila)."""
+    said = {alt for word in query_words(query) for alt in alternatives_of(word)}
+    return [item for item in items if said & set(fold(item["name"]).split())]
 
 
 def _topic_asked(state: SalesState) -> str | None:

@@ -49,7 +49,7 @@ def how_said(text: str, tokens: list[Token]) -> Resolution:
         decided_after_remark=remark_then_decision,
         buy_cue=polite or any(w in BUY_CUES for w in words),
         likes=any(w in LIKE_WORDS for w in words) or any(
-            w == "look" and goes_ahead(words, i) for i, w in enumerate(words)),
+            w in {"look", "looks"} and goes_ahead(words, i) for i, w in enumerate(words)),
         puts_in=any(w in PUT_IN_WORDS for w in words),
         question=not polite and ("?" in text or any(w in QUESTION_WORDS for w in words)
                                  or first in QUESTION_STARTS),
@@ -104,10 +104,12 @@ def _negated(words: list[str], folded: str) -> bool:
 
 def goes_ahead(words: list[str], index: int) -> bool:
     """"manda ver": go ahead, not a wish to see; "they look nice": a liking, no wish to see."""
-    if words[index] == "look" and index + 1 < len(words) and words[index + 1] in _LOOKS_LIKE:
-        return True
+    if words[index] in {"look", "looks"}:
+        after = [w for w in words[index + 1:index + 3] if w not in _SO]
+        return bool(after) and after[0] in _LOOKS_LIKE
     return words[index] == "ver" and index > 0 and words[index - 1] in {"manda", "mande"}
 
 
+_SO = frozenset("really so very super pretty quite".split())
 _LOOKS_LIKE = frozenset("""nice good great lovely cute perfect amazing cool fine beautiful pretty
 gorgeous awesome comfy comfortable""".split())

@@ -77,7 +77,8 @@ stick keep
 """.split())
 """Words by which a buyer asks for something ("quero", "coloca", "vou no", "I'll take")."""
 
-LIKE_WORDS = frozenset("gostei curti amei adorei like liked love loved".split())
+LIKE_WORDS = frozenset("gostei curti amei adorei like liked love loved lindo linda lindos lindas"
+                       .split())
 """Words of liking ("gostei do de skate, no branco 40"): a choice when options are said."""
 
 QUESTION_WORDS = frozenset("""
