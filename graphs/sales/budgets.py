@@ -45,13 +45,14 @@ def read_as_search(classification: Classification, state: SalesState, text: str
                    ) -> Classification:
     """ "tecnologia ate 250", "meu marido e doido por tecnologia, tem algo ate 200?": a budget
     asks for products, whatever the classifier took "até" for (a goodbye, "see you") or a
+    greeting for ("oi, niver do meu pai domingo, uns 100 reais"), or a
     date for ("niver da minha sogra semana q vem, queria gastar uns 120": no order's status), or a
     question about products or a doubt about a price when none is on screen ("niver do meu
     afilhado sabado, pensei em uns 150 reais"), or a wish to see the
     catalog that says what the person likes ("my brother is really into cooking lately,
     anything under 130?")."""
     budgeted = any(classification.entities.get(k) is not None for k in _PRICE_KEYS)
-    if budgeted and (classification.intent == "goodbye" or (
+    if budgeted and (classification.intent in {"goodbye", "greeting"} or (
             classification.intent == "order_status" and classification.confidence < 0.5) or (
             classification.intent in {"product_question", "objection"}
             and not state.get("shown")) or (

@@ -260,6 +260,8 @@ _NOT_NAME = {
     "confirm", "confirmed", "done", "place", "order", "ready", "pay", "buy", "deal",
     # closing words ("that's all. deliver to Mark Oliveira, ...")
     "that's", "thats", "all", "deliver", "send", "tudo", "so", "only", "just",
+    # pointing words ("essa msm" is no name)
+    "essa", "esse", "esta", "este", "msm", "mesma", "this", "that",
     # where the buyer works or lives is not who they are ("I work near augusta")
     "i", "we", "you", "near", "at", "in", "on", "from", "here", "there", "work",
     "live", "lives", "aqui", "perto", "trabalho", "trampo", "moro", "fico",

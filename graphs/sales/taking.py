@@ -66,6 +66,11 @@ async def what_is_taken(
         # the cart stays as it is (not a second 50 ml)
         classification = classification.model_copy(update={"intent": "deny"})
         requests = []
+    if not requests and not needs and last_bot_template(state) == "added" and \
+            _ONLY_THE_SAME_ONE.match(fold(text)):
+        # "essa msm" right after the mug went in: the one just added, as it is (it had started
+        # checkout, with "Essa Msm" as the buyer's name)
+        classification = classification.model_copy(update={"intent": "view_cart"})
     if classification.intent == "add_to_cart" and len(requests) == 1 and not needs and \
             _the_one_just_added(requests[0], text, state):
         # "essa preta msm" right after the mug went in: that one, as it is (not a second);
@@ -178,6 +183,10 @@ async def _keeps_the_line(request: ItemRequest, text: str, state: SalesState, ca
 
 _SAME_ONE = re.compile(r"\b(?:ess[ae]|est[ae]|that one|this one|that|this|same)\b.*"
                        r"\b(?:msm|mesm[oa]|one|same|ai)\b|\b(?:ess[ae]|est[ae]) (?:ai|aí)\b")
+
+
+_ONLY_THE_SAME_ONE = re.compile(r"^\W*(?:ess[ae]|est[ae]|that one|this one|that|this|isso)"
+                                r"(?:\s+(?:ai|aí|msm|mesm[oa]|one|yes|sim|ok))*\W*$")
 
 
 def _the_one_just_added(request: ItemRequest, text: str, state: SalesState) -> bool:
