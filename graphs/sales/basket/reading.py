@@ -66,9 +66,7 @@ async def read_basket_turn(
         # "she's obsessed with music, always has something in her ears", "ele toma cafe o dia
         # inteiro kkk": what the person likes, searched (the classifier saw no search, or a
         # complaint in "obsessed" with no word of one)
-        return classification.model_copy(update={
-            "intent": "search_product", "confidence": max(classification.confidence, 0.9),
-            "entities": {**classification.entities, "product": liked}}), requests, []
+        return _searching(classification, liked), requests, []
     if classification.intent not in _MAY_LIST or \
             state.get("pending_question") in CHECKOUT_QUESTIONS or \
             not may_list_needs(text) or closes_with_details(text) or asks_comparison(text):
@@ -98,13 +96,17 @@ async def read_basket_turn(
         # "ele é doido por esporte, joga bola na escola todo dia": what the person likes is
         # the one need (the rest tells about him), searched within the budget (said now or
         # just before: budgets.with_budget_said_before)
-        entities = {**classification.entities, "product": liked}
-        return classification.model_copy(update={
-            "intent": "search_product", "confidence": max(classification.confidence, 0.9),
-            "entities": entities}), requests, []
+        return _searching(classification, liked), requests, []
     if len(needs) < _MIN_NEEDS:
         return classification, requests, []
     return _as(classification, "search_product"), [], needs
+
+
+def _searching(classification: Classification, words: str) -> Classification:
+    """A search for these words, with the turn's other entities (its budget)."""
+    return classification.model_copy(update={
+        "intent": "search_product", "confidence": max(classification.confidence, 0.9),
+        "entities": {**classification.entities, "product": words}})
 
 
 def _asked_about_its_item(state: SalesState, basket: list[BasketItem]) -> bool:
