@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
+from graphs.sales.checkout_flow import in_checkout
 from graphs.sales.inbound import turn_text
 from graphs.sales.interests import budget_said_before, liking
 from graphs.sales.nlu.types import Classification
@@ -43,14 +43,12 @@ def budget(state: SalesState) -> dict[str, Any]:
 
 def read_as_search(classification: Classification, state: SalesState, text: str
                    ) -> Classification:
-    """ "tecnologia ate 250", "meu marido e doido por tecnologia, tem algo ate 200?": a budget
-    asks for products, whatever the classifier took "até" for (a goodbye, "see you") or a
-    greeting for ("oi, niver do meu pai domingo, uns 100 reais"), or a
-    date for ("niver da minha sogra semana q vem, queria gastar uns 120": no order's status), or a
-    question about products or a doubt about a price when none is on screen ("niver do meu
-    afilhado sabado, pensei em uns 150 reais"), or a wish to see the
-    catalog that says what the person likes ("my brother is really into cooking lately,
-    anything under 130?")."""
+    """A budget with nothing on screen asks for products, whatever the classifier took it for:
+    a goodbye ("tecnologia ate 250": "até"), a greeting ("oi, niver do meu pai domingo, uns 100
+    reais"), an order's status ("niver da minha sogra semana q vem, queria gastar uns 120"), a
+    question or a price doubt ("niver do meu afilhado sabado, pensei em uns 150 reais"), or a
+    wish to see the catalog that says what the person likes ("my brother is really into
+    cooking lately, anything under 130?")."""
     budgeted = any(classification.entities.get(k) is not None for k in _PRICE_KEYS)
     if budgeted and (classification.intent in {"goodbye", "greeting"} or (
             classification.intent == "order_status" and classification.confidence < 0.5) or (
@@ -127,8 +125,7 @@ def refines_last_search(state: SalesState) -> bool:
     if state.get("action") or any(r.get("sku") or r.get("skus") or r.get("candidates")
                                   for r in state.get("requests") or []):
         return False  # a tap, or items named: the cart's
-    if state.get("pending_question") in CHECKOUT_QUESTIONS or \
-            (state.get("checkout") or {}).get("active"):
+    if in_checkout(state):
         return False
     if entities.get("product") or entities.get("category"):
         return False  # "tenis ate 200": a search of its own, with its budget

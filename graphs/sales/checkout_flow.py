@@ -42,6 +42,13 @@ PAYMENT_CLAIM = re.compile(
     r"(made|sent|did) the payment|payment (is )?(done|made|sent))\b|^paid\b")
 
 
+def in_checkout(state: Mapping[str, object]) -> bool:
+    """Whether checkout is under way: it asked a question of its own, or it was opened."""
+    checkout = state.get("checkout")
+    return state.get("pending_question") in CHECKOUT_QUESTIONS or \
+        bool(isinstance(checkout, Mapping) and checkout.get("active"))
+
+
 _NOT_PAID = re.compile(r"\b(nao|n|not|havent|didnt|ainda nao)\s+(\w+\s+)?(paguei|paid|pay)\b")
 
 

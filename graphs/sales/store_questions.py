@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from graphs.sales.buyer_details import read_cep, read_details
-from graphs.sales.checkout_flow import CHECKOUT_QUESTIONS
+from graphs.sales.checkout_flow import in_checkout
 from graphs.sales.checkout_types import CheckoutData
 from graphs.sales.context import Context
 from graphs.sales.inbound import turn_text
@@ -58,7 +58,7 @@ def is_store_question(state: SalesState) -> bool:
         return not _also_shopping(state)
     if asks_size_guide(turn_text(state)) and not options_on_screen(state):
         return True
-    if intent == "product_question" and _in_checkout(state) and not topics_in(turn_text(state)) \
+    if intent == "product_question" and in_checkout(state) and not topics_in(turn_text(state)) \
             and read(turn_text(state)).topics & {SHIPPING, FREE_SHIPPING}:
         # "how long until it gets there?" at the shipping menu: the delivery, not a product
         return True
@@ -94,11 +94,6 @@ def options_on_screen(state: SalesState) -> bool:
     """Whether the options (variants) of one product are what the buyer sees."""
     shown = state.get("shown") or []
     return bool(shown) and all(item.get("attributes") for item in shown)
-
-
-def _in_checkout(state: SalesState) -> bool:
-    return state.get("pending_question") in CHECKOUT_QUESTIONS or \
-        bool((state.get("checkout") or {}).get("active"))
 
 
 def unsure_complaint_asks_about_store(intent: str, confidence: float, text: str) -> bool:

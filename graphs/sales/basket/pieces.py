@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from graphs.sales.resolve.asides import BEFORE_SIZE, WEARS
 from tools.catalog.text import fold
 
 # Where one need ends and the next begins: punctuation, "e"/"and"/"+", a line break.
@@ -47,8 +48,8 @@ _OPTION_ONLY = re.compile(
     r"^(?:(?:na|no|em|in|de|da|do)\s+)?(?:a\s+|the\s+)?(?:cor|tamanho|tam|numero|size|"
     r"colou?r|voltagem)\b"
     # "..., ela calca 35", "she wears a 37": the size of the need before (not the trousers)
-    r"|^(?:ele|ela|eu|she|he|i)\s+(?:calca|calco|usa|uso|veste|visto|wears|wear|takes)\s+"
-    r"(?:(?:a|um|uma|size|tamanho|numero|n)\s+)?\d")
+    rf"|^(?:ele|ela|eu|she|he|i)\s+(?:{'|'.join(sorted(WEARS))})\s+"
+    rf"(?:(?:{'|'.join(sorted(BEFORE_SIZE))})\s+)?\d")
 
 
 # What the need before is like or for ("tipo uma caneca", "like a tote", "pro cafe no carro").

@@ -14,8 +14,8 @@ from tools.catalog.text import fold
 
 # "ele calça 41", "eu calço 38", "she wears a 37": the verb for a size (not the trousers,
 # "calça"), and the article before the size ("a 37" is no second item).
-_WEARS = frozenset("calca calco calcam calcamos usa uso veste visto wears wear takes".split())
-_BEFORE_SIZE = frozenset("a um uma size tamanho tam numero n no".split())
+WEARS = frozenset("calca calco calcam calcamos usa uso veste visto wears wear takes".split())
+BEFORE_SIZE = frozenset("a um uma size tamanho tam numero n no".split())
 # "vou buscar ai na loja": where a pickup is, no product (the "Vale-Presente Loja Balcão").
 _SHOP = frozenset("loja lojinha store shop".split())
 _FOR_WORDS = frozenset("pro pra para for".split())
@@ -80,9 +80,9 @@ def _without_pickup(folded: str, tokens: list[Token]) -> list[Token]:
 
 def _wears(tokens: list[Token], index: int) -> list[int]:
     """The wearing verb at `index` and the article after it, when a size follows."""
-    if not (tokens[index].text in _WEARS and index > 0 and tokens[index - 1].text in _WHO):
+    if not (tokens[index].text in WEARS and index > 0 and tokens[index - 1].text in _WHO):
         return []
     after = index + 1
-    if after < len(tokens) and tokens[after].text in _BEFORE_SIZE:
+    if after < len(tokens) and tokens[after].text in BEFORE_SIZE:
         after += 1
     return list(range(index, after)) if after < len(tokens) and tokens[after].is_number else []
