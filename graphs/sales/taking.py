@@ -66,15 +66,9 @@ async def what_is_taken(
         # the cart stays as it is (not a second 50 ml)
         classification = classification.model_copy(update={"intent": "deny"})
         requests = []
-    if not requests and not needs and last_bot_template(state) == "added" and \
-            _ONLY_THE_SAME_ONE.match(fold(text)):
-        # "essa msm" right after the mug went in: the one just added, as it is (it had started
-        # checkout, with "Essa Msm" as the buyer's name)
-        classification = classification.model_copy(update={"intent": "view_cart"})
-    if classification.intent == "add_to_cart" and len(requests) == 1 and not needs and \
-            _the_one_just_added(requests[0], text, state):
-        # "essa preta msm" right after the mug went in: that one, as it is (not a second);
-        # the cart is shown
+    if not needs and _the_one_just_added(classification.intent, requests, text, state):
+        # "essa msm", "essa preta msm" right after the mug went in: that one, as it is (not a
+        # second; "essa msm" had started checkout with "Essa Msm" as the name): the cart
         classification = classification.model_copy(update={"intent": "view_cart"})
         requests = []
     if classification.intent == "add_to_cart" and len(requests) == 1 and not needs and \
@@ -189,13 +183,19 @@ _ONLY_THE_SAME_ONE = re.compile(r"^\W*(?:ess[ae]|est[ae]|that one|this one|that|
                                 r"(?:\s+(?:ai|aí|msm|mesm[oa]|one|yes|sim|ok))*\W*$")
 
 
-def _the_one_just_added(request: ItemRequest, text: str, state: SalesState) -> bool:
+def _the_one_just_added(intent: str, requests: list[ItemRequest], text: str,
+                        state: SalesState) -> bool:
     """Whether the words point again, with no count and no word of one more, at the item the
-    bot just put in the cart ("essa preta msm", "that one, yes")."""
+    bot just put in the cart: pointing words alone ("essa msm", "that one, yes"), or the item
+    named again ("essa preta msm")."""
     cart_skus = (state.get("cart") or {}).get("skus") or []
     folded = fold(text)
-    return last_bot_template(state) == "added" and bool(cart_skus) and \
-        request.get("sku") == cart_skus[-1] and not request.get("quantity") and \
+    if last_bot_template(state) != "added" or not cart_skus:
+        return False
+    if not requests:
+        return bool(_ONLY_THE_SAME_ONE.match(folded))
+    return intent == "add_to_cart" and len(requests) == 1 and \
+        requests[0].get("sku") == cart_skus[-1] and not requests[0].get("quantity") and \
         not _ONE_MORE.search(folded) and bool(_SAME_ONE.search(folded))
 
 
@@ -210,8 +210,7 @@ def _both_with_the_cart(request: ItemRequest, text: str, state: SalesState) -> b
     offered = request.get("sku") or ""
     shown = [item["sku"] for item in state.get("shown") or []]
     return request.get("quantity") == 2 and bool(_BOTH.match(fold(text))) and bool(shown) \
-        and all(sku == offered or sku.startswith(f"{offered}-") or offered.startswith(f"{sku}-")
-                for sku in shown) and \
+        and all(lines_of(offered, [sku]) or lines_of(sku, [offered]) for sku in shown) and \
         len(cart_skus) == 1 and not lines_of(offered, cart_skus)
 
 
