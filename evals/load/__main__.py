@@ -1,10 +1,10 @@
 """`python -m evals.load`: how many turns a second the service answers, and how fast.
 
 Starts an embedded PostgreSQL in a private, temporary data folder, the local fake Graph API
-(tests/fakes/graph_api.py) and `balcao serve` (optionally with `--workers K` extra
-`balcao worker` processes and the API's own worker off), all on 127.0.0.1. Then, per run,
-`--buyers` buyers (`--at-once` at a time) each send `--turns` messages over signed webhooks,
-one at a time, waiting for each answer; and a bare 7-node LangGraph graph with
+(tests/fakes/graph_api.py, in a process of its own) and `balcao serve` (optionally with
+`--workers K` extra `balcao worker` processes and the API's own worker off), all on 127.0.0.1.
+Then, per run, `--buyers` buyers (`--at-once` at a time) each send `--turns` messages over
+signed webhooks, one at a time, waiting for each answer; and a bare 7-node LangGraph graph with
 `AsyncPostgresSaver` (durability "sync") runs the same turns on the same database.
 
 Prints, medians over `--runs`: turns/s, webhook acknowledgement p50/p95, reply p50/p95
@@ -37,6 +37,7 @@ from typing import Any
 
 from evals.load.drive import APP_SECRET, SCRIPT, drive_buyers
 from evals.load.flood import flood_scenario, print_flood
+from evals.load.graph_process import GraphApiProcess
 from evals.load.skeleton import skeleton_turns_per_second
 from evals.load.stores import busy_store_env, print_two_stores, two_store_scenario
 
@@ -86,54 +87,56 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="balcao-load-") as tmp:
+        async with GraphApiProcess(ACCESS_TOKEN) as graph_api:
+            return await _measure(args, Path(tmp), graph_api)
+
+
+async def _measure(args: argparse.Namespace, data: Path, graph_api: GraphApiProcess) -> int:
     from balcao.db.embedded import embedded_database_url
     from evals.load.growth import checkpoint_growth
-    from tests.fakes.graph_api import FakeGraphApi
     from tests.service import ServiceProcess
 
-    with tempfile.TemporaryDirectory(prefix="balcao-load-") as tmp, \
-            FakeGraphApi(token=ACCESS_TOKEN) as graph_api:
-        data = Path(tmp)
-        db_url = await asyncio.to_thread(embedded_database_url, data / "db")
-        env = _service_env(args, db_url, data, graph_api.base_url)
-        service = ServiceProcess(env, data / "service.log")
-        workers: list[subprocess.Popen[bytes]] = []
-        runs: list[dict[str, Any]] = []
-        try:
-            await asyncio.to_thread(service.start, 180)
-            for i in range(args.workers):
-                profile = args.profile if i == 0 else None
-                workers.append(await _start_worker({**os.environ, **env}, data / f"w{i}.log",
-                                                   profile))
-            pids = [p.pid for p in [service.proc, *workers] if p is not None]
-            if args.flood_messages:
-                flood = await flood_scenario(args, service.url, graph_api, db_url,
-                                             lambda: _cpu_seconds(pids))
-                return _print_scenario(args, flood, print_flood)
-            if args.stores == 2:
-                stores = await two_store_scenario(args, service.url, graph_api, db_url)
-                return _print_scenario(args, stores, print_two_stores)
-            for run in range(args.runs):
-                cpu = _cpu_seconds(pids)
-                figures = await drive_buyers(args, service.url, graph_api, db_url, run)
-                figures["cpu_ms_per_turn"] = 1000 * (_cpu_seconds(pids) - cpu) / max(
-                    figures["turns"], 1)
-                figures["skeleton_turns_per_second"], figures["skeleton_cpu_ms_per_turn"] = \
-                    await skeleton_turns_per_second(db_url, buyers=args.buyers,
-                                                    turns=args.turns, at_once=args.at_once,
-                                                    run=run)
-                figures["ratio"] = figures["turns_per_second"] / \
-                    figures["skeleton_turns_per_second"]
-                runs.append(figures)
-            peak = {str(pid): _peak_rss_mb(pid) for pid in pids}
-            growth = (await checkpoint_growth(db_url, SCRIPT, args.growth_turns)
-                      if args.growth_turns else None)
-        finally:
-            for proc in workers:
-                proc.terminate()
-            for proc in workers:
-                await asyncio.to_thread(proc.wait, 30)
-            await asyncio.to_thread(service.stop)
+    db_url = await asyncio.to_thread(embedded_database_url, data / "db")
+    env = _service_env(args, db_url, data, graph_api.base_url)
+    service = ServiceProcess(env, data / "service.log")
+    workers: list[subprocess.Popen[bytes]] = []
+    runs: list[dict[str, Any]] = []
+    try:
+        await asyncio.to_thread(service.start, 180)
+        for i in range(args.workers):
+            profile = args.profile if i == 0 else None
+            workers.append(await _start_worker({**os.environ, **env}, data / f"w{i}.log",
+                                               profile))
+        pids = [p.pid for p in [service.proc, *workers] if p is not None]
+        if args.flood_messages:
+            flood = await flood_scenario(args, service.url, graph_api, db_url,
+                                         lambda: _cpu_seconds(pids))
+            return _print_scenario(args, flood, print_flood)
+        if args.stores == 2:
+            stores = await two_store_scenario(args, service.url, graph_api, db_url)
+            return _print_scenario(args, stores, print_two_stores)
+        for run in range(args.runs):
+            cpu = _cpu_seconds(pids)
+            figures = await drive_buyers(args, service.url, graph_api, db_url, run)
+            figures["cpu_ms_per_turn"] = 1000 * (_cpu_seconds(pids) - cpu) / max(
+                figures["turns"], 1)
+            figures["skeleton_turns_per_second"], figures["skeleton_cpu_ms_per_turn"] = \
+                await skeleton_turns_per_second(db_url, buyers=args.buyers,
+                                                turns=args.turns, at_once=args.at_once,
+                                                run=run)
+            figures["ratio"] = figures["turns_per_second"] / \
+                figures["skeleton_turns_per_second"]
+            runs.append(figures)
+        peak = {str(pid): _peak_rss_mb(pid) for pid in pids}
+        growth = (await checkpoint_growth(db_url, SCRIPT, args.growth_turns)
+                  if args.growth_turns else None)
+    finally:
+        for proc in workers:
+            proc.terminate()
+        for proc in workers:
+            await asyncio.to_thread(proc.wait, 30)
+        await asyncio.to_thread(service.stop)
     summary = _summary(runs, peak, growth)
     _print(args, summary)
     if args.profile:

@@ -1,5 +1,5 @@
-"""The benchmark's other client: signed deliveries posted over a few keep-alive HTTP/1.1
-connections (asyncio streams), the bodies built before the first is sent.
+"""The benchmark's clients: signed deliveries posted over keep-alive HTTP/1.1 connections
+(asyncio streams), the bodies built before the first is sent.
 
 The flooding buyer and the busy store are attackers and traffic from other machines; here they
 share the 2 cores with the service. httpx spent about 3.5 ms of CPU a delivery, three times
@@ -22,39 +22,60 @@ Delivery = tuple[bytes, dict[str, str]]
 ANSWER_SECONDS = 60.0
 
 
+class KeepAlive:
+    """One keep-alive HTTP/1.1 connection to `base_url`, opened again when the server closes
+    it; requests are prepared bytes (`prepared`), posted one after the other."""
+
+    def __init__(self, base_url: str) -> None:
+        where = urlsplit(base_url)
+        self.host, self.port = where.hostname or "127.0.0.1", where.port or 80
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    def prepared(self, path: str, delivery: Delivery) -> bytes:
+        """The whole request for `delivery`, built before it is timed."""
+        raw, headers = delivery
+        return _request(path, f"{self.host}:{self.port}", raw, headers)
+
+    async def post(self, request: bytes) -> tuple[int, bytes]:
+        """The answer's status and body; status 0 when none came."""
+        try:
+            if self._streams is None:
+                self._streams = await asyncio.open_connection(self.host, self.port)
+            self._streams[1].write(request)
+            async with asyncio.timeout(ANSWER_SECONDS):  # no task a delivery (wait_for)
+                status, body, keep = await _answer(self._streams[0])
+        except (TimeoutError, OSError, EOFError, ValueError):
+            status, body, keep = 0, b"", False  # no answer, as Meta would see it
+        if not keep:
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
+
+
 async def post_all(base_url: str, path: str, deliveries: Sequence[Delivery],
                    in_flight: int) -> tuple[dict[int, int], int]:
     """Posts every delivery, `in_flight` connections at a time, each sending one after the
     other. Returns the count of each HTTP status (0: no answer) and the sum of the answers'
     `throttled`."""
-    where = urlsplit(base_url)
-    host, port = where.hostname or "127.0.0.1", where.port or 80
     # Whole requests in bytes before the first is sent: the client's CPU is not the service's.
-    waiting = iter([_request(path, f"{host}:{port}", raw, headers)
-                    for raw, headers in deliveries])
+    maker = KeepAlive(base_url)
+    waiting = iter([maker.prepared(path, delivery) for delivery in deliveries])
     statuses: dict[int, int] = {}
     throttled = 0
 
     async def connection() -> None:
         nonlocal throttled
-        streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        client = KeepAlive(base_url)
         for request in waiting:
-            try:
-                if streams is None:
-                    streams = await asyncio.open_connection(host, port)
-                streams[1].write(request)
-                async with asyncio.timeout(ANSWER_SECONDS):  # no task a delivery (wait_for)
-                    status, body, keep = await _answer(streams[0])
-            except (TimeoutError, OSError, EOFError, ValueError):
-                status, body, keep = 0, b"", False  # no answer, as Meta would see it
+            status, body = await client.post(request)
             statuses[status] = statuses.get(status, 0) + 1
             if status == 200:
                 throttled += json.loads(body).get("throttled", 0)
-            if not keep and streams is not None:
-                streams[1].close()
-                streams = None
-        if streams is not None:
-            streams[1].close()
+        client.close()
 
     await asyncio.gather(*(connection() for _ in range(max(1, min(in_flight,
                                                                  len(deliveries))))))

@@ -312,16 +312,20 @@ class FakeGraphApi:
             (what the fake answered) and `wamid` (the id given, when accepted).
     """
 
-    def __init__(self, token: str = DEFAULT_TOKEN, *, echo: bool = False) -> None:
+    def __init__(self, token: str = DEFAULT_TOKEN, *, echo: bool = False,
+                 json_lines: bool = False) -> None:
         """Prepares the fake; `start()` or `with` runs it.
 
         Args:
             token: The Bearer token to accept.
             echo: Print each accepted message to stdout (for manual demos).
+            json_lines: Print each accepted message to stdout as one JSON line
+                (`{"wamid": ..., "json": body}`), for a program reading them as they come.
         """
         self.token = token
         self.requests: list[dict[str, Any]] = []
         self._echo = echo
+        self._json_lines = json_lines
         self._failures: list[tuple[int, dict[str, Any] | None]] = []
         self._counter = itertools.count(1)
         self._changed = threading.Condition()
@@ -451,6 +455,8 @@ class FakeGraphApi:
             self._changed.notify_all()
         if self._echo:
             print(_describe(entry), flush=True)
+        if self._json_lines and wamid:
+            print(json.dumps({"wamid": wamid, "json": body}), flush=True)
 
 
 def _describe(entry: dict[str, Any]) -> str:
@@ -468,7 +474,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token", default=DEFAULT_TOKEN)
+    parser.add_argument("--json-lines", action="store_true",
+                        help="on a free port: print 'listening <url>', then one JSON line per "
+                        "accepted message (evals/load/graph_process.py reads them)")
     args = parser.parse_args(argv)
+    if args.json_lines:
+        fake = FakeGraphApi(token=args.token, json_lines=True).start()
+        print(f"listening {fake.base_url}", flush=True)
+        threading.Event().wait()  # until the reading program terminates this process
+        return 0
     fake = FakeGraphApi(token=args.token, echo=True)
     print(
         f"Fake Graph API on http://{args.host}:{args.port} "

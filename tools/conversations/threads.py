@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from balcao.db.connect import Connection, fetch_row
 
@@ -31,15 +32,31 @@ async def ensure_conversation(
 ) -> int:
     """Returns the conversation id, creating the row on the buyer's first message."""
     cur = await conn.execute(
-        "INSERT INTO conversations (store_id, channel, buyer_id, thread_id, contact_name,"
-        " last_inbound_at) VALUES (%s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (store_id, channel, buyer_id) DO UPDATE SET"
-        "  contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name),"
-        "  last_inbound_at = GREATEST(EXCLUDED.last_inbound_at, conversations.last_inbound_at)"
-        " RETURNING id",
-        (store_id, channel, buyer_id, thread_id_for(store_id, buyer_id, channel), contact_name,
-         seen_at),
+        ENSURE_CONVERSATION_SQL,
+        conversation_params(store_id=store_id, buyer_id=buyer_id, channel=channel,
+                            contact_name=contact_name, seen_at=seen_at),
     )
-    # DO UPDATE (not DO NOTHING): RETURNING yields the row whether it is new or not.
     row = await fetch_row(cur, f"conversation of {buyer_id!r}")
     return int(row["id"])
+
+
+ENSURE_CONVERSATION_SQL = (
+    "INSERT INTO conversations (store_id, channel, buyer_id, thread_id, contact_name,"
+    " last_inbound_at) VALUES (%(store_id)s, %(channel)s, %(buyer_id)s, %(thread_id)s,"
+    " %(contact_name)s, %(seen_at)s)"
+    " ON CONFLICT (store_id, channel, buyer_id) DO UPDATE SET"
+    "  contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name),"
+    "  last_inbound_at = GREATEST(EXCLUDED.last_inbound_at, conversations.last_inbound_at)"
+    " RETURNING id"
+)
+"""`ensure_conversation`'s statement (`conversation_params` fills it), also the first part of
+statements that store a message with its conversation in one round trip (api/inbox.py).
+DO UPDATE, not DO NOTHING: RETURNING yields the row whether it is new or not."""
+
+
+def conversation_params(*, store_id: str, buyer_id: str, channel: str,
+                        contact_name: str | None, seen_at: datetime | None) -> dict[str, Any]:
+    """The parameters of `ENSURE_CONVERSATION_SQL`."""
+    return {"store_id": store_id, "channel": channel, "buyer_id": buyer_id,
+            "thread_id": thread_id_for(store_id, buyer_id, channel),
+            "contact_name": contact_name, "seen_at": seen_at}
