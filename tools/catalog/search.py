@@ -29,7 +29,7 @@ from tools.catalog.loading import product_from_row, product_ids
 from tools.catalog.models import ProductHit
 from tools.catalog.query_vectors import QueryVectors
 from tools.catalog.ranking import Ranking, Statement, statement
-from tools.catalog.terms import StemCache, prepare, query_words
+from tools.catalog.terms import StemCache, WordFacts, prepare, query_words
 
 Retrievers = Literal["hybrid", "lexical", "semantic"]
 """Both retrievers fused (what the service runs), or one alone (the eval compares them)."""
@@ -55,6 +55,7 @@ class ProductSearch:
         self._pool = pool
         self._vectors = vectors
         self._stems = StemCache()
+        self._facts = WordFacts()
         self._retrievers = retrievers
 
     async def find(
@@ -118,7 +119,8 @@ class ProductSearch:
                 if ids == []:
                     return []
                 prepared = await prepare(
-                    conn, store_id, words, self._stems, vectors_of=None if known else embedder
+                    conn, store_id, words, self._stems, vectors_of=None if known else embedder,
+                    facts=self._facts,
                 )
                 if not prepared.terms.queries and not prepared.terms.dropped:
                     return None  # stop words alone: browse

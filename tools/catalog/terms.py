@@ -27,6 +27,7 @@ from balcao.db.connect import AnyConnection
 from tools.catalog import lexicon
 from tools.catalog.embeddings import Embedder
 from tools.catalog.glossary import translations
+from tools.catalog.product_cache import known_catalog_version
 from tools.catalog.text import undiminished, words
 from tools.catalog.vocabulary import COLORS, FILLER, SYNONYMS, phrases_replaced
 
@@ -176,6 +177,40 @@ def _translated_away(word: str) -> bool:
     return bool(found) and word not in found
 
 
+@dataclass
+class _StoreWords:
+    """What the lookup said of single words, at one catalog version of one store."""
+
+    version: int
+    corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    known: dict[str, bool] = field(default_factory=dict)
+
+
+class WordFacts:
+    """The lookup's answers about single words (their corrections, whether some product has
+    them in some form), kept per store at its catalog version (tools/catalog/product_cache.py).
+
+    Both depend only on the store's products and word list, and every write to its products
+    raises the version (the word list is rebuilt only by an import, which writes products): an
+    answer is the database's own as long as the version stands. Buyers' words repeat ("tem",
+    "camiseta", "garrafa"), so most searches then need no lookup of their words at all. Used
+    only where the turn was told its version (the worker, with its claim); elsewhere every
+    search asks the database, as before.
+    """
+
+    def __init__(self, max_words: int = 20_000) -> None:
+        self._stores: dict[str, _StoreWords] = {}
+        self._max_words = max_words
+
+    def at(self, store_id: str, version: int) -> _StoreWords:
+        """The store's answers at `version` (none yet when the version moved)."""
+        words = self._stores.get(store_id)
+        if words is None or words.version != version or (
+                len(words.corrections) + len(words.known) > self._max_words):
+            words = self._stores[store_id] = _StoreWords(version)
+        return words
+
+
 @dataclass(frozen=True)
 class Prepared:
     """The query's word groups, and whether the store has vectors (None: not asked)."""
@@ -224,8 +259,10 @@ async def prepare(
     *,
     correct: bool = True,
     vectors_of: Embedder | None = None,
+    facts: WordFacts | None = None,
 ) -> Prepared:
-    """The query's groups, with the store's corrections, in at most one round trip.
+    """The query's groups, with the store's corrections, in at most one round trip (none
+    when `facts` already knows every word and every stem is known).
 
     Args:
         conn: A connection.
@@ -235,20 +272,32 @@ async def prepare(
         correct: Look up store words close to those the store does not use as written, and
             leave out the words no product has in any form (see the module's notes).
         vectors_of: Also ask whether the store has vectors of this model, or None.
+        facts: The process's answers about single words (filled with those asked here), or
+            None.
 
     Returns:
         The groups, and the answer about vectors when asked.
     """
+    version = known_catalog_version(store_id) if facts is not None else None
+    said = facts.at(store_id, version) if facts is not None and version is not None else None
     # Short words have too few trigrams to correct reliably; numbers are not misspelled.
-    wanted = [w for w in dict.fromkeys(meaningful)
-              if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()]
-    plain = sorted({a for w in meaningful for a in alternatives_of(w)})
-    checked = [(w, a) for w in dict.fromkeys(meaningful) if correct and not w.isdigit()
-               for a in alternatives_of(w)]
-    learned = stems.known(plain)
-    missing = stems.unknown(plain)
+    correctable = [w for w in dict.fromkeys(meaningful)
+                   if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()]
+    owners = [w for w in dict.fromkeys(meaningful) if correct and not w.isdigit()]
     fixes: dict[str, list[str]] = {}
     known: set[str] = set()
+    if said is not None:
+        fixes = {w: list(said.corrections[w]) for w in correctable
+                 if said.corrections.get(w)}
+        known = {w for w in owners if said.known.get(w)}
+        correctable = [w for w in correctable if w not in said.corrections]
+        owners = [w for w in owners if w not in said.known]
+    wanted = correctable
+    # The remembered corrections' stems are looked up with the rest when forgotten.
+    plain = sorted({a for w in meaningful for a in alternatives_of(w, fixes.get(w, ()))})
+    checked = [(w, a) for w in owners for a in alternatives_of(w)]
+    learned = stems.known(plain)
+    missing = stems.unknown(plain)
     has_vectors = False
     if wanted or missing or checked or vectors_of is not None:
         params: dict[str, Any] = {
@@ -268,6 +317,9 @@ async def prepare(
         has_vectors = _read_lookup(rows, fixes, fresh, known)
         stems.remember(fresh)
         learned.update(fresh)
+        if said is not None:
+            said.corrections.update({w: tuple(fixes.get(w, ())) for w in wanted})
+            said.known.update({w: w in known for w in owners})
     terms = build_terms(meaningful, learned, fixes, known if correct else None)
     return Prepared(terms, has_vectors if vectors_of is not None else None)
 
