@@ -1,15 +1,21 @@
-"""`WhatsAppClient` against the fake Graph API over real HTTP."""
+"""`WhatsAppClient` against the fake Graph API over real HTTP, and against a bare local server
+for what the fake never answers (silence, odd successes, a gateway's HTML page)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 
+import aiohttp
 import httpx
 import pytest
 
@@ -45,18 +51,18 @@ def _fresh(graph: FakeGraphApi) -> None:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5) as client:
-        yield client
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
+        yield session
 
 
 def client_for(
-    base_url: str, http: httpx.AsyncClient, *, token: str = TOKEN, version: str = "v21.0"
+    base_url: str, http: aiohttp.ClientSession, *, token: str = TOKEN, version: str = "v21.0"
 ):
     return WhatsAppClient(base_url, version, PHONE_NUMBER_ID, token, http)
 
 
-async def test_send_returns_the_wamid(graph: FakeGraphApi, http: httpx.AsyncClient) -> None:
+async def test_send_returns_the_wamid(graph: FakeGraphApi, http: aiohttp.ClientSession) -> None:
     wamid = await client_for(graph.base_url, http).send(TEXT)
     assert wamid.startswith("wamid.")
     [request] = graph.requests
@@ -67,7 +73,9 @@ async def test_send_returns_the_wamid(graph: FakeGraphApi, http: httpx.AsyncClie
     assert graph.wait_for(1) == [TEXT] == graph.messages()
 
 
-async def test_each_send_gets_its_own_wamid(graph: FakeGraphApi, http: httpx.AsyncClient) -> None:
+async def test_each_send_gets_its_own_wamid(
+    graph: FakeGraphApi, http: aiohttp.ClientSession
+) -> None:
     client = client_for(graph.base_url, http)
     ids = {await client.send(TEXT) for _ in range(3)}
     assert len(ids) == 3
@@ -75,7 +83,7 @@ async def test_each_send_gets_its_own_wamid(graph: FakeGraphApi, http: httpx.Asy
 
 @pytest.mark.parametrize("version", ["v21.0", "21.0", "/v21.0/", " v21.0 "])
 async def test_api_version_is_normalized(
-    graph: FakeGraphApi, http: httpx.AsyncClient, version: str
+    graph: FakeGraphApi, http: aiohttp.ClientSession, version: str
 ) -> None:
     await client_for(graph.base_url + "/", http, version=version).send(TEXT)
     assert graph.requests[0]["path"] == f"/v21.0/{PHONE_NUMBER_ID}/messages"
@@ -88,7 +96,7 @@ def test_empty_api_version_is_refused() -> None:
 
 @pytest.mark.parametrize(("status", "code"), [(429, 130429), (500, 1), (503, 1)])
 async def test_throttling_and_server_errors_are_retryable(
-    graph: FakeGraphApi, http: httpx.AsyncClient, status: int, code: int
+    graph: FakeGraphApi, http: aiohttp.ClientSession, status: int, code: int
 ) -> None:
     graph.fail_next(status)
     client = client_for(graph.base_url, http)
@@ -102,7 +110,7 @@ async def test_throttling_and_server_errors_are_retryable(
     assert [r["status"] for r in graph.requests] == [status, 200]
 
 
-async def test_failures_can_repeat(graph: FakeGraphApi, http: httpx.AsyncClient) -> None:
+async def test_failures_can_repeat(graph: FakeGraphApi, http: aiohttp.ClientSession) -> None:
     graph.fail_next(500, times=2)
     client = client_for(graph.base_url, http)
     for _ in range(2):
@@ -112,7 +120,7 @@ async def test_failures_can_repeat(graph: FakeGraphApi, http: httpx.AsyncClient)
 
 
 async def test_bad_request_is_permanent_with_its_code(
-    graph: FakeGraphApi, http: httpx.AsyncClient
+    graph: FakeGraphApi, http: aiohttp.ClientSession
 ) -> None:
     graph.fail_next(
         400,
@@ -131,7 +139,7 @@ async def test_bad_request_is_permanent_with_its_code(
 
 
 async def test_transient_graph_code_on_400_is_retryable(
-    graph: FakeGraphApi, http: httpx.AsyncClient
+    graph: FakeGraphApi, http: aiohttp.ClientSession
 ) -> None:
     # Meta reports some temporary conditions (pair rate limit) as HTTP 400.
     graph.fail_next(400, error={"message": "(#131056) Pair rate limit hit", "code": 131056})
@@ -140,7 +148,7 @@ async def test_transient_graph_code_on_400_is_retryable(
     assert info.value.code == 131056
 
 
-async def test_wrong_token_is_permanent(graph: FakeGraphApi, http: httpx.AsyncClient) -> None:
+async def test_wrong_token_is_permanent(graph: FakeGraphApi, http: aiohttp.ClientSession) -> None:
     with pytest.raises(PermanentSendError) as info:
         await client_for(graph.base_url, http, token="stale-token").send(TEXT)
     assert (info.value.status, info.value.code) == (401, 190)
@@ -149,7 +157,7 @@ async def test_wrong_token_is_permanent(graph: FakeGraphApi, http: httpx.AsyncCl
 
 
 async def test_error_descriptions_carry_no_personal_data(
-    graph: FakeGraphApi, http: httpx.AsyncClient
+    graph: FakeGraphApi, http: aiohttp.ClientSession
 ) -> None:
     graph.fail_next(
         400,
@@ -162,7 +170,9 @@ async def test_error_descriptions_carry_no_personal_data(
     assert "Olá" not in str(info.value)
 
 
-async def test_fake_refuses_what_meta_refuses(graph: FakeGraphApi, http: httpx.AsyncClient) -> None:
+async def test_fake_refuses_what_meta_refuses(
+    graph: FakeGraphApi, http: aiohttp.ClientSession
+) -> None:
     client = client_for(graph.base_url, http)
     bad = [
         {**TEXT, "messaging_product": "sms"},
@@ -179,7 +189,7 @@ async def test_fake_refuses_what_meta_refuses(graph: FakeGraphApi, http: httpx.A
     assert len(graph.requests) == len(bad)
 
 
-async def test_connection_refused_is_retryable(http: httpx.AsyncClient) -> None:
+async def test_connection_refused_is_retryable(http: aiohttp.ClientSession) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -188,35 +198,79 @@ async def test_connection_refused_is_retryable(http: httpx.AsyncClient) -> None:
     assert info.value.status is None
 
 
-async def test_timeout_is_retryable() -> None:
-    def hang(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("timed out", request=request)
+def raw_response(status: int, body: str, content_type: str = "application/json") -> bytes:
+    """A whole HTTP/1.1 answer, as a server or a gateway in front of Meta would write it."""
+    content = body.encode()
+    head = (
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {len(content)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    return head.encode() + content
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(hang)) as http:
+
+@asynccontextmanager
+async def bare_server(answer: bytes | None) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 that reads each request whole and writes `answer`, or, when
+    `answer` is None, never answers (until the client hangs up). Yields its base URL."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        await reader.readexactly(_content_length(head))
+        if answer is None:
+            await reader.read()  # silent until the client gives up and closes
+        else:
+            writer.write(answer)
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.decode("latin-1").split("\r\n"):
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            return int(value)
+    return 0
+
+
+async def test_timeout_is_retryable() -> None:
+    short = aiohttp.ClientTimeout(total=0.2)
+    async with bare_server(None) as url, aiohttp.ClientSession(timeout=short) as http:
         with pytest.raises(RetryableSendError, match="timeout"):
-            await client_for("https://graph.example", http).send(TEXT)
+            await client_for(url, http).send(TEXT)
 
 
 @pytest.mark.parametrize(
     "response",
     [
-        httpx.Response(200, json={"messaging_product": "whatsapp", "messages": []}),
-        httpx.Response(200, text="<html>ok</html>"),
-        httpx.Response(200, json={"messages": [{"id": 5}]}),
+        raw_response(200, json.dumps({"messaging_product": "whatsapp", "messages": []})),
+        raw_response(200, "<html>ok</html>", "text/html"),
+        raw_response(200, json.dumps({"messages": [{"id": 5}]})),
     ],
     ids=["no messages", "not json", "id not a string"],
 )
-async def test_a_success_without_wamid_is_permanent(response: httpx.Response) -> None:
-    async with httpx.AsyncClient(transport=httpx.MockTransport(lambda r: response)) as http:
+async def test_a_success_without_wamid_is_permanent(
+    http: aiohttp.ClientSession, response: bytes
+) -> None:
+    async with bare_server(response) as url:
         with pytest.raises(PermanentSendError, match="no messages"):
-            await client_for("https://graph.example", http).send(TEXT)
+            await client_for(url, http).send(TEXT)
 
 
-async def test_an_error_page_without_graph_error_is_classified_by_status() -> None:
-    gateway = httpx.MockTransport(lambda r: httpx.Response(502, text="<html>Bad Gateway</html>"))
-    async with httpx.AsyncClient(transport=gateway) as http:
+async def test_an_error_page_without_graph_error_is_classified_by_status(
+    http: aiohttp.ClientSession,
+) -> None:
+    async with bare_server(raw_response(502, "<html>Bad Gateway</html>", "text/html")) as url:
         with pytest.raises(RetryableSendError) as info:
-            await client_for("https://graph.example", http).send(TEXT)
+            await client_for(url, http).send(TEXT)
     assert info.value.description == "HTTP 502"
 
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
 
 from api.channels.whatsapp.client import WhatsAppClient
@@ -28,7 +28,7 @@ def text_payload(body: str) -> dict[str, Any]:
 async def sender_env(pool) -> AsyncIterator[tuple[OutboxSender, FakeGraphApi, FrozenClock]]:
     clock = FrozenClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
     with FakeGraphApi(token=TOKEN) as graph:
-        async with httpx.AsyncClient() as http:
+        async with aiohttp.ClientSession() as http:
             client = WhatsAppClient(graph.base_url, "v21.0", "123", TOKEN, http)
             yield OutboxSender(pool, client, clock, max_attempts=3), graph, clock
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
 
 from api.channels.whatsapp.senders import StoreSenders
@@ -147,7 +147,7 @@ async def test_replies_go_out_from_each_stores_own_number_and_token(world: World
     settings = Settings(_env_file=None,  # type: ignore[call-arg]
                         WHATSAPP_API_BASE_URL=world.graph.base_url)
     try:
-        async with httpx.AsyncClient() as http, pool.connection() as conn:
+        async with aiohttp.ClientSession() as http, pool.connection() as conn:
             senders = StoreSenders(settings, StoreConfigs(world.stores_dir), http, None)
             for store in (A, B):
                 await enqueue(conn, store_id=store, conversation_id=world.ids[store][

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
-import httpx
+import aiohttp
 
 from balcao.pii import scrub
+
+if TYPE_CHECKING:
+    import httpx
 
 # Graph error codes Meta documents as temporary (throttling, "try again later"), which
 # arrive as HTTP 400 as often as 429/5xx: retrying them later can succeed.
@@ -24,6 +28,15 @@ TRANSIENT_GRAPH_CODES = frozenset(
 )
 
 _MESSAGE_MAX = 160
+
+# What aiohttp raises when the server could not be reached or its answer was cut short or
+# malformed (a ClientResponseError, since `raise_for_status` is never asked for), as httpx's
+# TransportError did. A bad URL (InvalidURL) is a configuration error, not among them.
+_NO_ANSWER = (
+    aiohttp.ClientConnectionError,
+    aiohttp.ClientPayloadError,
+    aiohttp.ClientResponseError,
+)
 
 
 class SendError(Exception):
@@ -80,7 +93,7 @@ class WhatsAppClient:
         api_version: str,
         phone_number_id: str,
         access_token: str,
-        http: httpx.AsyncClient,
+        http: aiohttp.ClientSession,
     ) -> None:
         """Binds the client to one phone number.
 
@@ -89,11 +102,14 @@ class WhatsAppClient:
             api_version: Graph API version, with or without the leading "v".
             phone_number_id: The business phone number id that sends.
             access_token: A system-user or app access token.
-            http: A shared client; its timeouts apply to every send.
+            http: A shared session; its timeout (`aiohttp.ClientTimeout`) applies to every send.
         """
         version = normalize_api_version(api_version)
         self.messages_url = f"{base_url.rstrip('/')}/{version}/{phone_number_id}/messages"
-        self._headers = {"Authorization": f"Bearer {access_token}"}
+        self._headers = {
+            "Authorization": f"Bearer {access_token}",
+            "Content-Type": "application/json",
+        }
         self._http = http
 
     async def send(self, payload: dict[str, Any]) -> str:
@@ -110,43 +126,58 @@ class WhatsAppClient:
                 a connection failure.
             PermanentSendError: On any other 4xx or a success response without an id.
         """
+        status, content = await self._post(_encode(payload))
+        body = json_from_bytes(content)
+        if 200 <= status < 300:
+            return _wamid(status, body)
+        raise _error_for(status, body)
+
+    async def _post(self, data: bytes) -> tuple[int, bytes]:
+        """POSTs `data`; the status and the whole body, or a RetryableSendError with no status
+        when no complete answer arrived."""
         try:
-            response = await self._http.post(self.messages_url, json=payload, headers=self._headers)
-        except httpx.TimeoutException as exc:
+            # A redirect is not followed (as with httpx): a 3xx is an answer, classified below.
+            async with self._http.post(
+                self.messages_url, data=data, headers=self._headers, allow_redirects=False
+            ) as response:
+                return response.status, await response.read()
+        except TimeoutError as exc:  # first: a ServerTimeoutError is a connection error too
             # The request may still have been delivered; the caller's retry policy decides.
             raise RetryableSendError(f"timeout ({type(exc).__name__})") from None
-        except httpx.TransportError as exc:
+        except _NO_ANSWER as exc:
             raise RetryableSendError(f"connection failed ({type(exc).__name__})") from None
-        if response.is_success:
-            return _wamid(response)
-        raise _error_for(response)
 
 
-def json_or_none(response: httpx.Response) -> Any:
-    """The response's JSON body, or None when it has none (an HTML error page, empty)."""
+def _encode(payload: dict[str, Any]) -> bytes:
+    """The JSON body as httpx's `json=` wrote it: compact UTF-8, no NaN (Meta takes none)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def json_from_bytes(content: bytes) -> Any:
+    """A body's JSON, or None when it has none (an HTML error page, empty, not UTF-8)."""
     try:
-        return response.json()
-    except ValueError:
+        return json.loads(content)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are
         return None
 
 
-def _wamid(response: httpx.Response) -> str:
-    body = json_or_none(response)
+def json_or_none(response: httpx.Response) -> Any:
+    """An httpx response's JSON body, or None when it has none (the rule of `json_from_bytes`)."""
+    return json_from_bytes(response.content)
+
+
+def _wamid(status: int, body: Any) -> str:
     messages = body.get("messages") if isinstance(body, dict) else None
     first = messages[0] if isinstance(messages, list) and messages else None
     wamid = first.get("id") if isinstance(first, dict) else None
     if not isinstance(wamid, str) or not wamid:
         # Accepted or not, we cannot track it; resending could double the message.
-        raise PermanentSendError(
-            f"HTTP {response.status_code}: response has no messages[0].id",
-            status=response.status_code,
-        )
+        raise PermanentSendError(f"HTTP {status}: response has no messages[0].id", status=status)
     return wamid
 
 
-def _error_for(response: httpx.Response) -> SendError:
-    status = response.status_code
-    body = json_or_none(response)
+def _error_for(status: int, body: Any) -> SendError:
+    """The error a non-2xx answer means; `body` is its parsed JSON or None."""
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         error = {}

@@ -7,7 +7,7 @@ credentials of its own sends nothing (a reply never goes out from another store'
 
 from __future__ import annotations
 
-import httpx
+import aiohttp
 
 from api.channels.whatsapp.client import WhatsAppClient
 from balcao.settings import Settings
@@ -17,7 +17,7 @@ from balcao.store_config import StoreConfigs
 class StoreSenders:
     """The Cloud API client of each store."""
 
-    def __init__(self, settings: Settings, stores: StoreConfigs, http: httpx.AsyncClient,
+    def __init__(self, settings: Settings, stores: StoreConfigs, http: aiohttp.ClientSession,
                  fallback: WhatsAppClient | None) -> None:
         self._settings = settings
         self._stores = stores
