@@ -15,6 +15,9 @@ checkpoint bytes one conversation writes at turn 1, 50 and 200 (`--growth-turns`
 prints their reply times against a baseline (evals/load/flood.py). `--stores 2` instead runs
 them beside a second store sent far more than its per-store limit (evals/load/stores.py).
 `--profile FILE` runs one worker under cProfile and prints where its time went.
+`--think-ms T` has each buyer pause about T ms (0.5-1.5 T) between a reply and its next
+message, as people do; with 0 (the default) the service is saturated, which is what the ratio
+to the bare graph compares (the bare graph's turns have no pauses).
 
 Run from the repository root (it uses the test fakes):
     .venv/bin/python -m evals.load --buyers 100 --turns 5 --at-once 24 --runs 3
@@ -62,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--growth-turns", type=int, default=200,
                         help="turns of the checkpoint-growth conversation (0: skip it)")
     parser.add_argument("--debounce-ms", type=int, default=100, help="BALCAO_DEBOUNCE_MS")
+    parser.add_argument("--think-ms", type=int, default=0,
+                        help="a buyer's pause between a reply and its next message, on average"
+                        " (0: at once, the service saturated; 2000: a quick typist)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per run")
     parser.add_argument("--profile", type=Path, help="run one worker under cProfile, stats here")
     parser.add_argument("--flood-messages", type=int, default=0,
@@ -233,7 +239,7 @@ def _print(args: argparse.Namespace, s: dict[str, Any]) -> None:
         return
     print(f"{args.buyers} buyers ({args.at_once} at a time) x {args.turns} messages, "
           f"concurrency {args.concurrency}, workers {args.workers or 'in the API'}, debounce "
-          f"{args.debounce_ms} ms; medians of {s['runs']} run(s)")
+          f"{args.debounce_ms} ms, think {args.think_ms} ms; medians of {s['runs']} run(s)")
     print(f"turns        {s['turns']} a run, {s['turns_per_second']} turns/s")
     print(f"skeleton     {s['skeleton_turns_per_second']} turns/s   ratio {s['ratio']}")
     print(f"cpu          {s['cpu_ms_per_turn']} ms a turn (service and workers), skeleton "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import time
 from typing import Any
@@ -38,6 +39,7 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
     replies: list[float] = []
     unanswered = 0
     deadline = time.monotonic() + args.timeout
+    think = getattr(args, "think_ms", 0) / 1000
     # Every delivery signed and in bytes before the run starts.
     deliveries = {buyer: [webhooks.signed(webhooks.text(SCRIPT[n % len(SCRIPT)], wa_id=buyer),
                                           APP_SECRET) for n in range(args.turns)]
@@ -66,6 +68,9 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
     async def buyer_session(buyer: str) -> None:
         nonlocal unanswered
         http = KeepAlive(base_url)
+        pace = random.Random(buyer)  # each buyer its own rhythm, the same in every run
+        if think:  # people do not all start at the same moment
+            await asyncio.sleep(think * pace.uniform(0, 1))
         async with slots, await psycopg.AsyncConnection.connect(
                 db_url, autocommit=True, row_factory=dict_row) as conn:
             for n, delivery in enumerate(deliveries[buyer]):
@@ -83,6 +88,8 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
                 while not await settled(conn, buyer):  # the whole turn sent, then the next
                     if time.monotonic() > deadline:
                         return
+                if think and n + 1 < args.turns:  # reading the reply, typing the next one
+                    await asyncio.sleep(think * pace.uniform(0.5, 1.5))
         http.close()
 
     started = time.perf_counter()
