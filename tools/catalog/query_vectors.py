@@ -8,6 +8,7 @@ import time
 from collections import OrderedDict
 
 from tools.catalog.embeddings import Embedder
+from tools.catalog.embeddings.store import format_vector
 
 # Query vectors remembered per process: buyers repeat the same few searches.
 QUERY_CACHE_SIZE = 2048
@@ -32,12 +33,21 @@ def _one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+class QueryVector(list[float]):
+    """A query's vector, its pgvector text form made once: every search statement with the
+    vector carries it, and the same query comes back (`vector_text`)."""
+
+    @functools.cached_property
+    def text(self) -> str:
+        return format_vector(self)
+
+
 class QueryVectors:
     """The vectors of recent queries, and which stores were lately seen to have vectors."""
 
     def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
         self._size = size
-        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._vectors: OrderedDict[str, QueryVector] = OrderedDict()
         # (store, model) -> when the store was last seen to have vectors of the model.
         self._seen: dict[tuple[str, str], float] = {}
 
@@ -47,7 +57,7 @@ class QueryVectors:
         vector = self._vectors.get(key)
         if vector is None:
             _one_blas_thread()
-            vector = await asyncio.to_thread(embedder.embed_query, key)
+            vector = QueryVector(await asyncio.to_thread(embedder.embed_query, key))
             self._vectors[key] = vector
             if len(self._vectors) > self._size:
                 self._vectors.popitem(last=False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tools.catalog.embeddings import Embedder
-from tools.catalog.embeddings.store import EF_SEARCH, NEAREST
+from tools.catalog.embeddings.store import EF_SEARCH, NEAREST, vector_text
 from tools.catalog.filters import IN_CATEGORY, PASSES_FILTERS, Filters, available, filter_params
 from tools.catalog.loading import HIT_PRODUCTS_SQL
 from tools.catalog.terms import Terms
@@ -103,7 +103,7 @@ def statement(
         "any": words.any_query,
         "category": ranking.category.all_query if ranking.category is not None else None,
         "ids": ids,
-        "q": _vector(ranking.vector) if ranking.vector is not None else None,
+        "q": vector_text(ranking.vector) if ranking.vector is not None else None,
         "k": RRF_K,
         "min_sim": semantic.min_similarity if semantic is not None else 1.0,
         "limit": limit,
@@ -281,6 +281,3 @@ fused AS (
 ),"""
 
 
-def _vector(values: list[float]) -> str:
-    # pgvector's text form, as `embeddings.store` writes it.
-    return "[" + ",".join(f"{v:.7g}" for v in values) + "]"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from psycopg import sql
@@ -108,7 +109,7 @@ async def embed_products(
                 " ON CONFLICT (product_id, model) DO UPDATE SET"
                 "   text_hash = EXCLUDED.text_hash, embedding = EXCLUDED.embedding",
                 [
-                    (pid, embedder.name, store_id, digest, _vector(vec))
+                    (pid, embedder.name, store_id, digest, vector_text(vec))
                     for (pid, _, digest), vec in zip(batch, vectors, strict=True)
                 ],
             )
@@ -169,7 +170,7 @@ async def nearest(
         # falls back to scanning every row (10x slower past the 5th execution).
         await cur.execute(
             query,
-            {"q": _vector(query_vector), "store": store_id, "ids": product_ids, "limit": limit},
+            {"q": vector_text(query_vector), "store": store_id, "ids": product_ids, "limit": limit},
             prepare=False,
         )
         rows = await cur.fetchall()
@@ -178,8 +179,15 @@ async def nearest(
     return sorted(pairs, key=lambda p: -p[1])
 
 
-def _vector(values: list[float]) -> str:
-    # pgvector's text form; avoids a dependency on the pgvector adapter registration.
+def vector_text(values: Sequence[float]) -> str:
+    """pgvector's text form of a vector (no dependency on the pgvector adapter's
+    registration); a query vector's was made once, when it was embedded (`QueryVector`)."""
+    made = getattr(values, "text", None)
+    return made if isinstance(made, str) else format_vector(values)
+
+
+def format_vector(values: Sequence[float]) -> str:
+    """Writes the text form (~0.3 ms for 512 numbers, so a repeated query keeps it)."""
     return "[" + ",".join(f"{v:.7g}" for v in values) + "]"
 
 
