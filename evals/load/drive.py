@@ -39,30 +39,32 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
     replies: list[float] = []
     unanswered = 0
     deadline = time.monotonic() + args.timeout
-    think = getattr(args, "think_ms", 0) / 1000
+    think = args.think_ms / 1000
     # Every delivery signed and in bytes before the run starts.
     deliveries = {buyer: [webhooks.signed(webhooks.text(SCRIPT[n % len(SCRIPT)], wa_id=buyer),
                                           APP_SECRET) for n in range(args.turns)]
                   for buyer in buyers}
 
     async def settled(conn: Any, buyer: str) -> bool:
-        """Whether the buyer's turns are finished and every reply they queued has arrived.
-        A turn queues its replies as it finishes (one transaction), so the count of queued
-        replies is final once no message waits; comparing it with what arrived needs no
-        wait for the sender to mark its rows sent."""
-        cur = await conn.execute(
-            "SELECT (SELECT count(*) FROM inbox i JOIN conversations c ON c.id = i.conversation_id"
-            "        WHERE c.buyer_id = %(b)s AND i.status = 'pending') AS inbox,"
-            "       (SELECT count(*) FROM outbox WHERE recipient = %(b)s) AS queued",
-            {"b": buyer})
-        row = await cur.fetchone()
-        if row["inbox"]:
-            await asyncio.sleep(0.02)
-            return False
-        arrived = graph_api.count_to(buyer)
-        if row["queued"] <= arrived:
-            return True
-        await graph_api.more_than(buyer, arrived, 0.5)
+        """Waits until the buyer's turns are finished and every reply they queued has
+        arrived; False at the run's deadline. A turn queues its replies as it finishes (one
+        transaction), so the count of queued replies is final once no message waits;
+        comparing it with what arrived needs no wait for the sender to mark its rows sent."""
+        while time.monotonic() < deadline:
+            cur = await conn.execute(
+                "SELECT (SELECT count(*) FROM inbox i JOIN conversations c"
+                "        ON c.id = i.conversation_id"
+                "        WHERE c.buyer_id = %(b)s AND i.status = 'pending') AS inbox,"
+                "       (SELECT count(*) FROM outbox WHERE recipient = %(b)s) AS queued",
+                {"b": buyer})
+            row = await cur.fetchone()
+            arrived = graph_api.count_to(buyer)
+            if row["inbox"]:
+                await asyncio.sleep(0.02)  # a turn still running
+            elif row["queued"] <= arrived:
+                return True
+            else:
+                await graph_api.more_than(buyer, arrived, 0.5)
         return False
 
     async def buyer_session(buyer: str) -> None:
@@ -85,9 +87,8 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
                     unanswered += args.turns - n
                     return
                 replies.append(time.perf_counter() - sent)
-                while not await settled(conn, buyer):  # the whole turn sent, then the next
-                    if time.monotonic() > deadline:
-                        return
+                if not await settled(conn, buyer):  # the whole turn sent, then the next
+                    return
                 if think and n + 1 < args.turns:  # reading the reply, typing the next one
                     await asyncio.sleep(think * pace.uniform(0.5, 1.5))
         http.close()

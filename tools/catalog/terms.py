@@ -278,21 +278,19 @@ async def prepare(
     Returns:
         The groups, and the answer about vectors when asked.
     """
-    version = known_catalog_version(store_id) if facts is not None else None
+    version = known_catalog_version(store_id)
     said = facts.at(store_id, version) if facts is not None and version is not None else None
     # Short words have too few trigrams to correct reliably; numbers are not misspelled.
-    correctable = [w for w in dict.fromkeys(meaningful)
-                   if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()]
+    wanted = [w for w in dict.fromkeys(meaningful)
+              if correct and len(w) >= lexicon.MIN_WORD_LENGTH and not w.isdigit()]
     owners = [w for w in dict.fromkeys(meaningful) if correct and not w.isdigit()]
     fixes: dict[str, list[str]] = {}
     known: set[str] = set()
     if said is not None:
-        fixes = {w: list(said.corrections[w]) for w in correctable
-                 if said.corrections.get(w)}
+        fixes = {w: list(said.corrections[w]) for w in wanted if said.corrections.get(w)}
         known = {w for w in owners if said.known.get(w)}
-        correctable = [w for w in correctable if w not in said.corrections]
+        wanted = [w for w in wanted if w not in said.corrections]
         owners = [w for w in owners if w not in said.known]
-    wanted = correctable
     # The remembered corrections' stems are looked up with the rest when forgotten.
     plain = sorted({a for w in meaningful for a in alternatives_of(w, fixes.get(w, ()))})
     checked = [(w, a) for w in owners for a in alternatives_of(w)]
