@@ -41,14 +41,15 @@ from typing import Any
 from evals.load.drive import APP_SECRET, SCRIPT, drive_buyers
 from evals.load.flood import flood_scenario, print_flood
 from evals.load.graph_process import GraphApiProcess
-from evals.load.skeleton import skeleton_turns_per_second
+from evals.load.skeleton import skeleton_turns
 from evals.load.stores import busy_store_env, print_two_stores, two_store_scenario
 
 ACCESS_TOKEN = "load-access-token"
 PHONE_NUMBER_ID = "1122334455667"
 FIGURES = ["turns_per_second", "skeleton_turns_per_second", "ratio", "ack_p50_ms",
            "ack_p95_ms", "reply_p50_ms", "reply_p95_ms", "lost", "duplicated",
-           "cpu_ms_per_turn", "skeleton_cpu_ms_per_turn"]
+           "cpu_ms_per_turn", "skeleton_cpu_ms_per_turn", "skeleton_turn_p50_ms",
+           "skeleton_turn_p95_ms"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,10 +128,12 @@ async def _measure(args: argparse.Namespace, data: Path, graph_api: GraphApiProc
             figures = await drive_buyers(args, service.url, graph_api, db_url, run)
             figures["cpu_ms_per_turn"] = 1000 * (_cpu_seconds(pids) - cpu) / max(
                 figures["turns"], 1)
-            figures["skeleton_turns_per_second"], figures["skeleton_cpu_ms_per_turn"] = \
-                await skeleton_turns_per_second(db_url, buyers=args.buyers,
-                                                turns=args.turns, at_once=args.at_once,
-                                                run=run)
+            skeleton = await skeleton_turns(db_url, buyers=args.buyers, turns=args.turns,
+                                            at_once=args.at_once, run=run)
+            figures["skeleton_turns_per_second"] = skeleton.turns_per_second
+            figures["skeleton_cpu_ms_per_turn"] = skeleton.cpu_ms_per_turn
+            figures["skeleton_turn_p50_ms"] = skeleton.turn_p50_ms
+            figures["skeleton_turn_p95_ms"] = skeleton.turn_p95_ms
             figures["ratio"] = figures["turns_per_second"] / \
                 figures["skeleton_turns_per_second"]
             runs.append(figures)
@@ -245,7 +248,9 @@ def _print(args: argparse.Namespace, s: dict[str, Any]) -> None:
     print(f"cpu          {s['cpu_ms_per_turn']} ms a turn (service and workers), skeleton "
           f"{s['skeleton_cpu_ms_per_turn']} ms")
     print(f"ack          p50 {s['ack_p50_ms']} ms   p95 {s['ack_p95_ms']} ms")
-    print(f"reply        p50 {s['reply_p50_ms']} ms   p95 {s['reply_p95_ms']} ms")
+    print(f"reply        p50 {s['reply_p50_ms']} ms   p95 {s['reply_p95_ms']} ms   (the "
+          f"skeleton's own turns, {args.at_once} at a time: p50 {s['skeleton_turn_p50_ms']} ms"
+          f"   p95 {s['skeleton_turn_p95_ms']} ms)")
     print(f"lost         {s['lost']}")
     print(f"duplicated   {s['duplicated']}")
     print(f"peak memory  {', '.join(f'{v} MB' for v in s['peak_rss_mb'].values())} "
