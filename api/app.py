@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -68,7 +69,7 @@ def create_app(
 
 class RequestMetrics:
     """Counts answered requests by route template (never the raw path: ids and tokens stay
-    out of the labels), method and status."""
+    out of the labels), method and status, and times them by route template and method."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -78,6 +79,7 @@ class RequestMetrics:
             await self.app(scope, receive, send)
             return
         status = 500
+        started = time.perf_counter()
 
         async def send_counting(message: Message) -> None:
             nonlocal status
@@ -90,4 +92,5 @@ class RequestMetrics:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            metrics.count_request(template, scope["method"], status)
+            metrics.count_request(template, scope["method"], status,
+                                  time.perf_counter() - started)

@@ -26,19 +26,34 @@ HTTP_REQUESTS = Counter(
     "balcao_http_requests", "HTTP requests answered, by route template, method and status.",
     ["route", "method", "status"], registry=REGISTRY,
 )
+HTTP_REQUEST_SECONDS = Histogram(
+    "balcao_http_request_seconds",
+    "Time from a request's arrival in the app to its answer sent, by route template and method"
+    " (for the webhook: the acknowledgement Meta waits for).",
+    ["route", "method"], registry=REGISTRY,
+    buckets=(0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 _REQUEST_COUNTS: dict[tuple[str, str, int], Any] = {}
 """`HTTP_REQUESTS`' child for each label set seen: `labels()` validates and joins its labels
 at each call, a share of every acknowledgement a flood makes the event loop do (issue #18)."""
+_REQUEST_TIMES: dict[tuple[str, str], Any] = {}
+"""`HTTP_REQUEST_SECONDS`' child for each label set seen, for the same reason."""
 
 
-def count_request(route: str, method: str, status: int) -> None:
-    """Counts one answered request under its route template, method and status."""
+def count_request(route: str, method: str, status: int, seconds: float) -> None:
+    """Counts one answered request under its route template, method and status, and the
+    time it took under its route template and method."""
     key = (route, method, status)
     child = _REQUEST_COUNTS.get(key)
     if child is None:
         child = _REQUEST_COUNTS[key] = HTTP_REQUESTS.labels(route=route, method=method,
                                                             status=str(status))
     child.inc()
+    timer = _REQUEST_TIMES.get((route, method))
+    if timer is None:
+        timer = _REQUEST_TIMES[route, method] = HTTP_REQUEST_SECONDS.labels(route=route,
+                                                                            method=method)
+    timer.observe(seconds)
 
 
 class NamedRoute(Route):

@@ -57,15 +57,29 @@ def scrape(client: TestClient) -> str:
     return response.text
 
 
+def series_value(text: str, series: str) -> float:
+    """The value of one exposed series; 0 when the process has not exposed it yet."""
+    for line in text.splitlines():
+        if line.startswith(series + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
 def test_metrics_after_a_conversation_through_the_webhook(
     client: TestClient, obs_graph_api: FakeGraphApi
 ) -> None:
     obs_graph_api.fail_next(500)  # the first send fails once, then is retried
+    timed = 'balcao_http_request_seconds_count{method="POST",route="/webhooks/whatsapp"}'
+    before = series_value(scrape(client), timed)
     raw, headers = webhooks.signed(webhooks.text("oi", wa_id=BUYER), SECRET)
     assert client.post("/webhooks/whatsapp", content=raw, headers=headers).status_code == 200
     obs_graph_api.wait_for(1, timeout=30)
 
     text = scrape(client)
+    # The acknowledgement timed (the registry is the process's: other tests' requests count).
+    assert series_value(text, timed) == before + 1
+    assert 'balcao_http_request_seconds_bucket{le="0.0025",method="POST",' \
+        'route="/webhooks/whatsapp"}' in text
     for series in (
         'balcao_http_requests_total{method="POST",route="/webhooks/whatsapp",status="200"}',
         'balcao_turn_seconds_bucket{le="+Inf",outcome="replied"}',
