@@ -118,3 +118,32 @@ async def test_writers_do_not_wait_on_the_version_and_only_commits_raise_it(db_u
             assert (await cur.fetchone())["n"] == 1
     finally:
         await pool.close()
+
+
+async def test_a_turn_s_searches_share_the_products_they_found_at_its_version(pool) -> None:
+    # A turn's resolver and its `retrieve` often find the same products: the second search
+    # takes them from memory, and `get` takes the product a search found, while the store's
+    # catalog is at the turn's version; a write's new version reads the new rows.
+    async with pool.connection() as conn:
+        await import_catalog(conn, [SPEC_EXAMPLE], store_id="default", clock=CLOCK)
+        before = await read_catalog_version(conn, "default")
+    catalog = PostgresCatalog(pool, embedder=None)
+    with catalog_version_known("default", before):
+        first = await catalog.search("default", "tenis de corrida", limit=3)
+        again = await catalog.search("default", "tenis veloz", size="42", limit=3)
+        got = await catalog.get("default", SKU)
+    assert [h.product.sku for h in first] == [SKU] and [h.product.sku for h in again] == [SKU]
+    assert again[0].product is first[0].product and got is first[0].product
+    # The hit's own parts stay the search's: the variants matching its filters.
+    assert [v.sku for v in again[0].matching_variants] == [VARIANT]
+    assert first[0].product.price == Decimal("299.90")
+
+    async with pool.connection() as conn:
+        await conn.execute("UPDATE products SET price = 279.90 WHERE sku = %s", (SKU,))
+        after = await read_catalog_version(conn, "default")
+    with catalog_version_known("default", after):
+        fresh = await catalog.search("default", "tenis de corrida", limit=3)
+    assert fresh[0].product.price == Decimal("279.90")
+    # Without a version (the CLI, the golden runner) a search reads and builds its rows.
+    unknown = await catalog.search("default", "tenis de corrida", limit=3)
+    assert unknown[0].product == fresh[0].product and unknown[0].product is not fresh[0].product

@@ -46,8 +46,9 @@ class PostgresCatalog:
         self._load_embedder = embedder == "default"
         self._embedder = None if isinstance(embedder, str) else embedder
         self._vectors = QueryVectors()
-        self._search = ProductSearch(pool, self._vectors, retrievers=retrievers)
         self._products = ProductCache()
+        self._search = ProductSearch(pool, self._vectors, retrievers=retrievers,
+                                     products=self._products)
 
     async def embedder(self) -> Embedder | None:
         """The model semantic search uses (loaded off the event loop on first use)."""

@@ -26,7 +26,8 @@ from balcao.db.connect import AnyConnection, Pool
 from tools.catalog.embeddings import Embedder
 from tools.catalog.filters import Filters
 from tools.catalog.loading import product_from_row, product_ids
-from tools.catalog.models import ProductHit
+from tools.catalog.models import Product, ProductHit
+from tools.catalog.product_cache import ProductCache, known_catalog_version
 from tools.catalog.query_vectors import QueryVectors
 from tools.catalog.ranking import Ranking, Statement, statement
 from tools.catalog.terms import StemCache, WordFacts, prepare, query_words
@@ -44,6 +45,7 @@ class ProductSearch:
         vectors: QueryVectors,
         *,
         retrievers: Retrievers = "hybrid",
+        products: ProductCache | None = None,
     ) -> None:
         """Searches through connections of the pool.
 
@@ -51,9 +53,12 @@ class ProductSearch:
             pool: The service's pool.
             vectors: Where query vectors are embedded and remembered.
             retrievers: Which retrievers rank (`hybrid` everywhere but in the eval).
+            products: The catalog's products at their catalog version, shared with its
+                reads: a hit whose product is there at the turn's version is not built again.
         """
         self._pool = pool
         self._vectors = vectors
+        self._products = products if products is not None else ProductCache()
         self._stems = StemCache()
         self._facts = WordFacts()
         self._retrievers = retrievers
@@ -138,8 +143,8 @@ class ProductSearch:
                 )
                 if ranking.browsing:
                     return []  # no word the store has, and no vectors to search by meaning
-                return await _hits(
-                    conn, statement(store_id, ranking, filters, limit=limit, ids=ids)
+                return await self._hits(
+                    conn, store_id, statement(store_id, ranking, filters, limit=limit, ids=ids)
                 )
         finally:
             if embedding is not None and not embedding.done():
@@ -160,24 +165,39 @@ class ProductSearch:
                 )
                 category = prepared.terms if prepared.terms.queries else None
             ranking = Ranking(category=category)
-            return await _hits(conn, statement(store_id, ranking, filters, limit=limit, ids=ids))
+            return await self._hits(
+                conn, store_id, statement(store_id, ranking, filters, limit=limit, ids=ids))
 
+    async def _hits(self, conn: AnyConnection, store_id: str, ranked: Statement
+                    ) -> list[ProductHit]:
+        """Runs the ranking statement; its rows as hits with their products."""
+        version = known_catalog_version(store_id)
+        return [_hit(row, self._product(store_id, version, row))
+                for row in await _execute(conn, ranked)]
 
-async def _hits(conn: AnyConnection, ranked: Statement) -> list[ProductHit]:
-    """Runs the ranking statement; its rows as hits with their products."""
-    hits = []
-    for row in await _execute(conn, ranked):
+    def _product(self, store_id: str, version: int | None, row: dict[str, Any]) -> Product:
+        """The hit's product: from memory when read at the turn's catalog version (a turn's
+        resolver and `retrieve` often find the same products), else built from its row and
+        kept. A row read after a write that the turn's version predates is kept under the
+        older version: what `PostgresCatalog.get` does too (product_cache.py)."""
+        if version is None:  # not a worker's turn (the CLI, the golden runner): no version
+            return product_from_row(row)
+        found, product = self._products.get(store_id, row["sku"], version)
+        if found and product is not None:
+            return product
         product = product_from_row(row)
-        wanted = set(row["variant_skus"])
-        hits.append(
-            ProductHit(
-                product=product,
-                score=round(float(row["score"]), 4),
-                in_stock=row["in_stock"],
-                matching_variants=[v for v in product.variants if v.sku in wanted],
-            )
-        )
-    return hits
+        self._products.put(store_id, row["sku"], version, product)
+        return product
+
+
+def _hit(row: dict[str, Any], product: Product) -> ProductHit:
+    wanted = set(row["variant_skus"])
+    return ProductHit(
+        product=product,
+        score=round(float(row["score"]), 4),
+        in_stock=row["in_stock"],
+        matching_variants=[v for v in product.variants if v.sku in wanted],
+    )
 
 
 async def _execute(conn: AnyConnection, ranked: Statement) -> list[dict[str, Any]]:
