@@ -16,6 +16,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import interrupt
 
 import tools.catalog.postgres as catalog_postgres
+import tools.catalog.search as catalog_search
 from api.checkpointer import TurnSaver
 from balcao.db.connect import open_pool
 from tests.integration.conftest import env, receive, rows, worker  # noqa: F401
@@ -27,15 +28,21 @@ NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Counts the product reads that reach the database, the catalog versions read apart from
-    a claim, the statements sent one by one, and the checkpoint reads."""
+    """Counts the products read from the database (by `get`, or built from a search's rows),
+    the catalog versions read apart from a claim, the statements sent one by one, and the
+    checkpoint reads."""
     seen: dict[str, Any] = {"products": [], "versions": 0, "statements": [], "checkpoints": 0}
     real_get, real_version = catalog_postgres.get_product, catalog_postgres.read_catalog_version
+    real_from_row = catalog_search.product_from_row
     real_execute, real_tuple = psycopg.AsyncCursor.execute, AsyncPostgresSaver.aget_tuple
 
     async def get_product(conn: Any, store_id: str, sku: str) -> Any:
         seen["products"].append(sku)
         return await real_get(conn, store_id, sku)
+
+    def product_from_row(row: dict[str, Any]) -> Any:
+        seen["products"].append(row["sku"])
+        return real_from_row(row)
 
     async def read_version(conn: Any, store_id: str) -> int:
         seen["versions"] += 1
@@ -50,6 +57,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         return await real_tuple(self, config)
 
     monkeypatch.setattr(catalog_postgres, "get_product", get_product)
+    monkeypatch.setattr(catalog_search, "product_from_row", product_from_row)
     monkeypatch.setattr(catalog_postgres, "read_catalog_version", read_version)
     monkeypatch.setattr(psycopg.AsyncCursor, "execute", execute)
     monkeypatch.setattr(AsyncPostgresSaver, "aget_tuple", aget_tuple)
