@@ -118,9 +118,12 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
             " WHERE buyer_id = ANY(%s)) GROUP BY conversation_id, 1 HAVING count(*) > 1) d",
             (buyers,))
         twice = (await cur.fetchone())["n"]
-        cur = await conn.execute("SELECT count(*) AS n FROM outbox WHERE status = 'sent'"
-                                 " AND recipient = ANY(%s)", (buyers,))
-        sent_rows = (await cur.fetchone())["n"]
+        # Every reply queued, whatever its row's status: a buyer settled once each of its
+        # queued replies had arrived, and the sender may not have marked the last row sent
+        # yet (counting only 'sent' rows took that moment for a duplicate).
+        cur = await conn.execute("SELECT count(*) AS n FROM outbox WHERE recipient = ANY(%s)",
+                                 (buyers,))
+        queued_rows = (await cur.fetchone())["n"]
     ours = set(buyers)
     sent_messages = sum(1 for m in graph_api.messages() if m.get("to") in ours)
     return {
@@ -131,7 +134,7 @@ async def drive_buyers(args: argparse.Namespace, base_url: str, graph_api: Graph
         "reply_p50_ms": _ms(replies, 50), "reply_p95_ms": _ms(replies, 95),
         "lost": max(inbox["not_done"] + max(args.buyers * args.turns - inbox["total"], 0),
                     unanswered),
-        "duplicated": twice + max(sent_messages - sent_rows, 0),
+        "duplicated": twice + max(sent_messages - queued_rows, 0),
     }
 
 
