@@ -47,8 +47,7 @@ class PostgresCatalog:
         self._embedder = None if isinstance(embedder, str) else embedder
         self._vectors = QueryVectors()
         self._products = ProductCache()
-        self._search = ProductSearch(pool, self._vectors, retrievers=retrievers,
-                                     products=self._products)
+        self._search = ProductSearch(pool, self._vectors, self._products, retrievers=retrievers)
 
     async def embedder(self) -> Embedder | None:
         """The model semantic search uses (loaded off the event loop on first use)."""

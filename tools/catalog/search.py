@@ -43,22 +43,22 @@ class ProductSearch:
         self,
         pool: Pool,
         vectors: QueryVectors,
+        products: ProductCache,
         *,
         retrievers: Retrievers = "hybrid",
-        products: ProductCache | None = None,
     ) -> None:
         """Searches through connections of the pool.
 
         Args:
             pool: The service's pool.
             vectors: Where query vectors are embedded and remembered.
-            retrievers: Which retrievers rank (`hybrid` everywhere but in the eval).
             products: The catalog's products at their catalog version, shared with its
                 reads: a hit whose product is there at the turn's version is not built again.
+            retrievers: Which retrievers rank (`hybrid` everywhere but in the eval).
         """
         self._pool = pool
         self._vectors = vectors
-        self._products = products if products is not None else ProductCache()
+        self._products = products
         self._stems = StemCache()
         self._facts = WordFacts()
         self._retrievers = retrievers
@@ -182,11 +182,10 @@ class ProductSearch:
         older version: what `PostgresCatalog.get` does too (product_cache.py)."""
         if version is None:  # not a worker's turn (the CLI, the golden runner): no version
             return product_from_row(row)
-        found, product = self._products.get(store_id, row["sku"], version)
-        if found and product is not None:
-            return product
-        product = product_from_row(row)
-        self._products.put(store_id, row["sku"], version, product)
+        _, product = self._products.get(store_id, row["sku"], version)
+        if product is None:  # not kept, or kept as missing by a `get` racing a write
+            product = product_from_row(row)
+            self._products.put(store_id, row["sku"], version, product)
         return product
 
 
